@@ -1,0 +1,267 @@
+"""Simulation parameters of nodes and calls, and the simulation scenarios.
+
+These are plain data: the engine in ``models.simulation`` gives them meaning
+(see DESIGN.md, "Simulation semantics"). Times are in milliseconds on nodes
+and edges and in seconds in scenarios, as the field names say.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+EntityId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"),
+]
+"""A stable id: letters, digits and ``_ . : -``, at most 64 characters."""
+
+ShortText = Annotated[str, StringConstraints(max_length=500)]
+LongText = Annotated[str, StringConstraints(max_length=20_000)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Millis = Annotated[float, Field(ge=0.0, le=86_400_000.0)]
+Seconds = Annotated[float, Field(ge=0.0, le=604_800.0)]
+
+
+class Frozen(BaseModel):
+    """Base of every document value: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        populate_by_name=True,
+        validate_default=True,
+    )
+
+
+# --- node parameters --------------------------------------------------------
+
+
+class Distribution(Frozen):
+    """A service-time distribution.
+
+    ``mean_ms`` is the mean for every kind; ``cv`` (coefficient of variation)
+    shapes the log-normal; ``low_ms``/``high_ms`` bound the uniform.
+    """
+
+    kind: Literal["constant", "exponential", "lognormal", "uniform"] = "exponential"
+    mean_ms: Millis = 10.0
+    cv: Annotated[float, Field(ge=0.0, le=20.0)] = 1.0
+    low_ms: Millis | None = None
+    high_ms: Millis | None = None
+
+    @model_validator(mode="after")
+    def _uniform_bounds(self) -> Distribution:
+        if self.kind == "uniform":
+            low = self.low_ms if self.low_ms is not None else 0.0
+            high = self.high_ms if self.high_ms is not None else 2 * self.mean_ms
+            if high < low:
+                raise ValueError("high_ms must not be below low_ms")
+        return self
+
+
+class RateLimit(Frozen):
+    """A token bucket: ``rate_per_s`` tokens a second, at most ``burst`` saved."""
+
+    rate_per_s: Annotated[float, Field(gt=0.0, le=1e7)]
+    burst: Annotated[int, Field(ge=1, le=10_000_000)] = 1
+
+
+class CacheParams(Frozen):
+    """A cache: the share of lookups that hit, and how it refills.
+
+    After an invalidation the hit ratio drops to ``invalidated_hit_ratio`` and
+    climbs back to ``hit_ratio`` as misses refill it, reaching it after about
+    ``refill_misses`` misses.
+    """
+
+    hit_ratio: Probability = 0.8
+    invalidated_hit_ratio: Probability = 0.2
+    refill_misses: Annotated[int, Field(ge=1, le=100_000_000)] = 2_000
+    coalescing: bool = False
+    key_space: Annotated[int, Field(ge=1, le=1_000_000_000)] = 10_000
+
+
+class LoadLatency(Frozen):
+    """Service time grows with concurrency beyond ``knee`` in-flight requests.
+
+    time = base × (1 + ``per_request`` × max(0, in_flight − knee)),
+    capped at ``max_factor`` × base.
+    """
+
+    knee: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    per_request: Annotated[float, Field(ge=0.0, le=100.0)] = 0.0
+    max_factor: Annotated[float, Field(ge=1.0, le=1000.0)] = 10.0
+
+
+class NodeSim(Frozen):
+    """How a node behaves in the simulation."""
+
+    workers: Annotated[int, Field(ge=1, le=100_000)] = 1
+    service_time: Distribution = Distribution()
+    queue_limit: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    queue_discipline: Literal["fifo", "priority"] = "fifo"
+    replicas: Annotated[int, Field(ge=1, le=10_000)] = 1
+    load_balancer: Literal["round_robin", "random", "least_connections"] = "round_robin"
+    connection_pool: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    concurrency_limit: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    rate_limit: RateLimit | None = None
+    cache: CacheParams | None = None
+    load_latency: LoadLatency | None = None
+    error_rate: Probability = 0.0
+
+
+# --- call parameters ----------------------------------------------------------
+
+
+class RetryBudget(Frozen):
+    """A token bucket of retries: each request adds ``ratio`` tokens."""
+
+    ratio: Annotated[float, Field(ge=0.0, le=10.0)] = 0.1
+    min_per_s: Annotated[float, Field(ge=0.0, le=1e6)] = 10.0
+
+
+class RetryPolicy(Frozen):
+    """Retries of a failed call; ``max_attempts`` counts the first try."""
+
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 1
+    backoff: Literal["none", "fixed", "exponential"] = "none"
+    base_ms: Millis = 100.0
+    multiplier: Annotated[float, Field(ge=1.0, le=100.0)] = 2.0
+    cap_ms: Millis = 10_000.0
+    jitter: Literal["none", "full", "equal", "decorrelated"] = "none"
+    budget: RetryBudget | None = None
+
+
+BreakerPreset = Literal["custom", "resilience4j", "hystrix", "polly"]
+
+
+class BreakerPolicy(Frozen):
+    """A circuit breaker over a count window of the most recent calls."""
+
+    preset: BreakerPreset = "custom"
+    failure_rate_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
+    window: Annotated[int, Field(ge=1, le=100_000)] = 100
+    minimum_calls: Annotated[int, Field(ge=1, le=100_000)] = 100
+    open_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = 60.0
+    half_open_probes: Annotated[int, Field(ge=1, le=10_000)] = 10
+
+
+BREAKER_PRESETS: dict[str, BreakerPolicy] = {
+    # resilience4j CircuitBreakerConfig defaults
+    "resilience4j": BreakerPolicy(
+        preset="resilience4j", failure_rate_threshold=0.5, window=100,
+        minimum_calls=100, open_s=60.0, half_open_probes=10,
+    ),
+    # Hystrix: 50 % errors over a 20-request volume, 5 s sleep window, one probe
+    "hystrix": BreakerPolicy(
+        preset="hystrix", failure_rate_threshold=0.5, window=20,
+        minimum_calls=20, open_s=5.0, half_open_probes=1,
+    ),
+    # Polly advanced breaker: 50 % over a sampling of >= 100 calls, 30 s break
+    "polly": BreakerPolicy(
+        preset="polly", failure_rate_threshold=0.5, window=100,
+        minimum_calls=100, open_s=30.0, half_open_probes=1,
+    ),
+}
+
+
+class Fallback(Frozen):
+    """A degraded success returned instead of an error, with its own latency."""
+
+    latency_ms: Millis = 5.0
+    label: ShortText = "fallback"
+
+
+class CallParams(Frozen):
+    """One call in the caller's plan.
+
+    The plan runs calls in ascending ``order``; calls that share an ``order``
+    form a parallel group and run at once (the group costs its slowest
+    member). ``condition`` ties a call to the outcome of the caller's cache
+    lookup; ``probability`` makes it random.
+    """
+
+    order: Annotated[int, Field(ge=0, le=10_000)] = 0
+    condition: Literal["always", "cache_miss", "cache_hit"] = "always"
+    probability: Probability = 1.0
+    mode: Literal["sync", "async"] = "sync"
+    network_ms: Millis = 0.0
+    timeout_ms: Annotated[float, Field(gt=0.0, le=86_400_000.0)] | None = None
+    retry: RetryPolicy = RetryPolicy()
+    breaker: BreakerPolicy | None = None
+    fallback: Fallback | None = None
+    priority: Annotated[int, Field(ge=0, le=9)] = 0
+
+
+# --- scenarios ----------------------------------------------------------------
+
+
+class TrafficProfile(Frozen):
+    """Request rate at the entry nodes over the scenario's simulated time.
+
+    ``constant``: ``base_rps``. ``ramp``: base to peak over the run.
+    ``peak_window``: the clock runs from ``clock_start`` and the rate is
+    ``peak_rps`` inside ``peak_start``–``peak_end`` (the 8–11 PM peak),
+    ``base_rps`` outside, with ``ramp_s`` to change. ``burst``: base, and
+    ``peak_rps`` from ``burst_at_s`` for ``burst_s``.
+    Closed-loop users (``closed_users`` > 0) replace the open stream: each
+    sends, waits for the answer, thinks ``think_s`` and sends again.
+    """
+
+    kind: Literal["constant", "ramp", "peak_window", "burst"] = "constant"
+    base_rps: Annotated[float, Field(ge=0.0, le=1e6)] = 10.0
+    peak_rps: Annotated[float, Field(ge=0.0, le=1e6)] = 10.0
+    clock_start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
+    peak_start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
+    peak_end: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "23:00"
+    ramp_s: Seconds = 0.0
+    burst_at_s: Seconds = 0.0
+    burst_s: Seconds = 0.0
+    closed_users: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    think_s: Seconds = 1.0
+
+
+class UserBehaviour(Frozen):
+    """What users do: give up after ``timeout_s``, retry a failure."""
+
+    timeout_s: Annotated[float, Field(gt=0.0, le=3600.0)] = 30.0
+    retry_probability: Probability = 0.0
+    retry_delay_s: Seconds = 1.0
+    max_retries: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+FailureKind = Literal[
+    "crash", "latency_spike", "capacity_cut", "partition",
+    "cache_flush", "cache_invalidation", "error_rate", "rate_limit_change",
+]
+
+
+class FailureInjection(Frozen):
+    """A failure injected on a node or an edge at ``at_s`` for ``duration_s``.
+
+    ``value`` means: the latency factor (latency_spike), the remaining share
+    of workers (capacity_cut), the error probability (error_rate) or the new
+    rate per second (rate_limit_change); it is unused otherwise.
+    """
+
+    kind: FailureKind
+    target: EntityId
+    at_s: Seconds = 0.0
+    duration_s: Seconds = 0.0
+    value: Annotated[float, Field(ge=0.0, le=1e6)] = 1.0
+
+
+class SimScenario(Frozen):
+    """A named simulation scenario: traffic, users, failures and a duration."""
+
+    id: EntityId
+    name: ShortText
+    description: LongText = ""
+    duration_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = 300.0
+    warmup_s: Seconds = 0.0
+    traffic: TrafficProfile = TrafficProfile()
+    users: UserBehaviour = UserBehaviour()
+    failures: tuple[FailureInjection, ...] = ()
