@@ -216,7 +216,9 @@ class Board:
         except KeyError:
             raise BoardError(f"the board has no collection {collection!r}") from None
 
-    def _check_entity(self, collection: str, entity: Any) -> None:
+    def check_entity(self, collection: str, entity: Any) -> None:
+        """Raise ``BoardError`` unless ``entity`` fits ``collection`` and its
+        references exist (what ``add`` and ``replace`` check first)."""
         expected = COLLECTIONS[collection][0]
         if not isinstance(entity, expected):
             raise BoardError(f"{collection} holds {expected.__name__} values, not {type(entity).__name__}")
@@ -254,7 +256,7 @@ class Board:
         items = self._list(collection)
         if entity.id in self._index:
             raise BoardError(f"the id {entity.id!r} is already used on this board")
-        self._check_entity(collection, entity)
+        self.check_entity(collection, entity)
         position = len(items) if index is None else max(0, min(index, len(items)))
         items.insert(position, entity)
         self._index[entity.id] = (collection, entity)
@@ -266,7 +268,7 @@ class Board:
         old = self.get(collection, entity.id)
         if old == entity:
             return old
-        self._check_entity(collection, entity)
+        self.check_entity(collection, entity)
         items = self._lists[collection]
         items[items.index(old)] = entity
         self._index[entity.id] = (collection, entity)
