@@ -65,9 +65,8 @@ def references(collection: str, entity: Any) -> Iterator[tuple[str, str, tuple[s
     elif collection == "scenarios":
         for i, failure in enumerate(entity.failures):
             yield f"failures[{i}].target", failure.target, ("nodes", "edges")
-    elif collection == "annotations":
-        if entity.step is not None:
-            yield "step", entity.step, ("steps",)
+    elif collection == "annotations" and entity.step is not None:
+        yield "step", entity.step, ("steps",)
 
 
 def _singular(collection: str) -> str:
@@ -76,6 +75,10 @@ def _singular(collection: str) -> str:
 
 def _article(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word.replace("_", " ")
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 class BoardEvents:
@@ -119,11 +122,13 @@ class Board:
             name: list(getattr(document, name)) for name in COLLECTIONS
         }
         self._index: dict[str, tuple[str, Any]] = {}
+        places: dict[str, str] = {}
         for name, items in self._lists.items():
-            for item in items:
+            for i, item in enumerate(items):
                 if item.id in self._index:
-                    raise BoardError(f"{name}: id {item.id!r} is used twice")
+                    raise BoardError(f"{name}[{i}].id: {item.id!r} is already used by {places[item.id]}")
                 self._index[item.id] = (name, item)
+                places[item.id] = f"{name}[{i}]"
 
     def replace_document(self, document: BoardDocument) -> None:
         """Replace everything (revert, open); emits ``reset`` and ``changed``."""
@@ -219,7 +224,7 @@ class Board:
     def check_entity(self, collection: str, entity: Any) -> None:
         """Raise ``BoardError`` unless ``entity`` fits ``collection`` and its
         references exist (what ``add`` and ``replace`` check first)."""
-        expected = COLLECTIONS[collection][0]
+        expected: type[Any] = COLLECTIONS[collection][0]
         if not isinstance(entity, expected):
             raise BoardError(f"{collection} holds {expected.__name__} values, not {type(entity).__name__}")
         problems = self.reference_problems(collection, entity)
@@ -232,7 +237,7 @@ class Board:
         for field, ref, allowed in references(collection, entity):
             found = self._index.get(ref)
             if found is None or found[0] not in allowed:
-                kinds = " or ".join(_article(_singular(c)) for c in allowed) if allowed != _ANY else "anything"
+                kinds = _either([_article(_singular(c)) for c in allowed]) if allowed != _ANY else "anything"
                 problems.append(f"{field}: {ref!r} is not {kinds} on this board")
         if collection == "interventions":
             from models.interventions import change_problems

@@ -24,7 +24,7 @@ from models.entities import (
 )
 from models.params import Frozen, LongText, ShortText, SimScenario
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[1] = 1
 """The version this program writes; ``models.fileformat`` migrates older ones."""
 
 

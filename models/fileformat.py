@@ -45,7 +45,7 @@ to the format adds a function here and raises ``FORMAT_VERSION``.
 """
 
 
-class _DuplicateKey(ValueError):
+class _DuplicateKeyError(ValueError):
     pass
 
 
@@ -53,7 +53,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKey(key)
+            raise _DuplicateKeyError(key)
         result[key] = value
     return result
 
@@ -76,7 +76,7 @@ def parse_json(data: bytes, source: str) -> Any:
         raise BoardLoadError(
             source, [f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
         ) from None
-    except _DuplicateKey as error:
+    except _DuplicateKeyError as error:
         raise BoardLoadError(source, [f"is not valid: the key {str(error)!r} appears twice in one object"]) from None
     except RecursionError:
         raise BoardLoadError(source, ["is not valid: the JSON is nested too deeply"]) from None

@@ -68,7 +68,7 @@ def reason(error: Any) -> str:
         return "has characters or a shape that is not allowed here"
     if kind == "finite_number":
         return "must be a finite number"
-    if kind.endswith("_type") or kind.endswith("_parsing"):
+    if kind.endswith(("_type", "_parsing")):
         wanted = kind.split("_")[0]
         return f"must be {_TYPE_WORDS.get(wanted, wanted)}"
     if kind == "value_error":

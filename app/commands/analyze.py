@@ -52,5 +52,6 @@ def render_text(result: dict[str, Any]) -> str:
     for stage in result["stages"]:
         hint = "  (could run in parallel with the next)" if stage["parallelisable_with_next"] else ""
         cond = "" if stage["condition"] == "always" else f" [{stage['condition']}]"
-        lines.append(f"  {stage['caller']} #{stage['order']} {stage['mode']}: {', '.join(stage['targets'])}{cond}{hint}")
+        targets = ", ".join(stage["targets"])
+        lines.append(f"  {stage['caller']} #{stage['order']} {stage['mode']}: {targets}{cond}{hint}")
     return "\n".join(lines)

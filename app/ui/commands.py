@@ -7,7 +7,7 @@ board's events update the scene and the panels.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -138,7 +138,7 @@ class MoveNodes(QUndoCommand):
 class SetDocumentPart(QUndoCommand):
     """Replace ``meta``, ``layers`` or ``reflection`` as a whole."""
 
-    SETTERS = {"meta": "set_meta", "layers": "set_layers", "reflection": "set_reflection"}
+    SETTERS: ClassVar[dict[str, str]] = {"meta": "set_meta", "layers": "set_layers", "reflection": "set_reflection"}
 
     def __init__(self, board: Board, part: str, value: Any, text: str,
                  merge_key: str | None = None, parent: QUndoCommand | None = None) -> None:

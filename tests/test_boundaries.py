@@ -1,0 +1,45 @@
+"""The Qt boundary is mechanical: models and the headless commands never import Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports_qt(code: str) -> bool:
+    probe = f"{code}\nimport sys\nprint(any(m.split('.')[0] in ('PySide6', 'shiboken6', 'qtawesome') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_models_never_import_qt():
+    modules = sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in (ROOT / "models").rglob("*.py")
+        if p.name != "__main__.py"
+    )
+    assert not _imports_qt("\n".join(f"import {m}" for m in modules))
+
+
+def test_headless_commands_never_import_qt(tmp_path):
+    example = ROOT / "resources" / "examples" / "streamflow-ai.cboard"
+    runs = [
+        ["validate", str(example)],
+        ["analyze", str(example), "--json"],
+        ["new", "-o", str(tmp_path / "n.cboard")],
+    ]
+    for args in runs:
+        code = (
+            "import sys, contextlib, io\nfrom app.cli import run\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    assert run({args!r}) == 0"
+        )
+        assert not _imports_qt(code), args
+
+
+def test_no_source_under_models_mentions_qt():
+    for path in (ROOT / "models").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "PySide6" not in text and "qtawesome" not in text, path
