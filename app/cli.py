@@ -19,6 +19,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("app.commands.validate", "check a board file and list every problem"),
     "analyze": ("app.commands.analyze", "flows, critical path, bottleneck hints, cycles, stages"),
     "new": ("app.commands.new", "write a new board (empty, or the StreamFlow example)"),
+    "simulate": ("app.commands.simulate", "run one simulation: scenario, interventions, seed, duration"),
+    "compare": ("app.commands.compare", "baseline vs each intervention vs all, one seed, side by side"),
+    "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
 }
 """Subcommand name → (module, one-line help)."""
 

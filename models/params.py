@@ -82,6 +82,9 @@ class CacheParams(Frozen):
     refill_misses: Annotated[int, Field(ge=1, le=100_000_000)] = 2_000
     coalescing: bool = False
     key_space: Annotated[int, Field(ge=1, le=1_000_000_000)] = 10_000
+    store_ms: Millis = 0.0
+    """Time the cache node spends storing a result a caller computed after a
+    miss (0: callers do not write back)."""
 
 
 class LoadLatency(Frozen):
@@ -111,6 +114,9 @@ class NodeSim(Frozen):
     cache: CacheParams | None = None
     load_latency: LoadLatency | None = None
     error_rate: Probability = 0.0
+    miss_work: Distribution | None = None
+    """Extra own work done only when the request's cache lookup missed, after
+    the plan's cache-miss calls (the engine's ML model); ``None``: none."""
 
 
 # --- call parameters ----------------------------------------------------------

@@ -1,0 +1,294 @@
+"""The topology diagram as vector art, drawn from the board like the canvas.
+
+Nodes are rounded boxes with their kind and label in their health colours;
+edges are arrows (dashed when dashed, thicker on the critical path), two
+opposite edges between one pair are drawn apart; cascade paths are separate
+red, orange or dashed arrows beside the edges; queues are small stacks of
+bars with their depth limit (dashed when missing); feedback loops are
+circular arrows with their R/B sign. The board is scaled to fit the frame.
+Node positions are taken as box centres, as on the canvas.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Drawing, Group, Rect
+
+from app.export import shapes
+from app.export.fonts import SANS_BOLD
+from app.export.styles import (
+    CASCADE,
+    CRITICAL,
+    EDGE,
+    HEALTH_BORDER,
+    HEALTH_FILL,
+    INK,
+    LOOP,
+    MUTED,
+    QUEUE,
+    RULE,
+    WHITE,
+)
+from models.document import BoardDocument
+from models.entities import Edge, Loop, Node
+
+NODE_W = 150.0
+NODE_H = 56.0
+"""A node's box on the board, in board units (the canvas draws the same size)."""
+LEGEND_H = 46.0
+KIND_NAMES = {
+    "gateway": "GATEWAY", "service": "SERVICE", "database": "DATABASE", "cache": "CACHE",
+    "vector_store": "VECTOR STORE", "llm": "LLM / API", "broker": "BROKER", "pipeline": "PIPELINE",
+    "users": "USERS", "external": "EXTERNAL",
+}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Board → page transform: scale, then flip y so the board reads top-down."""
+
+    scale: float
+    min_x: float
+    max_y: float
+    offset_x: float
+    offset_y: float
+
+    def point(self, x: float, y: float) -> shapes.Point:
+        return (self.offset_x + (x - self.min_x) * self.scale, self.offset_y + (self.max_y - y) * self.scale)
+
+
+def _loop_centre(loop: Loop, nodes: dict[str, Node]) -> tuple[float, float]:
+    if loop.x is not None and loop.y is not None:
+        return loop.x, loop.y
+    members = [nodes[n] for n in loop.nodes if n in nodes]
+    if not members:
+        return 0.0, 0.0
+    return sum(n.x for n in members) / len(members), sum(n.y for n in members) / len(members)
+
+
+def _fit(document: BoardDocument, width: float, height: float) -> Frame:
+    nodes = {n.id: n for n in document.nodes}
+    xs: list[float] = []
+    ys: list[float] = []
+    for node in document.nodes:
+        xs += [node.x - NODE_W / 2, node.x + NODE_W / 2]
+        ys += [node.y - NODE_H / 2, node.y + NODE_H / 2]
+    for loop in document.loops:
+        x, y = _loop_centre(loop, nodes)
+        xs += [x - 40, x + 40]
+        ys += [y - 30, y + 50]
+    if not xs:
+        xs, ys = [0.0, NODE_W], [0.0, NODE_H]
+    pad = 24.0
+    min_x, max_x = min(xs) - pad, max(xs) + pad
+    min_y, max_y = min(ys) - pad, max(ys) + pad
+    usable_h = height - LEGEND_H
+    scale = min(width / (max_x - min_x), usable_h / (max_y - min_y))
+    drawn_w, drawn_h = (max_x - min_x) * scale, (max_y - min_y) * scale
+    return Frame(scale, min_x, max_y, (width - drawn_w) / 2, LEGEND_H + (usable_h - drawn_h) / 2)
+
+
+def _border_point(centre: shapes.Point, toward: shapes.Point, half_w: float, half_h: float) -> shapes.Point:
+    """Where the line from a box's centre toward a point leaves the box."""
+    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
+    if dx == 0 and dy == 0:
+        return centre
+    factor = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
+    return centre[0] + dx * factor, centre[1] + dy * factor
+
+
+def _segment(a: shapes.Point, b: shapes.Point, offset: float, half_w: float,
+             half_h: float) -> tuple[shapes.Point, shapes.Point]:
+    """The visible part of a connection between two boxes, shifted sideways by ``offset``."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+    nx, ny = -(b[1] - a[1]) / length * offset, (b[0] - a[0]) / length * offset
+    a2, b2 = (a[0] + nx, a[1] + ny), (b[0] + nx, b[1] + ny)
+    return _border_point(a2, b2, half_w, half_h), _border_point(b2, a2, half_w, half_h)
+
+
+class TopologyDiagram:
+    """Builds the ``Drawing`` for one board at one size."""
+
+    def __init__(self, document: BoardDocument, width: float, height: float) -> None:
+        self.document = document
+        self.width = width
+        self.height = height
+        self.frame = _fit(document, width, height)
+        self.unit = self.frame.scale  # one board unit in points
+        self.nodes = {n.id: n for n in document.nodes}
+        self.centres = {n.id: self.frame.point(n.x, n.y) for n in document.nodes}
+        self.half_w = NODE_W / 2 * self.unit
+        self.half_h = NODE_H / 2 * self.unit
+        pairs = {(e.source, e.target) for e in document.edges}
+        self.two_way = {pair for pair in pairs if (pair[1], pair[0]) in pairs}
+        self.queued_edges = {q.edge for q in document.queues if q.edge is not None}
+
+    def build(self) -> Drawing:
+        drawing = shapes.new_drawing(self.width, self.height)
+        drawing.add(Rect(0, 0, self.width, self.height, fillColor=WHITE, strokeColor=RULE, strokeWidth=0.5))
+        edge_layer, label_layer = Group(), Group()
+        for edge in self.document.edges:
+            self._edge(edge, edge_layer, label_layer)
+        drawing.add(edge_layer)
+        drawing.add(self._cascades())
+        for node in self.document.nodes:
+            drawing.add(self._node(node))
+        drawing.add(label_layer)
+        drawing.add(self._queues())
+        drawing.add(self._loops())
+        drawing.add(self._legend())
+        return drawing
+
+    def pt(self, board_size: float, floor: float = 5.0) -> float:
+        """A text size: ``board_size`` board units, raised toward ``floor`` points when tiny.
+
+        Text may grow up to 60 % beyond the scale so labels stay legible on
+        paper; on very large boards it keeps to the scale and stays inside its box.
+        """
+        scaled = board_size * self.unit
+        return max(scaled, min(floor, scaled * 1.6))
+
+    # --- edges ----------------------------------------------------------
+
+    def _edge_ends(self, edge: Edge, extra: float = 0.0) -> tuple[shapes.Point, shapes.Point]:
+        offset = 7.0 * self.unit if (edge.source, edge.target) in self.two_way else 0.0
+        return _segment(self.centres[edge.source], self.centres[edge.target], offset + extra,
+                        self.half_w, self.half_h)
+
+    def _edge(self, edge: Edge, lines: Group, labels: Group) -> None:
+        start, end = self._edge_ends(edge)
+        critical = "critical" in edge.marks
+        width = (2.4 if critical else 1.1) * max(self.unit, 0.35)
+        color = CRITICAL if critical else EDGE
+        lines.add(shapes.arrow(start, end, color, width, dashed=edge.style == "dashed", head=9 * self.unit))
+        if edge.label and self.unit >= 0.25:
+            size = self.pt(9.0)
+            length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
+            room = max(length * 0.8, 60 * self.unit)
+            parts = edge.label.split(" · ")
+            if shapes.string_width(edge.label, size) > room and len(parts) == 2:
+                lines = [line for part in parts for line in shapes.wrap(part, size, room, 1)]
+            else:
+                lines = shapes.wrap(edge.label, size, room, 2)
+            mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+            if edge.id in self.queued_edges:
+                # the queue glyph sits on the line: lift the label beside it
+                shift = size * 1.2 * len(lines) / 2 + 2
+                normal_x, normal_y = -(end[1] - start[1]) / length, (end[0] - start[0]) / length
+                if normal_y < 0:
+                    normal_x, normal_y = -normal_x, -normal_y
+                mx, my = mx + normal_x * shift, my + normal_y * shift
+            labels.add(shapes.label_box(mx, my, lines, size, MUTED, WHITE))
+
+    def _cascades(self) -> Group:
+        group = Group()
+        for index, cascade in enumerate(self.document.cascades):
+            color = CASCADE[cascade.style]
+            shift = (16.0 + 5.0 * (index % 3)) * self.unit
+            for source, target in zip(cascade.path, cascade.path[1:], strict=False):
+                if source not in self.centres or target not in self.centres:
+                    continue
+                start, end = _segment(self.centres[source], self.centres[target], -shift, self.half_w, self.half_h)
+                group.add(shapes.arrow(start, end, color, 1.8 * max(self.unit, 0.35),
+                                       dashed=cascade.style == "dashed", head=8 * self.unit))
+        return group
+
+    # --- nodes ----------------------------------------------------------
+
+    def _node(self, node: Node) -> Group:
+        cx, cy = self.centres[node.id]
+        group = Group()
+        radius = 8 * self.unit
+        group.add(Rect(cx - self.half_w, cy - self.half_h, 2 * self.half_w, 2 * self.half_h, rx=radius, ry=radius,
+                       fillColor=HEALTH_FILL[node.health], strokeColor=HEALTH_BORDER[node.health],
+                       strokeWidth=(1.8 if node.health != "none" else 1.0) * max(self.unit, 0.3)))
+        kind_size = self.pt(8.0, 4.0)
+        group.add(shapes.text(cx, cy + self.half_h - 4 * self.unit - kind_size, KIND_NAMES[node.kind], kind_size,
+                              MUTED))
+        size = self.pt(12.5, 6.5)
+        lines = shapes.wrap(node.label, size, 2 * self.half_w - 12 * self.unit, 2, SANS_BOLD)
+        middle = cy - kind_size * 0.55
+        top = middle + (len(lines) - 1) * size * 1.15 / 2
+        for index, line in enumerate(lines):
+            group.add(shapes.text(cx, top - index * size * 1.15 - size * 0.35, line, size, INK, base=SANS_BOLD))
+        return group
+
+    # --- queues and loops -------------------------------------------------
+
+    def _queues(self) -> Group:
+        group = Group()
+        edges = {e.id: e for e in self.document.edges}
+        for queue in self.document.queues:
+            limit = "∞" if queue.depth_limit is None else f"≤{queue.depth_limit:,}"
+            unit = self.pt(9.0, 4.5)
+            if queue.node is not None and queue.node in self.centres:
+                cx, cy = self.centres[queue.node]
+                x, y = cx + self.half_w - 2.2 * unit, cy + self.half_h + 1.3 * unit
+            elif queue.edge is not None and queue.edge in edges:
+                start, end = self._edge_ends(edges[queue.edge])
+                x, y = start[0] + (end[0] - start[0]) * 0.7, start[1] + (end[1] - start[1]) * 0.7
+            else:
+                continue
+            group.add(shapes.queue_glyph(x, y, unit, QUEUE, not queue.exists, limit, WHITE))
+        return group
+
+    def _loops(self) -> Group:
+        group = Group()
+        for loop in self.document.loops:
+            x, y = self.frame.point(*_loop_centre(loop, self.nodes))
+            sign = "R" if loop.kind == "reinforcing" else "B"
+            group.add(shapes.loop_glyph(x, y, self.pt(16.0, 8.0), LOOP[loop.kind], sign, loop.name,
+                                        not loop.implemented, WHITE))
+        return group
+
+    # --- legend -----------------------------------------------------------
+
+    def _legend(self) -> Group:
+        group = Group()
+        size = 7.0
+        y1, y2 = LEGEND_H - 16, LEGEND_H - 34
+        x = 10.0
+
+        def swatch(health: str, name: str) -> None:
+            nonlocal x
+            group.add(Rect(x, y1 - 2, 16, 10, rx=2, ry=2, fillColor=HEALTH_FILL[health],
+                           strokeColor=HEALTH_BORDER[health], strokeWidth=1.2))
+            group.add(shapes.text(x + 20, y1, name, size, INK, anchor="start"))
+            x += 26 + shapes.string_width(name, size)
+
+        def line(color: object, width: float, dashed: bool, name: str, row: float) -> None:
+            nonlocal x
+            group.add(shapes.arrow((x, row + 2.5), (x + 26, row + 2.5), color, width, dashed=dashed, head=5))
+            group.add(shapes.text(x + 30, row, name, size, INK, anchor="start"))
+            x += 38 + shapes.string_width(name, size)
+
+        group.add(shapes.text(x, y1, "Legend", size, INK, base=SANS_BOLD, anchor="start"))
+        x += 40
+        swatch("none", "healthy")
+        swatch("yellow", "strained")
+        swatch("red", "bottleneck")
+        line(EDGE, 1.0, False, "call", y1)
+        line(EDGE, 1.0, True, "dashed call", y1)
+        line(CRITICAL, 2.4, False, "critical path", y1)
+        x = 50.0
+        line(CASCADE["red"], 1.8, False, "cascade", y2)
+        line(CASCADE["orange"], 1.8, False, "cascade (secondary)", y2)
+        line(CASCADE["dashed"], 1.8, True, "cascade (feedback)", y2)
+        group.add(shapes.queue_glyph(x + 6, y2 + 3, 4.2, QUEUE, False, "queue ≤ limit", WHITE, label_size=size))
+        x += 70
+        group.add(shapes.queue_glyph(x + 6, y2 + 3, 4.2, QUEUE, True, "missing queue", WHITE, label_size=size))
+        x += 74
+        group.add(shapes.loop_glyph(x + 8, y2 + 4, 7, LOOP["reinforcing"], "R", "", False, WHITE))
+        group.add(shapes.text(x + 19, y2, "reinforcing", size, INK, anchor="start"))
+        x += 70
+        group.add(shapes.loop_glyph(x + 8, y2 + 4, 7, LOOP["balancing"], "B", "", False, WHITE))
+        group.add(shapes.text(x + 19, y2, "balancing (dashed: not implemented)", size, INK, anchor="start"))
+        group.add(Rect(4, 4, self.width - 8, LEGEND_H - 8, fillColor=None, strokeColor=RULE, strokeWidth=0.5))
+        return group
+
+
+def topology_drawing(document: BoardDocument, width: float, height: float) -> Drawing:
+    """The board's topology diagram, scaled to fit ``width`` × ``height`` points."""
+    return TopologyDiagram(document, width, height).build()

@@ -1,0 +1,145 @@
+"""Build the handout PDF from a board: the story, the build, the attachment.
+
+``build_pdf`` returns the bytes; ``export_pdf`` writes them atomically. The
+output is reproducible: ReportLab's invariant mode fixes the creation date
+and file id, the board is attached with pypdf, and the final ``/ID`` is a
+hash of the content, so two exports of one board are byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
+from reportlab.platypus import Flowable
+
+from app.export.context import Context
+from app.export.sections import analysis, closing, dynamics, flow, overview, results, topology
+from app.export.template import HandoutTemplate
+from models.document import BoardDocument
+from models.fileformat import PDF_ATTACHMENT_NAME, dumps
+
+Builder = Callable[[Context], list[Flowable]]
+
+BUILDERS: tuple[Builder, ...] = (
+    overview.build_cover,
+    overview.build_contents,
+    overview.build_key_findings,
+    topology.build_topology,
+    analysis.build_stakeholders,
+    analysis.build_bottlenecks,
+    analysis.build_failure_modes,
+    flow.build_flows,
+    flow.build_stages,
+    flow.build_queues,
+    dynamics.build_loops,
+    dynamics.build_cascades,
+    results.build_measured,
+    results.build_interventions,
+    closing.build_reflection,
+    closing.build_steps,
+)
+"""The sections in the order they are printed."""
+
+SECTION_TITLES: tuple[str, ...] = (
+    overview.TITLES["contents"],
+    overview.TITLES["findings"],
+    topology.TITLES["topology"],
+    analysis.TITLES["stakeholders"],
+    analysis.TITLES["bottlenecks"],
+    analysis.TITLES["failure_modes"],
+    flow.TITLES["flows"],
+    flow.TITLES["stages"],
+    flow.TITLES["queues"],
+    dynamics.TITLES["loops"],
+    dynamics.TITLES["cascades"],
+    results.TITLES["measured"],
+    results.TITLES["interventions"],
+    results.TITLES["matrix"],
+    closing.TITLES["reflection"],
+    closing.TITLES["steps"],
+)
+"""Every section heading a handout has, whatever the board holds."""
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A built handout: the PDF bytes and how many pages it has."""
+
+    data: bytes
+    page_count: int
+
+
+def _render(document: BoardDocument, date: str) -> tuple[bytes, int]:
+    meta = document.meta
+    buffer = io.BytesIO()
+    footer = " · ".join(part for part in (meta.system, meta.analyst, date) if part)
+    template = HandoutTemplate(
+        buffer,
+        title=meta.title,
+        header=meta.title,
+        footer=footer,
+        author=meta.analyst,
+        subject=meta.system or meta.summary[:200],
+        creator="Cascade Board",
+        keywords=["Cascade Board", "systems analysis", "HUMMBL"],
+        lang="en",
+    )
+    width, height = template.portrait_frame_size
+    wide_width, wide_height = template.landscape_frame_size
+    ctx = Context(document, date, width, height, wide_width, wide_height)
+    story: list[Flowable] = []
+    for builder in BUILDERS:
+        story += builder(ctx)
+    template.multiBuild(story, maxPasses=6)
+    return buffer.getvalue(), template.page
+
+
+def _attach(pdf: bytes, board_text: str) -> bytes:
+    """Attach the board as ``board.cboard`` and fix the file id to the content hash."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    payload = board_text.encode("utf-8")
+    writer.add_attachment(PDF_ATTACHMENT_NAME, payload)
+    digest = hashlib.md5(pdf + payload, usedforsecurity=False).digest()
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def build_pdf(document: BoardDocument, date: str | None = None) -> Handout:
+    """The handout for ``document``; ``date`` overrides ``meta.date`` on the cover."""
+    shown_date = document.meta.date if date is None else date
+    pdf, pages = _render(document, shown_date)
+    return Handout(_attach(pdf, dumps(document)), pages)
+
+
+def write_atomically(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
+        "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def export_pdf(document: BoardDocument, path: str | os.PathLike[str], date: str | None = None) -> int:
+    """Write the handout PDF for ``document`` to ``path``; return its page count."""
+    handout = build_pdf(document, date)
+    write_atomically(handout.data, Path(path))
+    return handout.page_count

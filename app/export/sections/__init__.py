@@ -1,0 +1,1 @@
+"""The handout's sections, each built by small ``build_*`` functions."""

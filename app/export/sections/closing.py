@@ -1,0 +1,62 @@
+"""The meta-model reflection and the analysis steps with their timestamps."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from app.export.context import Context
+from app.export.fonts import markup
+from app.export.sections.common import section
+from app.export.styles import bullets, para, rich, table
+
+TITLES = {"reflection": "Meta-model reflection", "steps": "Analysis steps"}
+REFLECTION_PARTS = (
+    ("most_useful", "Most useful models"),
+    ("insights", "Insights"),
+    ("worked_well", "What worked well"),
+    ("felt_heavy", "What felt heavy"),
+    ("surprises", "Surprises"),
+    ("next_models", "Models to apply next"),
+)
+
+
+def build_reflection(ctx: Context) -> list[Flowable]:
+    story = section(TITLES["reflection"])
+    reflection = ctx.document.reflection
+    any_part = False
+    for field, title in REFLECTION_PARTS:
+        items = getattr(reflection, field)
+        if items:
+            any_part = True
+            story += [rich(f"<b>{title}</b>", "body"), *bullets(items)]
+    if reflection.time_saved:
+        any_part = True
+        story += [rich(f"<b>Time saved</b>&nbsp;&nbsp;{markup(reflection.time_saved)}", "body")]
+    if not any_part:
+        story.append(para("No reflection is written on this board yet."))
+    return story
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def build_steps(ctx: Context) -> list[Flowable]:
+    story = section(TITLES["steps"])
+    steps = ctx.document.steps
+    if not steps:
+        return [*story, para("No analysis steps are recorded on this board.")]
+    rows = []
+    for index, step in enumerate(steps, start=1):
+        segment = "–".join(s for s in (step.segment_start, step.segment_end) if s) or "–"
+        rows.append([str(index), rich(f"<b>{markup(step.code)}</b>", "cell"), step.name, segment,
+                     _clock(step.recorded_at_s) or "–", step.notes])
+    width = ctx.frame_width
+    story.append(table(["#", "Code", "Model", "Segment", "Recorded at", "Notes"], rows,
+                       [width * f for f in (0.05, 0.08, 0.2, 0.12, 0.1, 0.45)]))
+    return story

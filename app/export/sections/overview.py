@@ -1,0 +1,89 @@
+"""The cover, the contents and the key findings in numbers."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from app.export.context import Context
+from app.export.fonts import SANS, markup
+from app.export.sections.common import gap, section
+from app.export.styles import ACCENT_LIGHT, RULE, WHITE, bullets, fmt_ms, grid, para, rich, styles
+from models.analysis import flow_total_ms
+
+TITLES = {
+    "contents": "Contents",
+    "findings": "Key findings",
+}
+
+
+def build_cover(ctx: Context) -> list[Flowable]:
+    meta = ctx.document.meta
+    story: list[Flowable] = [Spacer(1, 40 * mm), para("ANALYSIS HANDOUT", "caption"), para(meta.title, "cover_title")]
+    if meta.system:
+        story.append(para(meta.system, "cover_sub"))
+    rows = [("Analyst", meta.analyst), ("Date", ctx.date)]
+    details = [f"<b>{label}</b>&nbsp;&nbsp;{markup(value)}" for label, value in rows if value]
+    for line in details:
+        story.append(rich(line, "cover_meta"))
+    if meta.summary:
+        story += [Spacer(1, 14 * mm), para(meta.summary, "body")]
+    story += [NextPageTemplate("normal"), PageBreak()]
+    return story
+
+
+def build_contents(ctx: Context) -> list[Flowable]:
+    toc = TableOfContents()
+    toc.levelStyles = [styles()["toc1"], styles()["toc2"]]
+    toc.dotsMinLevel = 0
+    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), SANS, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return [rich(TITLES["contents"], "h1"), toc, PageBreak()]
+
+
+def _stat_cards(stats: list[tuple[str, str]], width: float) -> Flowable:
+    columns = 4
+    cells = [[para(value, "stat_number"), para(label, "stat_label")] for value, label in stats]
+    rows = []
+    for start in range(0, len(cells), columns):
+        row = cells[start:start + columns]
+        row += [""] * (columns - len(row))
+        rows.append(row)
+    return grid(rows, [width / columns] * columns, [
+        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("INNERGRID", (0, 0), (-1, -1), 2, WHITE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ])
+
+
+def build_key_findings(ctx: Context) -> list[Flowable]:
+    doc = ctx.document
+    marked = [n for n in doc.nodes if n.health != "none"]
+    missing = [q for q in doc.queues if not q.exists]
+    reinforcing = [loop for loop in doc.loops if loop.kind == "reinforcing"]
+    severe = [f for f in doc.failure_modes if f.severity >= 4]
+    stats = [
+        (str(len([n for n in doc.nodes if n.kind != "users"])), "components"),
+        (str(len(marked)), "health-marked bottlenecks"),
+        (str(len(doc.failure_modes)), f"failure modes ({len(severe)} severe)"),
+        (str(len(doc.cascades)), "cascade scenarios"),
+        (str(len(reinforcing)), "reinforcing loops"),
+        (str(len(missing)), "missing queues"),
+        (str(len(doc.interventions)), "prioritised interventions"),
+    ]
+    stats += [(fmt_ms(flow_total_ms(flow)), flow.name) for flow in doc.flows[:1]]
+    story: list[Flowable] = [*section(TITLES["findings"]), _stat_cards(stats, ctx.frame_width), gap(10)]
+    if doc.findings:
+        story += [rich("<b>Findings</b>", "body"), *bullets([finding.text for finding in doc.findings])]
+    if doc.meta.problem:
+        story += [gap(4), rich("<b>The problem</b>", "body"), *bullets(doc.meta.problem)]
+    if doc.meta.goal:
+        story += [gap(4), rich("<b>The goal</b>", "body"), para(doc.meta.goal)]
+    flows = [f"{markup(flow.name)}: <b>{fmt_ms(flow_total_ms(flow))}</b>" for flow in doc.flows]
+    if flows:
+        story += [gap(4), rich("<b>Request latency by flow</b>&nbsp;&nbsp;" + " · ".join(flows), "body")]
+    return story

@@ -1,0 +1,236 @@
+"""``Simulation``: one run of a board, advanced in steps, yielding frames.
+
+A run is (board, scenario id, intervention ids, seed, duration). It is
+deterministic: every random draw comes from a ``random.Random`` stream
+seeded from the seed and the stream's purpose, and SimPy orders events
+deterministically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import simpy
+
+from models.document import BoardDocument
+from models.params import FailureInjection
+from models.simulation import failures
+from models.simulation.build import build, check_cycles, check_failure, find_scenario, prepare, stream
+from models.simulation.errors import SimulationError
+from models.simulation.frames import Frame, SimEvent, Totals
+from models.simulation.metrics import BUCKET_S, Recorder, percentile
+from models.simulation.result import SimulationResult, summarise
+from models.simulation.traffic import Traffic
+from models.simulation.users import Users
+
+MAX_DURATION_S = 86_400.0
+
+
+class Simulation:
+    """A simulation of ``document`` under one scenario, with interventions.
+
+    ``step(dt)``/``run_until(t)`` advance it and return the current
+    ``Frame``; ``frames(every_s)`` yields one per interval until the end;
+    ``inject`` starts a failure now; ``result()`` runs to the end and
+    summarises.
+    """
+
+    def __init__(
+        self,
+        document: BoardDocument,
+        scenario_id: str,
+        interventions: Sequence[str] = (),
+        seed: int = 0,
+        duration_s: float | None = None,
+    ) -> None:
+        self.scenario = find_scenario(document, scenario_id)
+        self.interventions = tuple(interventions)
+        self.document = prepare(document, self.interventions)
+        self.seed = int(seed)
+        duration = self.scenario.duration_s if duration_s is None else float(duration_s)
+        if not (0.0 < duration <= MAX_DURATION_S) or math.isnan(duration):
+            raise SimulationError(f"duration must be above 0 and at most {MAX_DURATION_S:g} s, not {duration:g}")
+        self.duration_s = duration
+        self.warmup_s = min(self.scenario.warmup_s, duration / 2.0)
+        for failure in self.scenario.failures:
+            check_failure(self.document, failure)
+        check_cycles(self.document)
+        self.env = simpy.Environment()
+        self.events: list[SimEvent] = []
+        self._events_seen = 0
+        self.runtime = build(self.env, self.document, self.seed, self._breaker_changed)
+        self.traffic = Traffic(self.scenario.traffic, duration)
+        self.recorder = Recorder(
+            list(self.runtime.nodes.values()), list(self.runtime.calls.values()), self.runtime.nominal_s,
+            self.warmup_s, self._event,
+        )
+        # the users' view: per second, and every measured answer
+        self._bucket: list[float] = []
+        self._bucket_counts = [0, 0, 0]
+        self.totals_series: list[Totals] = []
+        self.latencies: list[float] = []
+        self.outcomes = {"ok": 0, "degraded": 0, "failed": 0}
+        self.users = Users(
+            self.env, self.traffic, self.scenario.users, self.runtime.entries,
+            stream(self.seed, "arrivals"), stream(self.seed, "users"), self._record,
+        )
+        self._active: dict[int, failures.ActiveFailure] = {}
+        self._handles = 0
+        for failure in self.scenario.failures:
+            self.env.process(self._scheduled(failure))
+        self.env.process(self._sampler())
+        self._result: SimulationResult | None = None
+
+    # --- stepping -----------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        return float(self.env.now)
+
+    @property
+    def done(self) -> bool:
+        return self.env.now >= self.duration_s
+
+    def run_until(self, t: float) -> Frame:
+        """Advance to simulated time ``t`` (capped at the duration)."""
+        target = min(float(t), self.duration_s)
+        if target > self.env.now:
+            self.env.run(until=target)
+        return self.frame()
+
+    def step(self, dt_s: float) -> Frame:
+        """Advance by ``dt_s`` seconds of simulated time."""
+        if dt_s <= 0:
+            raise SimulationError("a step must be a positive number of seconds")
+        return self.run_until(self.env.now + dt_s)
+
+    def frames(self, every_s: float = 1.0) -> Iterator[Frame]:
+        """A frame every ``every_s`` simulated seconds until the end."""
+        if every_s <= 0:
+            raise SimulationError("frames need a positive interval")
+        while not self.done:
+            yield self.step(every_s)
+
+    def frame(self) -> Frame:
+        """The current frame: the last whole second, and events since the last frame."""
+        now = self.now
+        events = tuple(self.events[self._events_seen:])
+        self._events_seen = len(self.events)
+        totals = self.totals_series[-1] if self.totals_series else Totals(0.0, 0.0, 0.0, 0.0, None, None, 0.0)
+        return Frame(
+            t=now,
+            clock=self.traffic.clock(now),
+            phase=self.traffic.phase(now),
+            nodes=self.recorder.latest_nodes,
+            edges=self.recorder.latest_edges,
+            events=events,
+            totals=totals,
+            done=self.done,
+        )
+
+    def result(self) -> SimulationResult:
+        """Run to the end (if not there yet) and summarise."""
+        if self._result is None:
+            self.run_until(self.duration_s)
+            self._result = summarise(self)
+        return self._result
+
+    # --- failures -----------------------------------------------------------------
+
+    def inject(self, failure: FailureInjection) -> int:
+        """Start ``failure`` now (its ``at_s`` is ignored); returns a handle for
+        ``end_failure``. A zero duration lasts until ended (or is instant for
+        a cache flush or invalidation)."""
+        check_failure(self.document, failure)
+        handle = self._begin(failure)
+        if failure.duration_s > 0:
+            self.env.process(self._end_later(handle, failure.duration_s))
+        return handle
+
+    def end_failure(self, handle: int) -> None:
+        """End a failure started by ``inject`` (or by the scenario)."""
+        active = self._active.get(handle)
+        if active is None or active.ended:
+            return
+        active.ended = True
+        failures.end(self.runtime, active.failure, self.now)
+        self._event(self.now, "failure_ended", active.failure.target, f"{active.failure.kind} ended")
+
+    def _begin(self, failure: FailureInjection) -> int:
+        self._handles += 1
+        handle = self._handles
+        self._active[handle] = failures.ActiveFailure(handle, failure, self.now)
+        failures.start(self.runtime, failure, self.now)
+        text = f"{failure.kind} on {failure.target}"
+        if failure.kind in ("latency_spike", "capacity_cut", "error_rate", "rate_limit_change"):
+            text += f" ({failure.value:g})"
+        self._event(self.now, "failure_started", failure.target, text)
+        if failure.kind in failures.INSTANT and failure.duration_s == 0:
+            self._active[handle].ended = True
+        return handle
+
+    def _scheduled(self, failure: FailureInjection) -> Any:
+        if failure.at_s > 0:
+            yield self.env.timeout(failure.at_s)
+        handle = self._begin(failure)
+        if failure.duration_s > 0:
+            yield self.env.timeout(failure.duration_s)
+            self.end_failure(handle)
+
+    def _end_later(self, handle: int, after: float) -> Any:
+        yield self.env.timeout(after)
+        self.end_failure(handle)
+
+    def failure_windows(self) -> list[tuple[float, float]]:
+        """(start, end) of every scenario failure; instant ones end at once."""
+        return [
+            (f.at_s, f.at_s + f.duration_s if f.duration_s > 0 or f.kind in failures.INSTANT else self.duration_s)
+            for f in self.scenario.failures
+        ]
+
+    # --- recording ----------------------------------------------------------------
+
+    def _event(self, t: float, kind: str, target: str, text: str) -> None:
+        self.events.append(SimEvent(t=round(t, 6), kind=kind, target=target, text=text))
+
+    def _breaker_changed(self, edge_id: str, state: str, now: float) -> None:
+        self._event(now, f"breaker_{state}", edge_id, f"breaker on {edge_id} is {state.replace('_', '-')}")
+
+    def _record(self, start: float, latency: float, outcome: str) -> None:
+        self._bucket.append(latency)
+        counts = self._bucket_counts
+        counts[0 if outcome == "ok" else 1 if outcome == "degraded" else 2] += 1
+        if start >= self.warmup_s:
+            self.outcomes[outcome] += 1
+            self.latencies.append(latency)
+
+    def _sampler(self) -> Any:
+        env = self.env
+        while True:
+            yield env.timeout(BUCKET_S)
+            now = env.now
+            self.recorder.sample(now)
+            bucket = self._bucket
+            bucket.sort()
+            ok, degraded, failed = self._bucket_counts
+            self.totals_series.append(Totals(
+                requests=(ok + degraded + failed) / BUCKET_S,
+                succeeded=ok / BUCKET_S,
+                degraded=degraded / BUCKET_S,
+                failed=failed / BUCKET_S,
+                p50_ms=percentile(bucket, 0.5) * 1000.0 if bucket else None,
+                p99_ms=percentile(bucket, 0.99) * 1000.0 if bucket else None,
+                offered_rps=self.traffic.rate(now - BUCKET_S / 2),
+            ))
+            self._bucket = []
+            self._bucket_counts = [0, 0, 0]
+
+
+def simulate(
+    document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (), seed: int = 0,
+    duration_s: float | None = None,
+) -> SimulationResult:
+    """Run a whole simulation and return its summary."""
+    return Simulation(document, scenario_id, interventions, seed, duration_s).result()

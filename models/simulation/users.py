@@ -1,0 +1,165 @@
+"""The users: open-loop Poisson arrivals or closed-loop users with think time,
+who give up after their timeout and may retry a failed request."""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from models.params import UserBehaviour
+from models.simulation.calls import CallRuntime
+from models.simulation.context import Ctx
+from models.simulation.traffic import Traffic
+
+Recorder = Callable[[float, float, str], None]
+"""``record(start, latency_s, outcome)``, outcome ``ok`` / ``degraded`` / ``failed``."""
+
+
+class Attempt(Ctx):
+    """One request a user sent (a retry is a new attempt)."""
+
+    __slots__ = ("deadline", "entry", "finished", "retry", "start", "waiter")
+
+    def __init__(self, start: float, deadline: float, entry: CallRuntime, retry: int) -> None:
+        super().__init__()
+        self.start = start
+        self.deadline = deadline
+        self.entry = entry
+        self.retry = retry
+        self.finished = False
+        self.waiter: simpy.Event | None = None
+
+
+class Users:
+    """Sends the scenario's requests into the entry calls."""
+
+    def __init__(
+        self, env: simpy.Environment, traffic: Traffic, behaviour: UserBehaviour, entries: list[CallRuntime],
+        rng: random.Random, retry_rng: random.Random, record: Recorder,
+    ) -> None:
+        self.env = env
+        self.traffic = traffic
+        self.behaviour = behaviour
+        self.entries = entries
+        self.rng = rng
+        self.retry_rng = retry_rng
+        self.record = record
+        self.timeout_s = behaviour.timeout_s
+        self.watched: deque[Attempt] = deque()
+        self.wake: simpy.Event | None = None
+        self.sent = 0
+        self.in_flight = 0
+        env.process(self._watchdog())
+        if traffic.profile.closed_users > 0:
+            for _ in range(traffic.profile.closed_users):
+                env.process(self._closed_user())
+        elif traffic.max_rps > 0.0:
+            env.process(self._open_arrivals())
+
+    def _entry(self) -> CallRuntime:
+        entries = self.entries
+        return entries[0] if len(entries) == 1 else entries[self.rng.randrange(len(entries))]
+
+    def _open_arrivals(self) -> Generator[simpy.Event, Any, None]:
+        env = self.env
+        rate = self.traffic.rate
+        top = self.traffic.max_rps
+        constant = self.traffic.profile.kind == "constant"
+        expovariate = self.rng.expovariate
+        uniform = self.rng.random
+        while True:
+            yield env.timeout(expovariate(top))
+            if constant or uniform() * top < rate(env.now):
+                env.process(self.send(self._entry(), 0))
+
+    def _closed_user(self) -> Generator[simpy.Event, Any, None]:
+        env = self.env
+        think = self.traffic.profile.think_s
+        retry = 0
+        # users start spread over one think time, not all at once
+        yield env.timeout(self.rng.uniform(0.0, think) if think > 0 else 0.0)
+        while True:
+            attempt = self._start(self._entry(), retry)
+            attempt.waiter = env.event()
+            env.process(self._run(attempt))
+            ok = yield attempt.waiter
+            if not ok and self._retries(retry):
+                retry += 1
+                yield env.timeout(self._retry_delay())
+                continue
+            retry = 0
+            if think > 0:
+                yield env.timeout(self.rng.expovariate(1.0 / think))
+
+    def _start(self, entry: CallRuntime, retry: int) -> Attempt:
+        now = self.env.now
+        attempt = Attempt(now, now + self.timeout_s, entry, retry)
+        self.sent += 1
+        self.in_flight += 1
+        self.watched.append(attempt)
+        if self.wake is not None:
+            self.wake.succeed()
+            self.wake = None
+        return attempt
+
+    def send(self, entry: CallRuntime, retry: int) -> Generator[simpy.Event, Any, None]:
+        """An open-loop user's request (and its retries, as new processes)."""
+        attempt = self._start(entry, retry)
+        yield from self._run(attempt)
+
+    def _run(self, attempt: Attempt) -> Generator[simpy.Event, Any, None]:
+        result = yield from attempt.entry.invoke(attempt)
+        if attempt.finished:
+            return  # the user gave up already
+        ok = result[0] is None
+        self._finish(attempt, "degraded" if ok and result[1] else "ok" if ok else "failed")
+
+    def _finish(self, attempt: Attempt, outcome: str) -> None:
+        attempt.finished = True
+        self.in_flight -= 1
+        now = self.env.now
+        self.record(attempt.start, now - attempt.start, outcome)
+        failed = outcome == "failed"
+        if attempt.waiter is not None:
+            attempt.waiter.succeed(not failed)
+        elif failed and self._retries(attempt.retry):
+            self.env.process(self._retry_later(attempt.entry, attempt.retry + 1))
+
+    def _retries(self, retry: int) -> bool:
+        behaviour = self.behaviour
+        return retry < behaviour.max_retries and self.retry_rng.random() < behaviour.retry_probability
+
+    def _retry_delay(self) -> float:
+        mean = self.behaviour.retry_delay_s
+        return self.retry_rng.expovariate(1.0 / mean) if mean > 0 else 0.0
+
+    def _retry_later(self, entry: CallRuntime, retry: int) -> Generator[simpy.Event, Any, None]:
+        delay = self._retry_delay()
+        if delay > 0:
+            yield self.env.timeout(delay)
+        yield from self.send(entry, retry)
+
+    def _watchdog(self) -> Generator[simpy.Event, Any, None]:
+        """Users give up at their timeout: one process watches every attempt
+        (deadlines come in the order attempts start)."""
+        env = self.env
+        watched = self.watched
+        while True:
+            while watched and watched[0].finished:
+                watched.popleft()
+            if not watched:
+                self.wake = env.event()
+                yield self.wake
+                continue
+            head = watched[0]
+            wait = head.deadline - env.now
+            if wait > 0:
+                yield env.timeout(wait)
+                continue
+            watched.popleft()
+            head.gone = True
+            self._finish(head, "failed")

@@ -1,0 +1,56 @@
+"""``cascade-board export-pdf``: writes atomically, never clobbers, says what is wrong."""
+
+from __future__ import annotations
+
+from app.cli import run
+from models.fileformat import load_path
+
+
+def test_export_writes_the_pdf(tmp_path, example_path, capsys, streamflow):
+    out = tmp_path / "handout.pdf"
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--date", "1 Dec 2026"]) == 0
+    assert "pages" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert load_path(out) == streamflow
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+
+
+def test_missing_input_is_an_error_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    assert run(["export-pdf", str(tmp_path / "nope.cboard"), "-o", str(out)]) == 1
+    assert "nope.cboard" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_broken_board_keeps_the_old_output(tmp_path, capsys):
+    board = tmp_path / "broken.cboard"
+    board.write_text('{"format_version": 1, "nodes": [{"id": "x"}]}', encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"previous")
+    assert run(["export-pdf", str(board), "-o", str(out)]) == 1
+    assert "label" in capsys.readouterr().err
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.cboard", "out.pdf"]
+
+
+def test_refuses_to_overwrite_its_input(tmp_path, example_path, capsys):
+    pdf = tmp_path / "handout.pdf"
+    assert run(["export-pdf", str(example_path), "-o", str(pdf)]) == 0
+    before = pdf.read_bytes()
+    assert run(["export-pdf", str(pdf), "-o", str(pdf)]) == 2
+    assert "overwrite the input" in capsys.readouterr().err
+    assert pdf.read_bytes() == before
+
+
+def test_output_must_be_a_pdf_in_an_existing_folder(tmp_path, example_path, capsys):
+    assert run(["export-pdf", str(example_path), "-o", str(tmp_path / "out.cboard")]) == 2
+    assert ".pdf" in capsys.readouterr().err
+    assert run(["export-pdf", str(example_path), "-o", str(tmp_path / "no" / "out.pdf")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_handout_exports_again(tmp_path, example_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run(["export-pdf", str(example_path), "-o", str(first)]) == 0
+    assert run(["export-pdf", str(first), "-o", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()

@@ -1,0 +1,66 @@
+"""Reproducible output, and the board travels inside the PDF."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from app.export import build_pdf, export_pdf
+from models.document import BoardDocument
+from models.entities import Intervention, Measurement, Node
+from models.fileformat import load_path
+from tests.app.export.conftest import pdf_text
+from tests.conftest import EXAMPLE, ROOT
+
+
+def test_two_exports_are_byte_identical(streamflow, streamflow_handout):
+    assert build_pdf(streamflow).data == streamflow_handout.data
+
+
+def test_output_is_identical_across_processes(tmp_path, streamflow_handout):
+    out = tmp_path / "other.pdf"
+    code = (
+        "import sys; from app.export import export_pdf; from models.fileformat import load_path; "
+        f"export_pdf(load_path({str(EXAMPLE)!r}), {str(out)!r}); "
+        "assert 'PySide6' not in sys.modules, 'the PDF export must not import Qt'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120)
+    assert out.read_bytes() == streamflow_handout.data
+
+
+def test_date_is_only_printed_when_given(streamflow):
+    dated = build_pdf(streamflow, date="27 November 2026").data
+    assert "27 November 2026" in pdf_text(dated)
+    assert build_pdf(streamflow, date="27 November 2026").data == dated
+
+
+def test_pdf_opens_again_as_the_same_board(tmp_path, streamflow):
+    path = tmp_path / "handout.pdf"
+    pages = export_pdf(streamflow, path)
+    assert pages >= 10
+    assert load_path(path) == streamflow
+
+
+def test_measured_results_get_charts(tmp_path):
+    measured = Measurement(scenario="peak", seed=7, p99_before_ms=2400, p99_after_ms=800,
+                           error_rate_before=0.05, error_rate_after=0.004)
+    document = BoardDocument(
+        nodes=(Node(id="n", label="Engine"),),
+        interventions=(
+            Intervention(id="a", title="Timeout and fallback", rank=1, measured=measured),
+            Intervention(id="b", title="Not measured yet", rank=2, impact="medium", effort="high"),
+        ),
+    )
+    path = tmp_path / "measured.pdf"
+    export_pdf(document, path)
+    text = " ".join(pdf_text(path.read_bytes()).split())
+    assert "p99 latency (ms)" in text
+    assert "2,400 ms → 800 ms" in text
+    assert "-67 %" in text
+    assert load_path(path) == document
+
+
+def test_an_empty_board_exports(tmp_path):
+    path = tmp_path / "empty.pdf"
+    assert export_pdf(BoardDocument(), path) >= 3
+    assert load_path(path) == BoardDocument()
