@@ -1,13 +1,83 @@
 """Analysis panels (the HUMMBL steps and one panel per board section).
 
 ``install_panels(window)`` adds them to the main window as docks; the
-window provides ``board``, ``editor``, ``selection`` and ``add_dock``.
+window provides ``board``, ``editor``, ``selection`` and
+``add_dock(dock, area, menu_text, shortcut=None)``. Panels edit only through
+the window's editor and follow the board's events.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QWidget
 
-def install_panels(window: Any) -> None:
-    """Add the analysis docks to ``window`` (filled in by the panels work)."""
+from app.ui.panels.base import PanelContext
+from app.ui.panels.bottlenecks import BottlenecksPanel
+from app.ui.panels.cascades import CascadesPanel
+from app.ui.panels.failure_modes import FailureModesPanel
+from app.ui.panels.flows import FlowsPanel
+from app.ui.panels.interventions import InterventionsPanel
+from app.ui.panels.loops import LoopsPanel
+from app.ui.panels.queues import QueuesPanel
+from app.ui.panels.reflection import ReflectionPanel
+from app.ui.panels.stages import StagesPanel
+from app.ui.panels.stakeholders import StakeholdersPanel
+from app.ui.panels.steps import StepNavigator
+from app.ui.panels.topology import TopologyPanel
+
+SECTION_PANELS: list[tuple[str, type[QWidget], str, str]] = [
+    # (board section, panel class, menu text, shortcut that shows the dock)
+    ("stakeholders", StakeholdersPanel, "Stakeholders", "Alt+Shift+1"),
+    ("bottlenecks", BottlenecksPanel, "Bottlenecks", "Alt+Shift+2"),
+    ("failure_modes", FailureModesPanel, "Failure modes", "Alt+Shift+3"),
+    ("flows", FlowsPanel, "Flows", "Alt+Shift+4"),
+    ("stages", StagesPanel, "Pipeline stages", "Alt+Shift+5"),
+    ("queues", QueuesPanel, "Queues", "Alt+Shift+6"),
+    ("loops", LoopsPanel, "Feedback loops", "Alt+Shift+7"),
+    ("cascades", CascadesPanel, "Cascades", "Alt+Shift+8"),
+    ("topology", TopologyPanel, "Topology", "Alt+Shift+9"),
+    ("reflection", ReflectionPanel, "Reflection", "Alt+Shift+0"),
+    ("interventions", InterventionsPanel, "Interventions", "Alt+Shift+I"),
+]
+STEPS_SHORTCUT = "Alt+Shift+S"
+
+
+def install_panels(window: Any) -> dict[str, QDockWidget]:
+    """Add the step navigator and the section panels to ``window`` as docks.
+
+    Returns the docks by section (``steps`` for the navigator). Going to a
+    step raises the dock of the section that step fills.
+    """
+    context = PanelContext.from_window(window)
+    docks: dict[str, QDockWidget] = {}
+
+    def dock_for(key: str, widget: QWidget, text: str) -> QDockWidget:
+        dock = QDockWidget(text, window)
+        dock.setObjectName(f"dock-{key}")
+        dock.setWidget(widget)
+        docks[key] = dock
+        return dock
+
+    navigator = StepNavigator(context)
+    window.add_dock(dock_for("steps", navigator, "Steps"), Qt.DockWidgetArea.LeftDockWidgetArea,
+                    "Steps", STEPS_SHORTCUT)
+    first: QDockWidget | None = None
+    for section, panel_class, text, shortcut in SECTION_PANELS:
+        dock = dock_for(section, panel_class(context), text)
+        window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, text, shortcut)
+        if first is None:
+            first = dock
+        elif hasattr(window, "tabifyDockWidget"):
+            window.tabifyDockWidget(first, dock)
+
+    def raise_section(section: str) -> None:
+        dock = docks.get(section)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    navigator.section_requested.connect(raise_section)
+    window.step_navigator = navigator
+    return docks

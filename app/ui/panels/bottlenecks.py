@@ -1,0 +1,107 @@
+"""DE07: bottlenecks: health marks on the nodes, with the analysis's hints.
+
+The hints are estimates from the board alone: utilisation at the peak rate
+(counting the time a worker waits on its calls), betweenness and fan-in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from app.ui.panels.base import Column, EntityTablePanel, tool_button
+from models.analysis import NodeLoad, bottleneck_hints, peak_entry_rps, utilisation
+
+HEALTH = [("none", "none"), ("yellow", "yellow"), ("red", "red")]
+HEALTH_COLORS = {"red": "#b3261e", "yellow": "#9a7b00"}
+
+
+class BottlenecksPanel(EntityTablePanel):
+    collection = "nodes"
+    title = "Bottlenecks"
+    hint = ("Mark constrained components red or yellow. Load is the estimated share of workers busy at the "
+            "peak rate (including time spent waiting on calls); betweenness and fan-in show how central a "
+            "component is.")
+    prefix = "node"
+    can_add = False
+    can_delete = False
+    can_reorder = False
+
+    def _analysis(self) -> tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]]:
+        cached = getattr(self, "_cache", None)
+        if cached is None:
+            document = self.context.board.document()
+            rps = peak_entry_rps(document)
+            loads = {load.node: load for load in utilisation(document, rps)} if rps else {}
+            hints = {hint["node"]: hint for hint in bottleneck_hints(document)}
+            cached = self._cache = (rps, loads, hints)
+        return cached
+
+    def board_changed(self) -> None:
+        self._cache = None
+
+    def load_text(self, node: Any) -> str:
+        load = self._analysis()[1].get(node.id)
+        if load is None:
+            return ""
+        text = f"{load.holding_utilisation:.0%}"
+        if load.rate_limited_rps:
+            text += " · over rate limit"
+        return text
+
+    def load_tip(self, node: Any) -> str:
+        rps, loads, _ = self._analysis()
+        load = loads.get(node.id)
+        if load is None:
+            return "no traffic estimate (the board has no scenario)"
+        lines = [f"At {rps:g} req/s entering: {load.arrival_rps:.1f} req/s here",
+                 f"own work {load.service_ms:g} ms, holding {load.holding_ms:.0f} ms, {load.servers} workers",
+                 f"utilisation {load.utilisation:.0%} (own work), {load.holding_utilisation:.0%} (holding)"]
+        return "\n".join(lines + load.notes)
+
+    def hint_value(self, node: Any, key: str) -> str:
+        hint = self._analysis()[2].get(node.id)
+        if hint is None:
+            return ""
+        value = hint[key]
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("Component", lambda n: n.label, stretch=True),
+            Column("Kind", lambda n: n.kind.replace("_", " ")),
+            Column("Health", lambda n: n.health, commit=lambda n, v: {"health": v}, choices=HEALTH,
+                   color=lambda n: HEALTH_COLORS.get(n.health)),
+            Column("Load at peak", self.load_text, tooltip=self.load_tip, align_right=True,
+                   color=lambda n: "#b3261e" if "rate" in self.load_text(n) or self._saturated(n) else None),
+            Column("Betweenness", lambda n: self.hint_value(n, "betweenness"), align_right=True),
+            Column("Fan-in", lambda n: self.hint_value(n, "fan_in"), align_right=True),
+            Column("Fan-out", lambda n: self.hint_value(n, "fan_out"), align_right=True),
+        ]
+
+    def _saturated(self, node: Any) -> bool:
+        load = self._analysis()[1].get(node.id)
+        return load is not None and load.holding_utilisation >= 1.0
+
+    def accept(self, entity: Any) -> bool:
+        return bool(entity.kind != "users")
+
+    def add_tools(self, toolbar: QHBoxLayout) -> None:
+        for health, text in (("red", "Mark red"), ("yellow", "Mark yellow"), ("none", "Clear mark")):
+            button = tool_button(text, f"Set the health mark of the selected components to {health}",
+                                 lambda h=health: self.mark(h), "fa5s.circle" if health != "none" else None)
+            toolbar.addWidget(button)
+
+    def mark(self, health: str) -> None:
+        nodes = [n for n in self.selected_entities() if n.health != health]
+        if not nodes:
+            return
+        editor = self.context.editor
+
+        def apply() -> None:
+            with editor.macro(f"Mark {len(nodes)} component{'s' if len(nodes) > 1 else ''} {health}"):
+                for node in nodes:
+                    editor.update("nodes", node.id, health=health)
+
+        self.run(apply)

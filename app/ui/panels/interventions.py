@@ -1,0 +1,311 @@
+"""The intervention list: ranked fixes with impact, effort, tier, targets and
+the simulation change each stands for; a 2 × 2 matrix view; and "Measure",
+which simulates the baseline and the intervention with one seed and stores
+the measured change on the intervention.
+
+The simulation engine is reached only through ``simulation_engine`` and
+``measure_intervention`` below, so the panel works (without "Measure")
+before the engine exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
+
+from app.ui.panels.base import Column, EntityTablePanel, PanelContext, describe_ref, subscribe, tool_button
+from app.ui.panels.forms import FormField, split_lines
+from app.ui.panels.matrix import ImpactEffortMatrix
+from models.document import BoardDocument
+from models.entities import Measurement
+from models.errors import BoardError
+
+LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
+DEFAULT_SEED = 1
+
+RunFunction = Callable[..., Any]
+
+
+def simulation_engine() -> RunFunction | None:
+    """The engine's entry point if ``models.simulation`` imports, else None.
+
+    Expected: ``simulate(document, scenario_id, interventions, seed)`` (or
+    ``run`` with the same arguments) returning a result with ``p99_ms`` and
+    ``error_rate`` attributes, or the engine's ``SimulationResult`` whose
+    data holds ``latency_ms.p99`` and ``error_rate``.
+    """
+    try:
+        module = importlib.import_module("models.simulation")
+    except Exception:  # the engine is optional here: a broken import only disables "Measure"
+        return None
+    run = getattr(module, "simulate", None) or getattr(module, "run", None)
+    return run if callable(run) else None
+
+
+def result_metrics(result: Any) -> tuple[float, float]:
+    """``(p99 in ms, error rate 0..1)`` of one simulation result."""
+    if hasattr(result, "p99_ms"):
+        p99, error_rate = result.p99_ms, result.error_rate
+    else:
+        data = result.to_dict() if hasattr(result, "to_dict") else result
+        p99, error_rate = data["latency_ms"]["p99"], data["error_rate"]
+    if p99 is None:
+        raise BoardError("the run finished no requests, so there is no p99 to compare")
+    return float(p99), float(error_rate)
+
+
+def measure_intervention(run: RunFunction, document: BoardDocument, intervention_id: str,
+                         scenario_id: str, seed: int) -> Measurement:
+    """Simulate ``scenario_id`` without and with one intervention, same seed."""
+    p99_before, errors_before = result_metrics(run(document, scenario_id, (), seed))
+    p99_after, errors_after = result_metrics(run(document, scenario_id, (intervention_id,), seed))
+    return Measurement(scenario=scenario_id, seed=seed, p99_before_ms=p99_before, p99_after_ms=p99_after,
+                       error_rate_before=errors_before, error_rate_after=errors_after)
+
+
+class _MeasureSignals(QObject):
+    finished = Signal(str, object)
+    failed = Signal(str, str)
+
+
+class _MeasureJob(QRunnable):
+    """One measurement off the GUI thread, on an immutable document snapshot."""
+
+    def __init__(self, run: RunFunction, document: BoardDocument, intervention_id: str,
+                 scenario_id: str, seed: int) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = _MeasureSignals()
+        self.args = (run, document, intervention_id, scenario_id, seed)
+
+    def run(self) -> None:
+        intervention_id = self.args[2]
+        try:
+            measurement = measure_intervention(*self.args)
+        except Exception as error:  # any engine failure reaches the user as a message
+            self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
+        else:
+            self.signals.finished.emit(intervention_id, measurement)
+
+
+def auto_tier(impact: str, effort: str) -> str:
+    return f"{impact.capitalize()} impact, {effort} effort"
+
+
+def measured_text(item: Any) -> str:
+    m = item.measured
+    if m is None:
+        return ""
+    return (f"p99 {m.p99_before_ms:.0f}→{m.p99_after_ms:.0f} ms, "
+            f"errors {m.error_rate_before:.1%}→{m.error_rate_after:.1%}")
+
+
+def format_changes(changes: tuple[Any, ...]) -> str:
+    return "\n".join(f"{c.target} {c.path} = {json.dumps(c.value)}" for c in changes)
+
+
+def parse_changes(text: str) -> list[dict[str, Any]]:
+    """``e-engine-llm call.timeout_ms = 800`` a line (the value is JSON)."""
+    changes = []
+    for line in split_lines(text):
+        left, equals, value = line.partition("=")
+        parts = left.split()
+        if not equals or len(parts) != 2:
+            raise BoardError(f"changes: write each as 'target field.path = value' (not {line!r})")
+        try:
+            parsed = json.loads(value.strip())
+        except json.JSONDecodeError:
+            parsed = value.strip()
+        changes.append({"target": parts[0], "path": parts[1], "value": parsed})
+    return changes
+
+
+class InterventionsPanel(EntityTablePanel):
+    collection = "interventions"
+    title = "Interventions"
+    hint = "The prioritised fixes. Up/Down re-rank; Measure simulates a fix against the baseline."
+    prefix = "intervention"
+
+    def __init__(self, context: PanelContext, parent: Any = None) -> None:
+        self._jobs: dict[str, _MeasureJob] = {}
+        self.engine = simulation_engine()
+        super().__init__(context, parent)
+
+    def _level(self, field: str) -> Callable[[Any, Any], dict[str, Any]]:
+        def commit(item: Any, value: Any) -> dict[str, Any]:
+            changes: dict[str, Any] = {field: value}
+            if not item.tier or item.tier == auto_tier(item.impact, item.effort):
+                levels = {"impact": item.impact, "effort": item.effort, field: value}
+                changes["tier"] = auto_tier(levels["impact"], levels["effort"])
+            return changes
+        return commit
+
+    def columns(self) -> list[Column]:
+        board = self.context.board
+
+        def target_names(item: Any) -> str:
+            return ", ".join(describe_ref(board, target) for target in item.targets)
+
+        return [
+            Column("#", lambda i: str(i.rank), align_right=True),
+            Column("Intervention", lambda i: i.title, commit=lambda i, v: {"title": v}, stretch=True),
+            Column("Impact", lambda i: i.impact, commit=self._level("impact"), choices=LEVELS),
+            Column("Effort", lambda i: i.effort, commit=self._level("effort"), choices=LEVELS),
+            Column("Tier", lambda i: i.tier, commit=lambda i, v: {"tier": v}),
+            Column("Targets", target_names),
+            Column("Measured", measured_text, color=lambda i: "#1b6e3a" if i.measured else None),
+        ]
+
+    def related_ids(self, entity: Any) -> list[str]:
+        return list(entity.targets)
+
+    def new_fields(self) -> dict[str, Any]:
+        ranks = [i.rank for i in self.context.board.items("interventions")]
+        targets = [i for i in self.context.selection.ids if self.context.board.find(i)]
+        return {"title": "New intervention", "rank": max(ranks, default=0) + 1, "targets": targets,
+                "impact": "high", "effort": "medium", "tier": auto_tier("high", "medium")}
+
+    def detail_fields(self) -> list[FormField]:
+        return [
+            FormField("Description", "text", lambda i: i.description, lambda i, t: {"description": t}, height=46),
+            FormField("Simulation changes", "lines", lambda i: format_changes(i.changes),
+                      lambda i, t: {"changes": parse_changes(t)}, "e-engine-llm call.timeout_ms = 800",
+                      height=60),
+        ]
+
+    # --- ranking ------------------------------------------------------------------------
+
+    def reorder(self, entity_id: str, index: int) -> None:
+        order = [i.id for i in self.context.board.items("interventions")]
+        order.remove(entity_id)
+        order.insert(index, entity_id)
+        self.apply_order(order, "Re-rank interventions")
+
+    def apply_order(self, order: list[str], text: str) -> None:
+        """Put the interventions in ``order`` and number their ranks 1, 2, 3 …"""
+        editor, board = self.context.editor, self.context.board
+        with editor.macro(text):
+            for index, entity_id in enumerate(order):
+                editor.reorder("interventions", entity_id, index)
+            for rank, entity_id in enumerate(order, start=1):
+                if board.get("interventions", entity_id).rank != rank:
+                    editor.update("interventions", entity_id, rank=rank)
+
+    def rank_by_measured(self) -> None:
+        """Measured interventions first, the biggest p99 reduction first."""
+        items = list(self.context.board.items("interventions"))
+        measured = [i for i in items if i.measured is not None]
+        if not measured:
+            self.show_error("measure some interventions first")
+            return
+        measured.sort(key=lambda i: (i.measured.p99_after_ms - i.measured.p99_before_ms,
+                                     i.measured.error_rate_after - i.measured.error_rate_before))
+        order = [i.id for i in measured] + [i.id for i in items if i.measured is None]
+        self.run(lambda: self.apply_order(order, "Rank interventions by measured impact"))
+
+    # --- tools, matrix and measuring -----------------------------------------------------
+
+    def add_tools(self, toolbar: QHBoxLayout) -> None:
+        self.targets_button = tool_button("Targets from selection",
+                                          "Set the intervention's targets to what is selected on the canvas",
+                                          self.targets_from_selection, "fa5s.crosshairs")
+        toolbar.addWidget(self.targets_button)
+
+    def targets_from_selection(self) -> None:
+        item = self.current_entity()
+        own = {i.id for i in self.context.board.items("interventions")}
+        targets = [i for i in self.context.selection.ids if i not in own and self.context.board.find(i)]
+
+        def update() -> None:
+            if item is None:
+                raise BoardError("pick an intervention first")
+            if not targets:
+                raise BoardError("select the nodes, calls or queues it targets on the canvas first")
+            self.context.editor.update("interventions", item.id, targets=targets)
+
+        self.run(update)
+
+    def add_below_table(self, layout: QVBoxLayout) -> None:
+        measure_row = QHBoxLayout()
+        self.scenario_box = QComboBox()
+        self.scenario_box.setToolTip("The simulation scenario to measure with")
+        self.seed_box = QSpinBox()
+        self.seed_box.setRange(0, 2_147_483_647)
+        self.seed_box.setValue(DEFAULT_SEED)
+        self.seed_box.setToolTip("The same seed is used for the baseline and the intervention")
+        self.measure_button = tool_button("Measure", "", self.measure_current, "fa5s.stopwatch")
+        self.rank_button = tool_button("Rank by measured", "Order by the measured p99 reduction",
+                                       self.rank_by_measured, "fa5s.sort-amount-down")
+        if self.engine is None:
+            self.measure_button.setEnabled(False)
+            self.measure_button.setToolTip("The simulation engine (models.simulation) is not available yet")
+        else:
+            self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
+                                           "(same seed) and store the change in p99 and error rate")
+        measure_row.addWidget(QLabel("Scenario"))
+        measure_row.addWidget(self.scenario_box, 1)
+        measure_row.addWidget(QLabel("Seed"))
+        measure_row.addWidget(self.seed_box)
+        measure_row.addWidget(self.measure_button)
+        measure_row.addWidget(self.rank_button)
+        layout.addLayout(measure_row)
+        self.matrix = ImpactEffortMatrix(self.select_entity)
+        self.matrix.setMinimumHeight(220)
+        layout.addWidget(self.matrix, 1)
+        subscribe(self, self.context.board.events.changed, self.refresh_extras)
+        self.refresh_extras()
+
+    def refresh_extras(self) -> None:
+        board = self.context.board
+        current = self.current_entity()
+        self.matrix.show_interventions(board.items("interventions"), current.id if current else None)
+        scenarios = [(s.id, s.name) for s in board.items("scenarios")]
+        shown = [self.scenario_box.itemData(i) for i in range(self.scenario_box.count())]
+        if shown != [s for s, _ in scenarios]:
+            chosen = self.scenario_box.currentData()
+            self.scenario_box.clear()
+            for scenario_id, name in scenarios:
+                self.scenario_box.addItem(name, scenario_id)
+            wanted = chosen if chosen in shown else "peak"
+            self.scenario_box.setCurrentIndex(max(0, self.scenario_box.findData(wanted)))
+
+    def measure_current(self) -> None:
+        item = self.current_entity()
+        scenario = self.scenario_box.currentData()
+        if self.engine is None:
+            self.show_error("the simulation engine is not available yet")
+            return
+        if item is None or scenario is None:
+            self.show_error("pick an intervention and a scenario first")
+            return
+        if item.id in self._jobs:
+            return
+        job = _MeasureJob(self.engine, self.context.board.document(), item.id, scenario, self.seed_box.value())
+        job.signals.finished.connect(self._measured)
+        job.signals.failed.connect(self._measure_failed)
+        self._jobs[item.id] = job
+        self.status.setStyleSheet("color: palette(text);")
+        self.status.setText(f"Measuring '{item.title}' on {self.scenario_box.currentText()} …")
+        QThreadPool.globalInstance().start(job)
+
+    def _measured(self, intervention_id: str, measurement: Measurement) -> None:
+        self._jobs.pop(intervention_id, None)
+        self.status.setStyleSheet("color: #b3261e;")
+        if self.context.board.find(intervention_id) is None:
+            return
+        self.run(lambda: self.context.editor.update(
+            "interventions", intervention_id, text="Store measured change", measured=measurement))
+
+    def _measure_failed(self, intervention_id: str, message: str) -> None:
+        self._jobs.pop(intervention_id, None)
+        self.status.setStyleSheet("color: #b3261e;")
+        self.show_error(f"Measuring failed: {message}")
+
+    def current_changed(self, entity: Any) -> None:
+        if hasattr(self, "matrix"):
+            self.refresh_extras()

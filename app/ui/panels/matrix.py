@@ -1,0 +1,71 @@
+"""The 2 × 2 impact/effort matrix of the interventions.
+
+Impact high or medium counts as high; effort medium or high counts as high,
+so "high impact, medium effort" sits with the big bets, marked "(medium)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+QUADRANTS = {
+    ("high", "low"): ("Quick wins", "high impact, low effort", "#e3f1e6"),
+    ("high", "high"): ("Big bets", "high impact, more effort", "#e4ecf7"),
+    ("low", "low"): ("Fill-ins", "lower impact, low effort", "#f4f1e1"),
+    ("low", "high"): ("Reconsider", "lower impact, more effort", "#f6e6e4"),
+}
+
+
+def quadrant(intervention: Any) -> tuple[str, str]:
+    impact = "low" if intervention.impact == "low" else "high"
+    effort = "low" if intervention.effort == "low" else "high"
+    return impact, effort
+
+
+class ImpactEffortMatrix(QWidget):
+    """Four lists, one a quadrant; clicking an intervention calls ``picked``."""
+
+    def __init__(self, picked: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picked = picked
+        self.lists: dict[tuple[str, str], QListWidget] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(4)
+        grid.addWidget(QLabel("Impact ↑   Effort →"), 0, 0, 1, 2)
+        for (impact, effort), (title, subtitle, colour) in QUADRANTS.items():
+            frame = QFrame()
+            frame.setObjectName("quadrant")
+            frame.setStyleSheet(f"QFrame#quadrant {{ background: {colour}; border-radius: 4px; }}"
+                                "QListWidget { background: transparent; border: none; }")
+            box = QVBoxLayout(frame)
+            box.setContentsMargins(6, 4, 6, 4)
+            heading = QLabel(f"<b>{title}</b> <span style='color:#555'>({subtitle})</span>")
+            heading.setTextFormat(Qt.TextFormat.RichText)
+            listing = QListWidget()
+            listing.setWordWrap(True)
+            listing.itemClicked.connect(lambda item: self.picked(item.data(Qt.ItemDataRole.UserRole)))
+            box.addWidget(heading)
+            box.addWidget(listing)
+            self.lists[(impact, effort)] = listing
+            grid.addWidget(frame, 1 if impact == "high" else 2, 0 if effort == "low" else 1)
+
+    def show_interventions(self, interventions: tuple[Any, ...], current: str | None = None) -> None:
+        for listing in self.lists.values():
+            listing.clear()
+        for item in sorted(interventions, key=lambda i: i.rank):
+            extra = [level for level in (item.impact, item.effort) if level == "medium"]
+            text = f"{item.rank}. {item.title}" + (" (medium)" if extra else "")
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            self.lists[quadrant(item)].addItem(entry)
+            if item.id == current:
+                entry.setSelected(True)
+
+    def titles(self, impact: str, effort: str) -> list[str]:
+        listing = self.lists[(impact, effort)]
+        return [listing.item(i).text() for i in range(listing.count())]

@@ -1,0 +1,136 @@
+"""The step navigator: walking the StreamFlow steps, the timer, editing the list."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.ui.panels.steps import NEXT_SHORTCUT, StepNavigator
+from models.catalog import default_catalog
+from tests.app.ui.panels.helpers import OFFSCREEN_NOISE
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_walk_the_streamflow_steps_switches_layers(qtbot, make, context):
+    navigator = make(StepNavigator)
+    catalog = default_catalog()
+    steps = context.board.items("steps")
+    assert navigator.position.text() == "Step 1 of 10"
+    assert not navigator.previous_button.isEnabled()
+    seen = []
+    navigator.go_to_row(0)
+    for number, step in enumerate(steps, start=1):
+        if number > 1:
+            qtbot.mouseClick(navigator.next_button, Qt.MouseButton.LeftButton)
+        model = catalog.get(step.code)
+        assert navigator.position.text() == f"Step {number} of 10"
+        assert navigator.model_label.text() == f"{step.code} · {step.name}"
+        assert model.question in navigator.question_label.text().replace("&#x27;", "'")
+        assert model.section_title.replace("&", "&amp;") in navigator.section_label.text()
+        assert context.board.layers.model_dump() == model.layer_settings()
+        seen.append(context.board.layers)
+    assert not navigator.next_button.isEnabled()
+    assert seen[3].flows  # DE08 shows the flows
+    assert seen[4].stages  # CO03 shows the stages
+    # each move that changed layers is one undo step; undo walks the layers back
+    context.editor.stack.undo()
+    assert context.board.layers == seen[-2]
+
+
+def test_shortcuts_and_undo_of_a_step(qtbot, make, context):
+    navigator = make(StepNavigator)
+    assert navigator.next_action.shortcut().toString() == NEXT_SHORTCUT
+    before = context.board.document()
+    navigator.next_action.trigger()
+    assert navigator.current_step().code == "DE07"
+    assert context.editor.stack.undoText() == "Go to step DE07 Bottleneck Identification"
+    context.editor.stack.undo()
+    assert context.board.document() == before
+    navigator.previous_action.trigger()
+    assert navigator.current_step().code == "P02"
+
+
+def test_going_to_a_step_raises_its_section(qtbot, make):
+    navigator = make(StepNavigator)
+    with qtbot.waitSignal(navigator.section_requested) as signal:
+        navigator.go_to_row(2)
+    assert signal.args == ["failure_modes"]
+
+
+def test_segment_timer_stamps_steps_undoably(qtbot, make, context):
+    clock = FakeClock()
+    navigator = make(StepNavigator, clock_source=clock)
+    qtbot.mouseClick(navigator.record_button, Qt.MouseButton.LeftButton)
+    assert navigator.record_button.isChecked()
+    assert context.board.get("steps", "step-p02").recorded_at_s == 0.0
+    clock.now += 185.0
+    navigator._tick()
+    assert navigator.timer_label.text() == "● 03:05"
+    before = context.board.document()
+    navigator.next()
+    assert context.board.get("steps", "step-de07").recorded_at_s == 185.0
+    row = navigator.steps.model.row_of("step-de07")
+    assert navigator.steps.model.index(row, 3).data() == "03:05"
+    context.editor.stack.undo()
+    assert context.board.document() == before
+    navigator.timer_action.trigger()
+    assert not navigator.record_button.isChecked()
+    assert navigator.timer_label.text() == ""
+    clock.now += 60
+    navigator.next()
+    assert context.board.get("steps", "step-de06").recorded_at_s is None
+
+
+def test_add_reorder_and_remove_steps_from_the_catalog(qtbot, make, context):
+    navigator = make(StepNavigator)
+    table = navigator.steps
+    table.select_entity("step-de06")
+    box = table.catalog_box
+    box.setCurrentIndex(box.findData("IN02"))
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    codes = [s.code for s in context.board.items("steps")]
+    assert codes[2:4] == ["DE06", "IN02"]
+    assert navigator.position.text() == "Step 1 of 11"
+    qtbot.mouseClick(table.up_button, Qt.MouseButton.LeftButton)
+    assert [s.code for s in context.board.items("steps")][2:4] == ["IN02", "DE06"]
+    qtbot.mouseClick(table.delete_button, Qt.MouseButton.LeftButton)
+    assert "IN02" not in [s.code for s in context.board.items("steps")]
+    context.editor.stack.undo()
+    context.editor.stack.undo()
+    context.editor.stack.undo()
+    assert [s.code for s in context.board.items("steps")][2:4] == ["DE06", "DE08"]
+
+
+def test_double_click_goes_to_a_step_and_notes_edit(qtbot, make, context):
+    navigator = make(StepNavigator)
+    table = navigator.steps
+    rect = table.table.visualRect(table.model.index(table.model.row_of("step-re06"), 0))
+    qtbot.mouseClick(table.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert navigator.current_step().code == "RE06"
+    assert context.board.layers.loops
+    notes = table.form.widgets["Notes"]
+    notes.setFocus()
+    qtbot.keyClick(notes, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(notes, " More.")
+    assert context.board.get("steps", "step-re06").notes.endswith("More.")
+    assert context.editor.stack.undoText() == "Change notes of step 'Feedback Loops'"
+
+
+def test_board_changes_show_in_the_navigator(qtbot, make, context):
+    navigator = make(StepNavigator)
+    context.editor.update("steps", "step-p02", name="Stakeholders first")
+    assert navigator.model_label.text() == "P02 · Stakeholders first"
+    document = context.board.document()
+    context.board.replace_document(document.model_copy(update={"steps": document.steps[3:]}))
+    assert navigator.position.text() == "Step 1 of 7"
+    assert navigator.current_step().code == "DE08"
