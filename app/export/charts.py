@@ -64,7 +64,8 @@ def impact_effort_matrix(interventions: Sequence[Intervention], width: float, he
         x = left + (0 if effort == "low" else plot_w / 2)
         y = bottom + (0 if impact == "low" else plot_h / 2)
         drawing.add(Rect(x, y, plot_w / 2, plot_h / 2, fillColor=fill, strokeColor=WHITE, strokeWidth=2))
-        drawing.add(shapes.text(x + 6, y + plot_h / 2 - 14, name, 9, MUTED, base=SANS_BOLD, anchor="start"))
+        name_y = y + plot_h / 2 - 14 if impact == "low" else y + 6
+        drawing.add(shapes.text(x + 6, name_y, name, 9, MUTED, base=SANS_BOLD, anchor="start"))
     drawing.add(Line(left, bottom, left + plot_w, bottom, strokeColor=INK, strokeWidth=0.8))
     drawing.add(Line(left, bottom, left, bottom + plot_h, strokeColor=INK, strokeWidth=0.8))
     for level, share in POSITION.items():

@@ -59,6 +59,10 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, spaceAfter=0),
+        "label": ParagraphStyle("label", parent=body, fontName=SANS_BOLD, spaceBefore=4, spaceAfter=2,
+                                keepWithNext=1),
+        "small_label": ParagraphStyle("small_label", parent=body, fontName=SANS_BOLD, fontSize=8, leading=10.5,
+                                      spaceBefore=2, spaceAfter=1, keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=SANS_BOLD, fontSize=8, leading=10,
                                     spaceAfter=0),

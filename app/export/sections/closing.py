@@ -28,7 +28,7 @@ def build_reflection(ctx: Context) -> list[Flowable]:
         items = getattr(reflection, field)
         if items:
             any_part = True
-            story += [rich(f"<b>{title}</b>", "body"), *bullets(items)]
+            story += [rich(title, "label"), *bullets(items)]
     if reflection.time_saved:
         any_part = True
         story += [rich(f"<b>Time saved</b>&nbsp;&nbsp;{markup(reflection.time_saved)}", "body")]

@@ -37,7 +37,7 @@ def build_loops(ctx: Context) -> list[Flowable]:
                      loop.growth, rich(chain, "cell"), rich("<br/>".join(d for d in details if d) or "–", "cell")])
     width = ctx.frame_width
     story.append(table(["Loop", "Type", "Growth", "Chain", "Stabiliser and fix"], rows,
-                       [width * f for f in (0.17, 0.15, 0.1, 0.3, 0.28)]))
+                       [width * f for f in (0.16, 0.15, 0.13, 0.29, 0.27)]))
     return story
 
 
@@ -65,7 +65,7 @@ def build_cascades(ctx: Context) -> list[Flowable]:
         for order in ORDER_NAMES:
             effects = [e.text for e in cascade.effects if e.order == order]
             if effects:
-                block.append(rich(f"<b>{ORDER_NAMES[order]}</b>", "small"))
+                block.append(rich(ORDER_NAMES[order], "small_label"))
                 block += [rich_bullet(markup(text)) for text in effects]
         if path:
             block.append(rich(f"<b>Path:</b> {path}", "body"))

@@ -85,7 +85,7 @@ def build_queues(ctx: Context) -> list[Flowable]:
     if not queues:
         return [*story, para("No queues are drawn on this board.")]
     width = ctx.frame_width
-    widths = [width * f for f in (0.2, 0.2, 0.1, 0.12, 0.38)]
+    widths = [width * f for f in (0.2, 0.2, 0.1, 0.14, 0.36)]
     header = ["Queue", "On", "Depth limit", "Technology", "Notes"]
     current = [q for q in queues if q.exists]
     missing = [q for q in queues if not q.exists]

@@ -78,11 +78,11 @@ def build_key_findings(ctx: Context) -> list[Flowable]:
     stats += [(fmt_ms(flow_total_ms(flow)), flow.name) for flow in doc.flows[:1]]
     story: list[Flowable] = [*section(TITLES["findings"]), _stat_cards(stats, ctx.frame_width), gap(10)]
     if doc.findings:
-        story += [rich("<b>Findings</b>", "body"), *bullets([finding.text for finding in doc.findings])]
+        story += [rich("Findings", "label"), *bullets([finding.text for finding in doc.findings])]
     if doc.meta.problem:
-        story += [gap(4), rich("<b>The problem</b>", "body"), *bullets(doc.meta.problem)]
+        story += [gap(4), rich("The problem", "label"), *bullets(doc.meta.problem)]
     if doc.meta.goal:
-        story += [gap(4), rich("<b>The goal</b>", "body"), para(doc.meta.goal)]
+        story += [gap(4), rich("The goal", "label"), para(doc.meta.goal)]
     flows = [f"{markup(flow.name)}: <b>{fmt_ms(flow_total_ms(flow))}</b>" for flow in doc.flows]
     if flows:
         story += [gap(4), rich("<b>Request latency by flow</b>&nbsp;&nbsp;" + " · ".join(flows), "body")]

@@ -8,7 +8,7 @@ from app.export.charts import before_after_chart, impact_effort_matrix
 from app.export.context import Context
 from app.export.fonts import markup
 from app.export.sections.common import gap, section, subsection
-from app.export.styles import LEVEL_TEXT, fmt_ms, fmt_rate, grid, para, rich, table
+from app.export.styles import LEVEL_TEXT, fmt_rate, grid, para, rich, table
 
 TITLES = {
     "measured": "Measured simulation results",
@@ -38,15 +38,15 @@ def build_measured(ctx: Context) -> list[Flowable]:
         assert m is not None
         rows.append([f"#{item.rank}", rich(f"<b>{markup(item.title)}</b>", "cell"),
                      f"{scenarios.get(m.scenario, m.scenario)} (seed {m.seed})",
-                     rich(f"{fmt_ms(m.p99_before_ms)} → {fmt_ms(m.p99_after_ms)}", "cell_right"),
+                     rich(f"{m.p99_before_ms:,.0f} → {m.p99_after_ms:,.0f}", "cell_right"),
                      rich(_change(m.p99_before_ms, m.p99_after_ms), "cell_right"),
                      rich(f"{fmt_rate(m.error_rate_before)} → {fmt_rate(m.error_rate_after)}", "cell_right"),
                      rich(_change(m.error_rate_before, m.error_rate_after), "cell_right")])
     width = ctx.frame_width
     story.append(para("Each intervention simulated against its baseline with the same seed (one run each)."))
-    story.append(table(["Rank", "Intervention", "Scenario", "p99 before → after", "Δ p99",
-                        "Errors before → after", "Δ errors"], rows,
-                       [width * f for f in (0.07, 0.25, 0.18, 0.16, 0.08, 0.17, 0.09)]))
+    story.append(table(["Rank", "Intervention", "Scenario", "p99 ms, before → after", "Δ p99",
+                        "Errors, before → after", "Δ errors"], rows,
+                       [width * f for f in (0.07, 0.25, 0.16, 0.17, 0.08, 0.18, 0.09)]))
     names = [str(i.rank) for i in measured]
     half = (width - 12) / 2
     p99 = before_after_chart("p99 latency (ms)", names, [i.measured.p99_before_ms for i in measured if i.measured],
@@ -74,9 +74,12 @@ def build_interventions(ctx: Context) -> list[Flowable]:
                      LEVEL_TEXT[item.effort], item.tier or "–", targets or "–"])
     width = ctx.frame_width
     story.append(table(["Rank", "Intervention", "Impact", "Effort", "Tier", "Targets"], rows,
-                       [width * f for f in (0.06, 0.37, 0.09, 0.09, 0.16, 0.23)]))
-    matrix = impact_effort_matrix(items, width * 0.62, 250)
-    story += [gap(6), KeepTogether([*subsection(TITLES["matrix"]), matrix,
+                       [width * f for f in (0.07, 0.36, 0.09, 0.09, 0.16, 0.23)]))
+    matrix = impact_effort_matrix(items, width * 0.58, 250)
+    key = [rich(f"<b>{item.rank}</b>&nbsp;&nbsp;{markup(item.title)}", "small") for item in items[:40]]
+    side = grid([[matrix, key]], [width * 0.6, width * 0.4],
+                [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    story += [gap(6), KeepTogether([*subsection(TITLES["matrix"]), side,
                                     para("Numbers are ranks; dots on a dividing line are medium impact or effort.",
                                          "caption")])]
     return story

@@ -55,7 +55,7 @@ def test_measured_results_get_charts(tmp_path):
     export_pdf(document, path)
     text = " ".join(pdf_text(path.read_bytes()).split())
     assert "p99 latency (ms)" in text
-    assert "2,400 ms → 800 ms" in text
+    assert "2,400 → 800" in text
     assert "-67 %" in text
     assert load_path(path) == document
 

@@ -19,8 +19,7 @@ TRICKY = "<b>A & B</b> → ✅"
 def test_markup_escapes_and_marks_fallback_runs():
     text = markup(TRICKY)
     assert text.startswith("&lt;b&gt;A &amp; B&lt;/b&gt; → ")
-    if register_fonts().symbols:
-        assert text.endswith(f'<font name="{SYMBOLS}">✅</font>')
+    assert text.endswith(f'<font name="{SYMBOLS}">✅</font>'), "is fonts-symbola installed?"
 
 
 def test_runs_keep_variation_selectors_with_their_character():
@@ -50,9 +49,8 @@ def test_tricky_label_prints_literally(tricky_pdf):
     assert "Café ⚠" in text
 
 
-def test_emoji_font_is_embedded_when_installed(tricky_pdf):
-    if not register_fonts().symbols:
-        pytest.skip("no emoji fallback font installed (Debian: fonts-symbola)")
+def test_emoji_font_is_installed_and_embedded(tricky_pdf):
+    assert register_fonts().symbols, "no emoji fallback font: install Symbola (Debian: fonts-symbola)"
     reader = PdfReader(io.BytesIO(tricky_pdf))
     fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
     assert any("Symbola" in name for name in fonts), fonts
