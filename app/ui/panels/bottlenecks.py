@@ -88,9 +88,11 @@ class BottlenecksPanel(EntityTablePanel):
         return bool(entity.kind != "users")
 
     def add_tools(self, toolbar: QHBoxLayout) -> None:
+        self.mark_buttons = {}
         for health, text in (("red", "Mark red"), ("yellow", "Mark yellow"), ("none", "Clear mark")):
             button = tool_button(text, f"Set the health mark of the selected components to {health}",
                                  lambda h=health: self.mark(h), "fa5s.circle" if health != "none" else None)
+            self.mark_buttons[health] = button
             toolbar.addWidget(button)
 
     def mark(self, health: str) -> None:

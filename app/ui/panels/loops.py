@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.ui.panels.base import Column, EntityTablePanel, labels, selected_nodes, subscribe, tool_button
@@ -80,13 +81,13 @@ class LoopsPanel(EntityTablePanel):
     def refresh_suggestions(self) -> None:
         board = self.context.board
         cycles = undeclared_cycles(board.document())
-        current = [self.suggestions.item(i).data(256) for i in range(self.suggestions.count())]
-        if current == cycles:
+        if cycles == getattr(self, "_shown_cycles", None):
             return
+        self._shown_cycles = cycles
         self.suggestions.clear()
         for cycle in cycles:
             item = QListWidgetItem(labels(board, [*cycle, cycle[0]]))
-            item.setData(256, cycle)
+            item.setData(Qt.ItemDataRole.UserRole, cycle)
             self.suggestions.addItem(item)
         if not cycles:
             self.suggestions.addItem("(none: every cycle is declared)")
@@ -94,7 +95,7 @@ class LoopsPanel(EntityTablePanel):
 
     def adopt_suggestion(self) -> None:
         item = self.suggestions.currentItem() or self.suggestions.item(0)
-        cycle = item.data(256) if item is not None else None
+        cycle = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if not cycle:
             return
         board = self.context.board

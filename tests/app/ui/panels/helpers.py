@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 
 def column_of(panel, header):
@@ -22,19 +22,20 @@ def edit_cell(qtbot, table, index, text=None, choice=None):
     """Open the cell's editor like a user, type or pick, and press Enter."""
     table.setCurrentIndex(index)
     table.edit(index)
+    editor = table.indexWidget(index)
     if choice is not None:
-        editor = table.viewport().findChild(QComboBox)
-        assert editor is not None, "no combo box editor opened"
+        assert isinstance(editor, QComboBox), "no combo box editor opened"
         position = editor.findData(choice)
         assert position >= 0, f"{choice!r} is not offered"
         editor.setCurrentIndex(position)
     else:
-        editor = table.viewport().findChild(QLineEdit)
-        assert editor is not None, "no line editor opened"
+        assert isinstance(editor, QLineEdit), "no line editor opened"
         editor.selectAll()
         qtbot.keyClick(editor, Qt.Key.Key_Delete)
         qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()  # the delegate commits on a queued call
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def edit(qtbot, panel, entity_id, header, text=None, choice=None):
