@@ -31,7 +31,7 @@ YELLOW_UTILISATION = 0.80
 RED_QUEUE_SHARE = 0.8
 """Red when a bounded queue is this full."""
 YELLOW_LATENCY_FACTOR = 4.0
-"""Yellow when the p99 time in the node exceeds this many times its nominal
+"""Yellow when the median time in the node exceeds this many times its nominal
 (unloaded) holding time, and by at least ``YELLOW_LATENCY_MIN_S``."""
 YELLOW_LATENCY_MIN_S = 0.1
 RED_CONFIRM_BUCKETS = 2
@@ -50,7 +50,7 @@ def percentile(ordered: Sequence[float], q: float) -> float:
 
 def health(
     finished: int, errors: int, utilisation: float, queue: int, capacity: int, queue_limit: int | None,
-    p99_s: float | None, nominal_s: float, down: bool, active: bool,
+    p50_s: float | None, nominal_s: float, down: bool, active: bool,
 ) -> str:
     """The colour of a node over one second."""
     if down:
@@ -66,7 +66,7 @@ def health(
         return "red"
     if share >= YELLOW_ERROR_SHARE or utilisation >= YELLOW_UTILISATION:
         return "yellow"
-    if p99_s is not None and p99_s >= max(YELLOW_LATENCY_FACTOR * nominal_s, nominal_s + YELLOW_LATENCY_MIN_S):
+    if p50_s is not None and p50_s >= max(YELLOW_LATENCY_FACTOR * nominal_s, nominal_s + YELLOW_LATENCY_MIN_S):
         return "yellow"
     return "green"
 
@@ -154,7 +154,7 @@ class Recorder:
                 marks.lookups, marks.hits = cache.lookups, cache.hits
             colour = health(
                 completions + errors, errors, utilisation, node.queued, capacity, node.queue_limit,
-                p99, self.nominal_s.get(node.id, 0.0), node.down, arrivals > 0 or node.busy > 0,
+                p50, self.nominal_s.get(node.id, 0.0), node.down, arrivals > 0 or node.busy > 0,
             )
             row = NodeFrame(
                 node=node.id,

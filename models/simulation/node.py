@@ -52,11 +52,11 @@ class Replica:
 
     __slots__ = ("busy", "capacity", "in_node", "queue", "seq")
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, priority: bool) -> None:
         self.busy = 0
         self.capacity = workers
         self.in_node = 0
-        self.queue: Any = deque()
+        self.queue: Any = [] if priority else deque()
         self.seq = 0
 
 
@@ -70,7 +70,7 @@ class NodeRuntime:
         self.node = node
         self.rng = rng
         self.workers = sim.workers
-        self.replicas = [Replica(sim.workers) for _ in range(sim.replicas)]
+        self.replicas = [Replica(sim.workers, sim.queue_discipline == "priority") for _ in range(sim.replicas)]
         self.single = self.replicas[0] if sim.replicas == 1 else None
         self.round_robin = 0
         self.priority = sim.queue_discipline == "priority"
