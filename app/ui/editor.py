@@ -155,3 +155,134 @@ class BoardEditor:
             text = f"Change {fields}"
         key = f"{part}:{','.join(sorted(changes))}" if merge else None
         self.stack.push(SetDocumentPart(self.board, part, new, text, key))
+
+    # --- arranging (added with the canvas) --------------------------------------
+
+    def set_positions(self, positions: dict[str, tuple[float, float]], text: str) -> None:
+        """Move many nodes as one named step (align, distribute, layout)."""
+        changed = {i: (float(x), float(y)) for i, (x, y) in positions.items()
+                   if (self.board.node(i).x, self.board.node(i).y) != (x, y)}
+        if changed:
+            self.stack.push(MoveNodes(self.board, changed, text))
+
+    def align(self, ids: list[str] | tuple[str, ...], how: str) -> None:
+        """Line nodes up: ``left``, ``hcenter``, ``right``, ``top``, ``vcenter``, ``bottom``
+        (by their box edges; a node's x/y is its centre, so boxes of one size align by centre)."""
+        nodes = [self.board.node(i) for i in ids if self._is_node(i)]
+        if len(nodes) < 2:
+            return
+        xs, ys = [n.x for n in nodes], [n.y for n in nodes]
+        target = {"left": min(xs), "right": max(xs), "hcenter": (min(xs) + max(xs)) / 2,
+                  "top": min(ys), "bottom": max(ys), "vcenter": (min(ys) + max(ys)) / 2}[how]
+        horizontal = how in ("left", "right", "hcenter")
+        names = {"left": "left", "right": "right", "hcenter": "centre", "top": "top", "bottom": "bottom",
+                 "vcenter": "middle"}
+        self.set_positions({n.id: (target, n.y) if horizontal else (n.x, target) for n in nodes},
+                           f"Align {len(nodes)} nodes {names[how]}")
+
+    def distribute(self, ids: list[str] | tuple[str, ...], axis: str) -> None:
+        """Space nodes evenly between the outermost two, along ``x`` or ``y``."""
+        nodes = [self.board.node(i) for i in ids if self._is_node(i)]
+        if len(nodes) < 3:
+            return
+        key = (lambda n: n.x) if axis == "x" else (lambda n: n.y)
+        nodes.sort(key=key)
+        first, last = key(nodes[0]), key(nodes[-1])
+        step = (last - first) / (len(nodes) - 1)
+        positions = {n.id: ((first + i * step, n.y) if axis == "x" else (n.x, first + i * step))
+                     for i, n in enumerate(nodes)}
+        self.set_positions({i: (round(x, 1), round(y, 1)) for i, (x, y) in positions.items()},
+                           f"Distribute {len(nodes)} nodes {'horizontally' if axis == 'x' else 'vertically'}")
+
+    def layout(self, kind: str, ids: list[str] | tuple[str, ...] | None = None) -> None:
+        """Auto-layout all nodes (or ``ids``): ``layered`` or ``force``; one undo step."""
+        from app.ui.layout import force_directed, layered
+
+        chosen = None if not ids else [i for i in ids if self._is_node(i)]
+        positions = layered(self.board, chosen) if kind == "layered" else force_directed(self.board, chosen)
+        scope = "selection" if chosen else "board"
+        self.set_positions(positions, f"{'Layered' if kind == 'layered' else 'Force-directed'} layout of {scope}")
+
+    def _is_node(self, entity_id: str) -> bool:
+        found = self.board.find(entity_id)
+        return found is not None and found[0] == "nodes"
+
+    # --- clipboard ------------------------------------------------------------------
+
+    def copy_fragment(self, ids: list[str] | tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+        """The selected nodes with the edges between them and their queues, as plain data."""
+        nodes = [self.board.node(i) for i in ids if self._is_node(i)]
+        chosen = {n.id for n in nodes}
+        edges = [e for e in self.board.edges if e.source in chosen and e.target in chosen]
+        edge_ids = {e.id for e in edges}
+        queues = [q for q in self.board.items("queues") if q.node in chosen or q.edge in edge_ids]
+        return {"nodes": [n.model_dump(mode="json") for n in nodes],
+                "edges": [e.model_dump(mode="json") for e in edges],
+                "queues": [q.model_dump(mode="json") for q in queues]}
+
+    def paste(self, fragment: dict[str, Any], offset: tuple[float, float] = (30.0, 30.0),
+              text: str | None = None) -> list[str]:
+        """Add a copied fragment with fresh ids, shifted by ``offset``; one undo step.
+        Returns the new node ids."""
+        from pydantic import ValidationError
+
+        from models.entities import Queue
+        from models.validation import describe_errors
+
+        renamed: dict[str, str] = {}
+        taken: set[str] = set()
+
+        def fresh(old: str) -> str:
+            base, n = old, 2
+            candidate = self.board.new_id(base)
+            while candidate in taken:
+                candidate = self.board.new_id(f"{base}-{n}")
+                n += 1
+            taken.add(candidate)
+            renamed[old] = candidate
+            return candidate
+
+        try:
+            nodes = [Node.model_validate({**d, "id": fresh(d["id"]), "x": d.get("x", 0.0) + offset[0],
+                                          "y": d.get("y", 0.0) + offset[1]}) for d in fragment.get("nodes", [])]
+            edges = [Edge.model_validate({**d, "id": fresh(d["id"]), "source": renamed[d["source"]],
+                                          "target": renamed[d["target"]]})
+                     for d in fragment.get("edges", []) if d.get("source") in renamed and d.get("target") in renamed]
+            queues = []
+            for d in fragment.get("queues", []):
+                place = {"node": renamed.get(d.get("node") or ""), "edge": renamed.get(d.get("edge") or "")}
+                if place["node"] or place["edge"]:
+                    queues.append(Queue.model_validate({**d, "id": fresh(d["id"]), "node": place["node"],
+                                                        "edge": place["edge"]}))
+        except (ValidationError, KeyError, TypeError) as error:
+            detail = "; ".join(describe_errors(error)) if isinstance(error, ValidationError) else str(error)
+            raise BoardError(f"the clipboard does not hold board items: {detail}") from None
+        if not nodes:
+            return []
+        with self.macro(text or f"Paste {len(nodes)} node{'s' if len(nodes) != 1 else ''}"):
+            for collection, entities in (("nodes", nodes), ("edges", edges), ("queues", queues)):
+                for entity in entities:
+                    self.stack.push(AddEntity(self.board, collection, entity))
+        return [n.id for n in nodes]
+
+    def set_field(self, collection: str, entity_id: str, path: tuple[str, ...], value: Any,
+                  merge: bool = True) -> None:
+        """Set one (possibly nested) field, e.g. ``("sim", "service_time", "mean_ms")``;
+        consecutive edits of the same field merge (inspector typing)."""
+        old = self.board.get(collection, entity_id)
+        data = old.model_dump()
+        target = data
+        for part in path[:-1]:
+            if target.get(part) is None:
+                raise BoardError(f"{'.'.join(path[:-1])} is not set")
+            target = target[part]
+        target[path[-1]] = value
+        new = validated_copy(old, {path[0]: data[path[0]]})
+        if new == old:
+            return
+        self.board.check_entity(collection, new)
+        from app.ui.commands import describe
+
+        key = f"{collection}:{entity_id}:{'.'.join(path)}" if merge else None
+        text = f"Change {' '.join(p.replace('_', ' ') for p in path)} of {describe(collection, old)}"
+        self.stack.push(ReplaceEntity(self.board, collection, new, text, key))

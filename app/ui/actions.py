@@ -1,0 +1,269 @@
+"""The window's actions (with their shortcuts), menus, toolbar and the
+canvas context menu. Each action calls one method of the window or the
+editor; the Help → Keyboard Shortcuts sheet is generated from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import qtawesome
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar
+
+from app.ui.canvas.style import KIND_NAMES, kind_icon
+from app.ui.docks.layers import LAYER_TITLES
+from models.document import LAYER_NAMES
+from models.entities import NODE_KINDS
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+# name: (menu text, shortcut(s), icon, window method name or callable(window))
+ActionSpec = tuple[str, str | QKeySequence.StandardKey | tuple[Any, ...] | None, str | None, Any]
+
+SPECS: dict[str, ActionSpec] = {
+    # File
+    "new": ("&New Board", QKeySequence.StandardKey.New, "mdi6.file-outline", "new_board"),
+    "open": ("&Open…", QKeySequence.StandardKey.Open, "mdi6.folder-open-outline", "open_dialog"),
+    "save": ("&Save", QKeySequence.StandardKey.Save, "mdi6.content-save-outline", "save"),
+    "save_as": ("Save &As…", "Ctrl+Shift+S", None, "save_as"),
+    "revert": ("&Revert to Saved", None, None, "revert"),
+    "close": ("&Close Board", "Ctrl+W", None, "close_board"),
+    "export_image": ("&Export Image…", "Ctrl+E", "mdi6.image-outline", "export_dialog"),
+    "export_selection": ("Export &Selection as Image…", "Ctrl+Shift+E", None,
+                         lambda w: w.export_dialog(selection_only=True)),
+    "quit": ("&Quit", QKeySequence.StandardKey.Quit, None, "close"),
+    # Edit
+    "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", "cut"),
+    "copy": ("&Copy", QKeySequence.StandardKey.Copy, "mdi6.content-copy", "copy"),
+    "paste": ("&Paste", QKeySequence.StandardKey.Paste, "mdi6.content-paste", "paste"),
+    "duplicate": ("D&uplicate", "Ctrl+D", None, "duplicate"),
+    "delete": ("&Delete", ("Delete", "Backspace"), "mdi6.delete-outline", "delete_selection"),
+    "select_all": ("Select &All", QKeySequence.StandardKey.SelectAll, None, "select_all"),
+    "rename": ("&Rename", "F2", None, "rename_selection"),
+    "connect": ("C&onnect Selected Nodes", "C", "mdi6.arrow-right-thin", "connect_selection"),
+    "health_none": ("Health: &None", "0", None, lambda w: w.set_health("none")),
+    "health_yellow": ("Health: &Yellow", "Y", None, lambda w: w.set_health("yellow")),
+    "health_red": ("Health: &Red", "R", None, lambda w: w.set_health("red")),
+    "toggle_dashed": ("Toggle Edge &Dashed", "D", None, "toggle_dashed"),
+    "toggle_critical": ("Toggle &Critical Path", "P", None, "toggle_critical"),
+    # View
+    "zoom_in": ("Zoom &In", ("Ctrl+=", "Ctrl++"), "mdi6.magnify-plus-outline", lambda w: w.view.zoom_by(1.25)),
+    "zoom_out": ("Zoom &Out", "Ctrl+-", "mdi6.magnify-minus-outline", lambda w: w.view.zoom_by(0.8)),
+    "zoom_reset": ("&Actual Size", "Ctrl+0", None, lambda w: w.view.set_zoom(1.0)),
+    "zoom_fit": ("Zoom to &Fit", "Shift+1", "mdi6.fit-to-screen-outline", lambda w: w.view.zoom_to_fit()),
+    "zoom_selection": ("Zoom to &Selection", "Shift+2", None, lambda w: w.view.zoom_to_selection()),
+    "snap": ("&Snap to Grid", "Ctrl+Shift+G", "mdi6.grid", "toggle_snap"),
+    "grid": ("Show &Grid", "Ctrl+'", None, "toggle_grid"),
+    "dark": ("&Dark Theme", "Ctrl+Shift+T", "mdi6.theme-light-dark", "toggle_theme"),
+    "full_screen": ("F&ull Screen", "F11", None, "toggle_full_screen"),
+    # Insert
+    "quick_add": ("&Quick Add Node…", "A", "mdi6.plus-box-outline", lambda w: w.view.open_quick_add()),
+    "add_queue": ("&Queue on Selection", "Q", None, lambda w: w.add_queue(exists=True)),
+    "add_missing_queue": ("&Missing Queue on Selection", "Shift+Q", None, lambda w: w.add_queue(exists=False)),
+    "add_loop": ("Feedback &Loop through Selection", "L", None, "add_loop"),
+    "add_cascade": ("&Cascade along Selection", "K", None, "add_cascade"),
+    "add_text": ("&Text", "T", None, lambda w: w.add_annotation("text")),
+    "add_sticky": ("&Sticky Note", "N", None, lambda w: w.add_annotation("sticky")),
+    # Arrange
+    "align_left": ("Align &Left", "Alt+Shift+Left", "mdi6.align-horizontal-left", lambda w: w.align("left")),
+    "align_hcenter": ("Align &Centre", "Alt+Shift+H", "mdi6.align-horizontal-center", lambda w: w.align("hcenter")),
+    "align_right": ("Align &Right", "Alt+Shift+Right", "mdi6.align-horizontal-right", lambda w: w.align("right")),
+    "align_top": ("Align &Top", "Alt+Shift+Up", "mdi6.align-vertical-top", lambda w: w.align("top")),
+    "align_vcenter": ("Align &Middle", "Alt+Shift+V", "mdi6.align-vertical-center", lambda w: w.align("vcenter")),
+    "align_bottom": ("Align &Bottom", "Alt+Shift+Down", "mdi6.align-vertical-bottom", lambda w: w.align("bottom")),
+    "distribute_x": ("Distribute &Horizontally", "Ctrl+Alt+H", "mdi6.distribute-horizontal-center",
+                     lambda w: w.distribute("x")),
+    "distribute_y": ("Distribute &Vertically", "Ctrl+Alt+V", "mdi6.distribute-vertical-center",
+                     lambda w: w.distribute("y")),
+    "layout_layered": ("&Layered Layout (Left to Right)", "Ctrl+Shift+L", "mdi6.sitemap-outline",
+                       lambda w: w.auto_layout("layered")),
+    "layout_force": ("&Force-Directed Layout", "Ctrl+Shift+F", "mdi6.graph-outline", lambda w: w.auto_layout("force")),
+    # Help
+    "shortcuts": ("&Keyboard Shortcuts", ("F1", "Ctrl+/"), "mdi6.keyboard-outline", "show_shortcuts"),
+    "about": ("&About Cascade Board", None, None, "show_about"),
+}
+
+MENUS: dict[str, list[str | None]] = {
+    "&File": ["new", "open", "recent", None, "save", "save_as", "revert", "close", None, "export_image",
+              "export_selection", None, "quit"],
+    "&Edit": ["undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all", "rename",
+              "connect", None, "health_none", "health_yellow", "health_red", "toggle_dashed", "toggle_critical"],
+    "&View": ["zoom_in", "zoom_out", "zoom_reset", "zoom_fit", "zoom_selection", None, "snap", "grid", "dark",
+              "full_screen", None, "layers", None, "docks"],
+    "&Insert": ["quick_add", "kinds", None, "add_queue", "add_missing_queue", "add_loop", "add_cascade", None,
+                "add_text", "add_sticky"],
+    "&Arrange": ["align_left", "align_hcenter", "align_right", "align_top", "align_vcenter", "align_bottom", None,
+                 "distribute_x", "distribute_y", None, "layout_layered", "layout_force"],
+    "&Help": ["shortcuts", None, "about"],
+}
+TOOLBAR = ["new", "open", "save", None, "undo", "redo", None, "quick_add", "connect", "delete", None,
+           "zoom_in", "zoom_out", "zoom_fit", None, "layout_layered", "snap", "dark", None, "export_image"]
+GESTURES = [
+    ("Double-click the canvas", "Add a node there and type its label"),
+    ("Double-click a node or edge", "Edit its label in place (Enter keeps, Esc cancels)"),
+    ("Drag from a node's rim or its blue handle", "Connect it to the node you drop on"),
+    ("Drag a kind from the palette", "Add a node of that kind"),
+    ("Drag on empty canvas", "Select with a rubber band"),
+    ("Ctrl-click", "Add to or remove from the selection"),
+    ("Arrow keys (Shift: 1 px)", "Move the selected nodes"),
+    ("Mouse wheel", "Zoom under the cursor (Shift: scroll sideways)"),
+    ("Space-drag or middle button", "Pan"),
+    ("Hover a loop sign", "Light up the loop's nodes and edges"),
+    ("Alt+1 … Alt+9", "Show or hide a layer"),
+]
+
+
+def _icon(name: str | None, colour: str) -> Any:
+    return qtawesome.icon(name, color=colour) if name else None
+
+
+def build_actions(window: MainWindow) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    colour = window.icon_colour()
+    for name, (text, shortcut, icon, handler) in SPECS.items():
+        action = QAction(text, window)
+        action.setObjectName(f"action_{name}")
+        if icon:
+            action.setIcon(_icon(icon, colour))
+            action.setData(icon)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, tuple) else (shortcut,)
+            sequences = [QKeySequence(k) for k in keys]
+            action.setShortcuts(sequences)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        call: Callable[[], Any] = (lambda h=handler: h(window)) if callable(handler) else \
+            (lambda h=handler: getattr(window, h)())
+        action.triggered.connect(lambda _checked=False, c=call: c())
+        window.addAction(action)
+        actions[name] = action
+    for name in ("snap", "grid", "dark", "full_screen"):
+        actions[name].setCheckable(True)
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    undo.setIcon(_icon("mdi6.undo", colour))
+    undo.setData("mdi6.undo")
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+    redo.setIcon(_icon("mdi6.redo", colour))
+    redo.setData("mdi6.redo")
+    for action in (undo, redo):
+        window.addAction(action)
+    actions["undo"], actions["redo"] = undo, redo
+    for i, layer in enumerate(LAYER_NAMES):
+        action = QAction(LAYER_TITLES[layer], window)
+        action.setObjectName(f"action_layer_{layer}")
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+        action.triggered.connect(lambda on, n=layer: window.editor.set_layers(**{n: on}))
+        window.addAction(action)
+        actions[f"layer_{layer}"] = action
+    return actions
+
+
+def build_menus(window: MainWindow) -> None:
+    bar = window.menuBar()
+    for title, names in MENUS.items():
+        menu = bar.addMenu(title)
+        menu.setObjectName(f"menu_{title.strip('&').lower()}")
+        window.menus[title.strip("&").lower()] = menu
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            elif name == "recent":
+                window.recent_menu = menu.addMenu("Open &Recent")
+                window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+            elif name == "layers":
+                layers = menu.addMenu("&Layers")
+                for layer in LAYER_NAMES:
+                    layers.addAction(window.actions[f"layer_{layer}"])
+            elif name == "docks":
+                window.docks_menu = menu.addMenu("&Panels")
+            elif name == "kinds":
+                kinds = menu.addMenu("&Node")
+                for kind in NODE_KINDS:
+                    action = kinds.addAction(kind_icon(kind, window.icon_colour()), KIND_NAMES[kind])
+                    action.triggered.connect(lambda _c=False, k=kind: window.view.add_node_at(
+                        window.view.cursor_scene_pos(), k, KIND_NAMES[k], edit=True))
+            else:
+                menu.addAction(window.actions[name])
+
+
+def build_toolbar(window: MainWindow) -> QToolBar:
+    toolbar = QToolBar("Main toolbar", window)
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    for name in TOOLBAR:
+        if name is None:
+            toolbar.addSeparator()
+        else:
+            toolbar.addAction(window.actions[name])
+    return toolbar
+
+
+def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
+    """``(menu, command, keys)`` for every action with a shortcut, in menu order."""
+    rows = []
+    for title, names in MENUS.items():
+        for name in names:
+            if name in ("layers",):
+                for layer in LAYER_NAMES:
+                    action = window.actions[f"layer_{layer}"]
+                    rows.append((title.strip("&"), f"Layer: {action.text()}",
+                                 action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+            action = window.actions.get(name or "")
+            if action is None or not action.shortcuts():
+                continue
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+            text = action.text().replace("&", "")
+            if name in ("undo", "redo"):
+                text = name.capitalize()
+            rows.append((title.strip("&"), text, keys))
+    for dock_action in window.dock_actions:
+        if dock_action.shortcut():
+            rows.append(("View", dock_action.text().replace("&", ""),
+                         dock_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+    return rows
+
+
+def fill_context_menu(window: MainWindow, menu: QMenu, item: Any, pos: QPointF) -> None:
+    """Right-click: what applies to the clicked item, or adding at the spot."""
+    collection = item.collection if item is not None else None
+    if collection == "nodes":
+        menu.addAction(window.actions["rename"])
+        health = menu.addMenu("Health")
+        for name in ("health_none", "health_yellow", "health_red"):
+            health.addAction(window.actions[name])
+        kind = menu.addMenu("Kind")
+        for k in NODE_KINDS:
+            action = kind.addAction(kind_icon(k, window.icon_colour()), KIND_NAMES[k])
+            action.triggered.connect(lambda _c=False, value=k: window.set_kind(value))
+        menu.addAction(window.actions["add_queue"])
+        menu.addAction(window.actions["add_missing_queue"])
+        menu.addAction(window.actions["connect"])
+        menu.addSeparator()
+        menu.addAction(window.actions["duplicate"])
+        menu.addAction(window.actions["delete"])
+    elif collection == "edges":
+        menu.addAction(window.actions["rename"])
+        menu.addAction(window.actions["toggle_dashed"])
+        menu.addAction(window.actions["toggle_critical"])
+        menu.addAction(window.actions["add_queue"])
+        menu.addAction(window.actions["add_missing_queue"])
+        menu.addSeparator()
+        menu.addAction(window.actions["delete"])
+    elif item is not None:
+        menu.addAction(window.actions["delete"])
+    else:
+        add = menu.addMenu("Add Node Here")
+        for k in NODE_KINDS:
+            action = add.addAction(kind_icon(k, window.icon_colour()), KIND_NAMES[k])
+            action.triggered.connect(lambda _c=False, value=k: window.view.add_node_at(pos, value, KIND_NAMES[value],
+                                                                                      edit=True))
+        menu.addAction(window.actions["paste"])
+        menu.addSeparator()
+        menu.addAction(window.actions["select_all"])
+        menu.addAction(window.actions["zoom_fit"])
+        menu.addAction(window.actions["layout_layered"])

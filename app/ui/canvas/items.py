@@ -1,0 +1,416 @@
+"""Node and edge items. Each keeps only the id it draws and reads the rest
+from the board through its scene; ``overlay`` (see ``style.Overlay``) and
+``highlight`` change how it looks without changing the board."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from app.ui.canvas.geometry import arrow_head, arrow_path
+from app.ui.canvas.style import (
+    KIND_NAMES,
+    NODE_H,
+    NODE_W,
+    Overlay,
+    draw_icon,
+    font,
+    kind_icon,
+    snap_point,
+    with_alpha,
+)
+from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
+
+if TYPE_CHECKING:
+    from app.ui.canvas.scene import BoardScene
+
+LABEL_FONT = font(12.5, bold=True)
+KIND_FONT = font(9)
+EDGE_FONT = font(10.5)
+BADGE_FONT = font(11, bold=True)
+CONNECT_ZONE = 9.0
+"""How close to a node's border a press starts a connection instead of a move."""
+
+
+class BoardItem(QGraphicsItem):
+    """What every item drawing one entity has: its id, an overlay, a highlight."""
+
+    collection = ""
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+        self._overlay: Overlay | None = None
+        self._highlight: QColor | None = None
+
+    def board_scene(self) -> BoardScene:
+        return self.scene()  # type: ignore[return-value]
+
+    def entity(self) -> Any:
+        return self.board_scene().board.get(self.collection, self.entity_id)
+
+    @property
+    def overlay(self) -> Overlay | None:
+        return self._overlay
+
+    @overlay.setter
+    def overlay(self, value: Overlay | None) -> None:
+        if value != self._overlay:
+            self._overlay = value
+            self.setOpacity(value.opacity if value else 1.0)
+            self.prepareGeometryChange()
+            self.update()
+
+    def set_highlight(self, colour: QColor | None) -> None:
+        if colour != self._highlight:
+            self._highlight = colour
+            self.update()
+
+    def sync(self) -> None:
+        """Catch up with the board's version of the entity."""
+        self.update()
+
+    def decorated(self) -> bool:
+        """Selection and hover marks are drawn on screen, not in exports."""
+        scene = self.scene()
+        return scene is not None and not scene.printing  # type: ignore[attr-defined]
+
+
+def wrap_label(text: str, width: float, lines: int = 2) -> list[str]:
+    """Word-wrap ``text`` into at most ``lines`` lines, eliding the last."""
+    metrics = QFontMetricsF(LABEL_FONT)
+    words, out, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if metrics.horizontalAdvance(trial) <= width or not current:
+            current = trial
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = [*out[: lines - 1], " ".join(out[lines - 1:])]
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in out] or [""]
+
+
+class NodeItem(BoardItem):
+    """A service or resource: a box in its health colours with kind icon and label."""
+
+    collection = "nodes"
+    RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
+
+    def __init__(self, entity_id: str, editable: bool = True) -> None:
+        super().__init__(entity_id)
+        self._syncing = False
+        self._lines: list[str] = []
+        self._hover_connect = False
+        self.hovered = False
+        flag = QGraphicsItem.GraphicsItemFlag
+        flags = flag.ItemIsSelectable | flag.ItemSendsGeometryChanges
+        if editable:
+            flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            self.setAcceptHoverEvents(True)
+        self.setFlags(flags)
+        self.setZValue(2)
+
+    def sync(self) -> None:
+        node = self.entity()
+        self._lines = wrap_label(node.label, NODE_W - 14)
+        self.setToolTip(f"{node.label} ({KIND_NAMES.get(node.kind, node.kind)})"
+                        + (f"\n{node.notes}" if node.notes else ""))
+        self._syncing = True
+        try:
+            self.setPos(node.x, node.y)
+        finally:
+            self._syncing = False
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.RECT.adjusted(-12, -22, 14, 12)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.RECT, 8, 8)
+        return path
+
+    def in_connect_zone(self, local: QPointF) -> bool:
+        """Is a point (item coordinates) on the node's rim, where a drag connects?"""
+        inner = self.RECT.adjusted(CONNECT_ZONE, CONNECT_ZONE, -CONNECT_ZONE, -CONNECT_ZONE)
+        handle = QPointF(self.RECT.right(), 0)
+        near_handle = (local - handle).manhattanLength() <= 12
+        return near_handle or (self.RECT.adjusted(-2, -2, 2, 2).contains(local) and not inner.contains(local))
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        scene = self.scene()
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and scene is not None \
+                and not self._syncing and scene.snap_enabled:  # type: ignore[attr-defined]
+            return snap_point(value, scene.grid_size)  # type: ignore[attr-defined]
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and scene is not None:
+            scene.node_geometry_changed(self.entity_id)  # type: ignore[attr-defined]
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        self.hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverMoveEvent(self, event: Any) -> None:
+        connect = self.in_connect_zone(event.pos())
+        if connect != self._hover_connect:
+            self._hover_connect = connect
+            self.setCursor(Qt.CursorShape.CrossCursor if connect else Qt.CursorShape.ArrowCursor)
+        super().hoverMoveEvent(event)
+
+    def hoverLeaveEvent(self, event: Any) -> None:
+        self.hovered = False
+        self._hover_connect = False
+        self.unsetCursor()
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    def colours(self) -> tuple[QColor, QColor, float, QColor]:
+        """Fill, border, border width and text colour, after health and overlay."""
+        scene = self.board_scene()
+        theme, node = scene.theme, self.entity()
+        health = node.health if scene.board.layers.health else "none"
+        if health in HEALTH_FILL:
+            fill, border = QColor(HEALTH_FILL[health]), QColor(HEALTH_BORDER[health])
+            width, text = (3.5 if health == "red" else 2.5), QColor(theme.health_text)
+        else:
+            fill, border, width, text = theme.colour("node_fill"), theme.colour("node_border"), 1.5, \
+                theme.colour("node_text")
+        overlay = self._overlay
+        if overlay is not None:
+            if overlay.fill:
+                fill = QColor(overlay.fill)
+                text = QColor("#1F2A30") if fill.lightnessF() > 0.55 else QColor("#FFFFFF")
+            if overlay.border:
+                border = QColor(overlay.border)
+            if overlay.width:
+                width = overlay.width
+        return fill, border, width, text
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        theme, node = scene.theme, self.entity()
+        fill, border, width, text = self.colours()
+        rect = self.RECT
+        if self.decorated() and self.isSelected():
+            painter.setPen(QPen(theme.colour("selection"), 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 11, 11)
+        if self._highlight is not None:
+            painter.setPen(QPen(with_alpha(self._highlight, 150), 7))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
+        painter.setPen(QPen(border, width))
+        painter.setBrush(fill)
+        inset = width / 2
+        painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 8, 8)
+        # kind icon and caption
+        muted = QColor(text)
+        muted.setAlphaF(0.72)
+        draw_icon(painter, kind_icon(node.kind, muted.name()), QRectF(rect.left() + 8, rect.top() + 5, 16, 16))
+        painter.setFont(KIND_FONT)
+        painter.setPen(muted)
+        caption = self._overlay.caption if self._overlay and self._overlay.caption else \
+            KIND_NAMES.get(node.kind, node.kind).upper()
+        painter.drawText(QRectF(rect.left() + 28, rect.top() + 5, rect.width() - 50, 16),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption)
+        # label
+        painter.setFont(LABEL_FONT)
+        painter.setPen(text)
+        body = QRectF(rect.left() + 7, rect.top() + 21, rect.width() - 14, rect.height() - 24)
+        painter.drawText(body, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
+        health = node.health if scene.board.layers.health else "none"
+        if health == "red":
+            self._badge_red(painter, QPointF(rect.right() - 3, rect.top() + 3))
+        elif health == "yellow":
+            self._badge_yellow(painter, QPointF(rect.right() - 3, rect.top() + 3))
+        if self._overlay and self._overlay.badge:
+            self._pill(painter, self._overlay.badge, QPointF(rect.center().x(), rect.top() - 11), border)
+        if self.decorated() and self.hovered:
+            painter.setPen(QPen(theme.colour("background"), 1.5))
+            painter.setBrush(theme.colour("selection"))
+            painter.drawEllipse(QPointF(rect.right(), 0), 5.5, 5.5)
+
+    @staticmethod
+    def _badge_red(painter: QPainter, centre: QPointF) -> None:
+        painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
+        painter.setBrush(QColor(HEALTH_BORDER["red"]))
+        painter.drawEllipse(centre, 9, 9)
+        painter.setFont(BADGE_FONT)
+        painter.drawText(QRectF(centre.x() - 9, centre.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, "!")
+
+    @staticmethod
+    def _badge_yellow(painter: QPainter, centre: QPointF) -> None:
+        triangle = QPolygonF([QPointF(centre.x(), centre.y() - 9), QPointF(centre.x() + 9.5, centre.y() + 7.5),
+                              QPointF(centre.x() - 9.5, centre.y() + 7.5)])
+        painter.setPen(QPen(QColor("#FFFFFF"), 1.2))
+        painter.setBrush(QColor(HEALTH_BORDER["yellow"]))
+        painter.drawPolygon(triangle)
+        painter.setPen(QColor("#1F2A30"))
+        painter.setFont(font(10, bold=True))
+        painter.drawText(QRectF(centre.x() - 9, centre.y() - 5, 18, 13), Qt.AlignmentFlag.AlignCenter, "!")
+
+    @staticmethod
+    def _pill(painter: QPainter, text: str, centre: QPointF, colour: QColor) -> None:
+        painter.setFont(BADGE_FONT)
+        w = QFontMetricsF(BADGE_FONT).horizontalAdvance(text) + 12
+        rect = QRectF(centre.x() - w / 2, centre.y() - 9, w, 18)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(rect, 9, 9)
+        painter.setPen(QColor("#FFFFFF") if colour.lightnessF() < 0.6 else QColor("#1F2A30"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+class EdgeItem(BoardItem):
+    """A dependency arrow: solid or dashed, thicker on the critical path, with
+    its label; bent apart from other edges between the same two nodes."""
+
+    collection = "edges"
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(entity_id)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+        self._path = QPainterPath()
+        self._head = QPolygonF()
+        self._mid = QPointF()
+        self._label_rect = QRectF()
+        self._label = ""
+        self._bounds = QRectF()
+        self.hovered = False
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        edge = self.entity()
+        a, b = scene.node_centre(edge.source), scene.node_centre(edge.target)
+        self.prepareGeometryChange()
+        if a is None or b is None:
+            self._path, self._head, self._bounds = QPainterPath(), QPolygonF(), QRectF()
+            return
+        path, mid, direction = arrow_path(a, b, scene.edge_bend(self.entity_id))
+        self._path, self._mid = path, mid
+        self._head = arrow_head(path.currentPosition(), direction, 12.0 if self.is_critical() else 10.0)
+        self._label = edge.label
+        self._label_rect = QRectF()
+        if edge.label:
+            metrics = QFontMetricsF(EDGE_FONT)
+            w = min(metrics.horizontalAdvance(edge.label), 170.0) + 10
+            centre = mid
+            if scene.queues_on_edge(self.entity_id):
+                centre = self.label_beside_queue(w)
+            self._label_rect = QRectF(centre.x() - w / 2, centre.y() - 9, w, 18)
+        self._bounds = path.boundingRect().united(self._head.boundingRect()).united(self._label_rect) \
+            .adjusted(-10, -10, 10, 10)
+        tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
+        self.setToolTip(tip)
+        self.update()
+
+    def is_critical(self) -> bool:
+        scene = self.board_scene()
+        return "critical" in self.entity().marks and scene.board.layers.critical
+
+    def label_beside_queue(self, label_w: float) -> QPointF:
+        """Where the label goes when a queue glyph sits at the middle: before it
+        along the line if there is room, else beside the line."""
+        length = self._path.length()
+        if length > label_w + 150:
+            return self._path.pointAtPercent(self._path.percentAtLength(length / 2 - 40 - label_w / 2))
+        return self._mid + QPointF(0, -24)
+
+    def queue_point(self) -> QPointF:
+        """Where a queue on this edge is drawn."""
+        length = self._path.length()
+        if self._label and length > 150:
+            return self._path.pointAtPercent(self._path.percentAtLength(length / 2 + 10))
+        return QPointF(self._mid)
+
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    def midpoint(self) -> QPointF:
+        return QPointF(self._mid)
+
+    def point_at(self, t: float) -> QPointF:
+        return self._path.pointAtPercent(max(0.0, min(1.0, t)))
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        shape = stroker.createStroke(self._path)
+        shape.addPolygon(self._head)
+        if not self._label_rect.isNull():
+            shape.addRect(self._label_rect)
+        return shape
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        self.hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: Any) -> None:
+        self.hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        theme, edge = scene.theme, self.entity()
+        critical = self.is_critical()
+        colour = theme.colour("critical") if critical else theme.colour("edge")
+        width = 3.2 if critical else 1.6
+        dashed = edge.style == "dashed" or "missing_queue" in edge.marks
+        overlay = self._overlay
+        if overlay is not None:
+            colour = QColor(overlay.border) if overlay.border else colour
+            width = overlay.width or width
+            dashed = dashed if overlay.dashed is None else overlay.dashed
+        if self.decorated() and (self.isSelected() or self.hovered):
+            glow = theme.colour("selection") if self.isSelected() else theme.colour("hover")
+            painter.setPen(QPen(with_alpha(glow, 110), width + 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        if self._highlight is not None:
+            painter.setPen(QPen(with_alpha(self._highlight, 140), width + 8, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        pen = QPen(colour, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine,
+                   Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin)
+        if dashed:
+            pen.setDashPattern([4.0, 2.5] if width > 2 else [6.0, 4.0])
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.setPen(QPen(colour, 1.0))
+        painter.setBrush(QBrush(colour))
+        painter.drawPolygon(self._head)
+        if self._label and not self._label_rect.isNull():
+            painter.setPen(QPen(with_alpha(colour, 90), 1.0))
+            painter.setBrush(theme.colour("label_fill"))
+            painter.drawRoundedRect(self._label_rect, 9, 9)
+            painter.setFont(EDGE_FONT)
+            painter.setPen(theme.colour("node_text"))
+            elided = QFontMetricsF(EDGE_FONT).elidedText(self._label, Qt.TextElideMode.ElideRight,
+                                                        self._label_rect.width() - 8)
+            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, elided)
+        if overlay is not None and overlay.badge:
+            NodeItem._pill(painter, overlay.badge, self._mid + QPointF(0, 20), colour)

@@ -1,0 +1,548 @@
+"""Items for what is drawn on top of nodes and edges: queues, feedback
+loops, cascade paths, flows, pipeline stages, annotations and the legend."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from app.ui.canvas.geometry import arrow_head, node_rect, offset_segment
+from app.ui.canvas.items import BoardItem
+from app.ui.canvas.style import NODE_H, NODE_W, font, with_alpha
+from app.ui.theme import FLOW_COLOURS, HEALTH_BORDER, HEALTH_FILL
+
+SMALL_FONT = font(10)
+SMALL_BOLD = font(10, bold=True)
+SIGN_FONT = font(15, bold=True)
+TITLE_FONT = font(11, bold=True)
+QUEUE_W, QUEUE_H = 34.0, 18.0
+
+
+def _pill_text(painter: QPainter, text: str, centre: QPointF, fill: QColor, border: QColor,
+               colour: QColor, text_font: Any = SMALL_FONT) -> QRectF:
+    painter.setFont(text_font)
+    w = QFontMetricsF(text_font).horizontalAdvance(text) + 10
+    rect = QRectF(centre.x() - w / 2, centre.y() - 8.5, w, 17)
+    painter.setPen(QPen(border, 1.0))
+    painter.setBrush(fill)
+    painter.drawRoundedRect(rect, 8.5, 8.5)
+    painter.setPen(colour)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    return rect
+
+
+class QueueItem(BoardItem):
+    """A queue glyph (a box of slots) with its depth limit, on a node or an
+    edge; dashed when the queue is missing (proposed)."""
+
+    collection = "queues"
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(entity_id)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(3)
+        self._text = ""
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        queue = self.entity()
+        self.prepareGeometryChange()
+        self._text = "unbounded" if queue.depth_limit is None else f"max {queue.depth_limit:,}"
+        anchor = scene.queue_anchor(self.entity_id)
+        self.setVisible(anchor is not None and scene.board.layers.queues)
+        if anchor is not None:
+            self.setPos(anchor)
+        state = "missing (proposed)" if not queue.exists else "existing"
+        self.setToolTip(f"{queue.name}\n{state}, depth limit: {self._text}"
+                        + (f"\n{queue.notes}" if queue.notes else ""))
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        w = QFontMetricsF(SMALL_FONT).horizontalAdvance(self._text) + 12
+        return QRectF(-QUEUE_W / 2 - 4, -QUEUE_H / 2 - 4, QUEUE_W + 8 + w + 6, QUEUE_H + 8)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        theme, queue = scene.theme, self.entity()
+        colour = theme.colour("queue")
+        if self._overlay and self._overlay.border:
+            colour = QColor(self._overlay.border)
+        box = QRectF(-QUEUE_W / 2, -QUEUE_H / 2, QUEUE_W, QUEUE_H)
+        if self.decorated() and self.isSelected():
+            painter.setPen(QPen(theme.colour("selection"), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box.adjusted(-3, -3, 3, 3), 4, 4)
+        pen = QPen(colour, 1.8, Qt.PenStyle.SolidLine if queue.exists else Qt.PenStyle.DashLine)
+        if not queue.exists:
+            pen.setDashPattern([3.0, 2.0])
+        painter.setPen(pen)
+        painter.setBrush(theme.colour("label_fill"))
+        painter.drawRoundedRect(box, 3, 3)
+        fill = with_alpha(colour, 200 if queue.exists else 70)
+        for i in range(3):
+            slot = QRectF(box.left() + 4 + i * 9.5, box.top() + 4, 6.5, QUEUE_H - 8)
+            painter.fillRect(slot, fill)
+        text = self._overlay.badge if self._overlay and self._overlay.badge else self._text
+        text_font = SMALL_BOLD if queue.exists else SMALL_FONT
+        w = QFontMetricsF(text_font).horizontalAdvance(text) + 10
+        _pill_text(painter, text, QPointF(box.right() + 3 + w / 2, 0), with_alpha(theme.colour("label_fill"), 235),
+                   with_alpha(colour, 120), colour, text_font)
+
+
+class LoopItem(BoardItem):
+    """A feedback loop: a circular arrow with R or B and its name; hovering it
+    lights up its nodes and edges. Drag it to move it (one undo step)."""
+
+    collection = "loops"
+    RADIUS = 17.0
+
+    def __init__(self, entity_id: str, editable: bool = True) -> None:
+        super().__init__(entity_id)
+        flags = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+        if editable:
+            flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        self.setFlags(flags)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(4)
+        self._name_width = 0.0
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        loop = self.entity()
+        self.prepareGeometryChange()
+        self._name_width = QFontMetricsF(SMALL_BOLD).horizontalAdvance(loop.name) + 12
+        self.setPos(scene.loop_centre(self.entity_id))
+        self.setVisible(scene.board.layers.loops)
+        kind = "Reinforcing (R)" if loop.kind == "reinforcing" else "Balancing (B)"
+        extra = "" if loop.implemented else ", not implemented"
+        chain = " → ".join(loop.chain)
+        self.setToolTip(f"{loop.name}\n{kind}, growth {loop.growth}{extra}" + (f"\n{chain}" if chain else ""))
+        self.update()
+
+    def colour(self) -> QColor:
+        loop = self.entity()
+        return QColor(self.board_scene().theme.loop[loop.kind])
+
+    def boundingRect(self) -> QRectF:
+        r = self.RADIUS + 8
+        w = max(2 * r, self._name_width + 4)
+        return QRectF(-w / 2, -r, w, 2 * r + 22)
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        loop = self.entity()
+        self.board_scene().set_highlight([*loop.nodes, *loop.edges], self.colour())
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: Any) -> None:
+        self.board_scene().set_highlight([], None)
+        super().hoverLeaveEvent(event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        loop, theme = self.entity(), scene.theme
+        colour = self.colour()
+        r = self.RADIUS
+        if self.decorated() and self.isSelected():
+            painter.setPen(QPen(theme.colour("selection"), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), r + 6, r + 6)
+        painter.setBrush(with_alpha(theme.colour("label_fill"), 235))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(0, 0), r + 3, r + 3)
+        pen = QPen(colour, 3.0, Qt.PenStyle.SolidLine if loop.implemented else Qt.PenStyle.DashLine,
+                   Qt.PenCapStyle.FlatCap)
+        if not loop.implemented:
+            pen.setDashPattern([3.0, 2.0])
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = QRectF(-r, -r, 2 * r, 2 * r)
+        start, span = 60.0, 290.0
+        painter.drawArc(rect, int(start * 16), int(span * 16))
+        end = math.radians(start + span)
+        tip = QPointF(r * math.cos(end), -r * math.sin(end))
+        tangent = QPointF(math.sin(end), math.cos(end))
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(colour)
+        painter.drawPolygon(arrow_head(tip + tangent * 4, tangent, 10.0))
+        painter.setFont(SIGN_FONT)
+        painter.setPen(colour)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "R" if loop.kind == "reinforcing" else "B")
+        _pill_text(painter, loop.name, QPointF(0, r + 12), with_alpha(theme.colour("label_fill"), 235),
+                   with_alpha(colour, 140), colour, SMALL_BOLD)
+
+
+class CascadeItem(BoardItem):
+    """A cascade path: red, orange or dashed arrows beside the dependency
+    edges, hop by hop along ``cascade.path``."""
+
+    collection = "cascades"
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(entity_id)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(1)
+        self._segments: list[tuple[QPointF, QPointF]] = []
+        self._bounds = QRectF()
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        cascade = self.entity()
+        self.prepareGeometryChange()
+        offset = 22.0 + 9.0 * scene.cascade_rank(self.entity_id)
+        centres = [scene.node_centre(n) for n in cascade.path]
+        self._segments = [offset_segment(a, b, offset) for a, b in itertools.pairwise(centres)
+                          if a is not None and b is not None and a != b]
+        bounds = QRectF()
+        for a, b in self._segments:
+            bounds = bounds.united(QRectF(a, b).normalized())
+        self._bounds = bounds.adjusted(-14, -14, 14, 14)
+        self.setVisible(scene.board.layers.cascades)
+        self.setToolTip(f"Cascade: {cascade.name}\nTrigger: {cascade.trigger}"
+                        + "".join(f"\n{e.order}: {e.text}" for e in cascade.effects))
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        for a, b in self._segments:
+            path.moveTo(a)
+            path.lineTo(b)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        return stroker.createStroke(path)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        cascade = self.entity()
+        colour = QColor(scene.theme.cascade[cascade.style])
+        if self._overlay and self._overlay.border:
+            colour = QColor(self._overlay.border)
+        if self.decorated() and self.isSelected():
+            painter.setPen(QPen(with_alpha(scene.theme.colour("selection"), 120), 9, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            for a, b in self._segments:
+                painter.drawLine(a, b)
+        pen = QPen(colour, 2.6, Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine,
+                   Qt.PenCapStyle.FlatCap)
+        if cascade.style == "dashed":
+            pen.setDashPattern([3.0, 2.0])
+        for a, b in self._segments:
+            painter.setPen(pen)
+            painter.drawLine(a, b)
+            painter.setPen(QPen(colour, 1))
+            painter.setBrush(colour)
+            painter.drawPolygon(arrow_head(b, b - a, 11.0))
+        if self._segments:
+            a, b = self._segments[0]
+            painter.setFont(SMALL_BOLD)
+            painter.setPen(colour)
+            n = b - a
+            length = math.hypot(n.x(), n.y()) or 1.0
+            start = a + QPointF(n.x() / length, n.y() / length) * 8
+            _pill_text(painter, f"⚡ {cascade.name}", start, with_alpha(scene.theme.colour("label_fill"), 230),
+                       colour, colour, SMALL_BOLD)
+
+
+class FlowItem(BoardItem):
+    """A request path overlay: a coloured route through its hops, numbered,
+    with each hop's latency."""
+
+    collection = "flows"
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(entity_id)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(-5)
+        self._points: list[QPointF] = []
+        self._bounds = QRectF()
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        flow = self.entity()
+        self.prepareGeometryChange()
+        rank = scene.flow_rank(self.entity_id)
+        shift = QPointF(-12.0 + 10.0 * rank, -8.0 + 8.0 * rank)
+        self._points = [c + shift for c in (scene.node_centre(h.node) for h in flow.hops) if c is not None]
+        bounds = QRectF()
+        for p in self._points:
+            bounds = bounds.united(QRectF(p.x() - 20, p.y() - 20, 40, 40))
+        self._bounds = bounds.adjusted(-NODE_W, -NODE_H - 60 - 40 * rank, NODE_W, 30)
+        self.setVisible(scene.board.layers.flows)
+        total = sum(h.latency_ms for h in flow.hops)
+        self.setToolTip(f"Flow: {flow.name} ({total:g} ms)")
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        flow = self.entity()
+        colour = QColor(FLOW_COLOURS[scene.flow_rank(self.entity_id) % len(FLOW_COLOURS)])
+        if len(self._points) > 1:
+            path = QPainterPath(self._points[0])
+            for p in self._points[1:]:
+                path.lineTo(p)
+            painter.setPen(QPen(with_alpha(colour, 120), 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                Qt.PenJoinStyle.RoundJoin))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+        hops = [h for h in flow.hops if scene.node_centre(h.node) is not None]
+        visits: dict[str, int] = {}
+        rank = scene.flow_rank(self.entity_id)
+        for i, hop in enumerate(hops):
+            centre = scene.node_centre(hop.node) or QPointF()
+            visit = visits.get(hop.node, 0)
+            visits[hop.node] = visit + 1
+            point = centre + QPointF(-NODE_W / 2 + 4 + 22 * visit, -NODE_H / 2 - 14 - 40 * rank)
+            painter.setPen(QPen(QColor("#FFFFFF"), 1.2))
+            painter.setBrush(colour)
+            painter.drawEllipse(point, 9, 9)
+            painter.setFont(SMALL_BOLD)
+            painter.drawText(QRectF(point.x() - 9, point.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, str(i + 1))
+            if hop.latency_ms:
+                _pill_text(painter, f"{hop.latency_ms:g} ms", point + QPointF(0, -19), colour, colour,
+                           QColor("#FFFFFF"))
+        if self._points:
+            total = sum(h.latency_ms for h in flow.hops)
+            _pill_text(painter, f"{flow.name} · {total:g} ms", self._points[0] + QPointF(-NODE_W / 2 - 60, 0), colour,
+                       colour,
+                       QColor("#FFFFFF"), SMALL_BOLD)
+
+
+class StageItem(BoardItem):
+    """A pipeline stage: a tinted box around its nodes with its name."""
+
+    collection = "stages"
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(entity_id)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(-10)
+        self._rect = QRectF()
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        stage = self.entity()
+        self.prepareGeometryChange()
+        rect = QRectF()
+        for node_id in stage.nodes:
+            centre = scene.node_centre(node_id)
+            if centre is not None:
+                rect = rect.united(node_rect(centre))
+        self._rect = rect.adjusted(-14, -30, 14, 14) if not rect.isNull() else QRectF()
+        self.setVisible(scene.board.layers.stages and not self._rect.isNull())
+        self.setToolTip(f"Stage: {stage.name} ({stage.mode})")
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-3, -3, 3, 3)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(QRectF(self._rect.left(), self._rect.top(), self._rect.width(), 26))
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        stage, theme = self.entity(), scene.theme
+        pen = QPen(theme.colour("selection") if self.decorated() and self.isSelected()
+                   else theme.colour("stage_border"), 1.4, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(with_alpha(theme.stage_fill, 150))
+        painter.drawRoundedRect(self._rect, 12, 12)
+        painter.setFont(SMALL_BOLD)
+        painter.setPen(theme.colour("muted_text"))
+        index = scene.board.index_of("stages", self.entity_id) + 1
+        mode = "∥ parallel" if stage.mode == "parallel" else "serial"
+        painter.drawText(self._rect.adjusted(10, 6, -8, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         f"{index}. {stage.name}  ·  {mode}")
+
+
+class AnnotationItem(BoardItem):
+    """Ink, a highlighter stroke, a text or a sticky note."""
+
+    collection = "annotations"
+    STICKY = QRectF(0, 0, 170, 110)
+
+    def __init__(self, entity_id: str, editable: bool = True) -> None:
+        super().__init__(entity_id)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self._editable = editable
+        self.setZValue(5)
+        self._bounds = QRectF()
+
+    def sync(self) -> None:
+        scene = self.board_scene()
+        note = self.entity()
+        self.prepareGeometryChange()
+        movable = self._editable and note.kind in ("text", "sticky")
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
+        if note.kind in ("ink", "highlight"):
+            self.setPos(0, 0)
+            path = self._stroke()
+            self._bounds = path.boundingRect().adjusted(-note.width * 3, -note.width * 3, note.width * 3,
+                                                        note.width * 3)
+        else:
+            self.setPos(note.x, note.y)
+            if note.kind == "sticky":
+                self._bounds = self.STICKY.adjusted(-4, -4, 6, 6)
+            else:
+                metrics = QFontMetricsF(TITLE_FONT)
+                r = metrics.boundingRect(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text or " ")
+                self._bounds = r.adjusted(-6, -4, 6, 4)
+        self.setVisible(scene.board.layers.annotations)
+        self.update()
+
+    def _stroke(self) -> QPainterPath:
+        note = self.entity()
+        path = QPainterPath()
+        if note.points:
+            path.moveTo(*note.points[0])
+            for x, y in note.points[1:]:
+                path.lineTo(x, y)
+        return path
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self.board_scene()
+        note, theme = self.entity(), scene.theme
+        selected = self.decorated() and self.isSelected()
+        if note.kind in ("ink", "highlight"):
+            alpha = 110 if note.kind == "highlight" else 255
+            width = note.width * (4 if note.kind == "highlight" else 1)
+            if selected:
+                painter.setPen(QPen(with_alpha(theme.selection, 90), width + 6, Qt.PenStyle.SolidLine,
+                                    Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+                painter.drawPath(self._stroke())
+            painter.setPen(QPen(with_alpha(note.color, alpha), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                Qt.PenJoinStyle.RoundJoin))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._stroke())
+            return
+        if note.kind == "sticky":
+            painter.setPen(QPen(QColor(note.color).darker(130), 1.0))
+            painter.setBrush(QColor(note.color))
+            painter.drawRect(self.STICKY)
+            painter.setPen(QColor("#1F2A30"))
+            painter.setFont(font(12))
+            painter.drawText(self.STICKY.adjusted(8, 8, -8, -8), Qt.TextFlag.TextWordWrap, note.text)
+        else:
+            painter.setPen(theme.colour("node_text"))
+            painter.setFont(TITLE_FONT)
+            painter.drawText(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text)
+        if selected:
+            painter.setPen(QPen(theme.colour("selection"), 1.5, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self._bounds.adjusted(2, 2, -2, -2))
+
+
+class LegendItem(QGraphicsItem):
+    """What the marks mean, drawn on the canvas (layer "legend")."""
+
+    entity_id = ""
+    W, H = 250.0, 292.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(6)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.W, self.H)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        theme = self.scene().theme  # type: ignore[attr-defined]
+        painter.setPen(QPen(theme.colour("node_border"), 1))
+        painter.setBrush(theme.colour("legend_fill"))
+        painter.drawRoundedRect(self.boundingRect(), 8, 8)
+        painter.setFont(TITLE_FONT)
+        painter.setPen(theme.colour("node_text"))
+        painter.drawText(QRectF(12, 8, 200, 18), Qt.AlignmentFlag.AlignLeft, "Legend")
+        y = 36.0
+        text = theme.colour("node_text")
+
+        def row(label: str) -> None:
+            painter.setFont(SMALL_FONT)
+            painter.setPen(text)
+            painter.drawText(QRectF(72, y - 8, 170, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             label)
+
+        for health, label in (("none", "healthy"), ("yellow", "YELLOW: at risk"), ("red", "RED: failing")):
+            fill = QColor(HEALTH_FILL.get(health, theme.node_fill))
+            border = QColor(HEALTH_BORDER.get(health, theme.node_border))
+            painter.setPen(QPen(border, {"none": 1.5, "yellow": 2.5, "red": 3.5}[health]))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRectF(14, y - 8, 46, 16), 4, 4)
+            row(label)
+            y += 22
+        lines = (
+            ("edge", 1.6, False, "calls (dependency)"),
+            ("edge", 1.6, True, "dashed: async / missing queue"),
+            ("critical", 3.2, False, "critical path"),
+        )
+        for colour_name, width, dashed, label in lines:
+            colour = theme.colour(colour_name)
+            painter.setPen(QPen(colour, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
+            painter.drawLine(QPointF(14, y), QPointF(52, y))
+            painter.setPen(QPen(colour, 1))
+            painter.setBrush(colour)
+            painter.drawPolygon(arrow_head(QPointF(60, y), QPointF(1, 0), 9))
+            row(label)
+            y += 22
+        for style, label in (("red", "cascade (red)"), ("orange", "cascade (orange)"), ("dashed", "cascade (dashed)")):
+            colour = QColor(theme.cascade[style])
+            pen = QPen(colour, 2.6, Qt.PenStyle.DashLine if style == "dashed" else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(14, y), QPointF(52, y))
+            painter.setPen(QPen(colour, 1))
+            painter.setBrush(colour)
+            painter.drawPolygon(arrow_head(QPointF(60, y), QPointF(1, 0), 10))
+            row(label)
+            y += 22
+        for exists, label in ((True, "queue with depth limit"), (False, "missing queue (proposed)")):
+            colour = theme.colour("queue")
+            pen = QPen(colour, 1.8, Qt.PenStyle.SolidLine if exists else Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(theme.colour("label_fill"))
+            box = QRectF(20, y - 8, 30, 16)
+            painter.drawRoundedRect(box, 3, 3)
+            for i in range(3):
+                painter.fillRect(QRectF(box.left() + 4 + i * 8, box.top() + 4, 5, 8),
+                                 with_alpha(colour, 200 if exists else 70))
+            row(label)
+            y += 22
+        for kind, label in (("reinforcing", "R: reinforcing loop"), ("balancing", "B: balancing loop")):
+            colour = QColor(theme.loop[kind])
+            painter.setPen(QPen(colour, 2.4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawArc(QRectF(28, y - 9, 18, 18), 60 * 16, 290 * 16)
+            painter.setFont(SMALL_BOLD)
+            painter.drawText(QRectF(28, y - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, label[0])
+            row(label)
+            y += 22
+
+
+def centroid(points: list[QPointF]) -> QPointF:
+    if not points:
+        return QPointF(0, 0)
+    return QPointF(sum(p.x() for p in points) / len(points), sum(p.y() for p in points) / len(points))
+
+
+def queue_slot(centre: QPointF, slot: int) -> QPointF:
+    """Where the ``slot``-th queue of a node sits: along its bottom edge."""
+    return QPointF(centre.x() - NODE_W / 2 + 22 + slot * 96, centre.y() + NODE_H / 2 + 12)
+
+
+__all__ = [
+    "AnnotationItem", "CascadeItem", "FlowItem", "LegendItem", "LoopItem", "QueueItem", "StageItem",
+    "centroid", "queue_slot",
+]

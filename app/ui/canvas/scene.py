@@ -1,0 +1,390 @@
+"""The scene: one item per drawable entity of the board, kept in step with
+the board's change events (STYLE.md: "the board owns all state; the canvas
+mirrors it"). The scene changes the board only through the editor: a drag
+becomes one ``move_nodes`` command on release."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+
+from app.ui.canvas.items import BoardItem, EdgeItem, NodeItem
+from app.ui.canvas.marks import (
+    AnnotationItem,
+    CascadeItem,
+    FlowItem,
+    LegendItem,
+    LoopItem,
+    QueueItem,
+    StageItem,
+    centroid,
+    queue_slot,
+)
+from app.ui.canvas.style import GRID, Overlay
+from app.ui.theme import LIGHT, Theme
+from models.board import Board
+
+DRAWN = ("nodes", "edges", "queues", "loops", "cascades", "flows", "stages", "annotations")
+"""The collections the canvas draws, one item per entity."""
+BEND = 26.0
+"""How far apart two edges between the same pair of nodes are bent."""
+
+
+class BoardScene(QGraphicsScene):
+    """Mirrors one board. ``editor`` may be None for a read-only scene (export)."""
+
+    selection_ids_changed = Signal(list)
+
+    def __init__(self, board: Board, editor: Any = None, selection: Any = None,
+                 theme: Theme = LIGHT, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.board, self.editor, self.selection = board, editor, selection
+        self.theme = theme
+        self.printing = False
+        self.snap_enabled = False
+        self.grid_size = GRID
+        self.show_grid = True
+        self._items: dict[str, BoardItem] = {}
+        self._pairs: dict[tuple[str, str], list[str]] = {}
+        self._syncing_selection = False
+        self._building = False
+        self._press_positions: dict[str, QPointF] = {}
+        self.legend = LegendItem()
+        self.addItem(self.legend)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._listeners: list[tuple[str, Callable[..., Any]]] = []
+        self._connect_board()
+        self.rebuild()
+        self.selectionChanged.connect(self._scene_selection_changed)
+        if selection is not None:
+            selection.changed.connect(self._apply_selection)
+
+    # --- board events -----------------------------------------------------------
+
+    def _listen(self, name: str, handler: Callable[..., Any]) -> None:
+        getattr(self.board.events, name).connect(handler)
+        self._listeners.append((name, handler))
+
+    def _connect_board(self) -> None:
+        for collection in DRAWN:
+            singular = collection[:-1]
+            self._listen(f"{singular}_added", lambda entity, index, c=collection: self._added(c, entity))
+            self._listen(f"{singular}_changed", lambda old, new, c=collection: self._changed(c, old, new))
+            self._listen(f"{singular}_removed", lambda entity, index, c=collection: self._removed(c, entity))
+        self._listen("layers_changed", lambda old, new: self.apply_layers())
+        self._listen("reset", self.rebuild)
+
+    def detach(self) -> None:
+        """Stop listening to the board (before the scene is thrown away)."""
+        for name, handler in self._listeners:
+            getattr(self.board.events, name).disconnect(handler)
+        self._listeners.clear()
+
+    def _make(self, collection: str, entity_id: str) -> BoardItem:
+        editable = self.editor is not None
+        factories: dict[str, Callable[[], BoardItem]] = {
+            "nodes": lambda: NodeItem(entity_id, editable), "edges": lambda: EdgeItem(entity_id),
+            "queues": lambda: QueueItem(entity_id), "loops": lambda: LoopItem(entity_id, editable),
+            "cascades": lambda: CascadeItem(entity_id), "flows": lambda: FlowItem(entity_id),
+            "stages": lambda: StageItem(entity_id), "annotations": lambda: AnnotationItem(entity_id, editable),
+        }
+        return factories[collection]()
+
+    def rebuild(self) -> None:
+        """Throw away every item and build one per entity (open, revert, reset)."""
+        self._syncing_selection = self._building = True
+        try:
+            for item in self._items.values():
+                self.removeItem(item)
+            self._items.clear()
+            self._pairs.clear()
+            for edge in self.board.edges:
+                self._pairs.setdefault(self._pair(edge), []).append(edge.id)
+            for collection in DRAWN:
+                for entity in self.board.items(collection):
+                    item = self._make(collection, entity.id)
+                    self._items[entity.id] = item
+                    self.addItem(item)
+            for collection in DRAWN:
+                for entity in self.board.items(collection):
+                    self._items[entity.id].sync()
+        finally:
+            self._syncing_selection = self._building = False
+        self.apply_layers()
+        self._place_legend()
+        if self.selection is not None:
+            self.selection.prune(set(self._items) | {e.id for c in ("findings",) for e in self.board.items(c)})
+            self._apply_selection(self.selection.ids)
+
+    @staticmethod
+    def _pair(edge: Any) -> tuple[str, str]:
+        return (edge.source, edge.target) if edge.source < edge.target else (edge.target, edge.source)
+
+    def _added(self, collection: str, entity: Any) -> None:
+        if collection == "edges":
+            self._pairs.setdefault(self._pair(entity), []).append(entity.id)
+        item = self._make(collection, entity.id)
+        self._items[entity.id] = item
+        self.addItem(item)
+        item.sync()
+        if collection == "edges":
+            self._sync_ids(self._pairs[self._pair(entity)])
+        elif collection == "nodes":
+            self._sync_ids(self._dependents_of_node(entity.id))
+        elif collection == "cascades":
+            self._sync_collection("cascades")
+        elif collection == "flows":
+            self._sync_collection("flows")
+        elif collection == "queues" and entity.edge is not None:
+            self._sync_ids([entity.edge, *self._queue_ids_on(edge=entity.edge)])
+        elif collection == "queues" and entity.node is not None:
+            self._sync_ids(self._queue_ids_on(node=entity.node))
+        self._place_legend()
+
+    def _changed(self, collection: str, old: Any, new: Any) -> None:
+        item = self._items.get(new.id)
+        if item is None:
+            return
+        if collection == "edges" and self._pair(old) != self._pair(new):
+            self._pairs[self._pair(old)].remove(old.id)
+            self._pairs.setdefault(self._pair(new), []).append(new.id)
+            self._sync_ids(self._pairs[self._pair(old)])
+        item.sync()
+        if collection == "nodes" and (old.x, old.y) == (new.x, new.y):
+            return  # moved nodes tell their dependents through node_geometry_changed
+        if collection == "edges":
+            self._sync_ids([*self._pairs[self._pair(new)], *self._queue_ids_on(edge=new.id)])
+        elif collection == "queues":
+            self._sync_ids([i for i in (old.edge, new.edge) if i] + self._queue_ids_on(node=new.node or old.node))
+        self._place_legend()
+
+    def _removed(self, collection: str, entity: Any) -> None:
+        item = self._items.pop(entity.id, None)
+        if item is not None:
+            self.removeItem(item)
+        if collection == "edges":
+            siblings = self._pairs.get(self._pair(entity), [])
+            if entity.id in siblings:
+                siblings.remove(entity.id)
+            self._sync_ids(siblings)
+        elif collection == "queues":
+            self._sync_ids([i for i in (entity.edge,) if i] + self._queue_ids_on(node=entity.node))
+        elif collection in ("cascades", "flows"):
+            self._sync_collection(collection)
+        self._place_legend()
+
+    def _sync_ids(self, ids: Iterable[str | None]) -> None:
+        for entity_id in dict.fromkeys(ids):
+            item = self._items.get(entity_id) if entity_id else None
+            if item is not None and self.board.find(entity_id) is not None:
+                item.sync()
+
+    def _sync_collection(self, collection: str) -> None:
+        self._sync_ids(e.id for e in self.board.items(collection))
+
+    def _queue_ids_on(self, node: str | None = None, edge: str | None = None) -> list[str]:
+        return [q.id for q in self.board.items("queues")
+                if (node is not None and q.node == node) or (edge is not None and q.edge == edge)]
+
+    def _dependents_of_node(self, node_id: str) -> list[str]:
+        """Items whose geometry follows a node: its edges, their queues, and the
+        loops, cascades, flows and stages through it."""
+        edges = [e.id for e in self.board.edges_of(node_id)] if node_id in self._items else []
+        ids = list(edges)
+        edge_set = set(edges)
+        ids += [q.id for q in self.board.items("queues") if q.node == node_id or q.edge in edge_set]
+        ids += [x.id for x in self.board.items("loops") if node_id in x.nodes and (x.x is None or x.y is None)]
+        ids += [x.id for x in self.board.items("cascades") if node_id in x.path]
+        ids += [x.id for x in self.board.items("flows") if any(h.node == node_id for h in x.hops)]
+        ids += [x.id for x in self.board.items("stages") if node_id in x.nodes]
+        return ids
+
+    def node_geometry_changed(self, node_id: str) -> None:
+        """A node item moved (a drag, or the board moved it): follow it."""
+        if node_id in self._items and not self._building:
+            self._sync_ids(self._dependents_of_node(node_id))
+
+    # --- what items ask the scene --------------------------------------------------
+
+    def item_for(self, entity_id: str) -> BoardItem | None:
+        return self._items.get(entity_id)
+
+    def entity_items(self) -> dict[str, BoardItem]:
+        return dict(self._items)
+
+    def node_centre(self, node_id: str) -> QPointF | None:
+        item = self._items.get(node_id)
+        return item.pos() if isinstance(item, NodeItem) else None
+
+    def edge_bend(self, edge_id: str) -> float:
+        edge = self.board.edge(edge_id)
+        siblings = self._pairs.get(self._pair(edge), [edge_id])
+        if len(siblings) < 2:
+            return 0.0
+        offset = (siblings.index(edge_id) - (len(siblings) - 1) / 2) * BEND
+        if len(siblings) == 2:
+            offset = BEND / 2 if siblings.index(edge_id) else -BEND / 2
+        canonical = edge.source < edge.target
+        return offset if canonical else -offset
+
+    def queues_on_edge(self, edge_id: str) -> list[str]:
+        return self._queue_ids_on(edge=edge_id)
+
+    def queue_anchor(self, queue_id: str) -> QPointF | None:
+        queue = self.board.get("queues", queue_id)
+        if queue.node is not None:
+            centre = self.node_centre(queue.node)
+            if centre is None:
+                return None
+            slot = self._queue_ids_on(node=queue.node).index(queue_id)
+            return queue_slot(centre, slot)
+        item = self._items.get(queue.edge)
+        if not isinstance(item, EdgeItem):
+            return None
+        slot = self._queue_ids_on(edge=queue.edge).index(queue_id)
+        return item.queue_point() + QPointF(0, 22 * slot)
+
+    def loop_centre(self, loop_id: str) -> QPointF:
+        loop = self.board.get("loops", loop_id)
+        if loop.x is not None and loop.y is not None:
+            return QPointF(loop.x, loop.y)
+        return centroid([c for c in (self.node_centre(n) for n in loop.nodes) if c is not None])
+
+    def cascade_rank(self, cascade_id: str) -> int:
+        return self.board.index_of("cascades", cascade_id) % 4
+
+    def flow_rank(self, flow_id: str) -> int:
+        return self.board.index_of("flows", flow_id)
+
+    def set_highlight(self, ids: Iterable[str], colour: QColor | None) -> None:
+        """Light up items (a loop's members on hover); an empty list clears."""
+        wanted = set(ids)
+        for entity_id, item in self._items.items():
+            item.set_highlight(colour if entity_id in wanted and colour is not None else None)
+
+    # --- the overlay hook -----------------------------------------------------------
+
+    def set_overlays(self, overlays: dict[str, Overlay | None]) -> None:
+        """Lay live looks over items by id (see ``style.Overlay``); the board is untouched."""
+        for entity_id, overlay in overlays.items():
+            item = self._items.get(entity_id)
+            if item is not None:
+                item.overlay = overlay
+
+    def clear_overlays(self) -> None:
+        for item in self._items.values():
+            item.overlay = None
+
+    # --- layers, theme, legend -------------------------------------------------------
+
+    def apply_layers(self) -> None:
+        layers = self.board.layers
+        for item in self._items.values():
+            if isinstance(item, (QueueItem, LoopItem, CascadeItem, FlowItem, StageItem, AnnotationItem, EdgeItem)):
+                item.sync()
+            else:
+                item.update()
+        self.legend.setVisible(layers.legend)
+        self._place_legend()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setBackgroundBrush(QBrush(QColor(theme.background)))
+        self.update()
+
+    def _place_legend(self) -> None:
+        if not self.legend.isVisible():
+            return
+        rect = self.content_rect(include_legend=False)
+        self.legend.setPos(rect.right() + 40, rect.top())
+
+    def content_rect(self, ids: Iterable[str] | None = None, include_legend: bool = True) -> QRectF:
+        """The bounding rectangle of the visible items (of ``ids`` if given)."""
+        rect = QRectF()
+        items = self._items.values() if ids is None else [self._items[i] for i in ids if i in self._items]
+        for item in items:
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
+        if include_legend and ids is None and self.legend.isVisible():
+            rect = rect.united(self.legend.sceneBoundingRect())
+        return rect
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor(self.theme.background))
+        if not self.show_grid or self.printing:
+            return
+        scale = painter.worldTransform().m11()
+        step = self.grid_size * (1 if scale >= 0.6 else 5 if scale >= 0.15 else 25)
+        painter.setPen(QPen(QColor(self.theme.grid), 2.2 / max(scale, 0.05), Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap))
+        left = int(rect.left() // step) * step
+        top = int(rect.top() // step) * step
+        points = []
+        y = top
+        while y < rect.bottom():
+            x = left
+            while x < rect.right():
+                points.append(QPointF(x, y))
+                x += step
+            y += step
+        if len(points) < 40_000:
+            painter.drawPoints(points)
+
+    # --- selection ---------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        return [i.entity_id for i in self.selectedItems() if getattr(i, "entity_id", "")]
+
+    def _scene_selection_changed(self) -> None:
+        if self._syncing_selection or self.selection is None:
+            return
+        now = set(self.selected_ids())
+        ordered = [i for i in self.selection.ids if i in now]
+        ordered += [i for i in self.selected_ids() if i not in ordered]
+        self.selection.select(ordered)
+
+    def _apply_selection(self, ids: list[str]) -> None:
+        self._syncing_selection = True
+        try:
+            wanted = set(ids)
+            for entity_id, item in self._items.items():
+                if item.isSelected() != (entity_id in wanted):
+                    item.setSelected(entity_id in wanted)
+        finally:
+            self._syncing_selection = False
+
+    # --- moves: one command per drag ----------------------------------------------------
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mousePressEvent(event)
+        movable = QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        self._press_positions = {i.entity_id: i.pos() for i in self.selectedItems()
+                                 if isinstance(i, BoardItem) and i.flags() & movable}
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        self.commit_drag()
+
+    def commit_drag(self) -> None:
+        """Turn where dragged items ended up into one undoable command."""
+        pressed, self._press_positions = self._press_positions, {}
+        if self.editor is None or not pressed:
+            return
+        moved = {i: self._items[i].pos() for i, p in pressed.items() if i in self._items and self._items[i].pos() != p}
+        if not moved:
+            return
+        nodes = {i: (p.x(), p.y()) for i, p in moved.items() if isinstance(self._items[i], NodeItem)}
+        others = {i: p for i, p in moved.items() if not isinstance(self._items[i], NodeItem)}
+        if not others:
+            self.editor.move_nodes(nodes)
+            return
+        with self.editor.macro(f"Move {len(moved)} items"):
+            if nodes:
+                self.editor.move_nodes(nodes)
+            for entity_id, p in others.items():
+                collection = self._items[entity_id].collection
+                self.editor.update(collection, entity_id, x=p.x(), y=p.y())

@@ -1,0 +1,92 @@
+"""How items look: sizes, fonts, kind icons, and the live overlay hook.
+
+``Overlay`` is how something other than the board (the simulation's frames,
+a presentation) changes how an item looks without touching the board: set
+``item.overlay`` (or call ``BoardScene.set_overlays``) and the item's
+``paint`` draws the overlay's fill, border, width and badge on top of what
+the board says. ``None`` means "as the board says".
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPaintEngine, QPainter
+
+NODE_W = 150.0
+NODE_H = 56.0
+"""A node's box in board units; ``Node.x``/``Node.y`` are its centre (same as the PDF)."""
+GRID = 20.0
+FONT_FAMILY = "DejaVu Sans"
+
+KIND_ICONS = {
+    "gateway": "mdi6.router-network", "service": "mdi6.cog-outline", "database": "mdi6.database",
+    "cache": "mdi6.lightning-bolt", "vector_store": "mdi6.database-search", "llm": "mdi6.brain",
+    "broker": "mdi6.tray-full", "pipeline": "mdi6.pipe", "users": "mdi6.account-group",
+    "external": "mdi6.cloud-outline",
+}
+KIND_NAMES = {
+    "gateway": "Gateway", "service": "Service", "database": "Database", "cache": "Cache",
+    "vector_store": "Vector store", "llm": "LLM / API", "broker": "Broker / queue", "pipeline": "Pipeline",
+    "users": "Users", "external": "External",
+}
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A temporary look laid over an item by a live source (never saved).
+
+    ``fill``/``border`` replace the health colours, ``width`` the border or
+    line width, ``badge`` is a short text in a pill at the top right (a queue
+    length, "429"), ``caption`` a line under a node's label, ``dashed``
+    forces an edge's dash, ``opacity`` fades the item.
+    """
+
+    fill: str | None = None
+    border: str | None = None
+    width: float | None = None
+    badge: str | None = None
+    caption: str | None = None
+    dashed: bool | None = None
+    opacity: float = 1.0
+
+
+def font(pixel_size: float, bold: bool = False) -> QFont:
+    f = QFont(FONT_FAMILY)
+    f.setPixelSize(max(1, round(pixel_size)))
+    f.setBold(bold)
+    return f
+
+
+@functools.cache
+def kind_icon(kind: str, colour: str) -> QIcon:
+    """The qtawesome icon of a node kind (a QApplication must exist)."""
+    import qtawesome
+
+    return qtawesome.icon(KIND_ICONS.get(kind, "mdi6.cog-outline"), color=colour)
+
+
+def draw_icon(painter: QPainter, icon: QIcon, rect: QRectF) -> None:
+    """Crisp on screen at any zoom; a pixmap where the device cannot draw glyph fonts (SVG)."""
+    engine = painter.paintEngine()
+    if engine is not None and engine.type() == QPaintEngine.Type.SVG:
+        pixmap = icon.pixmap(int(rect.width() * 4), int(rect.height() * 4))
+        painter.drawPixmap(rect, pixmap, QRectF(pixmap.rect()))
+    else:
+        icon.paint(painter, rect.toAlignedRect(), Qt.AlignmentFlag.AlignCenter)
+
+
+def with_alpha(colour: str | QColor, alpha: int) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
+def snap(value: float, step: float = GRID) -> float:
+    return round(value / step) * step
+
+
+def snap_point(point: QPointF, step: float = GRID) -> QPointF:
+    return QPointF(snap(point.x(), step), snap(point.y(), step))

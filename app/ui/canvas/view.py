@@ -1,0 +1,516 @@
+"""The view: zoom, pan, and the gestures that draw (double-click to add,
+drag from a node's rim to connect, drop a kind from the palette, edit a
+label in place, quick-add box). Every edit goes through the editor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGraphicsLineItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+)
+
+from app.ui.canvas.items import EdgeItem, NodeItem
+from app.ui.canvas.scene import BoardScene
+from app.ui.canvas.style import KIND_NAMES, kind_icon, snap_point
+from models.entities import NODE_KINDS
+from models.errors import BoardError
+
+KIND_MIME = "application/x-cascade-board-kind"
+MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+KIND_WORDS = {
+    "gateway": ("gateway", "proxy", "ingress", "load balancer", "lb"),
+    "database": ("db", "database", "postgres", "mysql", "sql", "mongo", "profile store"),
+    "cache": ("cache", "redis", "memcache"),
+    "vector_store": ("vector", "embedding", "pinecone", "faiss"),
+    "llm": ("llm", "gpt", "openai", "model api", "claude", "anthropic"),
+    "broker": ("queue", "kafka", "rabbit", "broker", "sqs", "pubsub", "notification"),
+    "pipeline": ("pipeline", "etl", "batch", "stream"),
+    "users": ("user", "client", "browser", "mobile"),
+    "external": ("external", "third party", "3rd party", "partner", "stripe"),
+}
+
+
+def guess_kind(label: str) -> str:
+    """The node kind a label suggests ("Redis cache" → cache), else service."""
+    text = label.lower()
+    for kind, words in KIND_WORDS.items():
+        if any(word in text for word in words):
+            return kind
+    return "service"
+
+
+class QuickAddBox(QFrame):
+    """Type a label, pick a kind (guessed from the label), Enter places it."""
+
+    accepted = Signal(str, str)
+
+    def __init__(self, parent: Any) -> None:
+        super().__init__(parent)
+        self.setObjectName("quickAdd")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("Label, then Enter…")
+        self.edit.setMinimumWidth(200)
+        self.kind = QComboBox()
+        for kind in NODE_KINDS:
+            self.kind.addItem(kind_icon(kind, "#455A64"), KIND_NAMES[kind], kind)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.kind)
+        self._kind_chosen = False
+        self.edit.textEdited.connect(self._guess)
+        self.kind.activated.connect(self._chosen)
+        self.edit.returnPressed.connect(self._accept)
+        self.hide()
+
+    def open_at(self, pos: QPoint) -> None:
+        self.edit.clear()
+        self._kind_chosen = False
+        self.kind.setCurrentIndex(NODE_KINDS.index("service"))
+        self.adjustSize()
+        parent = self.parentWidget()
+        x = max(0, min(pos.x(), parent.width() - self.width()))
+        y = max(0, min(pos.y(), parent.height() - self.height()))
+        self.move(x, y)
+        self.show()
+        self.raise_()
+        self.edit.setFocus()
+
+    def _guess(self, text: str) -> None:
+        if not self._kind_chosen:
+            self.kind.setCurrentIndex(NODE_KINDS.index(guess_kind(text)))
+
+    def _chosen(self, _index: int) -> None:
+        self._kind_chosen = True
+        self.edit.setFocus()
+
+    def _accept(self) -> None:
+        label = self.edit.text().strip()
+        if label:
+            self.hide()
+            self.accepted.emit(label, self.kind.currentData())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            self.parentWidget().setFocus()
+            return
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if event.key() == Qt.Key.Key_Up else 1
+            self.kind.setCurrentIndex((self.kind.currentIndex() + step) % self.kind.count())
+            self._kind_chosen = True
+            return
+        super().keyPressEvent(event)
+
+
+class LabelEditor(QLineEdit):
+    """A line edit over a node's or an edge's label; Enter commits, Esc cancels."""
+
+    def __init__(self, parent: Any, commit: Callable[[str, str], None]) -> None:
+        super().__init__(parent)
+        self._commit = commit
+        self.entity_id = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.returnPressed.connect(self.finish)
+        self.hide()
+
+    def start(self, entity_id: str, text: str, rect: QRectF) -> None:
+        self.entity_id = entity_id
+        self.setText(text)
+        self.selectAll()
+        r = rect.toRect()
+        self.setGeometry(r.adjusted(0, 0, 0, 0) if r.height() >= 24 else r.adjusted(0, -(24 - r.height()) // 2, 0,
+                                                                                      (24 - r.height() + 1) // 2))
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def finish(self) -> None:
+        if self.isVisible():
+            entity_id, text = self.entity_id, self.text()
+            self.hide()
+            self.entity_id = ""
+            self.parentWidget().parentWidget().setFocus()
+            self._commit(entity_id, text)
+
+    def cancel(self) -> None:
+        self.entity_id = ""
+        self.hide()
+        self.parentWidget().parentWidget().setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: Any) -> None:
+        super().focusOutEvent(event)
+        if self.isVisible() and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.finish()
+
+
+class BoardView(QGraphicsView):
+    """Shows a ``BoardScene``; wheel zooms under the cursor, space-drag and the
+    middle button pan, the rim of a node drags out a connection."""
+
+    zoom_changed = Signal(float)
+    status_message = Signal(str)
+
+    def __init__(self, scene: BoardScene, parent: Any = None) -> None:
+        super().__init__(scene, parent)
+        self.board_scene = scene
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSceneRect(QRectF(-50_000, -50_000, 100_000, 100_000))
+        self.context_menu_builder: Callable[[QMenu, Any, QPointF], None] | None = None
+        self._space = False
+        self._pan_from: QPoint | None = None
+        self._connect_from: str | None = None
+        self._connect_line: QGraphicsLineItem | None = None
+        self._connect_target: NodeItem | None = None
+        self._last_mouse = QPoint()
+        self.label_editor = LabelEditor(self.viewport(), self._commit_label)
+        self.quick_add = QuickAddBox(self.viewport())
+        self.quick_add.accepted.connect(self._quick_add_accepted)
+        self._quick_add_at = QPointF()
+
+    @property
+    def editor(self) -> Any:
+        return self.board_scene.editor
+
+    # --- zoom -------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        centre = anchor if anchor is not None else self.mapToScene(self.viewport().rect().center())
+        self.resetTransform()
+        self.scale(factor, factor)
+        self.centerOn(centre)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_by(self, step: float) -> None:
+        old_anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * step)) / self.zoom()
+        self.scale(factor, factor)
+        self.setTransformationAnchor(old_anchor)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_to_fit(self) -> None:
+        self.fit_rect(self.board_scene.content_rect())
+
+    def zoom_to_selection(self) -> None:
+        ids = self.board_scene.selected_ids()
+        self.fit_rect(self.board_scene.content_rect(ids) if ids else self.board_scene.content_rect())
+
+    def fit_rect(self, rect: QRectF) -> None:
+        if rect.isNull() or rect.isEmpty():
+            self.set_zoom(1.0, QPointF(0, 0))
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        view = self.viewport().rect()
+        factor = min(view.width() / rect.width(), view.height() / rect.height())
+        self.set_zoom(min(factor, 2.0), rect.center())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta().y() or event.angleDelta().x()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - delta)
+            return
+        if not delta:
+            return
+        factor = 1.0015 ** delta
+        target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.scale(target / self.zoom(), target / self.zoom())
+        self.zoom_changed.emit(self.zoom())
+        event.accept()
+
+    # --- mouse: pan, connect, double-click -----------------------------------------------------
+
+    def node_at(self, pos: QPoint) -> NodeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._last_mouse = event.position().toPoint()
+        if self.label_editor.isVisible():
+            self.label_editor.finish()
+        if self.quick_add.isVisible():
+            self.quick_add.hide()
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                event.button() == Qt.MouseButton.LeftButton and self._space):
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton and self.editor is not None \
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            node = self.node_at(event.position().toPoint())
+            local = node.mapFromScene(self.mapToScene(event.position().toPoint())) if node else None
+            if node is not None and local is not None and node.in_connect_zone(local):
+                self._start_connect(node)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._last_mouse = event.position().toPoint()
+        if self._pan_from is not None:
+            delta = event.position().toPoint() - self._pan_from
+            self._pan_from = event.position().toPoint()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        if self._connect_from is not None:
+            self._drag_connect(event.position().toPoint())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
+            self._pan_from = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        if self._connect_from is not None:
+            self._finish_connect(event.position().toPoint())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.editor is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        pos = event.position().toPoint()
+        node = self.node_at(pos)
+        if node is not None:
+            self.edit_label(node.entity_id)
+            return
+        for item in self.items(pos):
+            if isinstance(item, EdgeItem):
+                self.edit_label(item.entity_id)
+                return
+        if self.itemAt(pos) is None:
+            self.add_node_at(self.mapToScene(pos), "service", "New service", edit=True)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _start_connect(self, node: NodeItem) -> None:
+        self._connect_from = node.entity_id
+        line = QGraphicsLineItem()
+        line.setPen(QPen(QColor(self.board_scene.theme.selection), 2, Qt.PenStyle.DashLine))
+        line.setZValue(50)
+        line.setLine(node.pos().x(), node.pos().y(), node.pos().x(), node.pos().y())
+        self.board_scene.addItem(line)
+        self._connect_line = line
+        self.status_message.emit("Drop on another node to connect (Esc cancels)")
+
+    def _drag_connect(self, pos: QPoint) -> None:
+        source = self.board_scene.item_for(self._connect_from or "")
+        if source is None or self._connect_line is None:
+            self._cancel_connect()
+            return
+        target = self.node_at(pos)
+        if target is not None and target.entity_id == self._connect_from:
+            target = None
+        if target is not self._connect_target:
+            if self._connect_target is not None:
+                self._connect_target.set_highlight(None)
+            if target is not None:
+                target.set_highlight(QColor(self.board_scene.theme.selection))
+            self._connect_target = target
+        end = target.pos() if target is not None else self.mapToScene(pos)
+        self._connect_line.setLine(source.pos().x(), source.pos().y(), end.x(), end.y())
+
+    def _finish_connect(self, pos: QPoint) -> None:
+        source = self._connect_from
+        target = self.node_at(pos)
+        self._cancel_connect()
+        if source is None or target is None or target.entity_id == source:
+            return
+        try:
+            edge_id = self.editor.connect(source, target.entity_id)
+        except BoardError as error:
+            self.status_message.emit(str(error))
+            return
+        self.board_scene.selection.select([edge_id]) if self.board_scene.selection else None
+
+    def _cancel_connect(self) -> None:
+        if self._connect_line is not None:
+            self.board_scene.removeItem(self._connect_line)
+        if self._connect_target is not None:
+            self._connect_target.set_highlight(None)
+        self._connect_line = None
+        self._connect_target = None
+        self._connect_from = None
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            if self._connect_from is not None:
+                self._cancel_connect()
+            elif self.board_scene.selection is not None:
+                self.board_scene.selection.clear()
+            return
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if key in arrows and self.editor is not None:
+            step = 1.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else \
+                (self.board_scene.grid_size if self.board_scene.snap_enabled else 10.0)
+            self.nudge(arrows[key][0] * step, arrows[key][1] * step)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            ids = self.board_scene.selected_ids()
+            if len(ids) == 1:
+                self.edit_label(ids[0])
+                return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self._pan_from = None
+            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def nudge(self, dx: float, dy: float) -> None:
+        board = self.board_scene.board
+        nodes = [board.node(i) for i in self.board_scene.selected_ids() if (f := board.find(i)) and f[0] == "nodes"]
+        if nodes:
+            self.editor.move_nodes({n.id: (n.x + dx, n.y + dy) for n in nodes}, nudge=True)
+
+    # --- adding and labels ---------------------------------------------------------------------
+
+    def cursor_scene_pos(self) -> QPointF:
+        """Where the mouse is over the canvas, or the centre of the view."""
+        local = self.viewport().mapFromGlobal(self.cursor().pos())
+        if self.viewport().rect().contains(local):
+            return self.mapToScene(local)
+        return self.mapToScene(self.viewport().rect().center())
+
+    def add_node_at(self, pos: QPointF, kind: str, label: str, edit: bool = False) -> str | None:
+        if self.board_scene.snap_enabled:
+            pos = snap_point(pos, self.board_scene.grid_size)
+        try:
+            node_id = self.editor.add_node(kind, label, round(pos.x(), 1), round(pos.y(), 1))
+        except BoardError as error:
+            self.status_message.emit(str(error))
+            return None
+        if self.board_scene.selection is not None:
+            self.board_scene.selection.select([node_id])
+        if edit:
+            self.edit_label(node_id)
+        return str(node_id)
+
+    def open_quick_add(self) -> None:
+        self._quick_add_at = self.cursor_scene_pos()
+        self.quick_add.open_at(self.mapFromScene(self._quick_add_at))
+
+    def _quick_add_accepted(self, label: str, kind: str) -> None:
+        self.setFocus()
+        self.add_node_at(self._quick_add_at, kind, label)
+
+    def edit_label(self, entity_id: str) -> None:
+        item = self.board_scene.item_for(entity_id)
+        if isinstance(item, NodeItem):
+            rect = item.sceneBoundingRect()
+            body = QRectF(rect.left() + 12, rect.center().y() - 14, rect.width() - 26, 28)
+            view_rect = QRectF(self.mapFromScene(body.topLeft()), self.mapFromScene(body.bottomRight()))
+            self.label_editor.start(entity_id, item.entity().label, view_rect)
+        elif isinstance(item, EdgeItem):
+            centre = self.mapFromScene(item.label_rect().center() if item.entity().label else item.midpoint())
+            self.label_editor.start(entity_id, item.entity().label, QRectF(centre.x() - 90, centre.y() - 12, 180, 24))
+
+    def _commit_label(self, entity_id: str, text: str) -> None:
+        found = self.board_scene.board.find(entity_id)
+        if found is None:
+            return
+        collection, entity = found
+        text = text.strip()
+        if collection == "nodes" and not text:
+            return
+        if text == entity.label:
+            return
+        try:
+            self.editor.update(collection, entity_id, text=f"Rename {collection[:-1]} '{text}'", label=text)
+        except BoardError as error:
+            self.status_message.emit(str(error))
+
+    # --- palette drops and context menu ------------------------------------------------------
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(KIND_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(KIND_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(KIND_MIME) and self.editor is not None:
+            kind = bytes(event.mimeData().data(KIND_MIME)).decode()
+            if kind in NODE_KINDS:
+                self.add_node_at(self.mapToScene(event.position().toPoint()), kind, KIND_NAMES[kind], edit=True)
+            event.acceptProposedAction()
+            return
+        super().dropEvent(event)
+
+    def contextMenuEvent(self, event: Any) -> None:
+        if self.context_menu_builder is None:
+            return
+        item = None
+        for candidate in self.items(event.pos()):
+            if getattr(candidate, "entity_id", ""):
+                item = candidate
+                break
+        if item is not None and not item.isSelected() and self.board_scene.selection is not None:
+            self.board_scene.selection.select([item.entity_id])
+        menu = QMenu(self)
+        self.context_menu_builder(menu, item, self.mapToScene(event.pos()))
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())

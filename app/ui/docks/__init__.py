@@ -1,0 +1,1 @@
+"""The editor's own docks: palette, inspector, layers and outline."""

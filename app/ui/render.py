@@ -1,0 +1,101 @@
+"""Render a board scene to a PNG (with a scale factor) or an SVG, the whole
+board or only some items; used by File → Export Image and by
+``cascade-board export-image``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from app.ui.canvas.scene import BoardScene
+
+MARGIN = 30.0
+MAX_PIXELS = 400_000_000
+"""Refuse images larger than this (width × height) rather than run out of memory."""
+
+
+class _Printing:
+    """Hide selection and hover marks (and items not exported) while rendering."""
+
+    def __init__(self, scene: BoardScene, ids: Iterable[str] | None) -> None:
+        self.scene = scene
+        self.ids = set(ids) if ids is not None else None
+        self.hidden: list[object] = []
+
+    def __enter__(self) -> _Printing:
+        self.scene.printing = True
+        if self.ids is not None:
+            for entity_id, item in self.scene.entity_items().items():
+                if entity_id not in self.ids and item.isVisible():
+                    item.setVisible(False)
+                    self.hidden.append(item)
+            if self.scene.legend.isVisible():
+                self.scene.legend.setVisible(False)
+                self.hidden.append(self.scene.legend)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for item in self.hidden:
+            item.setVisible(True)  # type: ignore[attr-defined]
+        self.scene.printing = False
+
+
+def export_rect(scene: BoardScene, ids: Iterable[str] | None = None) -> QRectF:
+    ids = list(ids) if ids is not None else None
+    rect = scene.content_rect(ids)
+    if rect.isNull():
+        rect = QRectF(0, 0, 200, 120)
+    return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def render_image(scene: BoardScene, scale: float = 1.0, ids: Iterable[str] | None = None) -> QImage:
+    """The board (or the items ``ids``) as an image, ``scale`` pixels per board unit."""
+    ids = list(ids) if ids is not None else None
+    rect = export_rect(scene, ids)
+    width, height = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
+    if width * height > MAX_PIXELS:
+        raise ValueError(f"the image would be {width}×{height} pixels; use a smaller scale")
+    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(scene.theme.background))
+    painter = QPainter(image)
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        with _Printing(scene, ids):
+            scene.render(painter, QRectF(0, 0, width, height), rect, Qt.AspectRatioMode.KeepAspectRatio)
+    finally:
+        painter.end()
+    return image
+
+
+def export_png(scene: BoardScene, path: str | Path, scale: float = 2.0, ids: Iterable[str] | None = None) -> None:
+    image = render_image(scene, scale, ids)
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"cannot write {path}")
+
+
+def export_svg(scene: BoardScene, path: str | Path, ids: Iterable[str] | None = None, title: str = "") -> None:
+    ids = list(ids) if ids is not None else None
+    rect = export_rect(scene, ids)
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(round(rect.width()), round(rect.height())))
+    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    generator.setTitle(title or "Cascade Board")
+    generator.setDescription("Exported by Cascade Board")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise OSError(f"cannot write {path}")
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor(scene.theme.background))
+        with _Printing(scene, ids):
+            scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    finally:
+        painter.end()
+    if not Path(path).exists():
+        raise OSError(f"cannot write {path}")
