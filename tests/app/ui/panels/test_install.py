@@ -1,0 +1,69 @@
+"""install_panels on a window: docks, shortcuts, and a board replaced by opening a file."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMainWindow
+
+from app.ui.editor import BoardEditor
+from app.ui.panels import SECTION_PANELS, install_panels
+from app.ui.selection import SelectionModel
+from models.board import Board
+from models.fileformat import load_path
+from tests.app.ui.panels.helpers import OFFSCREEN_NOISE
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
+
+
+class FakeWindow(QMainWindow):
+    """What the real main window provides to the panels."""
+
+    def __init__(self, board):
+        super().__init__()
+        self.board = board
+        self.editor = BoardEditor(board)
+        self.undo_stack = self.editor.stack
+        self.selection = SelectionModel()
+        self.added = []
+
+    def add_dock(self, dock, area, menu_text, shortcut=None):
+        self.addDockWidget(area, dock)
+        self.added.append((menu_text, shortcut))
+
+
+@pytest.fixture
+def window(qtbot, example_path):
+    window = FakeWindow(Board(load_path(example_path)))
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    return window
+
+
+def test_every_section_gets_a_dock_with_a_shortcut(window):
+    docks = install_panels(window)
+    assert set(docks) == {"steps", *(section for section, *_ in SECTION_PANELS)}
+    shortcuts = [s for _, s in window.added]
+    assert len(set(shortcuts)) == len(shortcuts) == 12
+    assert window.step_navigator.position.text() == "Step 1 of 10"
+
+
+def test_going_to_a_step_raises_its_panel(qtbot, window):
+    docks = install_panels(window)
+    window.step_navigator.go_to_row(6)  # RE06
+    qtbot.waitUntil(lambda: not docks["loops"].visibleRegion().isEmpty())
+
+
+def test_opening_another_board_rebuilds_every_panel(qtbot, window, example_path):
+    docks = install_panels(window)
+    document = load_path(example_path)
+    smaller = document.model_copy(update={
+        "stakeholders": document.stakeholders[:1], "interventions": document.interventions[:2],
+        "steps": document.steps[:3], "failure_modes": document.failure_modes[:4],
+    })
+    window.board.replace_document(smaller)
+    assert docks["stakeholders"].widget().model.rowCount() == 1
+    assert docks["interventions"].widget().model.rowCount() == 2
+    assert docks["failure_modes"].widget().model.rowCount() == 4
+    assert window.step_navigator.position.text() == "Step 1 of 3"
+    assert docks["reflection"].widget().used.text().startswith("Models used (3)")
