@@ -65,7 +65,12 @@ def _loop_centre(loop: Loop, nodes: dict[str, Node]) -> tuple[float, float]:
     members = [nodes[n] for n in loop.nodes if n in nodes]
     if not members:
         return 0.0, 0.0
-    return sum(n.x for n in members) / len(members), sum(n.y for n in members) / len(members)
+    x = sum(n.x for n in members) / len(members)
+    y = sum(n.y for n in members) / len(members)
+    for node in members:
+        if abs(node.x - x) < NODE_W / 2 + 20 and abs(node.y - y) < NODE_H / 2 + 20:
+            y = node.y - NODE_H / 2 - 34  # the centroid falls on a box: sit just above it
+    return x, y
 
 
 def _fit(document: BoardDocument, width: float, height: float) -> Frame:

@@ -144,7 +144,8 @@ def loop_glyph(x: float, y: float, radius: float, color: Color, sign: str, name:
     group.add(text(x, y - radius * 0.35, sign, radius * 0.95, color, base="CB-Sans-Bold"))
     size = max(radius * 0.55, 3.0)
     if name:
-        group.add(label_box(x, y - radius - size * 1.1, name, size, color, background))
+        lines = wrap(name, size, radius * 9, 2)
+        group.add(label_box(x, y - radius - size * 0.5 - size * 0.6 * len(lines), lines, size, color, background))
     return group
 
 

@@ -110,7 +110,8 @@ def bullets(items: Sequence[object], style: str = "bullet") -> list[Paragraph]:
 def grid(data: Sequence[Sequence[Any]], widths: Sequence[float], commands: Sequence[tuple[Any, ...]] = (),
          repeat_rows: int = 0) -> Table:
     """A layout table in the handout font (ReportLab's default would pull in Helvetica)."""
-    result = Table([list(row) for row in data], colWidths=list(widths), repeatRows=repeat_rows, hAlign="LEFT")
+    result = Table([list(row) for row in data], colWidths=list(widths), repeatRows=repeat_rows, hAlign="LEFT",
+                   splitInRow=1)
     result.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS, 8), *commands]))
     return result
 

@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
-from app.export.fonts import SANS, SANS_BOLD, markup, runs
+from app.export.fonts import SANS, SANS_BOLD, markup, runs, string_width
 from app.export.styles import ACCENT, MUTED, RULE, styles
 
 MARGIN = 18 * mm
@@ -48,8 +48,13 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, base: 
         x += stringWidth(chunk, font, size)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _clip(text: str, width: float, size: float, base: str = SANS) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` points."""
+    if string_width(text, size, base) <= width:
+        return text
+    while text and string_width(text + "…", size, base) > width:
+        text = text[: max(0, len(text) - max(1, len(text) // 8))]
+    return text + "…"
 
 
 class HandoutTemplate(BaseDocTemplate):
@@ -112,7 +117,8 @@ class HandoutTemplate(BaseDocTemplate):
         canvas.saveState()
         top = height - MARGIN
         canvas.setFillColor(ACCENT)
-        draw_text(canvas, MARGIN, top - 4, _clip(self.header_text, 90), 8.5, base=SANS_BOLD)
+        room = width - 2 * MARGIN
+        draw_text(canvas, MARGIN, top - 4, _clip(self.header_text, room * 0.72, 8.5, SANS_BOLD), 8.5, base=SANS_BOLD)
         canvas.setFillColor(MUTED)
         draw_text(canvas, width - MARGIN, top - 4, "Cascade Board handout", 8, align="right")
         canvas.setStrokeColor(RULE)
@@ -120,7 +126,7 @@ class HandoutTemplate(BaseDocTemplate):
         canvas.line(MARGIN, top - 8, width - MARGIN, top - 8)
         canvas.line(MARGIN, MARGIN - 10, width - MARGIN, MARGIN - 10)
         canvas.setFillColor(MUTED)
-        draw_text(canvas, MARGIN, MARGIN - 20, _clip(self.footer_text, 100), 7.5)
+        draw_text(canvas, MARGIN, MARGIN - 20, _clip(self.footer_text, room * 0.75, 7.5), 7.5)
         total = self.pages_last_pass
         page = f"Page {doc.page} of {total}" if total >= doc.page else f"Page {doc.page}"
         draw_text(canvas, width - MARGIN, MARGIN - 20, page, 7.5, align="right")

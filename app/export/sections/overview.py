@@ -12,6 +12,8 @@ from app.export.sections.common import gap, section
 from app.export.styles import ACCENT_LIGHT, RULE, WHITE, bullets, fmt_ms, grid, para, rich, styles
 from models.analysis import flow_total_ms
 
+COVER_SUMMARY_CHARS = 800
+"""A longer summary opens the key findings instead of crowding the cover."""
 TITLES = {
     "contents": "Contents",
     "findings": "Key findings",
@@ -20,16 +22,17 @@ TITLES = {
 
 def build_cover(ctx: Context) -> list[Flowable]:
     meta = ctx.document.meta
-    story: list[Flowable] = [Spacer(1, 40 * mm), para("ANALYSIS HANDOUT", "caption"), para(meta.title, "cover_title")]
+    story: list[Flowable] = [NextPageTemplate("normal"), Spacer(1, 40 * mm), para("ANALYSIS HANDOUT", "caption"),
+                             para(meta.title, "cover_title")]
     if meta.system:
         story.append(para(meta.system, "cover_sub"))
     rows = [("Analyst", meta.analyst), ("Date", ctx.date)]
     details = [f"<b>{label}</b>&nbsp;&nbsp;{markup(value)}" for label, value in rows if value]
     for line in details:
         story.append(rich(line, "cover_meta"))
-    if meta.summary:
+    if meta.summary and len(meta.summary) <= COVER_SUMMARY_CHARS:
         story += [Spacer(1, 14 * mm), para(meta.summary, "body")]
-    story += [NextPageTemplate("normal"), PageBreak()]
+    story.append(PageBreak())
     return story
 
 
@@ -76,7 +79,10 @@ def build_key_findings(ctx: Context) -> list[Flowable]:
         (str(len(doc.interventions)), "prioritised interventions"),
     ]
     stats += [(fmt_ms(flow_total_ms(flow)), flow.name) for flow in doc.flows[:1]]
-    story: list[Flowable] = [*section(TITLES["findings"]), _stat_cards(stats, ctx.frame_width), gap(10)]
+    story: list[Flowable] = [*section(TITLES["findings"])]
+    if len(doc.meta.summary) > COVER_SUMMARY_CHARS:
+        story.append(para(doc.meta.summary))
+    story += [_stat_cards(stats, ctx.frame_width), gap(10)]
     if doc.findings:
         story += [rich("Findings", "label"), *bullets([finding.text for finding in doc.findings])]
     if doc.meta.problem:
