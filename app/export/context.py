@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from models import analysis
+from models.catalog import Catalog
 from models.document import BoardDocument
 from models.entities import Edge
 
@@ -20,6 +21,7 @@ class Context:
     frame_height: float
     wide_width: float
     wide_height: float
+    catalog: Catalog | None = None
 
     @functools.cached_property
     def labels(self) -> dict[str, str]:

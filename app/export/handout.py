@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable
 from app.export.context import Context
 from app.export.sections import analysis, closing, dynamics, flow, overview, results, topology
 from app.export.template import HandoutTemplate
+from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
 from models.fileformat import PDF_ATTACHMENT_NAME, dumps
 
@@ -77,7 +78,7 @@ class Handout:
     page_count: int
 
 
-def _render(document: BoardDocument, date: str) -> tuple[bytes, int]:
+def _render(document: BoardDocument, date: str, catalog: Catalog | None) -> tuple[bytes, int]:
     meta = document.meta
     buffer = io.BytesIO()
     footer = " · ".join(part for part in (meta.system, meta.analyst, date) if part)
@@ -94,7 +95,7 @@ def _render(document: BoardDocument, date: str) -> tuple[bytes, int]:
     )
     width, height = template.portrait_frame_size
     wide_width, wide_height = template.landscape_frame_size
-    ctx = Context(document, date, width, height, wide_width, wide_height)
+    ctx = Context(document, date, width, height, wide_width, wide_height, catalog)
     story: list[Flowable] = []
     for builder in BUILDERS:
         story += builder(ctx)
@@ -114,10 +115,22 @@ def _attach(pdf: bytes, board_text: str) -> bytes:
     return output.getvalue()
 
 
-def build_pdf(document: BoardDocument, date: str | None = None) -> Handout:
-    """The handout for ``document``; ``date`` overrides ``meta.date`` on the cover."""
+def _shipped_catalog() -> Catalog | None:
+    try:
+        return default_catalog()
+    except (CatalogError, OSError):
+        return None  # the handout is still complete without the models' questions
+
+
+def build_pdf(document: BoardDocument, date: str | None = None, catalog: Catalog | None = None) -> Handout:
+    """The handout for ``document``.
+
+    ``date`` overrides ``meta.date`` on the cover; ``catalog`` (default: the
+    shipped HUMMBL catalog) gives each step its guiding question and the
+    reflection its suggested next models.
+    """
     shown_date = document.meta.date if date is None else date
-    pdf, pages = _render(document, shown_date)
+    pdf, pages = _render(document, shown_date, catalog if catalog is not None else _shipped_catalog())
     return Handout(_attach(pdf, dumps(document)), pages)
 
 
@@ -138,8 +151,9 @@ def write_atomically(data: bytes, path: Path) -> None:
         raise
 
 
-def export_pdf(document: BoardDocument, path: str | os.PathLike[str], date: str | None = None) -> int:
-    """Write the handout PDF for ``document`` to ``path``; return its page count."""
-    handout = build_pdf(document, date)
+def export_pdf(document: BoardDocument, path: str | os.PathLike[str], date: str | None = None,
+               catalog: Catalog | None = None) -> int:
+    """Write the handout PDF for ``document`` to ``path`` atomically; return its page count."""
+    handout = build_pdf(document, date, catalog)
     write_atomically(handout.data, Path(path))
     return handout.page_count

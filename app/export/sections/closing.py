@@ -29,6 +29,11 @@ def build_reflection(ctx: Context) -> list[Flowable]:
         if items:
             any_part = True
             story += [rich(title, "label"), *bullets(items)]
+    suggestions = ctx.catalog.suggest_next([s.code for s in ctx.document.steps], 5) if ctx.catalog else []
+    if suggestions:
+        any_part = True
+        story += [rich("What the catalog suggests next", "label"),
+                  *bullets([f"{m.code} ({m.name}): {m.question}" for m in suggestions])]
     if reflection.time_saved:
         any_part = True
         story += [rich(f"<b>Time saved</b>&nbsp;&nbsp;{markup(reflection.time_saved)}", "body")]
@@ -54,9 +59,13 @@ def build_steps(ctx: Context) -> list[Flowable]:
     rows = []
     for index, step in enumerate(steps, start=1):
         segment = "–".join(s for s in (step.segment_start, step.segment_end) if s) or "–"
-        rows.append([str(index), rich(f"<b>{markup(step.code)}</b>", "cell"), step.name, segment,
+        model = ctx.catalog.get(step.code) if ctx.catalog else None
+        name = markup(step.name)
+        if model is not None:
+            name += f'<br/><font size="7" color="#5F6B73"><i>{markup(model.question)}</i></font>'
+        rows.append([str(index), rich(f"<b>{markup(step.code)}</b>", "cell"), rich(name, "cell"), segment,
                      _clock(step.recorded_at_s) or "–", step.notes])
     width = ctx.frame_width
-    story.append(table(["#", "Code", "Model", "Segment", "Recorded at", "Notes"], rows,
-                       [width * f for f in (0.05, 0.08, 0.2, 0.12, 0.1, 0.45)]))
+    story.append(table(["#", "Code", "Model", "Segment", "Recorded", "Notes"], rows,
+                       [width * f for f in (0.05, 0.08, 0.27, 0.13, 0.11, 0.36)]))
     return story

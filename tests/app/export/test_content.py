@@ -100,3 +100,9 @@ def test_fonts_are_embedded(streamflow_handout):
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             assert font["/Subtype"] != "/Type1", font["/BaseFont"]
+
+
+def test_reflection_lists_the_catalogs_next_models(streamflow_pages):
+    body = _flat("\n".join(streamflow_pages))
+    assert "What the catalog suggests next" in body
+    assert "Time saved" in body
