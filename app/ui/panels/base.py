@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSplitter,
     QStyledItemDelegate,
     QTableView,
     QToolButton,
@@ -277,8 +278,10 @@ class ColumnDelegate(QStyledItemDelegate):
             model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
-def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None = None) -> QToolButton:
-    """A flat toolbar button with text (and an icon when qtawesome has it)."""
+def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None = None,
+                icon_only: bool = False) -> QToolButton:
+    """A toolbar button with text and an icon; ``icon_only`` hides the text
+    (kept for accessibility) when the icon says it all."""
     button = QToolButton()
     button.setText(text)
     button.setToolTip(tip)
@@ -289,9 +292,48 @@ def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None =
 
             button.setIcon(qtawesome.icon(icon))
         except Exception:  # an icon font problem must not cost the button
-            pass
+            icon_only = False
+        if icon_only:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     button.clicked.connect(lambda *_: slot())
     return button
+
+
+class FittedTable(QTableView):
+    """A table whose text columns share the width left by the others, but
+    never shrink below ``MIN_STRETCH`` (narrow docks scroll instead)."""
+
+    MAX_COLUMN_WIDTH = 180
+    MIN_STRETCH = 170
+
+    def __init__(self, stretch: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stretch = stretch
+
+    def fit(self) -> None:
+        """Size the fixed columns to their contents (capped), then the text columns."""
+        model = self.model()
+        if model is None:
+            return
+        for i in range(model.columnCount()):
+            if i not in self.stretch:
+                self.resizeColumnToContents(i)
+                if self.columnWidth(i) > self.MAX_COLUMN_WIDTH:
+                    self.setColumnWidth(i, self.MAX_COLUMN_WIDTH)
+        self._share_width()
+
+    def _share_width(self) -> None:
+        model = self.model()
+        if model is None or not self.stretch:
+            return
+        fixed = sum(self.columnWidth(i) for i in range(model.columnCount()) if i not in self.stretch)
+        share = (self.viewport().width() - fixed) // len(self.stretch)
+        for i in self.stretch:
+            self.setColumnWidth(i, max(self.MIN_STRETCH, share))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._share_width()
 
 
 class EntityTablePanel(QWidget):
@@ -323,19 +365,20 @@ class EntityTablePanel(QWidget):
             self.toolbar.addWidget(self.add_button)
         if self.can_delete:
             self.delete_button = tool_button("Delete", "Delete the selected rows", self.delete_selected,
-                                             "fa5s.trash-alt")
+                                             "fa5s.trash-alt", icon_only=True)
             self.toolbar.addWidget(self.delete_button)
         if self.can_reorder:
-            self.up_button = tool_button("Up", "Move the row up", lambda: self.move_current(-1), "fa5s.arrow-up")
+            self.up_button = tool_button("Up", "Move the row up", lambda: self.move_current(-1), "fa5s.arrow-up",
+                                         icon_only=True)
             self.down_button = tool_button("Down", "Move the row down", lambda: self.move_current(1),
-                                           "fa5s.arrow-down")
+                                           "fa5s.arrow-down", icon_only=True)
             self.toolbar.addWidget(self.up_button)
             self.toolbar.addWidget(self.down_button)
         self.add_tools(self.toolbar)
         self.toolbar.addStretch(1)
 
         self.model = EntityTableModel(self)
-        self.table = QTableView()
+        self.table = FittedTable([i for i, c in enumerate(self.model.columns) if c.stretch])
         self.table.setModel(self.model)
         self.table.setItemDelegate(ColumnDelegate(self.model.columns, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -349,10 +392,7 @@ class EntityTablePanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(not any(c.stretch for c in self.model.columns))
-        for i, column in enumerate(self.model.columns):
-            if column.stretch:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(not self.table.stretch)
         self.fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
@@ -369,9 +409,17 @@ class EntityTablePanel(QWidget):
             layout.addWidget(self.heading)
         layout.addLayout(self.toolbar)
         self.add_above_table(layout)
-        layout.addWidget(self.table, 1)
-        if self.form.fields:
-            layout.addWidget(self.form)
+        details = self.details_widget()
+        if details is None:
+            layout.addWidget(self.table, 1)
+        else:
+            self.splitter = QSplitter(Qt.Orientation.Vertical)
+            self.splitter.setChildrenCollapsible(False)
+            self.splitter.addWidget(self.table)
+            self.splitter.addWidget(details)
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 1)
+            layout.addWidget(self.splitter, 1)
         self.add_below_table(layout)
         layout.addWidget(self.status)
 
@@ -381,15 +429,8 @@ class EntityTablePanel(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._current_changed()
 
-    MAX_COLUMN_WIDTH = 230
-
     def fit_columns(self) -> None:
-        """Size columns to their contents, but none wider than ``MAX_COLUMN_WIDTH``."""
-        for i, column in enumerate(self.model.columns):
-            if not column.stretch:
-                self.table.resizeColumnToContents(i)
-                if self.table.columnWidth(i) > self.MAX_COLUMN_WIDTH:
-                    self.table.setColumnWidth(i, self.MAX_COLUMN_WIDTH)
+        self.table.fit()
 
     # --- what subclasses describe ----------------------------------------------
 
@@ -412,6 +453,10 @@ class EntityTablePanel(QWidget):
 
     def detail_fields(self) -> list[FormField]:
         return []
+
+    def details_widget(self) -> QWidget | None:
+        """What goes under the table: the detail form, if there are fields."""
+        return self.form if self.form.fields else None
 
     def add_tools(self, toolbar: QHBoxLayout) -> None:
         """Add panel-specific buttons to the toolbar."""

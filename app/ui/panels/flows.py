@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.ui.panels.base import (
     Column,
     EntityTablePanel,
+    FittedTable,
     labels,
     node_label,
     parse_float,
@@ -155,15 +156,14 @@ class FlowsPanel(EntityTablePanel):
     def add_below_table(self, layout: QVBoxLayout) -> None:
         self.total_label = QLabel()
         self.total_label.setObjectName("flow-total")
+        self.total_label.setWordWrap(True)
         self.hops_model = HopsModel(self, self)
-        self.hops = QTableView()
+        self.hops = FittedTable([1])
         self.hops.setModel(self.hops_model)
         self.hops.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hops.setAlternatingRowColors(True)
         self.hops.verticalHeader().setDefaultSectionSize(26)
-        header = self.hops.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.hops.verticalHeader().hide()
         self.hops.selectionModel().currentRowChanged.connect(self._hop_selected)
         layout.addWidget(self.total_label)
         layout.addWidget(self.hops, 4)
@@ -177,6 +177,7 @@ class FlowsPanel(EntityTablePanel):
     def _refresh_hops(self) -> None:
         flow = self.current_entity()
         self.hops_model.show_flow(None if flow is None else flow.id)
+        self.hops.fit()
         if flow is None:
             self.total_label.setText("Pick a flow to see its hops.")
         else:

@@ -43,6 +43,7 @@ class DetailForm(QWidget):
         self.widgets: dict[str, QLineEdit | QPlainTextEdit] = {}
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for form_field in fields:
             widget: QLineEdit | QPlainTextEdit
             if form_field.kind == "line":

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.panels.base import Column, EntityTablePanel, PanelContext, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
@@ -230,8 +230,8 @@ class InterventionsPanel(EntityTablePanel):
 
         self.run(update)
 
-    def add_below_table(self, layout: QVBoxLayout) -> None:
-        measure_row = QHBoxLayout()
+    def details_widget(self) -> QWidget | None:
+        """Tabs under the list: the selected intervention with "Measure", and the matrix."""
         self.scenario_box = QComboBox()
         self.scenario_box.setToolTip("The simulation scenario to measure with")
         self.seed_box = QSpinBox()
@@ -247,18 +247,36 @@ class InterventionsPanel(EntityTablePanel):
         else:
             self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
                                            "(same seed) and store the change in p99 and error rate")
-        measure_row.addWidget(QLabel("Scenario"))
-        measure_row.addWidget(self.scenario_box, 1)
-        measure_row.addWidget(QLabel("Seed"))
-        measure_row.addWidget(self.seed_box)
+        scenario_row = QHBoxLayout()
+        scenario_row.addWidget(QLabel("Scenario"))
+        scenario_row.addWidget(self.scenario_box, 1)
+        scenario_row.addWidget(QLabel("Seed"))
+        scenario_row.addWidget(self.seed_box)
+        measure_row = QHBoxLayout()
         measure_row.addWidget(self.measure_button)
         measure_row.addWidget(self.rank_button)
-        layout.addLayout(measure_row)
+        measure_row.addStretch(1)
+        details = QWidget()
+        box = QVBoxLayout(details)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.form)
+        box.addLayout(scenario_row)
+        box.addLayout(measure_row)
+        box.addStretch(1)
         self.matrix = ImpactEffortMatrix(self.select_entity)
-        self.matrix.setMinimumHeight(220)
-        layout.addWidget(self.matrix, 1)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.addTab(details, "Details && measure")
+        self.detail_tabs.addTab(self.matrix, "Impact × effort")
+        self.detail_tabs.currentChanged.connect(self._tab_changed)
         subscribe(self, self.context.board.events.changed, self.refresh_extras)
         self.refresh_extras()
+        return self.detail_tabs
+
+    def _tab_changed(self, index: int) -> None:
+        """The matrix needs room: give the tabs most of the height while it shows."""
+        total = sum(self.splitter.sizes())
+        share = 0.65 if self.detail_tabs.widget(index) is self.matrix else 0.4
+        self.splitter.setSizes([int(total * (1 - share)), int(total * share)])
 
     def refresh_extras(self) -> None:
         board = self.context.board

@@ -10,13 +10,22 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 QUADRANTS = {
-    ("high", "low"): ("Quick wins", "high impact, low effort", "#e3f1e6"),
-    ("high", "high"): ("Big bets", "high impact, more effort", "#e4ecf7"),
-    ("low", "low"): ("Fill-ins", "lower impact, low effort", "#f4f1e1"),
-    ("low", "high"): ("Reconsider", "lower impact, more effort", "#f6e6e4"),
+    ("high", "low"): ("High impact · quick wins", "high impact, low effort", "#e3f1e6"),
+    ("high", "high"): ("High impact · big bets", "high (or medium) impact, medium or high effort", "#e4ecf7"),
+    ("low", "low"): ("Low impact · fill-ins", "low impact, low effort", "#f4f1e1"),
+    ("low", "high"): ("Low impact · reconsider", "low impact, medium or high effort", "#f6e6e4"),
 }
 
 
@@ -36,7 +45,8 @@ class ImpactEffortMatrix(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
-        grid.addWidget(QLabel("Impact ↑   Effort →"), 0, 0, 1, 2)
+        grid.addWidget(QLabel("Low effort"), 0, 0, Qt.AlignmentFlag.AlignHCenter)
+        grid.addWidget(QLabel("More effort"), 0, 1, Qt.AlignmentFlag.AlignHCenter)
         for (impact, effort), (title, subtitle, colour) in QUADRANTS.items():
             frame = QFrame()
             frame.setObjectName("quadrant")
@@ -44,15 +54,23 @@ class ImpactEffortMatrix(QWidget):
                                 "QListWidget { background: transparent; border: none; }")
             box = QVBoxLayout(frame)
             box.setContentsMargins(6, 4, 6, 4)
-            heading = QLabel(f"<b>{title}</b> <span style='color:#555'>({subtitle})</span>")
+            box.setSpacing(2)
+            heading = QLabel(f"<b>{title}</b>")
             heading.setTextFormat(Qt.TextFormat.RichText)
+            heading.setToolTip(subtitle)
+            frame.setToolTip(subtitle)
             listing = QListWidget()
             listing.setWordWrap(True)
+            listing.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            listing.setMinimumHeight(70)
             listing.itemClicked.connect(lambda item: self.picked(item.data(Qt.ItemDataRole.UserRole)))
             box.addWidget(heading)
-            box.addWidget(listing)
+            box.addWidget(listing, 1)
             self.lists[(impact, effort)] = listing
             grid.addWidget(frame, 1 if impact == "high" else 2, 0 if effort == "low" else 1)
+
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(2, 2)
 
     def show_interventions(self, interventions: tuple[Any, ...], current: str | None = None) -> None:
         for listing in self.lists.values():

@@ -43,9 +43,13 @@ class StepsTable(EntityTablePanel):
     hint = "Double-click a step to go to it. Add models from the catalog after the selected step."
     prefix = "step"
 
+    current_id: str | None = None
+    """The navigator's current step, marked in the list."""
+
     def columns(self) -> list[Column]:
         return [
-            Column("Code", lambda s: s.code),
+            Column("Code", lambda s: ("▶ " if s.id == self.current_id else "") + s.code,
+                   color=lambda s: "#1565c0" if s.id == self.current_id else None),
             Column("Model", lambda s: s.name, stretch=True),
             Column("Segment", lambda s: f"{s.segment_start}–{s.segment_end}" if s.segment_start else ""),
             Column("Recorded", lambda s: clock(s.recorded_at_s), align_right=True),
@@ -190,6 +194,9 @@ class StepNavigator(QWidget):
         ids = self.step_ids()
         if self.current_id not in ids:
             self.current_id = ids[0] if ids else None
+        if self.steps.current_id != self.current_id:
+            self.steps.current_id = self.current_id
+            self.steps.table.viewport().update()
         step = self.current_step()
         index = self.current_index()
         self.previous_button.setEnabled(index > 0)

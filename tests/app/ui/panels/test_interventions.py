@@ -63,6 +63,7 @@ def test_reorder_renumbers_ranks_in_one_step(qtbot, panel, context):
 
 
 def test_matrix_click_selects_the_intervention_and_its_targets(qtbot, panel, context):
+    panel.detail_tabs.setCurrentWidget(panel.matrix)
     listing = panel.matrix.lists[("high", "low")]
     item = listing.item(1)
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(item).center())
