@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Group, Rect
+from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect
+from reportlab.lib import colors
 
 from app.export import shapes
 from app.export.fonts import SANS_BOLD
@@ -32,12 +33,15 @@ from app.export.styles import (
     WHITE,
 )
 from models.document import BoardDocument
-from models.entities import Edge, Loop, Node
+from models.entities import Annotation, Edge, Loop, Node
 
 NODE_W = 150.0
 NODE_H = 56.0
 """A node's box on the board, in board units (the canvas draws the same size)."""
 LEGEND_H = 46.0
+STICKY = (170.0, 110.0)
+TEXT_W = 320.0
+"""Sticky notes and text annotations, in board units, as the canvas draws them."""
 KIND_NAMES = {
     "gateway": "GATEWAY", "service": "SERVICE", "database": "DATABASE", "cache": "CACHE",
     "vector_store": "VECTOR STORE", "llm": "LLM / API", "broker": "BROKER", "pipeline": "PIPELINE",
@@ -84,6 +88,14 @@ def _fit(document: BoardDocument, width: float, height: float) -> Frame:
         x, y = _loop_centre(loop, nodes)
         xs += [x - 40, x + 40]
         ys += [y - 30, y + 50]
+    for note in _shown_annotations(document):
+        if note.kind in ("ink", "highlight"):
+            xs += [p[0] for p in note.points]
+            ys += [p[1] for p in note.points]
+        else:
+            note_w, note_h = STICKY if note.kind == "sticky" else (TEXT_W, 30.0)
+            xs += [note.x, note.x + note_w]
+            ys += [note.y, note.y + note_h]
     if not xs:
         xs, ys = [0.0, NODE_W], [0.0, NODE_H]
     pad = 24.0
@@ -93,6 +105,10 @@ def _fit(document: BoardDocument, width: float, height: float) -> Frame:
     scale = min(width / (max_x - min_x), usable_h / (max_y - min_y))
     drawn_w, drawn_h = (max_x - min_x) * scale, (max_y - min_y) * scale
     return Frame(scale, min_x, max_y, (width - drawn_w) / 2, LEGEND_H + (usable_h - drawn_h) / 2)
+
+
+def _shown_annotations(document: BoardDocument) -> tuple[Annotation, ...]:
+    return document.annotations if document.layers.annotations else ()
 
 
 def _border_point(centre: shapes.Point, toward: shapes.Point, half_w: float, half_h: float) -> shapes.Point:
@@ -143,6 +159,7 @@ class TopologyDiagram:
         drawing.add(label_layer)
         drawing.add(self._queues())
         drawing.add(self._loops())
+        drawing.add(self._annotations())
         drawing.add(self._legend())
         return drawing
 
@@ -246,6 +263,39 @@ class TopologyDiagram:
             sign = "R" if loop.kind == "reinforcing" else "B"
             group.add(shapes.loop_glyph(x, y, self.pt(16.0, 8.0), LOOP[loop.kind], sign, loop.name,
                                         not loop.implemented, WHITE))
+        return group
+
+    # --- annotations --------------------------------------------------------
+
+    def _annotations(self) -> Group:
+        group = Group()
+        for note in _shown_annotations(self.document):
+            color = colors.HexColor(note.color)
+            if note.kind in ("ink", "highlight"):
+                if len(note.points) < 2:
+                    continue
+                points = [self.frame.point(x, y) for x, y in note.points]
+                highlight = note.kind == "highlight"
+                line = PolyLine(shapes.polyline_points(points), strokeColor=color, fillColor=None,
+                                strokeWidth=note.width * (4 if highlight else 1) * self.unit,
+                                strokeOpacity=0.43 if highlight else 1.0, strokeLineCap=1, strokeLineJoin=1)
+                group.add(line)
+                continue
+            left, top = self.frame.point(note.x, note.y)
+            size = self.pt(12.0, 5.0)
+            if note.kind == "sticky":
+                width, height = STICKY[0] * self.unit, STICKY[1] * self.unit
+                group.add(Rect(left, top - height, width, height, fillColor=color,
+                               strokeColor=colors.Color(color.red * 0.77, color.green * 0.77, color.blue * 0.77),
+                               strokeWidth=0.6))
+                lines = shapes.wrap(note.text, size, width - 16 * self.unit, max(1, int(height / (size * 1.2)) - 1))
+                text_left, text_color = left + 8 * self.unit, INK
+            else:
+                lines = shapes.wrap(note.text, size, TEXT_W * self.unit, 6)
+                text_left, text_color = left, INK
+            for index, line_text in enumerate(lines):
+                group.add(shapes.text(text_left, top - 8 * self.unit - size * (1 + 1.2 * index), line_text, size,
+                                      text_color, anchor="start"))
         return group
 
     # --- legend -----------------------------------------------------------

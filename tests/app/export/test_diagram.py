@@ -69,3 +69,14 @@ def test_opposite_edges_are_drawn_apart():
 def test_empty_board_draws():
     drawing = topology_drawing(BoardDocument(), 500, 300)
     assert drawing.width == 500
+
+
+def test_annotations_are_drawn_when_their_layer_is_on(streamflow):
+    from models.entities import Annotation
+
+    notes = (Annotation(id="s", kind="sticky", x=1150, y=560, text="Fix the LLM timeout first"),
+             Annotation(id="i", kind="ink", points=((600, 250), (700, 230)), color="#D32F2F"))
+    shown = streamflow.model_copy(update={"annotations": notes})
+    assert "Fix the LLM timeout first" in " ".join(_strings(topology_drawing(shown, 760, 450)))
+    hidden = shown.model_copy(update={"layers": shown.layers.model_copy(update={"annotations": False})})
+    assert "Fix the LLM timeout first" not in " ".join(_strings(topology_drawing(hidden, 760, 450)))
