@@ -8,9 +8,11 @@ hash of the content, so two exports of one board are byte-identical.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,9 +105,28 @@ def _render(document: BoardDocument, date: str, catalog: Catalog | None) -> tupl
     return buffer.getvalue(), template.page
 
 
-def _attach(pdf: bytes, board_text: str) -> bytes:
-    """Attach the board as ``board.cboard`` and fix the file id to the content hash."""
+def _pdf_date(text: str) -> str | None:
+    """A PDF date for a typed date that starts as ISO ``YYYY-MM-DD``, else None."""
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})\b", text.strip())
+    if match is None:
+        return None
+    try:
+        day = datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return f"D:{day:%Y%m%d}000000Z"
+
+
+def _attach(pdf: bytes, board_text: str, date: str) -> bytes:
+    """Attach the board as ``board.cboard`` and fix the file id to the content hash.
+
+    The creation date stays ReportLab's invariant one unless the user's date
+    is an ISO date, which then becomes the document's date.
+    """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    stamp = _pdf_date(date)
+    if stamp is not None:
+        writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
     payload = board_text.encode("utf-8")
     writer.add_attachment(PDF_ATTACHMENT_NAME, payload)
     digest = hashlib.md5(pdf + payload, usedforsecurity=False).digest()
@@ -131,7 +152,7 @@ def build_pdf(document: BoardDocument, date: str | None = None, catalog: Catalog
     """
     shown_date = document.meta.date if date is None else date
     pdf, pages = _render(document, shown_date, catalog if catalog is not None else _shipped_catalog())
-    return Handout(_attach(pdf, dumps(document)), pages)
+    return Handout(_attach(pdf, dumps(document), shown_date), pages)
 
 
 def write_atomically(data: bytes, path: Path) -> None:

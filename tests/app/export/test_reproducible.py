@@ -64,3 +64,14 @@ def test_an_empty_board_exports(tmp_path):
     path = tmp_path / "empty.pdf"
     assert export_pdf(BoardDocument(), path) >= 3
     assert load_path(path) == BoardDocument()
+
+
+def test_an_iso_date_becomes_the_document_date(streamflow):
+    import io
+
+    from pypdf import PdfReader
+
+    dated = PdfReader(io.BytesIO(build_pdf(streamflow, date="2026-11-27").data)).metadata
+    assert dated["/CreationDate"] == "D:20261127000000Z"
+    undated = PdfReader(io.BytesIO(build_pdf(streamflow).data)).metadata
+    assert undated["/CreationDate"].startswith("D:2000")
