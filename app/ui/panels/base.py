@@ -279,7 +279,7 @@ class ColumnDelegate(QStyledItemDelegate):
 
 
 def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None = None,
-                icon_only: bool = False) -> QToolButton:
+                icon_only: bool = False, icon_color: str | None = None) -> QToolButton:
     """A toolbar button with text and an icon; ``icon_only`` hides the text
     (kept for accessibility) when the icon says it all."""
     button = QToolButton()
@@ -290,7 +290,7 @@ def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None =
         try:
             import qtawesome
 
-            button.setIcon(qtawesome.icon(icon))
+            button.setIcon(qtawesome.icon(icon, color=icon_color) if icon_color else qtawesome.icon(icon))
         except Exception:  # an icon font problem must not cost the button
             icon_only = False
         if icon_only:
@@ -303,7 +303,7 @@ class FittedTable(QTableView):
     """A table whose text columns share the width left by the others, but
     never shrink below ``MIN_STRETCH`` (narrow docks scroll instead)."""
 
-    MAX_COLUMN_WIDTH = 180
+    MAX_COLUMN_WIDTH = 160
     MIN_STRETCH = 170
 
     def __init__(self, stretch: list[int], parent: QWidget | None = None) -> None:
@@ -347,6 +347,8 @@ class EntityTablePanel(QWidget):
     can_add = True
     can_delete = True
     can_reorder = True
+    detail_share = 1
+    """How much of the spare height the detail form gets, against the table's 3."""
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -418,7 +420,7 @@ class EntityTablePanel(QWidget):
             self.splitter.addWidget(self.table)
             self.splitter.addWidget(details)
             self.splitter.setStretchFactor(0, 3)
-            self.splitter.setStretchFactor(1, 1)
+            self.splitter.setStretchFactor(1, self.detail_share)
             layout.addWidget(self.splitter, 1)
         self.add_below_table(layout)
         layout.addWidget(self.status)

@@ -47,7 +47,7 @@ class BottlenecksPanel(EntityTablePanel):
             return ""
         text = f"{load.holding_utilisation:.0%}"
         if load.rate_limited_rps:
-            text += " · over rate limit"
+            text += " · over limit"
         return text
 
     def load_tip(self, node: Any) -> str:
@@ -70,14 +70,14 @@ class BottlenecksPanel(EntityTablePanel):
     def columns(self) -> list[Column]:
         return [
             Column("Component", lambda n: n.label, stretch=True),
-            Column("Kind", lambda n: n.kind.replace("_", " ")),
             Column("Health", lambda n: n.health, commit=lambda n, v: {"health": v}, choices=HEALTH,
                    color=lambda n: HEALTH_COLORS.get(n.health)),
             Column("Load at peak", self.load_text, tooltip=self.load_tip, align_right=True,
-                   color=lambda n: "#b3261e" if "rate" in self.load_text(n) or self._saturated(n) else None),
+                   color=lambda n: "#b3261e" if "limit" in self.load_text(n) or self._saturated(n) else None),
             Column("Betweenness", lambda n: self.hint_value(n, "betweenness"), align_right=True),
             Column("Fan-in", lambda n: self.hint_value(n, "fan_in"), align_right=True),
             Column("Fan-out", lambda n: self.hint_value(n, "fan_out"), align_right=True),
+            Column("Kind", lambda n: n.kind.replace("_", " ")),
         ]
 
     def _saturated(self, node: Any) -> bool:
@@ -91,7 +91,8 @@ class BottlenecksPanel(EntityTablePanel):
         self.mark_buttons = {}
         for health, text in (("red", "Mark red"), ("yellow", "Mark yellow"), ("none", "Clear mark")):
             button = tool_button(text, f"Set the health mark of the selected components to {health}",
-                                 lambda h=health: self.mark(h), "fa5s.circle" if health != "none" else None)
+                                 lambda h=health: self.mark(h), "fa5s.circle" if health != "none" else None,
+                                 icon_color=HEALTH_COLORS.get(health))
             self.mark_buttons[health] = button
             toolbar.addWidget(button)
 

@@ -33,6 +33,7 @@ class CascadesPanel(EntityTablePanel):
     collection = "cascades"
     title = "Cascades"
     hint = "How one failure spreads: the trigger, the effects in order, and the path through the system."
+    detail_share = 2
     prefix = "cascade"
 
     def columns(self) -> list[Column]:

@@ -27,7 +27,8 @@ from app.ui.panels.forms import FormField
 from models.analysis import flow_total_ms
 from models.errors import BoardError
 
-HOP_COLUMNS = ("Node", "Action", "Latency (ms)", "Parallel group", "Outcome")
+HOP_COLUMNS = ("Node", "Latency (ms)", "Action", "Parallel group", "Outcome")
+HOP_FIELDS = ("node", "latency_ms", "action", "parallel_group", "outcome")
 
 
 class HopsModel(QAbstractTableModel):
@@ -74,9 +75,9 @@ class HopsModel(QAbstractTableModel):
             return None
         hop = flow.hops[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return [node_label(self.panel.context.board, hop.node), hop.action, f"{hop.latency_ms:g}",
+            return [node_label(self.panel.context.board, hop.node), f"{hop.latency_ms:g}", hop.action,
                     hop.parallel_group or "", hop.outcome][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -85,7 +86,7 @@ class HopsModel(QAbstractTableModel):
         if flow is None or role != Qt.ItemDataRole.EditRole or index.column() == 0:
             return False
         text = str(value)
-        field = ("node", "action", "latency_ms", "parallel_group", "outcome")[index.column()]
+        field = HOP_FIELDS[index.column()]
         try:
             new: Any = text
             if field == "latency_ms":
@@ -158,7 +159,7 @@ class FlowsPanel(EntityTablePanel):
         self.total_label.setObjectName("flow-total")
         self.total_label.setWordWrap(True)
         self.hops_model = HopsModel(self, self)
-        self.hops = FittedTable([1])
+        self.hops = FittedTable([2])
         self.hops.setModel(self.hops_model)
         self.hops.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hops.setAlternatingRowColors(True)

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -41,10 +42,10 @@ class DetailForm(QWidget):
         self._entity_id: str | None = None
         self._loading = False
         self.widgets: dict[str, QLineEdit | QPlainTextEdit] = {}
-        layout = QFormLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for form_field in fields:
+        layout.setColumnStretch(1, 1)
+        for row, form_field in enumerate(fields):
             widget: QLineEdit | QPlainTextEdit
             if form_field.kind == "line":
                 widget = QLineEdit()
@@ -52,11 +53,17 @@ class DetailForm(QWidget):
             else:
                 widget = QPlainTextEdit()
                 widget.setTabChangesFocus(True)
-                widget.setFixedHeight(form_field.height)
+                widget.setMinimumHeight(form_field.height)
+                widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
                 widget.textChanged.connect(lambda f=form_field, w=widget: self._edited(f, w.toPlainText()))
+                layout.setRowStretch(row, 1)
             widget.setPlaceholderText(form_field.placeholder)
             self.widgets[form_field.label] = widget
-            layout.addRow(form_field.label, widget)
+            label = QLabel(form_field.label)
+            label.setBuddy(widget)
+            top = Qt.AlignmentFlag.AlignTop if form_field.kind != "line" else Qt.AlignmentFlag.AlignVCenter
+            layout.addWidget(label, row, 0, Qt.AlignmentFlag.AlignLeft | top)
+            layout.addWidget(widget, row, 1)
         self.setEnabled(False)
 
     def _edited(self, form_field: FormField, text: str) -> None:

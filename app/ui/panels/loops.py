@@ -21,6 +21,7 @@ class LoopsPanel(EntityTablePanel):
     title = "Feedback loops"
     hint = ("Loops that feed an effect back into its cause. R (reinforcing) loops amplify problems; "
             "B (balancing) loops damp them.")
+    detail_share = 2
     prefix = "loop"
 
     def columns(self) -> list[Column]:

@@ -53,7 +53,8 @@ class ReflectionPanel(QWidget):
         self.used.setObjectName("models-used")
         self.used.setWordWrap(True)
         self.suggestions = QListWidget()
-        self.suggestions.setMaximumHeight(110)
+        self.suggestions.setWordWrap(True)
+        self.suggestions.setMaximumHeight(170)
         self.adopt_button = tool_button("Add to next models", "Add the suggested model to 'Next models'",
                                         self.adopt_suggestion, "fa5s.plus")
         fields = [_lines_field(label, key) for label, key in LIST_FIELDS]

@@ -37,6 +37,7 @@ class StakeholdersPanel(EntityTablePanel):
     collection = "stakeholders"
     title = "Stakeholders"
     hint = "Who cares about the system, what they want, and what success looks like for each."
+    detail_share = 2
     prefix = "stakeholder"
 
     def columns(self) -> list[Column]:

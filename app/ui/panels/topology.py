@@ -35,13 +35,13 @@ class TopologyPanel(EntityTablePanel):
         return [
             Column("From", lambda e: node_label(board, e.source)),
             Column("To", lambda e: node_label(board, e.target)),
-            Column("Label", lambda e: e.label, commit=lambda e, v: {"label": v}, stretch=True),
-            Column("Style", lambda e: e.style, commit=lambda e, v: {"style": v},
-                   choices=[("solid", "solid"), ("dashed", "dashed")]),
             Column("Critical", lambda e: "", check=lambda e: "critical" in e.marks,
                    commit=_toggle_mark("critical")),
             Column("Missing queue", lambda e: "", check=lambda e: "missing_queue" in e.marks,
                    commit=_toggle_mark("missing_queue")),
+            Column("Style", lambda e: e.style, commit=lambda e, v: {"style": v},
+                   choices=[("solid", "solid"), ("dashed", "dashed")]),
+            Column("Label", lambda e: e.label, commit=lambda e, v: {"label": v}, stretch=True),
         ]
 
     def related_ids(self, entity: Any) -> list[str]:

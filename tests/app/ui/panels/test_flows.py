@@ -22,13 +22,13 @@ def test_hop_latency_edits_change_the_total(qtbot, make, context):
     assert "total 835 ms" in panel.total_label.text()
     before = board.document()
     llm_row = [h.node for h in board.get("flows", "flow-cache-miss").hops].index("llm")
-    edit_cell(qtbot, panel.hops, panel.hops_model.index(llm_row, 2), "200")
+    edit_cell(qtbot, panel.hops, panel.hops_model.index(llm_row, 1), "200")
     flow = board.get("flows", "flow-cache-miss")
     check_undo_redo(editor, before, lambda: flow.hops[llm_row].latency_ms == 200.0)
     assert flow_total_ms(flow) == 635.0
     assert cell_text(panel, "flow-cache-miss", "Total (ms)") == "635"
     assert "total 635 ms" in panel.total_label.text()
-    edit_cell(qtbot, panel.hops, panel.hops_model.index(llm_row, 2), "fast")
+    edit_cell(qtbot, panel.hops, panel.hops_model.index(llm_row, 1), "fast")
     assert "not a number" in panel.status.text()
     # board → widget: a parallel group makes two hops cost their slowest
     hops = [h.model_dump() for h in board.get("flows", "flow-cache-miss").hops]
