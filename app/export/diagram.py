@@ -77,7 +77,7 @@ def _loop_centre(loop: Loop, nodes: dict[str, Node]) -> tuple[float, float]:
     return x, y
 
 
-def _fit(document: BoardDocument, width: float, height: float) -> Frame:
+def _fit(document: BoardDocument, width: float, height: float, legend_h: float) -> Frame:
     nodes = {n.id: n for n in document.nodes}
     xs: list[float] = []
     ys: list[float] = []
@@ -101,10 +101,10 @@ def _fit(document: BoardDocument, width: float, height: float) -> Frame:
     pad = 24.0
     min_x, max_x = min(xs) - pad, max(xs) + pad
     min_y, max_y = min(ys) - pad, max(ys) + pad
-    usable_h = height - LEGEND_H
+    usable_h = height - legend_h
     scale = min(width / (max_x - min_x), usable_h / (max_y - min_y))
     drawn_w, drawn_h = (max_x - min_x) * scale, (max_y - min_y) * scale
-    return Frame(scale, min_x, max_y, (width - drawn_w) / 2, LEGEND_H + (usable_h - drawn_h) / 2)
+    return Frame(scale, min_x, max_y, (width - drawn_w) / 2, legend_h + (usable_h - drawn_h) / 2)
 
 
 def _shown_annotations(document: BoardDocument) -> tuple[Annotation, ...]:
@@ -132,11 +132,12 @@ def _segment(a: shapes.Point, b: shapes.Point, offset: float, half_w: float,
 class TopologyDiagram:
     """Builds the ``Drawing`` for one board at one size."""
 
-    def __init__(self, document: BoardDocument, width: float, height: float) -> None:
+    def __init__(self, document: BoardDocument, width: float, height: float, detail: bool = True) -> None:
         self.document = document
         self.width = width
         self.height = height
-        self.frame = _fit(document, width, height)
+        self.detail = detail
+        self.frame = _fit(document, width, height, LEGEND_H if detail else 0.0)
         self.unit = self.frame.scale  # one board unit in points
         self.nodes = {n.id: n for n in document.nodes}
         self.centres = {n.id: self.frame.point(n.x, n.y) for n in document.nodes}
@@ -160,7 +161,8 @@ class TopologyDiagram:
         drawing.add(self._queues())
         drawing.add(self._loops())
         drawing.add(self._annotations())
-        drawing.add(self._legend())
+        if self.detail:
+            drawing.add(self._legend())
         return drawing
 
     def pt(self, board_size: float, floor: float = 5.0) -> float:
@@ -185,7 +187,7 @@ class TopologyDiagram:
         width = (2.4 if critical else 1.1) * max(self.unit, 0.35)
         color = CRITICAL if critical else EDGE
         lines.add(shapes.arrow(start, end, color, width, dashed=edge.style == "dashed", head=9 * self.unit))
-        if edge.label and self.unit >= 0.25:
+        if edge.label and self.detail and self.unit >= 0.25:
             size = self.pt(9.0)
             length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
             room = max(length * 0.8, 60 * self.unit)
@@ -226,11 +228,15 @@ class TopologyDiagram:
         group.add(Rect(cx - self.half_w, cy - self.half_h, 2 * self.half_w, 2 * self.half_h, rx=radius, ry=radius,
                        fillColor=HEALTH_FILL[node.health], strokeColor=HEALTH_BORDER[node.health],
                        strokeWidth=(1.8 if node.health != "none" else 1.0) * max(self.unit, 0.3)))
-        kind_size = self.pt(8.0, 4.0)
+        kind_size = min(self.pt(8.0, 4.0), 9.5 * self.unit)
         group.add(shapes.text(cx, cy + self.half_h - 4 * self.unit - kind_size, KIND_NAMES[node.kind], kind_size,
                               MUTED))
-        size = self.pt(12.5, 6.5)
-        lines = shapes.wrap(node.label, size, 2 * self.half_w - 12 * self.unit, 2, SANS_BOLD)
+        size = min(self.pt(12.5, 6.5), 17.0 * self.unit)  # kind and two lines still fit the box
+        room = 2 * self.half_w - 12 * self.unit
+        widest = max((shapes.string_width(word, size, SANS_BOLD) for word in node.label.split()), default=0.0)
+        if widest > room:  # a long word shrinks the label rather than losing letters
+            size = max(size * room / widest, size * 0.7)
+        lines = shapes.wrap(node.label, size, room, 2, SANS_BOLD)
         middle = cy - kind_size * 0.55
         top = middle + (len(lines) - 1) * size * 1.15 / 2
         for index, line in enumerate(lines):
@@ -261,7 +267,8 @@ class TopologyDiagram:
         for loop in self.document.loops:
             x, y = self.frame.point(*_loop_centre(loop, self.nodes))
             sign = "R" if loop.kind == "reinforcing" else "B"
-            group.add(shapes.loop_glyph(x, y, self.pt(16.0, 8.0), LOOP[loop.kind], sign, loop.name,
+            group.add(shapes.loop_glyph(x, y, self.pt(16.0, 8.0), LOOP[loop.kind], sign,
+                                        loop.name if self.detail else "",
                                         not loop.implemented, WHITE))
         return group
 
@@ -340,10 +347,18 @@ class TopologyDiagram:
         x += 70
         group.add(shapes.loop_glyph(x + 8, y2 + 4, 7, LOOP["balancing"], "B", "", False, WHITE))
         group.add(shapes.text(x + 19, y2, "balancing (dashed: not implemented)", size, INK, anchor="start"))
-        group.add(Rect(4, 4, self.width - 8, LEGEND_H - 8, fillColor=None, strokeColor=RULE, strokeWidth=0.5))
-        return group
+        natural = x + 19 + shapes.string_width("balancing (dashed: not implemented)", size) + 8
+        if natural > self.width - 8:
+            factor = (self.width - 8) / natural
+            group.transform = (factor, 0, 0, factor, 4 * (1 - factor), (LEGEND_H / 2) * (1 - factor))
+        framed = Group(group)
+        framed.add(Rect(4, 4, self.width - 8, LEGEND_H - 8, fillColor=None, strokeColor=RULE, strokeWidth=0.5))
+        return framed
 
 
-def topology_drawing(document: BoardDocument, width: float, height: float) -> Drawing:
-    """The board's topology diagram, scaled to fit ``width`` × ``height`` points."""
-    return TopologyDiagram(document, width, height).build()
+def topology_drawing(document: BoardDocument, width: float, height: float, detail: bool = True) -> Drawing:
+    """The board's topology diagram, scaled to fit ``width`` × ``height`` points.
+
+    Without ``detail`` (a thumbnail) it leaves out the legend, edge labels and loop names.
+    """
+    return TopologyDiagram(document, width, height, detail).build()

@@ -84,6 +84,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "cover_sub": ParagraphStyle("cover_sub", parent=body, fontSize=14, leading=19, textColor=ACCENT,
                                     spaceAfter=18),
         "cover_meta": ParagraphStyle("cover_meta", parent=body, fontSize=11, leading=16, textColor=INK),
+        "cover_summary": ParagraphStyle("cover_summary", parent=body, fontSize=11, leading=15.5, textColor=INK),
         "stat_number": ParagraphStyle("stat_number", parent=body, fontName=SANS_BOLD, fontSize=20,
                                       leading=24, textColor=ACCENT, alignment=TA_CENTER, spaceAfter=0),
         "stat_label": ParagraphStyle("stat_label", parent=body, fontSize=7.5, leading=9.5, textColor=MUTED,

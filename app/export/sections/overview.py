@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Ta
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.export.context import Context
+from app.export.diagram import topology_drawing
 from app.export.fonts import SANS, markup
 from app.export.sections.common import gap, section
 from app.export.styles import ACCENT_LIGHT, RULE, WHITE, bullets, fmt_ms, grid, para, rich, styles
@@ -22,7 +23,7 @@ TITLES = {
 
 def build_cover(ctx: Context) -> list[Flowable]:
     meta = ctx.document.meta
-    story: list[Flowable] = [NextPageTemplate("normal"), Spacer(1, 40 * mm), para("ANALYSIS HANDOUT", "caption"),
+    story: list[Flowable] = [NextPageTemplate("normal"), Spacer(1, 28 * mm), para("ANALYSIS HANDOUT", "caption"),
                              para(meta.title, "cover_title")]
     if meta.system:
         story.append(para(meta.system, "cover_sub"))
@@ -31,7 +32,10 @@ def build_cover(ctx: Context) -> list[Flowable]:
     for line in details:
         story.append(rich(line, "cover_meta"))
     if meta.summary and len(meta.summary) <= COVER_SUMMARY_CHARS:
-        story += [Spacer(1, 14 * mm), para(meta.summary, "body")]
+        story += [Spacer(1, 8 * mm), para(meta.summary, "cover_summary")]
+    if ctx.document.nodes:
+        story += [Spacer(1, 10 * mm), topology_drawing(ctx.document, ctx.frame_width, ctx.frame_width * 0.5,
+                                                                   detail=False)]
     story.append(PageBreak())
     return story
 
