@@ -1,0 +1,63 @@
+"""The panels inside the real main window: docks, shortcuts, the canvas selection."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+from app.ui.files import RecoveryStore
+from tests.app.ui.panels.helpers import OFFSCREEN_NOISE, click_row
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, example_path):
+    from app.ui.files import settings
+    from app.ui.main_window import MainWindow
+
+    settings().clear()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    window = MainWindow(recovery=RecoveryStore(tmp_path / "recovery"))
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(str(example_path))
+    yield window
+    window.undo_stack.setClean()
+    window.close()
+    settings().clear()
+
+
+def docks(window):
+    return {d.objectName(): d for d in window.findChildren(QDockWidget)}
+
+
+def test_opening_the_example_fills_the_panels(window):
+    found = docks(window)
+    assert found["dock-interventions"].widget().model.rowCount() == 9
+    assert found["dock-stakeholders"].widget().model.rowCount() == 4
+    assert window.step_navigator.position.text() == "Step 1 of 10"
+
+
+def test_step_shortcut_in_the_window_switches_layers(qtbot, window):
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.step_navigator.current_step().code == "DE07"
+    assert window.board.layers.health
+    assert not window.board.layers.flows
+
+
+def test_canvas_and_panel_selection_follow_each_other(qtbot, window):
+    failure_modes = docks(window)["dock-failure_modes"].widget()
+    window.scene.item_for("cache").setSelected(True)
+    assert "cache" in window.selection.ids
+    assert failure_modes.selected_ids() == [f.id for f in window.board.items("failure_modes") if f.node == "cache"]
+    docks(window)["dock-failure_modes"].raise_()
+    click_row(qtbot, failure_modes, "fm-llm-timeout")
+    assert window.selection.ids == ["fm-llm-timeout", "llm"]
+    assert window.scene.item_for("llm").isSelected()
+    assert not window.scene.item_for("cache").isSelected()
