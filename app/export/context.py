@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from models import analysis
 from models.catalog import Catalog
@@ -54,5 +55,8 @@ class Context:
         return {load.node: load for load in analysis.utilisation(self.document, self.peak_rps)}
 
     @functools.cached_property
-    def hints(self) -> dict[str, dict[str, object]]:
+    def hints(self) -> dict[str, dict[str, Any]]:
         return {hint["node"]: hint for hint in analysis.bottleneck_hints(self.document)}
+
+    def betweenness(self, node_id: str) -> float:
+        return float(self.hints.get(node_id, {}).get("betweenness", 0.0))

@@ -18,7 +18,7 @@ from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect
 from reportlab.lib import colors
 
 from app.export import shapes
-from app.export.fonts import SANS_BOLD
+from app.export.fonts import SANS_BOLD, string_width
 from app.export.styles import (
     CASCADE,
     CRITICAL,
@@ -192,7 +192,7 @@ class TopologyDiagram:
             length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
             room = max(length * 0.8, 60 * self.unit)
             parts = edge.label.split(" · ")
-            if shapes.string_width(edge.label, size) > room and len(parts) == 2:
+            if string_width(edge.label, size) > room and len(parts) == 2:
                 lines = [line for part in parts for line in shapes.wrap(part, size, room, 1)]
             else:
                 lines = shapes.wrap(edge.label, size, room, 2)
@@ -233,7 +233,7 @@ class TopologyDiagram:
                               MUTED))
         size = min(self.pt(12.5, 6.5), 17.0 * self.unit)  # kind and two lines still fit the box
         room = 2 * self.half_w - 12 * self.unit
-        widest = max((shapes.string_width(word, size, SANS_BOLD) for word in node.label.split()), default=0.0)
+        widest = max((string_width(word, size, SANS_BOLD) for word in node.label.split()), default=0.0)
         if widest > room:  # a long word shrinks the label rather than losing letters
             size = max(size * room / widest, size * 0.7)
         lines = shapes.wrap(node.label, size, room, 2, SANS_BOLD)
@@ -318,13 +318,13 @@ class TopologyDiagram:
             group.add(Rect(x, y1 - 2, 16, 10, rx=2, ry=2, fillColor=HEALTH_FILL[health],
                            strokeColor=HEALTH_BORDER[health], strokeWidth=1.2))
             group.add(shapes.text(x + 20, y1, name, size, INK, anchor="start"))
-            x += 26 + shapes.string_width(name, size)
+            x += 26 + string_width(name, size)
 
         def line(color: object, width: float, dashed: bool, name: str, row: float) -> None:
             nonlocal x
             group.add(shapes.arrow((x, row + 2.5), (x + 26, row + 2.5), color, width, dashed=dashed, head=5))
             group.add(shapes.text(x + 30, row, name, size, INK, anchor="start"))
-            x += 38 + shapes.string_width(name, size)
+            x += 38 + string_width(name, size)
 
         group.add(shapes.text(x, y1, "Legend", size, INK, base=SANS_BOLD, anchor="start"))
         x += 40
@@ -347,7 +347,7 @@ class TopologyDiagram:
         x += 70
         group.add(shapes.loop_glyph(x + 8, y2 + 4, 7, LOOP["balancing"], "B", "", False, WHITE))
         group.add(shapes.text(x + 19, y2, "balancing (dashed: not implemented)", size, INK, anchor="start"))
-        natural = x + 19 + shapes.string_width("balancing (dashed: not implemented)", size) + 8
+        natural = x + 19 + string_width("balancing (dashed: not implemented)", size) + 8
         if natural > self.width - 8:
             factor = (self.width - 8) / natural
             group.transform = (factor, 0, 0, factor, 4 * (1 - factor), (LEGEND_H / 2) * (1 - factor))

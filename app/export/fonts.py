@@ -134,4 +134,4 @@ def markup(text: object) -> str:
 
 def string_width(text: str, size: float, base: str = SANS) -> float:
     """The width of ``text`` set with fallback, in points."""
-    return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, base))
+    return float(sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, base)))

@@ -24,7 +24,7 @@ PORTRAIT = A4
 LANDSCAPE = landscape(A4)
 
 
-class Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]  # reportlab is untyped
     """A section heading: listed in the contents and bookmarked."""
 
     def __init__(self, text: str, level: int = 0) -> None:
@@ -57,7 +57,7 @@ def _clip(text: str, width: float, size: float, base: str = SANS) -> str:
     return text + "…"
 
 
-class HandoutTemplate(BaseDocTemplate):
+class HandoutTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
     """A4 handout with a cover, portrait pages and landscape pages."""
 
     def __init__(self, target: Any, *, title: str, header: str, footer: str, **kwargs: Any) -> None:

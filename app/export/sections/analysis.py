@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.platypus import Flowable
 
 from app.export.context import Context
@@ -49,7 +51,7 @@ def build_stakeholders(ctx: Context) -> list[Flowable]:
 def build_bottlenecks(ctx: Context) -> list[Flowable]:
     story = section(TITLES["bottlenecks"])
     marked = [n for n in ctx.document.nodes if n.health != "none"]
-    marked.sort(key=lambda n: (n.health != "red", -float(ctx.hints.get(n.id, {}).get("betweenness", 0.0))))
+    marked.sort(key=lambda n: (n.health != "red", -ctx.betweenness(n.id)))
     story.append(para(
         f"Health marks from the analysis, with static hints at the peak entry rate of {ctx.peak_rps:g} requests/s: "
         "ρ is the utilisation by the node's own work, ρ held counts the time its workers wait on downstream "
@@ -57,8 +59,8 @@ def build_bottlenecks(ctx: Context) -> list[Flowable]:
     ))
     if not marked:
         return [*story, para("No node is marked yellow or red.")]
-    rows = []
-    extra = []
+    rows: list[list[Any]] = []
+    extra: list[tuple[Any, ...]] = []
     for index, node in enumerate(marked, start=1):
         load = ctx.loads.get(node.id)
         hint = ctx.hints.get(node.id, {})
@@ -70,7 +72,7 @@ def build_bottlenecks(ctx: Context) -> list[Flowable]:
             "red" if node.health == "red" else "yellow",
             f"{load.utilisation:.2f}" if load else "–",
             f"{load.holding_utilisation:.2f}" if load else "–",
-            f"{float(hint.get('betweenness', 0.0)):.3f}",
+            f"{ctx.betweenness(node.id):.3f}",
             str(hint.get("fan_in", 0)),
             rich("<br/>".join(markup(n) for n in notes) or "–", "cell"),
         ])
@@ -89,8 +91,8 @@ def build_failure_modes(ctx: Context) -> list[Flowable]:
     story.append(para("Each component's failure modes with their effect; severity and likelihood on a 1–5 scale."))
     order = {n.id: i for i, n in enumerate(ctx.document.nodes)}
     ordered = sorted(modes, key=lambda m: order.get(m.node, len(order)))
-    rows = []
-    extra = []
+    rows: list[list[Any]] = []
+    extra: list[tuple[Any, ...]] = []
     previous = None
     for index, mode in enumerate(ordered, start=1):
         first = mode.node != previous

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether
 
@@ -21,10 +22,10 @@ TITLES = {
 
 
 def _flow_table(ctx: Context, flow: Flow, width: float) -> Flowable:
-    rows = []
+    rows: list[list[Any]] = []
     elapsed = 0.0
-    for group, hops in itertools.groupby(flow.hops, key=lambda h: h.parallel_group):
-        hops = list(hops)
+    for group, grouped in itertools.groupby(flow.hops, key=lambda h: h.parallel_group):
+        hops = list(grouped)
         step = max(h.latency_ms for h in hops) if group is not None else None
         for hop in hops:
             if group is None:

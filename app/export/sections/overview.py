@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -51,8 +53,8 @@ def build_contents(ctx: Context) -> list[Flowable]:
 
 def _stat_cards(stats: list[tuple[str, str]], width: float) -> Flowable:
     columns = 4
-    cells = [[para(value, "stat_number"), para(label, "stat_label")] for value, label in stats]
-    rows = []
+    cells: list[Any] = [[para(value, "stat_number"), para(label, "stat_label")] for value, label in stats]
+    rows: list[list[Any]] = []
     for start in range(0, len(cells), columns):
         row = cells[start:start + columns]
         row += [""] * (columns - len(row))
