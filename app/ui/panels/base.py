@@ -14,7 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +69,36 @@ def subscribe(owner: QObject, event: Event, listener: Callable[..., Any]) -> Non
     """Connect ``listener`` to a board event until ``owner`` is destroyed."""
     event.connect(listener)
     owner.destroyed.connect(lambda *_: event.disconnect(listener))
+
+
+class DeferredRefresh(QObject):
+    """Runs an expensive ``refresh`` once after a burst of board changes, and
+    only while ``widget`` is shown (a hidden panel catches up when shown)."""
+
+    def __init__(self, widget: QWidget, refresh: Callable[[], Any]) -> None:
+        super().__init__(widget)
+        self.widget, self.refresh = widget, refresh
+        self.dirty = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._run)
+        widget.installEventFilter(self)
+
+    def schedule(self, *_: Any) -> None:
+        self.dirty = True
+        if self.widget.isVisible():
+            self.timer.start()
+
+    def _run(self) -> None:
+        if self.dirty and self.widget.isVisible():
+            self.dirty = False
+            self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.Show and self.dirty:
+            self.timer.start()
+        return False
 
 
 def node_label(board: Board, node_id: str) -> str:

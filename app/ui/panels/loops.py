@@ -7,7 +7,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from app.ui.panels.base import Column, EntityTablePanel, labels, selected_nodes, subscribe, tool_button
+from app.ui.panels.base import (
+    Column,
+    DeferredRefresh,
+    EntityTablePanel,
+    labels,
+    selected_nodes,
+    subscribe,
+    tool_button,
+)
 from app.ui.panels.forms import FormField, split_lines
 from models.analysis import undeclared_cycles
 from models.errors import BoardError
@@ -76,7 +84,8 @@ class LoopsPanel(EntityTablePanel):
         layout.addWidget(self.suggestions_label)
         layout.addWidget(self.suggestions)
         layout.addLayout(row)
-        subscribe(self, self.context.board.events.changed, self.refresh_suggestions)
+        self.suggestions_refresh = DeferredRefresh(self, self.refresh_suggestions)
+        subscribe(self, self.context.board.events.changed, self.suggestions_refresh.schedule)
         self.refresh_suggestions()
 
     def refresh_suggestions(self) -> None:

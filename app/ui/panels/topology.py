@@ -8,7 +8,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from app.ui.panels.base import Column, EntityTablePanel, labels, node_label, subscribe, tool_button
+from app.ui.panels.base import (
+    Column,
+    DeferredRefresh,
+    EntityTablePanel,
+    labels,
+    node_label,
+    subscribe,
+    tool_button,
+)
 from models.analysis import critical_path
 
 
@@ -59,7 +67,8 @@ class TopologyPanel(EntityTablePanel):
         row.addStretch(1)
         layout.addWidget(self.critical_label)
         layout.addLayout(row)
-        subscribe(self, self.context.board.events.changed, self.refresh_critical_path)
+        self.critical_refresh = DeferredRefresh(self, self.refresh_critical_path)
+        subscribe(self, self.context.board.events.changed, self.critical_refresh.schedule)
         self.refresh_critical_path()
 
     def refresh_critical_path(self) -> None:

@@ -159,13 +159,14 @@ def test_loops_classify_and_adopt_a_suggested_cycle(qtbot, make, context):
     # a new cycle in the graph is offered as a suggestion
     assert not panel.adopt_button.isEnabled()
     editor.connect("vectordb", "pipeline")
+    qtbot.waitUntil(lambda: panel.adopt_button.isEnabled())
     assert panel.suggestions.count() == 1
     assert "Vector DB" in panel.suggestions.item(0).text()
     qtbot.mouseClick(panel.adopt_button, Qt.MouseButton.LeftButton)
     adopted = board.items("loops")[-1]
     assert set(adopted.nodes) == {"vectordb", "pipeline"}
     assert len(adopted.edges) == 2
-    assert not panel.adopt_button.isEnabled()
+    qtbot.waitUntil(lambda: not panel.adopt_button.isEnabled())
     # selecting the row selects the loop's nodes and edges
     click_row(qtbot, panel, "loop-llm-rate-limit")
     assert context.selection.ids == ["loop-llm-rate-limit", "engine", "llm", "e-engine-llm"]
@@ -211,5 +212,15 @@ def test_topology_critical_path_and_marks(qtbot, make, context):
     assert panel.path_nodes[0] in context.selection.ids
     assert any(i.startswith("e-") for i in context.selection.ids)
     editor.update("nodes", "llm", label="OpenAI")
-    assert "OpenAI" in panel.critical_label.text() or "OpenAI" not in panel.path_nodes
+    qtbot.waitUntil(lambda: "OpenAI" in panel.critical_label.text())
     assert cell_text(panel, "e-engine-llm", "To") == "OpenAI"
+
+
+def test_a_hidden_panel_catches_up_when_shown(qtbot, make, context):
+    panel = make(TopologyPanel)
+    panel.hide()
+    context.editor.update("nodes", "engine", label="Ranker")
+    qtbot.wait(10)
+    assert "Ranker" not in panel.critical_label.text()
+    panel.show()
+    qtbot.waitUntil(lambda: "Ranker" in panel.critical_label.text())
