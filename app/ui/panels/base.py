@@ -345,9 +345,28 @@ class FittedTable(QTableView):
     MAX_COLUMN_WIDTH = 160
     MIN_STRETCH = 170
 
-    def __init__(self, stretch: list[int], parent: QWidget | None = None) -> None:
+    DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+
+    def __init__(self, stretch: list[int], parent: QWidget | None = None,
+                 delete_rows: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self.stretch = stretch
+        self.delete_rows = delete_rows
+
+    def event(self, event: QEvent) -> bool:
+        # Delete in a table removes its rows only; without this, the window's
+        # Delete shortcut would also delete the nodes the rows select.
+        if (event.type() == QEvent.Type.ShortcutOverride and self.delete_rows is not None
+                and event.key() in self.DELETE_KEYS):  # type: ignore[attr-defined]
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if self.delete_rows is not None and event.key() in self.DELETE_KEYS and self.state() != self.State.EditingState:
+            self.delete_rows()
+            return
+        super().keyPressEvent(event)
 
     def fit(self) -> None:
         """Size the fixed columns to their contents (capped), then the text columns."""
@@ -419,7 +438,8 @@ class EntityTablePanel(QWidget):
         self.toolbar.addStretch(1)
 
         self.model = EntityTableModel(self)
-        self.table = FittedTable([i for i, c in enumerate(self.model.columns) if c.stretch])
+        self.table = FittedTable([i for i, c in enumerate(self.model.columns) if c.stretch],
+                                 delete_rows=self.delete_selected if self.can_delete else None)
         self.table.setModel(self.model)
         self.table.setItemDelegate(ColumnDelegate(self.model.columns, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -61,3 +61,16 @@ def test_canvas_and_panel_selection_follow_each_other(qtbot, window):
     assert window.selection.ids == ["fm-llm-timeout", "llm"]
     assert window.scene.item_for("llm").isSelected()
     assert not window.scene.item_for("cache").isSelected()
+
+
+def test_delete_key_in_a_table_deletes_only_its_rows(qtbot, window):
+    failure_modes = docks(window)["dock-failure_modes"].widget()
+    docks(window)["dock-failure_modes"].raise_()
+    click_row(qtbot, failure_modes, "fm-llm-timeout")
+    assert window.selection.ids == ["fm-llm-timeout", "llm"]
+    failure_modes.table.setFocus()
+    qtbot.keyClick(failure_modes.table, Qt.Key.Key_Delete)
+    assert window.board.find("fm-llm-timeout") is None
+    assert window.board.find("llm") is not None
+    window.undo_stack.undo()
+    assert window.board.find("fm-llm-timeout") is not None
