@@ -100,7 +100,7 @@ class HandoutTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         key = f"section-{self._bookmarks}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level, closed=flowable.level > 0)
-        self.notify("TOCEntry", (flowable.level, flowable.getPlainText(), self.page, key))
+        self.notify("TOCEntry", (flowable.level, markup(flowable.plain), self.page, key))
 
     # --- decoration -----------------------------------------------------
 

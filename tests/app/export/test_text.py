@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from app.export import build_pdf
 from app.export.fonts import SANS, SYMBOLS, markup, register_fonts, runs
 from models.document import BoardDocument, Meta
-from models.entities import Finding, Intervention, Node, Stakeholder
+from models.entities import Cascade, Finding, Intervention, Node, Stakeholder
 from tests.app.export.conftest import pdf_text
 
 TRICKY = "<b>A & B</b> → ✅"
@@ -36,6 +36,7 @@ def tricky_pdf() -> bytes:
         stakeholders=(Stakeholder(id="s1", name=TRICKY, wants="<i>not italic</i>"),),
         findings=(Finding(id="f1", text=f"{TRICKY} &amp; more"),),
         interventions=(Intervention(id="i1", title=TRICKY, rank=1, targets=("n1",)),),
+        cascades=(Cascade(id="c1", name=TRICKY, trigger=TRICKY, path=("n1", "n2")),),
     )
     return build_pdf(document).data
 
@@ -47,6 +48,13 @@ def test_tricky_label_prints_literally(tricky_pdf):
     assert "<i>not italic</i>" in text
     assert "Zoë Ångström" in text
     assert "Café ⚠" in text
+
+
+def test_tricky_heading_is_literal_in_contents_and_outline(tricky_pdf):
+    reader = PdfReader(io.BytesIO(tricky_pdf))
+    assert TRICKY in reader.pages[1].extract_text()
+    nested = [item for item in reader.outline if isinstance(item, list)]
+    assert any(entry.title == TRICKY for group in nested for entry in group)
 
 
 def test_emoji_font_is_installed_and_embedded(tricky_pdf):
