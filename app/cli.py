@@ -19,9 +19,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("app.commands.validate", "check a board file and list every problem"),
     "analyze": ("app.commands.analyze", "flows, critical path, bottleneck hints, cycles, stages"),
     "new": ("app.commands.new", "write a new board (empty, or the StreamFlow example)"),
+    "export-image": ("app.commands.export_image", "draw the board as a PNG (with --scale) or an SVG, headless"),
     "simulate": ("app.commands.simulate", "run one simulation: scenario, interventions, seed, duration"),
     "compare": ("app.commands.compare", "baseline vs each intervention vs all, one seed, side by side"),
     "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
+    "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
 }
 """Subcommand name → (module, one-line help)."""
 

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     def __init__(self, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self._alive = True
         self.board = Board()
         self.path: str | None = None
         self.undo_stack = self._make_stack()
@@ -178,8 +179,9 @@ class MainWindow(QMainWindow):
     def _size_docks(self) -> None:
         """First show without a saved layout: give the canvas most of the width."""
         width, height = self.width(), self.height()
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [max(200, width // 7), max(380, width // 4)],
-                         Qt.Orientation.Horizontal)
+        right = max(380, width // 4)
+        columns = [self.palette_dock, self.inspector_dock, *self._right_added[:1]]
+        self.resizeDocks(columns, [max(200, width // 7), right, right][: len(columns)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.palette_dock, self.outline_dock], [height * 3 // 10, height * 6 // 10],
                          Qt.Orientation.Vertical)
         if self._right_added:
@@ -192,7 +194,13 @@ class MainWindow(QMainWindow):
             self._sized = True
             if settings().value("window/state") is None:
                 self._size_docks()
-            QTimer.singleShot(0, self.view.zoom_to_fit)
+            QTimer.singleShot(0, self._ensure_canvas_room)
+
+    def _ensure_canvas_room(self) -> None:
+        """Whatever a saved layout or the panels say, the canvas keeps at least half the width."""
+        if self.view.width() < self.width() * 0.45:
+            self._size_docks()
+        self.view.zoom_to_fit()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -204,8 +212,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _connect(self) -> None:
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
-        self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.undo_stack.cleanChanged.connect(self._stack_changed)
+        self.undo_stack.indexChanged.connect(self._stack_changed)
         self.selection.changed.connect(lambda _ids: self._update_actions())
         self.view.zoom_changed.connect(lambda _z: self._update_status())
         self.view.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -217,6 +225,26 @@ class MainWindow(QMainWindow):
             app.applicationStateChanged.connect(self._application_state_changed)
 
     # --- title, status, enabled actions ------------------------------------------------
+
+    def _stack_changed(self, *_args: Any) -> None:
+        if self._alive:
+            self._update_actions()
+
+    def _teardown(self) -> None:
+        """Closed for good: stop the timers and signals that would reach a dead window."""
+        self._alive = False
+        self.autosave_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            try:
+                app.applicationStateChanged.disconnect(self._application_state_changed)
+            except (RuntimeError, TypeError):
+                pass
+        for signal in (self.undo_stack.cleanChanged, self.undo_stack.indexChanged):
+            try:
+                signal.disconnect(self._stack_changed)
+            except (RuntimeError, TypeError):
+                pass
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
@@ -636,11 +664,11 @@ class MainWindow(QMainWindow):
             return None
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
-        if state != Qt.ApplicationState.ApplicationActive:
+        if self._alive and state != Qt.ApplicationState.ApplicationActive:
             self.autosave()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+        if self._alive and event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.autosave()
         super().changeEvent(event)
 
@@ -770,7 +798,7 @@ class MainWindow(QMainWindow):
             return
         self.save_window_state()
         self.recovery.discard(self.path)
-        self.autosave_timer.stop()
+        self._teardown()
         event.accept()
 
 

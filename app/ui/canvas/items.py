@@ -160,7 +160,9 @@ class NodeItem(BoardItem):
             return snap_point(value, scene.grid_size)  # type: ignore[attr-defined]
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and scene is not None:
             scene.node_geometry_changed(self.entity_id)  # type: ignore[attr-defined]
-        return super().itemChange(change, value)
+        # returning the value as is (not through the base class) avoids a PySide
+        # reference-count bug with None values (ItemSceneChange on removal)
+        return value
 
     def hoverEnterEvent(self, event: Any) -> None:
         self.hovered = True

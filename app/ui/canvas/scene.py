@@ -83,6 +83,12 @@ class BoardScene(QGraphicsScene):
         for name, handler in self._listeners:
             getattr(self.board.events, name).disconnect(handler)
         self._listeners.clear()
+        try:
+            self.selectionChanged.disconnect(self._scene_selection_changed)
+        except (RuntimeError, TypeError):
+            pass
+        self._items.clear()
+        self.clear()
 
     def _make(self, collection: str, entity_id: str) -> BoardItem:
         editable = self.editor is not None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -180,6 +180,7 @@ class BoardView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
         self.setAcceptDrops(True)
+        self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSceneRect(QRectF(-50_000, -50_000, 100_000, 100_000))
         self.context_menu_builder: Callable[[QMenu, Any, QPointF], None] | None = None
@@ -189,6 +190,7 @@ class BoardView(QGraphicsView):
         self._connect_line: QGraphicsLineItem | None = None
         self._connect_target: NodeItem | None = None
         self._last_mouse = QPoint()
+        self._mouse_inside = False
         self.label_editor = LabelEditor(self.viewport(), self._commit_label)
         self.quick_add = QuickAddBox(self.viewport())
         self.quick_add.accepted.connect(self._quick_add_accepted)
@@ -282,6 +284,7 @@ class BoardView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._last_mouse = event.position().toPoint()
+        self._mouse_inside = True
         if self._pan_from is not None:
             delta = event.position().toPoint() - self._pan_from
             self._pan_from = event.position().toPoint()
@@ -422,9 +425,15 @@ class BoardView(QGraphicsView):
 
     # --- adding and labels ---------------------------------------------------------------------
 
+    def leaveEvent(self, event: Any) -> None:
+        self._mouse_inside = False
+        super().leaveEvent(event)
+
     def cursor_scene_pos(self) -> QPointF:
         """Where the mouse is over the canvas, or the centre of the view."""
-        local = self.viewport().mapFromGlobal(self.cursor().pos())
+        if self._mouse_inside and self.viewport().rect().contains(self._last_mouse):
+            return self.mapToScene(self._last_mouse)
+        local = self.viewport().mapFromGlobal(QCursor.pos())
         if self.viewport().rect().contains(local):
             return self.mapToScene(local)
         return self.mapToScene(self.viewport().rect().center())
