@@ -8,14 +8,15 @@ the window's editor and follow the board's events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from app.ui.panels.base import PanelContext
 from app.ui.panels.bottlenecks import BottlenecksPanel
 from app.ui.panels.cascades import CascadesPanel
+from app.ui.panels.context import PanelContext
 from app.ui.panels.failure_modes import FailureModesPanel
 from app.ui.panels.flows import FlowsPanel
 from app.ui.panels.interventions import InterventionsPanel
@@ -27,7 +28,7 @@ from app.ui.panels.stakeholders import StakeholdersPanel
 from app.ui.panels.steps import StepNavigator
 from app.ui.panels.topology import TopologyPanel
 
-SECTION_PANELS: list[tuple[str, type[QWidget], str, str]] = [
+SECTION_PANELS: list[tuple[str, Callable[[PanelContext], QWidget], str, str]] = [
     # (board section, panel class, menu text, shortcut that shows the dock)
     ("stakeholders", StakeholdersPanel, "Stakeholders", "Alt+Shift+1"),
     ("bottlenecks", BottlenecksPanel, "Bottlenecks", "Alt+Shift+2"),

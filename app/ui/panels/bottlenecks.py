@@ -6,11 +6,14 @@ The hints are estimates from the board alone: utilisation at the peak rate
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QToolButton
 
-from app.ui.panels.base import Column, EntityTablePanel, tool_button
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import tool_button
+from app.ui.panels.table import Column
 from models.analysis import NodeLoad, bottleneck_hints, peak_entry_rps, utilisation
 
 HEALTH = [("none", "none"), ("yellow", "yellow"), ("red", "red")]
@@ -28,8 +31,10 @@ class BottlenecksPanel(EntityTablePanel):
     can_delete = False
     can_reorder = False
 
+    _cache: tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]] | None = None
+
     def _analysis(self) -> tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]]:
-        cached = getattr(self, "_cache", None)
+        cached = self._cache
         if cached is None:
             document = self.context.board.document()
             rps = peak_entry_rps(document)
@@ -88,10 +93,10 @@ class BottlenecksPanel(EntityTablePanel):
         return bool(entity.kind != "users")
 
     def add_tools(self, toolbar: QHBoxLayout) -> None:
-        self.mark_buttons = {}
+        self.mark_buttons: dict[str, QToolButton] = {}
         for health, text in (("red", "Mark red"), ("yellow", "Mark yellow"), ("none", "Clear mark")):
             button = tool_button(text, f"Set the health mark of the selected components to {health}",
-                                 lambda h=health: self.mark(h), "fa5s.circle" if health != "none" else None,
+                                 partial(self.mark, health), "fa5s.circle" if health != "none" else None,
                                  icon_color=HEALTH_COLORS.get(health))
             self.mark_buttons[health] = button
             toolbar.addWidget(button)

@@ -6,8 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout
 
-from app.ui.panels.base import Column, EntityTablePanel, labels, selected_nodes, tool_button
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import labels, selected_nodes, tool_button
 from app.ui.panels.forms import FormField, split_lines
+from app.ui.panels.table import Column
 from models.errors import BoardError
 
 ORDERS = ("trigger", "primary", "first", "second", "third")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.ui.panels.base import Column, EntityTablePanel, node_label, selected_nodes
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import node_label, selected_nodes
 from app.ui.panels.forms import FormField
+from app.ui.panels.table import Column
 from models.errors import BoardError
 
 SEVERITY_COLORS = {5: "#b3261e", 4: "#c75d00", 3: "#8a6d00"}

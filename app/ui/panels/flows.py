@@ -9,23 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout
 
-from app.ui.panels.base import (
-    Column,
-    EntityTablePanel,
-    FittedTable,
-    labels,
-    node_label,
-    parse_float,
-    selected_nodes,
-    subscribe,
-    tool_button,
-)
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import labels, node_label, parse_float, selected_nodes, subscribe, tool_button
 from app.ui.panels.forms import FormField
+from app.ui.panels.table import Column, FittedTable
 from models.analysis import flow_total_ms
 from models.errors import BoardError
+
+Index = QModelIndex | QPersistentModelIndex
 
 HOP_COLUMNS = ("Node", "Latency (ms)", "Action", "Parallel group", "Outcome")
 HOP_FIELDS = ("node", "latency_ms", "action", "parallel_group", "outcome")
@@ -54,10 +48,10 @@ class HopsModel(QAbstractTableModel):
         elif count:
             self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(HOP_COLUMNS) - 1))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.count
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HOP_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -65,11 +59,11 @@ class HopsModel(QAbstractTableModel):
             return None
         return HOP_COLUMNS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() > 0 else flags
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         flow = self.flow()
         if flow is None or not index.isValid() or index.row() >= len(flow.hops):
             return None
@@ -81,7 +75,7 @@ class HopsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         flow = self.flow()
         if flow is None or role != Qt.ItemDataRole.EditRole or index.column() == 0:
             return False
@@ -148,7 +142,7 @@ class FlowsPanel(EntityTablePanel):
         new_id = self.run(create)
         if new_id:
             self.select_entity(new_id)
-        return new_id
+        return str(new_id) if new_id else None
 
     def detail_fields(self) -> list[FormField]:
         return [FormField("Description", "text", lambda f: f.description,

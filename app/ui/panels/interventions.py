@@ -18,9 +18,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
-from app.ui.panels.base import Column, EntityTablePanel, PanelContext, describe_ref, subscribe, tool_button
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import PanelContext, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.matrix import ImpactEffortMatrix
+from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError

@@ -7,16 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from app.ui.panels.base import (
-    Column,
-    DeferredRefresh,
-    EntityTablePanel,
-    labels,
-    selected_nodes,
-    subscribe,
-    tool_button,
-)
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import DeferredRefresh, labels, selected_nodes, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
+from app.ui.panels.table import Column
 from models.analysis import undeclared_cycles
 from models.errors import BoardError
 

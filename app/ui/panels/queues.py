@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.ui.panels.base import Column, EntityTablePanel, node_label, parse_optional_int
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import node_label, parse_optional_int
 from app.ui.panels.forms import FormField
+from app.ui.panels.table import Column
 from models.errors import BoardError
 
 
@@ -21,7 +23,7 @@ class QueuesPanel(EntityTablePanel):
             return f"in {node_label(board, queue.node)}"
         found = board.find(queue.edge)
         if found is None:
-            return queue.edge
+            return str(queue.edge)
         edge = found[1]
         return f"{node_label(board, edge.source)} → {node_label(board, edge.target)}"
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.ui.panels.base import PanelContext, subscribe, tool_button
+from app.ui.panels.context import PanelContext, subscribe, tool_button
 from app.ui.panels.forms import DetailForm, FormField, split_lines
 from models.entities import Reflection
 from models.errors import BoardError

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.ui.panels.base import Column, EntityTablePanel
+from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.forms import FormField, split_lines
+from app.ui.panels.table import Column
 from models.entities import MetricTarget
 from models.errors import BoardError
 

@@ -18,8 +18,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.ui.panels.base import Column, EntityTablePanel, PanelContext, subscribe, tool_button
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import PanelContext, subscribe, tool_button
 from app.ui.panels.forms import FormField
+from app.ui.panels.table import Column
 from models.entities import Step
 from models.errors import BoardError
 
@@ -76,7 +78,7 @@ class StepsTable(EntityTablePanel):
         new_id = self.run(lambda: self.context.editor.add("steps", step, index))
         if new_id:
             self.select_entity(new_id)
-        return new_id
+        return str(new_id) if new_id else None
 
     def detail_fields(self) -> list[FormField]:
         return [FormField("Notes", "text", lambda s: s.notes, lambda s, t: {"notes": t}, height=60)]
@@ -243,7 +245,7 @@ class StepNavigator(QWidget):
         try:
             if change_layers or stamp is not None:
                 with editor.macro(f"Go to step {step.code} {step.name}"):
-                    if change_layers:
+                    if change_layers and layers is not None:
                         editor.set_layers(**layers)
                     if stamp is not None:
                         editor.update("steps", step_id, recorded_at_s=round(stamp, 1))

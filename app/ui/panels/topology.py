@@ -8,15 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from app.ui.panels.base import (
-    Column,
-    DeferredRefresh,
-    EntityTablePanel,
-    labels,
-    node_label,
-    subscribe,
-    tool_button,
-)
+from app.ui.panels.base import EntityTablePanel
+from app.ui.panels.context import DeferredRefresh, labels, node_label, subscribe, tool_button
+from app.ui.panels.table import Column
 from models.analysis import critical_path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.ui.editor import BoardEditor
-from app.ui.panels.base import PanelContext
+from app.ui.panels.context import PanelContext
 from app.ui.selection import SelectionModel
 from models.board import Board
 from models.fileformat import load_path

@@ -1,0 +1,135 @@
+"""What every analysis panel shares: the context it edits through, board
+subscriptions that end with the widget, deferred refreshes, and small helpers
+for showing ids and parsing what users type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QToolButton, QWidget
+
+from app.ui.editor import BoardEditor
+from app.ui.selection import SelectionModel
+from models.board import Board
+from models.catalog import Catalog, default_catalog
+from models.errors import BoardError
+from models.events import Event
+
+
+@dataclass
+class PanelContext:
+    """What a panel works with: the board it shows, the editor it edits
+    through, the shared selection and the model catalog."""
+
+    board: Board
+    editor: BoardEditor
+    selection: SelectionModel
+    catalog: Catalog = field(default_factory=default_catalog)
+
+    @classmethod
+    def from_window(cls, window: Any) -> PanelContext:
+        catalog = getattr(window, "catalog", None)
+        return cls(window.board, window.editor, window.selection, catalog or default_catalog())
+
+
+def subscribe(owner: QObject, event: Event, listener: Callable[..., Any]) -> None:
+    """Connect ``listener`` to a board event until ``owner`` is destroyed."""
+    event.connect(listener)
+    owner.destroyed.connect(lambda *_: event.disconnect(listener))
+
+
+class DeferredRefresh(QObject):
+    """Runs an expensive ``refresh`` once after a burst of board changes, and
+    only while ``widget`` is shown (a hidden panel catches up when shown)."""
+
+    def __init__(self, widget: QWidget, refresh: Callable[[], Any]) -> None:
+        super().__init__(widget)
+        self.widget, self.refresh = widget, refresh
+        self.dirty = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._run)
+        widget.installEventFilter(self)
+
+    def schedule(self, *_: Any) -> None:
+        self.dirty = True
+        if self.widget.isVisible():
+            self.timer.start()
+
+    def _run(self) -> None:
+        if self.dirty and self.widget.isVisible():
+            self.dirty = False
+            self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.Show and self.dirty:
+            self.timer.start()
+        return False
+
+
+def node_label(board: Board, node_id: str) -> str:
+    found = board.find(node_id)
+    return getattr(found[1], "label", node_id) if found else node_id
+
+
+def describe_ref(board: Board, entity_id: str) -> str:
+    """How an id reads in a table: a node's label, a call as ``A → B``, else a name."""
+    found = board.find(entity_id)
+    if found is None:
+        return entity_id
+    collection, entity = found
+    if collection == "edges":
+        return f"{node_label(board, entity.source)} → {node_label(board, entity.target)}"
+    return str(getattr(entity, "label", None) or getattr(entity, "name", None)
+               or getattr(entity, "title", None) or entity_id)
+
+
+def labels(board: Board, ids: Sequence[str], sep: str = " → ") -> str:
+    return sep.join(node_label(board, i) for i in ids)
+
+
+def selected_nodes(context: PanelContext) -> list[str]:
+    """The selected node ids, in the order they were selected."""
+    return [i for i in context.selection.ids if (f := context.board.find(i)) and f[0] == "nodes"]
+
+
+def parse_float(text: str, what: str) -> float:
+    try:
+        return float(str(text).replace("ms", "").strip())
+    except ValueError:
+        raise BoardError(f"{what}: {text!r} is not a number") from None
+
+
+def parse_optional_int(text: str, what: str) -> int | None:
+    text = str(text).strip()
+    if text in ("", "-", "none", "unbounded"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise BoardError(f"{what}: {text!r} is not a whole number (leave empty for none)") from None
+
+
+def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None = None,
+                icon_only: bool = False, icon_color: str | None = None) -> QToolButton:
+    """A toolbar button with text and an icon; ``icon_only`` hides the text
+    (kept for accessibility) when the icon says it all."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    if icon:
+        try:
+            import qtawesome
+
+            button.setIcon(qtawesome.icon(icon, color=icon_color) if icon_color else qtawesome.icon(icon))
+        except Exception:  # an icon font problem must not cost the button
+            icon_only = False
+        if icon_only:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    button.clicked.connect(lambda *_: slot())
+    return button
