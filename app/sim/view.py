@@ -1,0 +1,177 @@
+"""What the canvas shows of one simulation frame, flattened from the engine's frame.
+
+The worker converts each engine frame into a ``FrameView`` on its own thread,
+so the GUI thread only reads plain numbers. This is the only module that knows
+the engine frame's field names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.simulation.frames import EdgeFrame, Frame, NodeFrame, SimEvent, Totals
+
+HEALTHS = ("idle", "green", "yellow", "red")
+"""A node's live health: ``idle`` (no traffic) then the engine's colours."""
+
+BREAKER_STATES = ("closed", "open", "half_open")
+
+RED_EVENT = "node_red"
+FAILURE_EVENTS = ("failure_started", "failure_ended")
+BREAKER_EVENTS = ("breaker_open", "breaker_half_open", "breaker_closed")
+
+
+@dataclass(frozen=True, slots=True)
+class NodeLook:
+    """One node at one frame: rates per second, utilisation 0..1, queue, latency."""
+
+    health: str = "idle"
+    rps: float = 0.0
+    err_ps: float = 0.0
+    utilisation: float = 0.0
+    queue_length: int = 0
+    queue_limit: int | None = None
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeLook:
+    """One call edge at one frame: calls and failures per second, breaker state."""
+
+    calls_ps: float = 0.0
+    err_ps: float = 0.0
+    timeouts_ps: float = 0.0
+    limited_ps: float = 0.0
+    breaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventLook:
+    """Something that happened: a node turned red, a breaker opened, a failure was injected."""
+
+    t: float
+    kind: str
+    target: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overall:
+    """End-to-end numbers of the frame's last second."""
+
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    error_rate: float = 0.0
+    goodput: float = 0.0
+    rps: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class FrameView:
+    """One frame as the canvas, the charts and the timeline read it.
+
+    ``red_order`` is the cascade so far: ``(node id, time)`` in the order
+    nodes first turned red (the engine's ``node_red`` events), so scrubbing
+    back shows the wavefront as it was.
+    """
+
+    index: int
+    t: float
+    clock: str
+    phase: str
+    nodes: dict[str, NodeLook]
+    edges: dict[str, EdgeLook]
+    overall: Overall
+    events: tuple[EventLook, ...] = ()
+    red_order: tuple[tuple[str, float], ...] = ()
+    duration_s: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``21:14, peak`` — the clock as the canvas shows it."""
+        return f"{self.clock}, {self.phase}" if self.phase else self.clock
+
+
+def _num(value: Any) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def node_look(frame: NodeFrame) -> NodeLook:
+    errors = frame.errors
+    return NodeLook(
+        health="idle" if frame.health == "none" else frame.health,
+        rps=frame.arrivals,
+        err_ps=sum(errors.values()),
+        utilisation=min(1.0, max(0.0, frame.utilisation)),
+        queue_length=frame.queue,
+        queue_limit=frame.queue_limit,
+        p50_ms=_num(frame.p50_ms),
+        p99_ms=_num(frame.p99_ms),
+        errors=tuple(sorted((cause, float(v)) for cause, v in errors.items() if v)),
+    )
+
+
+def edge_look(frame: EdgeFrame) -> EdgeLook:
+    return EdgeLook(
+        calls_ps=frame.calls,
+        err_ps=frame.errors,
+        timeouts_ps=frame.timeouts,
+        limited_ps=frame.rate_limited,
+        breaker=None if frame.breaker in ("", "none") else frame.breaker,
+    )
+
+
+def event_look(event: SimEvent) -> EventLook:
+    return EventLook(t=event.t, kind=event.kind, target=event.target, text=event.text)
+
+
+def overall(totals: Totals) -> Overall:
+    requests = totals.requests
+    return Overall(
+        p50_ms=_num(totals.p50_ms),
+        p95_ms=_num(getattr(totals, "p95_ms", None)),
+        p99_ms=_num(totals.p99_ms),
+        error_rate=totals.failed / requests if requests > 0 else 0.0,
+        goodput=totals.succeeded + totals.degraded,
+        rps=totals.offered_rps,
+    )
+
+
+class ViewBuilder:
+    """Turns a run's engine frames into ``FrameView`` objects, keeping the red order."""
+
+    def __init__(self, duration_s: float = 0.0) -> None:
+        self.duration_s = duration_s
+        self._index = 0
+        self._red: list[tuple[str, float]] = []
+        self._seen_red: set[str] = set()
+
+    def __call__(self, frame: Frame) -> FrameView:
+        nodes = {node_id: node_look(nf) for node_id, nf in frame.nodes.items()}
+        edges = {edge_id: edge_look(ef) for edge_id, ef in frame.edges.items()}
+        events = tuple(event_look(e) for e in frame.events)
+        t = frame.t
+        for event in events:
+            if event.kind == RED_EVENT and event.target not in self._seen_red:
+                self._seen_red.add(event.target)
+                self._red.append((event.target, event.t))
+        view = FrameView(
+            index=self._index,
+            t=t,
+            clock=frame.clock,
+            phase=frame.phase,
+            nodes=nodes,
+            edges=edges,
+            overall=overall(frame.totals),
+            events=events,
+            red_order=tuple(self._red),
+            duration_s=self.duration_s,
+        )
+        self._index += 1
+        return view

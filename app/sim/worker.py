@@ -1,0 +1,192 @@
+"""The simulation worker: runs the engine on a QThread and streams frames.
+
+Modelled on napari's thread workers: the GUI calls ``pause``, ``resume``,
+``step``, ``set_speed``, ``inject`` and ``quit`` from its own thread; the
+worker checks them between engine steps, so stopping takes one step at most.
+Frames go into a ``FrameHistory``; the worker then emits ``progressed`` once
+until the GUI has caught up, so a fast run never floods the event queue.
+Any exception in the engine reaches the GUI as ``errored(message)``; a run
+that reaches its end emits the engine's summary as ``summarised(dict)``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+
+from app.sim.history import FrameHistory
+from app.sim.stepper import Stepper, StepperFactory
+from app.sim.view import ViewBuilder
+from models.params import FailureInjection
+
+FRAME_DT_S = 1.0
+"""Simulated seconds per frame: the engine's metric bucket."""
+
+MAX_SPEED = 0.0
+"""``speed`` value meaning "as fast as possible"."""
+
+_WAIT_SLICE_S = 0.05
+"""Longest sleep between checks of the controls while paused or pacing."""
+
+
+class SimulationWorker(QObject):
+    """One run of one stepper; lives on its own thread (see ``start``)."""
+
+    progressed = Signal()
+    paused = Signal()
+    resumed = Signal()
+    errored = Signal(str)
+    summarised = Signal(object)
+    finished = Signal()
+
+    def __init__(
+        self,
+        factory: StepperFactory,
+        history: FrameHistory,
+        *,
+        speed: float = 10.0,
+        dt_s: float = FRAME_DT_S,
+        duration_s: float = 0.0,
+        start_paused: bool = False,
+    ) -> None:
+        super().__init__()
+        self._factory = factory
+        self.history = history
+        self.dt_s = dt_s
+        self._builder = ViewBuilder(duration_s)
+        self._cond = threading.Condition()
+        self._speed = speed
+        self._paused = start_paused
+        self._steps = 0
+        self._cancelled = False
+        self._notified = False
+        self._injections: list[FailureInjection] = []
+        self.thread: QThread | None = None
+        self.finished_at: float | None = None
+
+    # --- controls (any thread) ------------------------------------------------
+
+    def pause(self) -> None:
+        with self._cond:
+            if self._paused:
+                return
+            self._paused = True
+            self._cond.notify_all()
+        self.paused.emit()
+
+    def resume(self) -> None:
+        with self._cond:
+            if not self._paused:
+                return
+            self._paused = False
+            self._cond.notify_all()
+        self.resumed.emit()
+
+    def step(self, count: int = 1) -> None:
+        """While paused, compute ``count`` more frames."""
+        with self._cond:
+            self._steps += count
+            self._cond.notify_all()
+
+    def set_speed(self, speed: float) -> None:
+        """Simulated seconds per wall second; ``MAX_SPEED`` (0) for as fast as possible."""
+        with self._cond:
+            self._speed = max(0.0, speed)
+            self._cond.notify_all()
+
+    def inject(self, failure: FailureInjection) -> None:
+        """Inject a failure before the next step."""
+        with self._cond:
+            self._injections.append(failure)
+            self._cond.notify_all()
+
+    def quit(self) -> None:
+        """Stop after the current step; ``finished`` follows."""
+        with self._cond:
+            self._cancelled = True
+            self._cond.notify_all()
+
+    def caught_up(self) -> None:
+        """The GUI read the history: the next frame may notify again."""
+        with self._cond:
+            self._notified = False
+
+    @property
+    def is_paused(self) -> bool:
+        return self._paused
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancelled
+
+    # --- thread ---------------------------------------------------------------
+
+    def start(self) -> QThread:
+        """Run on a new QThread; the thread quits and is deleted when the run ends."""
+        thread = QThread()
+        thread.setObjectName("simulation")
+        self.moveToThread(thread)
+        thread.started.connect(self.run)
+        # quit directly from the worker's thread: a queued quit would wait for the GUI
+        self.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        self.thread = thread
+        thread.start()
+        return thread
+
+    def run(self) -> None:
+        try:
+            stepper = self._factory()
+            self._loop(stepper)
+        except Exception as error:  # the engine's failure becomes a message, never a frozen window
+            traceback.print_exc()
+            self.errored.emit(f"{type(error).__name__}: {error}")
+        finally:
+            self.finished_at = time.monotonic()
+            self.finished.emit()
+
+    def _next_action(self) -> tuple[bool, list[FailureInjection]]:
+        """Wait until a step may run; returns (go on?, injections to apply first)."""
+        with self._cond:
+            while not self._cancelled and self._paused and self._steps == 0:
+                self._cond.wait(_WAIT_SLICE_S)
+            if self._cancelled:
+                return False, []
+            if self._paused:
+                self._steps -= 1
+            injections, self._injections = self._injections, []
+            return True, injections
+
+    def _pace(self, started: float) -> None:
+        """Sleep so that one frame takes ``dt / speed`` of wall time, waking on any control."""
+        with self._cond:
+            while not self._cancelled and not self._paused and self._speed > 0:
+                remaining = started + self.dt_s / self._speed - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(min(remaining, _WAIT_SLICE_S))
+
+    def _loop(self, stepper: Stepper) -> None:
+        self._run_steps(stepper)
+        result = getattr(stepper, "result", None)
+        if stepper.done and not self._cancelled and callable(result):
+            self.summarised.emit(result().to_dict())
+
+    def _run_steps(self, stepper: Stepper) -> None:
+        while not stepper.done:
+            go_on, injections = self._next_action()
+            if not go_on:
+                return
+            started = time.monotonic()
+            for failure in injections:
+                stepper.inject(failure)
+            frame = self._builder(stepper.step(self.dt_s))
+            self.history.append(frame)
+            with self._cond:
+                notify = not self._notified
+                self._notified = True
+            if notify:
+                self.progressed.emit()
+            self._pace(started)

@@ -1,0 +1,70 @@
+"""The simulated clock in the corner of the canvas: ``21:14, peak``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from app.ui.animation import look as lk
+
+PHASE_COLOURS = {"peak": "#D32F2F", "ramp-up": "#F57C00", "ramp-down": "#F57C00", "burst": "#D32F2F"}
+
+
+def clock_size(label: str, sub: str) -> QSize:
+    big, small = QFontMetricsF(lk.CLOCK_FONT), QFontMetricsF(lk.CLOCK_SUB_FONT)
+    w = max(big.horizontalAdvance(label), small.horizontalAdvance(sub)) + 36
+    return QSize(int(w), int(big.height() + small.height() + 22))
+
+
+def paint_clock(painter: QPainter, top_left: QPointF, label: str, sub: str, phase: str = "") -> QRectF:
+    """A dark panel with the clock in large type and a line under it; returns its rect."""
+    size = clock_size(label, sub)
+    rect = QRectF(top_left, size.toSizeF())
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(27, 31, 36, 225))
+    painter.drawRoundedRect(rect, 10, 10)
+    accent = QColor(PHASE_COLOURS.get(phase, "#43A047"))
+    painter.setBrush(accent)
+    painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 8, rect.height()), 4, 4)
+    big = QFontMetricsF(lk.CLOCK_FONT)
+    painter.setFont(lk.CLOCK_FONT)
+    painter.setPen(QColor("#FFFFFF"))
+    painter.drawText(QRectF(rect.left() + 20, rect.top() + 6, rect.width() - 24, big.height()),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+    painter.setFont(lk.CLOCK_SUB_FONT)
+    painter.setPen(QColor("#CFD8DC"))
+    painter.drawText(QRectF(rect.left() + 20, rect.top() + 8 + big.height(), rect.width() - 24,
+                            rect.height() - big.height() - 12),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
+    painter.restore()
+    return rect
+
+
+class ClockBadge(QWidget):
+    """The clock as a small widget over the canvas's top-left corner; clicks go through."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self.label = ""
+        self.sub = ""
+        self.phase = ""
+        self.move(12, 12)
+        self.hide()
+
+    def set_text(self, label: str, sub: str, phase: str) -> None:
+        if (label, sub, phase) != (self.label, self.sub, self.phase):
+            self.label, self.sub, self.phase = label, sub, phase
+            self.resize(clock_size(label, sub))
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            paint_clock(painter, QPointF(0, 0), self.label, self.sub, self.phase)
+        finally:
+            painter.end()

@@ -1,0 +1,161 @@
+"""Lay a simulation frame over the canvas, and take it off again.
+
+``SimulationOverlay.apply(frame)`` colours nodes and edges through the
+scene's overlay hook (``BoardScene.set_overlays``), adds the decoration items
+and the wavefront, and sets the clock; ``apply(None)`` removes all of it, so
+the board looks exactly as before. Nothing here touches the board.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QPointF, QTimer
+from PySide6.QtWidgets import QGraphicsView
+
+from app.sim.view import FrameView
+from app.ui.animation import look as lk
+from app.ui.animation.clock import ClockBadge
+from app.ui.animation.items import EdgeDecoration, NodeDecoration, NodeGlow, WavefrontItem, edge_items, node_items
+from app.ui.canvas.items import BoardItem
+from app.ui.canvas.marks import CascadeItem
+from app.ui.canvas.style import Overlay
+
+DOTS_INTERVAL_MS = 33
+"""The moving dots advance about 30 times a second while a run is shown."""
+FLASH_FADE_S = 0.6
+ANALYST_CASCADE_OPACITY = 0.18
+"""The analyst's drawn cascade arrows fade while the simulated wavefront shows."""
+
+
+def node_overlay(health: str) -> Overlay:
+    if health in lk.HEALTH_FILL:
+        return Overlay(fill=lk.HEALTH_FILL[health], border=lk.HEALTH_BORDER[health],
+                       width=4.0 if health == "red" else 3.0)
+    return Overlay(border=lk.IDLE_BORDER, width=1.5)
+
+
+class SimulationOverlay(QObject):
+    """Everything a shown frame adds to one scene (and, if given, one view's clock)."""
+
+    def __init__(self, scene: object, view: QGraphicsView | None = None, animate: bool = True,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scene = scene
+        self.view = view
+        self.frame: FrameView | None = None
+        self._nodes: dict[str, tuple[NodeGlow, NodeDecoration]] = {}
+        self._edges: dict[str, EdgeDecoration] = {}
+        self._wave: WavefrontItem | None = None
+        self._overlaid: set[str] = set()
+        self._node_overlay_cache: dict[str, Overlay] = {}
+        self.clock = ClockBadge(view.viewport()) if view is not None else None
+        self._timer = QTimer(self)
+        self._timer.setInterval(DOTS_INTERVAL_MS)
+        self._timer.timeout.connect(self._tick)
+        self._animate = animate
+        self._last_tick = time.monotonic()
+
+    @property
+    def active(self) -> bool:
+        return self.frame is not None
+
+    # --- applying ---------------------------------------------------------------
+
+    def apply(self, frame: FrameView | None) -> None:
+        if frame is None:
+            self.clear()
+            return
+        if self.frame is None:
+            self._build()
+        self.frame = frame
+        overlays: dict[str, Overlay | None] = {}
+        for node_id, (glow, deco) in self._nodes.items():
+            node_look = frame.nodes.get(node_id)
+            glow.set_look(node_look)
+            deco.set_look(node_look)
+            overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
+        for edge_id, deco in self._edges.items():
+            edge_look = frame.edges.get(edge_id)
+            deco.set_look(edge_look)
+            if edge_look is None:
+                overlays[edge_id] = Overlay(border=lk.IDLE_BORDER, width=1.4)
+            else:
+                overlays[edge_id] = Overlay(border=lk.edge_colour(edge_look.calls_ps, edge_look.err_ps),
+                                            width=lk.edge_width(edge_look.calls_ps), dashed=False)
+        self.scene.set_overlays(overlays)  # type: ignore[attr-defined]
+        self._overlaid.update(overlays)
+        assert self._wave is not None
+        self._wave.set_state(frame.red_order, frame.t, self._centres())
+        if self.clock is not None:
+            self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase)
+            self.clock.show()
+            self.clock.raise_()
+
+    @staticmethod
+    def clock_sub(frame: FrameView) -> str:
+        total = f" of {frame.duration_s:.0f}" if frame.duration_s else ""
+        return f"simulated t = {frame.t:.0f} s{total}"
+
+    def _centres(self) -> dict[str, QPointF]:
+        return {node_id: item.pos() for node_id, item in node_items(self.scene).items()}
+
+    def _build(self) -> None:
+        scene = self.scene
+        for node_id, item in node_items(scene).items():
+            glow, deco = NodeGlow(node_id), NodeDecoration(node_id)
+            for part in (glow, deco):
+                part.setPos(item.pos())
+                scene.addItem(part)  # type: ignore[attr-defined]
+            self._nodes[node_id] = (glow, deco)
+        for edge_id, item in edge_items(scene).items():
+            deco = EdgeDecoration(item)
+            scene.addItem(deco)  # type: ignore[attr-defined]
+            self._edges[edge_id] = deco
+        self._wave = WavefrontItem()
+        scene.addItem(self._wave)  # type: ignore[attr-defined]
+        fade = {i: Overlay(opacity=ANALYST_CASCADE_OPACITY) for i, item in self._entity_items().items()
+                if isinstance(item, CascadeItem)}
+        scene.set_overlays(fade)  # type: ignore[attr-defined]
+        self._overlaid.update(fade)
+        if self._animate:
+            self._last_tick = time.monotonic()
+            self._timer.start()
+
+    def _entity_items(self) -> dict[str, BoardItem]:
+        return self.scene.entity_items()  # type: ignore[attr-defined,no-any-return]
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        fade = (now - self._last_tick) / FLASH_FADE_S
+        self._last_tick = now
+        for deco in self._edges.values():
+            if deco.moving or deco.flash > 0:
+                deco.advance_to(now, fade)
+
+    def set_phase(self, wall_s: float) -> None:
+        """Place the dots as at ``wall_s`` (exports step this themselves)."""
+        for deco in self._edges.values():
+            deco.advance_to(wall_s, 0.0)
+
+    # --- clearing -----------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Take everything off: the scene shows the board as it is."""
+        self._timer.stop()
+        scene = self.scene
+        for glow, deco in self._nodes.values():
+            scene.removeItem(glow)  # type: ignore[attr-defined]
+            scene.removeItem(deco)  # type: ignore[attr-defined]
+        for edge_deco in self._edges.values():
+            scene.removeItem(edge_deco)  # type: ignore[attr-defined]
+        if self._wave is not None:
+            scene.removeItem(self._wave)  # type: ignore[attr-defined]
+        self._nodes.clear()
+        self._edges.clear()
+        self._wave = None
+        scene.set_overlays(dict.fromkeys(self._overlaid))  # type: ignore[attr-defined]
+        self._overlaid.clear()
+        self.frame = None
+        if self.clock is not None:
+            self.clock.hide()

@@ -1,0 +1,122 @@
+"""A tiny stepper with the engine's frame shape, for worker and controller tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FakeNodeFrame:
+    node: str
+    arrivals: float
+    completions: float
+    errors: Mapping[str, float]
+    utilisation: float
+    queue: int
+    queue_limit: int | None
+    max_queue: int
+    p50_ms: float | None
+    p99_ms: float | None
+    health: str
+
+
+@dataclass(frozen=True)
+class FakeEdgeFrame:
+    edge: str
+    calls: float
+    errors: float
+    timeouts: float
+    rate_limited: float
+    breaker: str
+
+
+@dataclass(frozen=True)
+class FakeEvent:
+    t: float
+    kind: str
+    target: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FakeTotals:
+    requests: float
+    succeeded: float
+    degraded: float
+    failed: float
+    p50_ms: float | None
+    p99_ms: float | None
+    offered_rps: float
+
+
+@dataclass(frozen=True)
+class FakeFrame:
+    t: float
+    clock: str
+    phase: str
+    nodes: Mapping[str, FakeNodeFrame]
+    edges: Mapping[str, FakeEdgeFrame]
+    events: tuple[FakeEvent, ...]
+    totals: FakeTotals
+
+
+@dataclass
+class FakeStepper:
+    """Nodes turn red at the times in ``red_at``; ``fail_at`` raises; ``step_s`` sleeps per step."""
+
+    red_at: Mapping[str, float] = field(default_factory=lambda: {"llm": 3.0, "engine": 6.0, "gateway": 9.0})
+    steps: int = 20
+    fail_at: int | None = None
+    step_s: float = 0.0
+    t: float = 0.0
+    count: int = 0
+    injected: list[Any] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.count >= self.steps
+
+    def inject(self, failure: Any) -> None:
+        self.injected.append(failure)
+
+    def step(self, dt_s: float) -> FakeFrame:
+        if self.step_s:
+            time.sleep(self.step_s)
+        self.count += 1
+        if self.fail_at is not None and self.count >= self.fail_at:
+            raise RuntimeError("engine exploded")
+        self.t += dt_s
+        nodes = {}
+        events = []
+        for node_id, at in self.red_at.items():
+            red = self.t >= at
+            if red and self.t - dt_s < at:
+                events.append(FakeEvent(at, "node_red", node_id, f"{node_id} turned red"))
+            nodes[node_id] = FakeNodeFrame(
+                node_id, 10.0, 9.0, MappingProxyType({"timeout": 2.0} if red else {}), 0.99 if red else 0.5,
+                50 if red else 0, 100, 50, 10.0, 100.0, "red" if red else "green",
+            )
+        return FakeFrame(
+            self.t, f"20:{int(self.t) // 60:02d}", "peak", MappingProxyType(nodes), MappingProxyType({}),
+            tuple(events), FakeTotals(10.0, 9.0, 0.0, 1.0, 80.0, 900.0, 10.0),
+        )
+
+
+def fake_factory(**kwargs: Any):
+    """A ``make_factory`` for ``SimulationController`` that ignores the board."""
+    built: list[FakeStepper] = []
+
+    def make(_document: Any, _scenario: str, _interventions: Sequence[str], _seed: int):
+        def build() -> FakeStepper:
+            stepper = FakeStepper(**kwargs)
+            built.append(stepper)
+            return stepper
+
+        return build
+
+    make.built = built  # type: ignore[attr-defined]
+    return make
