@@ -6,33 +6,64 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import platformdirs
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.ui.editor import BoardEditor
 from app.ui.selection import SelectionModel
 from models.board import Board
-from models.catalog import Catalog, default_catalog
+from models.catalog import Catalog, CatalogError, default_catalog, load_catalog
 from models.errors import BoardError
 from models.events import Event
+
+APP_NAME = "cascade-board"
+
+
+def user_catalog_folder() -> Path:
+    """Where users drop their own catalog files (``*.json``), merged at start."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "catalog"
 
 
 @dataclass
 class PanelContext:
     """What a panel works with: the board it shows, the editor it edits
-    through, the shared selection and the model catalog."""
+    through, the shared selection and the model catalog (with the user's
+    catalog files it was merged from, and what loading them said)."""
 
     board: Board
     editor: BoardEditor
     selection: SelectionModel
     catalog: Catalog = field(default_factory=default_catalog)
+    catalog_files: list[Path] = field(default_factory=list)
+    catalog_messages: list[str] = field(default_factory=list)
 
     @classmethod
     def from_window(cls, window: Any) -> PanelContext:
+        context = cls(window.board, window.editor, window.selection)
         catalog = getattr(window, "catalog", None)
-        return cls(window.board, window.editor, window.selection, catalog or default_catalog())
+        if catalog is not None:
+            context.catalog = catalog
+        else:
+            folder = user_catalog_folder()
+            for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+                context.add_catalog_file(path)
+        return context
+
+    def add_catalog_file(self, path: str | Path) -> bool:
+        """Merge a user's catalog file; on a bad file, say why and keep the catalog."""
+        files = [*self.catalog_files, Path(path)]
+        try:
+            self.catalog = load_catalog(files)
+        except CatalogError as error:
+            self.catalog_messages = [str(error)]
+            return False
+        self.catalog_files = files
+        self.catalog_messages = list(self.catalog.notes)
+        return True
 
 
 def subscribe(owner: QObject, event: Event, listener: Callable[..., Any]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, subscribe, tool_button
@@ -48,6 +48,9 @@ class StepsTable(EntityTablePanel):
     current_id: str | None = None
     """The navigator's current step, marked in the list."""
 
+    catalog_loaded = Signal()
+    """A user's catalog file was merged into the catalog."""
+
     def columns(self) -> list[Column]:
         return [
             Column("Code", lambda s: ("▶ " if s.id == self.current_id else "") + s.code,
@@ -60,9 +63,32 @@ class StepsTable(EntityTablePanel):
     def add_tools(self, toolbar: QHBoxLayout) -> None:
         self.catalog_box = QComboBox()
         self.catalog_box.setToolTip("A model from the catalog to add as a step")
+        self.fill_catalog_box()
+        toolbar.insertWidget(0, self.catalog_box)
+        self.catalog_button = tool_button("Catalog…", "Add models from your own catalog file (JSON); a model "
+                                          "with a known code replaces the shipped one", self.open_catalog_file,
+                                          "fa5s.book", icon_only=True)
+        toolbar.addWidget(self.catalog_button)
+        if self.context.catalog_messages:
+            self.show_error("; ".join(self.context.catalog_messages))
+
+    def fill_catalog_box(self) -> None:
+        chosen = self.catalog_box.currentData()
+        self.catalog_box.clear()
         for model in self.context.catalog:
             self.catalog_box.addItem(f"{model.code}  {model.name}", model.code)
-        toolbar.insertWidget(0, self.catalog_box)
+            self.catalog_box.setItemData(self.catalog_box.count() - 1, model.question, Qt.ItemDataRole.ToolTipRole)
+        self.catalog_box.setCurrentIndex(max(0, self.catalog_box.findData(chosen)))
+
+    def open_catalog_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add a model catalog", "", "Model catalogs (*.json)")
+        if not path:
+            return
+        added = self.context.add_catalog_file(path)
+        self.show_error("; ".join(self.context.catalog_messages))
+        if added:
+            self.fill_catalog_box()
+            self.catalog_loaded.emit()
 
     def add_entity(self) -> str | None:
         """Add the model picked in the catalog box after the current step."""
@@ -139,6 +165,7 @@ class StepNavigator(QWidget):
         buttons.addWidget(self.next_button)
 
         self.steps = StepsTable(context)
+        self.steps.catalog_loaded.connect(self.refresh)
         self.steps.table.doubleClicked.connect(lambda index: self.go_to_row(index.row()))
 
         layout = QVBoxLayout(self)

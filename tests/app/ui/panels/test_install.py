@@ -67,3 +67,18 @@ def test_opening_another_board_rebuilds_every_panel(qtbot, window, example_path)
     assert docks["failure_modes"].widget().model.rowCount() == 4
     assert window.step_navigator.position.text() == "Step 1 of 3"
     assert docks["reflection"].widget().used.text().startswith("Models used (3)")
+
+
+def test_catalog_files_in_the_users_folder_are_merged(window):
+    from app.ui.panels.context import PanelContext, user_catalog_folder
+
+    folder = user_catalog_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mine.json"
+    path.write_text('{"models": [{"code": "XY02", "name": "Mine", "question": "Why?"}]}', encoding="utf-8")
+    try:
+        context = PanelContext.from_window(window)
+        assert context.catalog.get("XY02").name == "Mine"
+        assert context.catalog_files == [path]
+    finally:
+        path.unlink()

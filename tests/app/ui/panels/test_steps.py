@@ -134,3 +134,32 @@ def test_board_changes_show_in_the_navigator(qtbot, make, context):
     context.board.replace_document(document.model_copy(update={"steps": document.steps[3:]}))
     assert navigator.position.text() == "Step 1 of 7"
     assert navigator.current_step().code == "DE08"
+
+
+def test_a_users_catalog_file_adds_and_overrides_models(qtbot, make, context, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    good = tmp_path / "team.json"
+    good.write_text('{"models": [{"code": "P02", "name": "Stakeholder Mapping", "question": "Whose pain?",'
+                    ' "section": "stakeholders"}, {"code": "XY01", "name": "Latency Budget",'
+                    ' "question": "Where do the milliseconds go?", "section": "flows", "layers": ["flows"]}]}',
+                    encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"models": [{"code": "nope", "name": "x", "question": "y"}]}', encoding="utf-8")
+    navigator = make(StepNavigator)
+    table = navigator.steps
+    chosen = iter([str(bad), str(good)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (next(chosen), "")))
+    qtbot.mouseClick(table.catalog_button, Qt.MouseButton.LeftButton)
+    assert "bad.json" in table.status.text()
+    assert "models[0].code" in table.status.text()
+    assert table.catalog_box.findData("XY01") < 0
+    qtbot.mouseClick(table.catalog_button, Qt.MouseButton.LeftButton)
+    assert "P02 overrides" in table.status.text()
+    assert "Whose pain?" in navigator.question_label.text()
+    table.catalog_box.setCurrentIndex(table.catalog_box.findData("XY01"))
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    navigator.go_to_row(1)
+    assert navigator.model_label.text() == "XY01 · Latency Budget"
+    assert context.board.layers.flows
+    assert not context.board.layers.health
