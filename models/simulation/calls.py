@@ -132,6 +132,10 @@ class CallRuntime:
     def breaker_state(self) -> str:
         return self.breaker.state if self.breaker is not None else "none"
 
+    def plain(self) -> bool:
+        """No resilience, network time or injected failure: the callee is served directly."""
+        return self.simple and not self.partitioned and not self.error_p and self.spike == 1.0
+
     def applies(self, hit: bool | None) -> bool:
         """Does this call run, given the caller's cache lookup so far?"""
         condition = self.condition
@@ -144,10 +148,10 @@ class CallRuntime:
     def invoke(self, ctx: Ctx, priority: int = 0, op: int = LOOKUP) -> CallGen:
         """Make the call (with its retries and fallback); returns the outcome."""
         self.calls += 1
-        if self.simple and not self.partitioned and not self.error_p and self.spike == 1.0:
+        if self.plain():
             self.attempts += 1
             result = yield from self.callee.serve(ctx, max(priority, self.priority), op)
-            self._count(result)
+            self.count(result)
             return result
         env = self.env
         if self.budget is not None:
@@ -174,7 +178,7 @@ class CallRuntime:
             return DEGRADED
         return result
 
-    def _count(self, result: Outcome) -> None:
+    def count(self, result: Outcome) -> None:
         cause = result[0]
         if cause is None:
             self.succeeded += 1
@@ -195,7 +199,7 @@ class CallRuntime:
         breaker = self.breaker
         if breaker is not None and not breaker.allow(env.now):
             result = FAIL["breaker_open"]
-            self._count(result)
+            self.count(result)
             return result
         connection = None
         if self.pooled:
@@ -211,7 +215,7 @@ class CallRuntime:
                 self.caller.give_connection()
         if breaker is not None:
             breaker.record(result[0] is not None, env.now)
-        self._count(result)
+        self.count(result)
         return result
 
     def _exchange(self, ctx: Ctx, priority: int, op: int) -> CallGen:

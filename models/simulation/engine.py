@@ -8,6 +8,7 @@ deterministically.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -26,6 +27,10 @@ from models.simulation.traffic import Traffic
 from models.simulation.users import Users
 
 MAX_DURATION_S = 86_400.0
+GC_YOUNG_THRESHOLD = 50_000
+"""While it runs, the simulation asks for young-generation collections this
+rarely: it allocates many short-lived events, and with a long queue every
+collection walks hundreds of thousands of live generators (3x slower runs)."""
 
 
 class Simulation:
@@ -97,7 +102,12 @@ class Simulation:
         """Advance to simulated time ``t`` (capped at the duration)."""
         target = min(float(t), self.duration_s)
         if target > self.env.now:
-            self.env.run(until=target)
+            young, middle, old = gc.get_threshold()
+            gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), middle, old)
+            try:
+                self.env.run(until=target)
+            finally:
+                gc.set_threshold(young, middle, old)
         return self.frame()
 
     def step(self, dt_s: float) -> Frame:

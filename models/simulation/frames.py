@@ -30,6 +30,9 @@ class NodeFrame:
     health: str
     wasted: float = 0.0
     cache_hit_ratio: float | None = None
+    queue_avg: float = 0.0
+    in_node_avg: float = 0.0
+    admitted: float = 0.0
 
     @property
     def error_total(self) -> float:

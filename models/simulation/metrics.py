@@ -78,6 +78,9 @@ class _NodeMarks:
     errors: int = 0
     by_cause: dict[str, int] | None = None
     busy_area: float = 0.0
+    queue_area: float = 0.0
+    node_area: float = 0.0
+    admitted: int = 0
     wasted: int = 0
     lookups: int = 0
     hits: int = 0
@@ -170,11 +173,15 @@ class Recorder:
                 health=colour,
                 wasted=(node.wasted - marks.wasted) / dt,
                 cache_hit_ratio=hit_ratio,
+                queue_avg=(node.queue_area - marks.queue_area) / dt,
+                in_node_avg=(node.node_area - marks.node_area) / dt,
+                admitted=(node.admitted - marks.admitted) / dt,
             )
             node.max_queued = node.queued
             marks.arrivals, marks.completions, marks.errors = node.arrivals, node.completions, errors_total
             marks.by_cause = dict(node.errors)
             marks.busy_area, marks.wasted = node.busy_area, node.wasted
+            marks.queue_area, marks.node_area, marks.admitted = node.queue_area, node.node_area, node.admitted
             self._track_red(node.id, marks, colour, now - dt)
             rows[node.id] = row
             self.node_series[node.id].append(row)
@@ -231,6 +238,10 @@ def summarise_node(node: NodeRuntime, rows: list[NodeFrame], latencies: list[flo
     latencies.sort()
     return {
         "utilization": round(sum(r.utilisation for r in measured) / count, 4) if count else 0.0,
+        "mean_queue": round(sum(r.queue_avg for r in measured) / count, 4) if count else 0.0,
+        "mean_in_node": round(sum(r.in_node_avg for r in measured) / count, 4) if count else 0.0,
+        "admitted_rps": round(sum(r.admitted for r in measured) / count, 4) if count else 0.0,
+        "mean_ms": _ms(sum(latencies) / len(latencies)) if latencies else None,
         "max_queue": max((r.max_queue for r in measured), default=0),
         "errors": {cause: round(total) for cause, total in sorted(errors.items())},
         "arrivals": round(sum(r.arrivals for r in measured)),

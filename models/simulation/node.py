@@ -190,7 +190,8 @@ class NodeRuntime:
     # --- a request --------------------------------------------------------------
 
     def serve(self, ctx: Ctx, priority: int = 0, op: int = LOOKUP, admitted: bool = False) -> ServeGen:
-        """Handle one request; returns its outcome."""
+        """Handle one request; returns its outcome. (One generator on purpose:
+        every nested ``yield from`` costs time on each resume.)"""
         env = self.env
         self.arrivals += 1
         if self.down:
@@ -204,11 +205,19 @@ class NodeRuntime:
             self.fail_count("rejected")
             return FAIL["rejected"]
         replica = self.single or self._pick()
-        start = env.now
-        self._mark()
+        start = now = env.now
+        dt = now - self.last
+        if dt:
+            self.busy_area += self.busy * dt
+            self.queue_area += self.queued * dt
+            self.node_area += self.in_node * dt
+            self.last = now
         if replica.busy < replica.capacity and not replica.queue:
             replica.busy += 1
             self.busy += 1
+            replica.in_node += 1
+            self.in_node += 1
+            self.admitted += 1
         else:
             if self.queue_limit is not None and len(replica.queue) >= self.queue_limit:
                 self.fail_count("rejected")
@@ -220,32 +229,16 @@ class NodeRuntime:
             self.admitted += 1
             yield event
             if self.down:
-                self._release(replica)
-                self._leave(replica, start)
+                self._depart(replica, start)
                 self.fail_count("crashed")
                 return FAIL["crashed"]
-            return (yield from self._work(ctx, replica, priority, op, start))
-        replica.in_node += 1
-        self.in_node += 1
-        self.admitted += 1
-        return (yield from self._work(ctx, replica, priority, op, start))
-
-    def _leave(self, replica: Replica, start: float) -> None:
-        self._mark()
-        replica.in_node -= 1
-        self.in_node -= 1
-        self.departures += 1
-        self.sojourn_s += self.env.now - start
-
-    def _work(self, ctx: Ctx, replica: Replica, priority: int, op: int, start: float) -> ServeGen:
-        env = self.env
-        cache = self.cache
+        # own work
         hit: bool | None = None
         if op == STORE:
             duration = self.store_s * self.spike
         else:
-            if cache is not None:
-                hit = cache.lookup()
+            if self.cache is not None:
+                hit = self.cache.lookup()
             duration = self.service() * self.spike
             if self.load_slope:
                 factor = 1.0 + self.load_slope * max(0, replica.busy - self.load_knee)
@@ -260,21 +253,27 @@ class NodeRuntime:
             result = OK
         else:
             result = OK_HIT if hit else OK_MISS
-        self._release(replica)
-        self._leave(replica, start)
-        now = env.now
+        self._depart(replica, start)
         cause = result[0]
         if cause is None:
             self.completions += 1
             if result[1]:
                 self.degraded += 1
-            self.latencies.append(now - start)
+            self.latencies.append(env.now - start)
         else:
             self.fail_count(cause)
         if ctx.gone or (ctx.parent is not None and ctx.dead()):
             self.wasted += 1
-            self.wasted_s += now - start
+            self.wasted_s += env.now - start
         return result
+
+    def _depart(self, replica: Replica, start: float) -> None:
+        """Release the worker and leave the node."""
+        self._release(replica)
+        replica.in_node -= 1
+        self.in_node -= 1
+        self.departures += 1
+        self.sojourn_s += self.env.now - start
 
     # --- the call plan ------------------------------------------------------------
 
