@@ -79,7 +79,7 @@ def build_bottlenecks(ctx: Context) -> list[Flowable]:
         extra.append(("BACKGROUND", (1, index), (1, index), HEALTH_FILL[node.health]))
     width = ctx.frame_width
     story.append(table(["Component", "Health", "ρ own", "ρ held", "Betweenness", "Fan-in", "Notes"], rows,
-                       [width * f for f in (0.19, 0.08, 0.08, 0.08, 0.12, 0.08, 0.37)], extra))
+                       [width * f for f in (0.19, 0.08, 0.08, 0.08, 0.14, 0.08, 0.35)], extra))
     return story
 
 
