@@ -35,10 +35,10 @@ class QueuesPanel(EntityTablePanel):
                    commit=lambda q, v: {"exists": v == "current"},
                    choices=[("current", "current"), ("missing", "missing")],
                    color=lambda q: None if q.exists else "#c75d00"),
-            Column("Where", self.where),
             Column("Depth limit", lambda q: "none" if q.depth_limit is None else str(q.depth_limit),
                    edit=lambda q: "" if q.depth_limit is None else str(q.depth_limit),
                    commit=lambda q, v: {"depth_limit": parse_optional_int(v, "depth limit")}, align_right=True),
+            Column("Where", self.where),
             Column("Technology", lambda q: q.technology, commit=lambda q, v: {"technology": v}),
         ]
 

@@ -63,12 +63,14 @@ class StepsTable(EntityTablePanel):
     def add_tools(self, toolbar: QHBoxLayout) -> None:
         self.catalog_box = QComboBox()
         self.catalog_box.setToolTip("A model from the catalog to add as a step")
+        self.catalog_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.catalog_box.setMinimumContentsLength(14)
         self.fill_catalog_box()
         toolbar.insertWidget(0, self.catalog_box)
         self.catalog_button = tool_button("Catalog…", "Add models from your own catalog file (JSON); a model "
                                           "with a known code replaces the shipped one", self.open_catalog_file,
                                           "fa5s.book", icon_only=True)
-        toolbar.addWidget(self.catalog_button)
+        toolbar.insertWidget(1, self.catalog_button)
         if self.context.catalog_messages:
             self.show_error("; ".join(self.context.catalog_messages))
 
