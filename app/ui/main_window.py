@@ -9,6 +9,7 @@ to the board (scene, docks, the analysis panels) stays connected.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 from pathlib import Path
@@ -232,19 +233,17 @@ class MainWindow(QMainWindow):
 
     def _teardown(self) -> None:
         """Closed for good: stop the timers and signals that would reach a dead window."""
+        if not self._alive:
+            return
         self._alive = False
         self.autosave_timer.stop()
         app = QApplication.instance()
         if app is not None:
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):
                 app.applicationStateChanged.disconnect(self._application_state_changed)
-            except (RuntimeError, TypeError):
-                pass
         for signal in (self.undo_stack.cleanChanged, self.undo_stack.indexChanged):
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(self._stack_changed)
-            except (RuntimeError, TypeError):
-                pass
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()

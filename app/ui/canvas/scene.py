@@ -5,6 +5,7 @@ becomes one ``move_nodes`` command on release."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -83,10 +84,8 @@ class BoardScene(QGraphicsScene):
         for name, handler in self._listeners:
             getattr(self.board.events, name).disconnect(handler)
         self._listeners.clear()
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             self.selectionChanged.disconnect(self._scene_selection_changed)
-        except (RuntimeError, TypeError):
-            pass
         self._items.clear()
         self.clear()
 

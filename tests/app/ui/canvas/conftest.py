@@ -53,8 +53,18 @@ def make_window(qtbot, recovery, monkeypatch):
 
 
 @pytest.fixture
-def window(make_window, example_path):
-    return make_window(example_path)
+def board_copy(example_path, tmp_path):
+    """A private copy of the example: tests save, and must never touch the shipped file."""
+    import shutil
+
+    copy = tmp_path / "streamflow-ai.cboard"
+    shutil.copyfile(example_path, copy)
+    return copy
+
+
+@pytest.fixture
+def window(make_window, board_copy):
+    return make_window(board_copy)
 
 
 @pytest.fixture

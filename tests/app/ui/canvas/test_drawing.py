@@ -25,11 +25,13 @@ def test_double_click_adds_a_node_then_typing_names_it(qtbot, empty_window):
     qtbot.keyClick(view.label_editor, Qt.Key.Key_Return)
     assert w.board.node(node.id).label == "Checkout API"
     assert w.undo_stack.undoText() == "Rename node 'Checkout API'"
-    assert w.windowTitle().startswith("Untitled[*]") and w.isWindowModified()
+    assert w.windowTitle().startswith("Untitled[*]")
+    assert w.isWindowModified()
     w.undo_stack.undo()
     assert w.board.node(node.id).label == "New service"
     w.undo_stack.undo()
-    assert w.board.nodes == () and w.scene.entity_items() == {}
+    assert w.board.nodes == ()
+    assert w.scene.entity_items() == {}
 
 
 def test_drag_from_a_nodes_rim_connects_it(qtbot, window):
@@ -42,7 +44,8 @@ def test_drag_from_a_nodes_rim_connects_it(qtbot, window):
     assert isinstance(window.scene.item_for(edge.id), EdgeItem)
     assert window.selection.ids == [edge.id]
     window.undo_stack.undo()
-    assert board.find(edge.id) is None and window.scene.item_for(edge.id) is None
+    assert board.find(edge.id) is None
+    assert window.scene.item_for(edge.id) is None
 
 
 def test_dragging_a_node_is_one_undo_step(qtbot, window):
@@ -116,7 +119,8 @@ def test_quick_add_box_places_a_guessed_kind_at_the_cursor(qtbot, empty_window):
     qtbot.keyClick(view.quick_add.edit, Qt.Key.Key_Return)
     node = w.board.nodes[0]
     assert (node.label, node.kind) == ("Redis cache", "cache")
-    assert abs(node.x - 500) < 2 and abs(node.y - 260) < 2
+    assert abs(node.x - 500) < 2
+    assert abs(node.y - 260) < 2
     assert w.selection.ids == [node.id]
 
 
@@ -136,7 +140,8 @@ def test_rename_in_place_with_f2(qtbot, window):
     view, board = window.view, window.board
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, 420, 40))
     qtbot.keyClick(view, Qt.Key.Key_F2)
-    assert view.label_editor.isVisible() and view.label_editor.text() == "Auth Service"
+    assert view.label_editor.isVisible()
+    assert view.label_editor.text() == "Auth Service"
     view.label_editor.selectAll()
     qtbot.keyClicks(view.label_editor, "Identity")
     qtbot.keyClick(view.label_editor, Qt.Key.Key_Return)

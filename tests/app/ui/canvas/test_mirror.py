@@ -126,7 +126,8 @@ def test_opposite_edges_between_a_pair_never_overlap(qapp):
     assert first.midpoint().y() * second.midpoint().y() < 0
     assert abs(first.midpoint().y() - second.midpoint().y()) >= 20
     editor.stack.undo()
-    assert scene.edge_bend(there) == 0.0 and abs(scene.item_for(there).midpoint().y()) < 0.5
+    assert scene.edge_bend(there) == 0.0
+    assert abs(scene.item_for(there).midpoint().y()) < 0.5
     scene.detach()
 
 
@@ -137,7 +138,8 @@ def test_overlays_change_the_look_never_the_board(qapp, example_path):
     scene.set_overlays({"engine": Overlay(fill="#D32F2F", badge="q 812"), "e-engine-llm": Overlay(width=6)})
     assert scene.item_for("engine").overlay.badge == "q 812"
     fill, _border, _width, text = scene.item_for("engine").colours()
-    assert fill.name() == "#d32f2f" and text.name() == "#ffffff"
+    assert fill.name() == "#d32f2f"
+    assert text.name() == "#ffffff"
     scene.clear_overlays()
     assert scene.item_for("engine").overlay is None
     assert board.document() == before

@@ -1,0 +1,169 @@
+"""The window: inspector edits (merged, validated), arranging, clipboard,
+layers, shortcuts sheet and the docks contract."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QLineEdit, QTableWidget
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def field(window, name):
+    widget = window.inspector.findChild(QLineEdit, f"field_{name}")
+    assert widget is not None, name
+    return widget
+
+
+def test_typing_in_the_inspector_is_one_undo_step(qtbot, window):
+    window.selection.select(["cache"])
+    label = field(window, "label")
+    label.selectAll()
+    qtbot.keyClicks(label, "Redis")
+    assert window.board.node("cache").label == "Redis"
+    assert window.undo_stack.count() == 1
+    assert window.actions["undo"].text() == "&Undo Change label of node 'Cache'"
+    window.undo_stack.undo()
+    assert window.board.node("cache").label == "Cache"
+    qtbot.waitUntil(lambda: label.text() == "Cache")  # the form follows the board
+
+
+def test_simulation_parameters_are_validated_as_you_type(qtbot, window):
+    window.selection.select(["engine"])
+    workers = field(window, "sim.workers")
+    workers.setFocus()
+    workers.selectAll()
+    qtbot.keyClicks(workers, "0")
+    error = next(label for label in window.inspector.findChildren(QLabel)
+                 if label.isVisible() and "at least 1" in label.text())
+    assert "workers" in error.text()
+    assert window.undo_stack.count() == 0
+    qtbot.keyClick(workers, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(workers, "4")
+    assert window.board.node("engine").sim.workers == 4
+    assert not error.isVisible()
+    mean = field(window, "sim.service_time.mean_ms")
+    mean.selectAll()
+    qtbot.keyClicks(mean, "abc")
+    assert window.board.node("engine").sim.service_time.mean_ms != "abc"
+
+
+def test_board_changes_show_in_the_inspector(window):
+    window.selection.select(["cache"])
+    window.editor.update("nodes", "cache", label="Memcached")
+    window.inspector.refresh()
+    assert field(window, "label").text() == "Memcached"
+
+
+def test_align_distribute_and_layout_are_undoable(window):
+    board = window.board
+    window.selection.select(["content", "analytics", "notification"])
+    window.actions["align_top"].trigger()
+    assert len({board.node(n).y for n in ("content", "analytics", "notification")}) == 1
+    window.actions["distribute_x"].trigger()
+    xs = sorted(board.node(n).x for n in ("content", "analytics", "notification"))
+    assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1])
+    before = board.document()
+    window.selection.clear()
+    window.actions["layout_layered"].trigger()
+    assert window.undo_stack.undoText() == "Layered layout of board"
+    assert board.node("users").x < board.node("gateway").x < board.node("engine").x < board.node("llm").x
+    window.actions["layout_force"].trigger()
+    positions = {(n.x, n.y) for n in board.nodes}
+    assert len(positions) == len(board.nodes)
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert board.document() == before
+
+
+def test_copy_paste_duplicate_cut(qtbot, window):
+    board = window.board
+    window.selection.select(["engine", "llm"])
+    window.actions["copy"].trigger()
+    window.actions["paste"].trigger()
+    pasted = window.selection.ids
+    assert len(pasted) == 2
+    assert board.node(pasted[0]).label == "Recommendation Engine"
+    copied_edge = [e for e in board.edges if (e.source, e.target) == (pasted[0], pasted[1])]
+    assert len(copied_edge) == 1
+    assert [q for q in board.items("queues") if q.edge == copied_edge[0].id]
+    assert window.undo_stack.undoText() == "Paste 2 nodes"
+    window.actions["duplicate"].trigger()
+    assert len(board.nodes) == 16
+    window.actions["cut"].trigger()
+    assert len(board.nodes) == 14
+    window.undo_stack.undo()
+    assert len(board.nodes) == 16
+
+
+def test_layer_shortcuts_and_panel(qtbot, window):
+    assert window.scene.item_for("q-engine").isVisible()
+    window.actions["layer_queues"].trigger()
+    assert not window.board.layers.queues
+    assert not window.scene.item_for("q-engine").isVisible()
+    box = window.layers_panel.findChild(QCheckBox, "layer_queues")
+    assert not box.isChecked()
+    box.setChecked(True)
+    assert window.board.layers.queues
+    assert window.undo_stack.count() == 2
+
+
+def test_insert_queue_loop_and_cascade(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    board = window.board
+    window.selection.select(["e-engine-cache"])
+    window.add_queue(exists=False)
+    queue = board.get("queues", window.selection.ids[0])
+    assert (queue.edge, queue.exists) == ("e-engine-cache", False)
+    assert "missing_queue" in board.edge("e-engine-cache").marks
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Hot key loop", True)))
+    window.selection.select(["engine", "cache"])
+    window.add_loop()
+    loop = board.get("loops", window.selection.ids[0])
+    assert loop.nodes == ("engine", "cache")
+    assert loop.edges == ("e-engine-cache",)
+    window.selection.select(["cache", "engine", "gateway"])
+    window.add_cascade()
+    cascade = board.get("cascades", window.selection.ids[0])
+    assert cascade.path == ("cache", "engine", "gateway")
+    assert window.scene.item_for(cascade.id) is not None
+
+
+def test_shortcuts_sheet_lists_the_frequent_actions(window):
+    dialog = window.show_shortcuts()
+    table = dialog.findChild(QTableWidget)
+    rows = {table.item(r, 1).text(): table.item(r, 2).text() for r in range(table.rowCount())}
+    assert rows["Connect Selected Nodes"] == "C"
+    assert rows["Quick Add Node…"] == "A"
+    assert rows["Undo"].startswith("Ctrl+Z")
+    assert "Del" in rows["Delete"]
+    assert rows["Zoom to Fit"] == "Shift+1"
+    dialog.close()
+
+
+def test_docks_contract(window):
+    from app.ui.canvas.scene import BoardScene
+
+    for name in ("board", "editor", "selection", "undo_stack", "scene", "view"):
+        assert getattr(window, name) is not None
+    assert isinstance(window.scene, BoardScene)
+    extra = QDockWidget("Extra")
+    action = window.add_dock(extra, Qt.DockWidgetArea.BottomDockWidgetArea, "Extra panel", "Ctrl+Alt+X")
+    assert action in window.docks_menu.actions()
+    assert action.shortcut().toString() == "Ctrl+Alt+X"
+    titles = {a.text() for a in window.docks_menu.actions()}
+    assert {"Palette", "Inspector", "Layers", "Outline"} <= titles
+
+
+def test_outline_search_selects_on_the_canvas(qtbot, window):
+    outline = window.outline
+    qtbot.keyClicks(outline.filter, "vector")
+    outline.rebuild()
+    rows = [outline.tree.topLevelItem(i) for i in range(outline.tree.topLevelItemCount())]
+    found = [rows[0].child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(rows[0].childCount())]
+    assert "vectordb" in found
+    outline._rows["vectordb"].setSelected(True)
+    assert window.selection.ids == ["vectordb"]
+    assert window.scene.item_for("vectordb").isSelected()
