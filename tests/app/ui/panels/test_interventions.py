@@ -155,3 +155,17 @@ def test_measure_adapter_reads_the_engine_result_shape(context):
 
     measured = measure_intervention(engine, document, "queue-limits", "peak", 7)
     assert (measured.p99_before_ms, measured.p99_after_ms, measured.seed) == (1800.0, 900.0, 7)
+
+
+def test_measure_with_the_real_engine(qtbot, make, context):
+    if module.simulation_engine() is None:
+        pytest.skip("the simulation engine is not importable")
+    panel = make(InterventionsPanel)
+    panel.select_entity("llm-timeout-fallback")
+    panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("off-peak"))
+    qtbot.mouseClick(panel.measure_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: context.board.get("interventions", "llm-timeout-fallback").measured is not None,
+                    timeout=30_000)
+    measured = context.board.get("interventions", "llm-timeout-fallback").measured
+    assert (measured.scenario, measured.seed) == ("off-peak", 1)
+    assert measured.p99_before_ms > 0
