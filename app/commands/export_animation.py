@@ -32,9 +32,6 @@ def execute(args: argparse.Namespace) -> int:
     document = load_or_fail(args.file)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.sim.none_guard import protect_none
-
-    protect_none()
     from PySide6.QtWidgets import QApplication
 
     from app.ui.animation.export import AnimationError, ExportSettings, export_animation

@@ -49,6 +49,8 @@ class SimulationController(QObject):
     displayed = Signal(object)
     errored = Signal(str)
     run_started = Signal()
+    settings_changed = Signal()
+    """Scenario, interventions, seed or speed changed (the dock follows)."""
     summarised = Signal(object, object)
     """(run key, summary dict) when a run, shown or in the background, reaches its end."""
 
@@ -178,13 +180,21 @@ class SimulationController(QObject):
         self._set_state("idle")
 
     def set_speed(self, speed: float) -> None:
-        self.speed = speed
-        if self.worker is not None:
-            self.worker.set_speed(speed)
+        if speed != self.speed:
+            self.speed = speed
+            if self.worker is not None:
+                self.worker.set_speed(speed)
+            self.settings_changed.emit()
+
+    def set_seed(self, seed: int) -> None:
+        if seed != self.seed:
+            self.seed = seed
+            self.settings_changed.emit()
 
     def set_scenario(self, scenario_id: str) -> None:
         if scenario_id != self.scenario_id:
             self.scenario_id = scenario_id
+            self.settings_changed.emit()
             if self._state in ("running", "paused", "finished"):
                 self.restart()
 
@@ -193,6 +203,7 @@ class SimulationController(QObject):
         ids = tuple(ids)
         if ids != self.interventions:
             self.interventions = ids
+            self.settings_changed.emit()
             if self._state in ("running", "paused", "finished"):
                 self.restart()
 

@@ -60,11 +60,11 @@ class LineChart(QWidget):
         self.markers: tuple[Marker, ...] = ()
         self.cursor: float | None = None
         self.duration = 0.0
-        self.setMinimumHeight(110)
+        self.setMinimumHeight(64)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:
-        return QSize(360, 140)
+        return QSize(360, 110)
 
     def set_data(self, times: Sequence[float], series: Sequence[Series], markers: Sequence[Marker] = (),
                  duration: float = 0.0) -> None:

@@ -80,7 +80,7 @@ class ChartsPanel(QWidget):
         self.table.setVerticalHeaderLabels([row[0] for row in COMPARED])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setMaximumHeight(200)
+        self.table.setMaximumHeight(170)
         layout.addWidget(self.table)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

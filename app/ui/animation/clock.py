@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.ui.animation import look as lk
 
@@ -44,16 +44,21 @@ def paint_clock(painter: QPainter, top_left: QPointF, label: str, sub: str, phas
 
 
 class ClockBadge(QWidget):
-    """The clock as a small widget over the canvas's top-left corner; clicks go through."""
+    """The clock as a small widget over the canvas's top-left corner; clicks go through.
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    It is a child of the view, not of its viewport: scrolling the viewport
+    would scroll its children along."""
+
+    MARGIN = 12
+
+    def __init__(self, view: QAbstractScrollArea) -> None:
+        super().__init__(view)
+        self.view = view
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.label = ""
         self.sub = ""
         self.phase = ""
-        self.move(12, 12)
         self.hide()
 
     def set_text(self, label: str, sub: str, phase: str) -> None:
@@ -61,6 +66,8 @@ class ClockBadge(QWidget):
             self.label, self.sub, self.phase = label, sub, phase
             self.resize(clock_size(label, sub))
             self.update()
+        corner = self.view.viewport().geometry().topLeft()
+        self.move(corner.x() + self.MARGIN, corner.y() + self.MARGIN)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

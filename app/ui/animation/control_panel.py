@@ -60,6 +60,7 @@ class SimulationPanel(QWidget):
         controller.displayed.connect(self._displayed)
         controller.errored.connect(self._errored)
         controller.board.events.changed.connect(self._board_changed)
+        controller.settings_changed.connect(self._settings_changed)
         self.refresh_from_board()
         self._state_changed(controller.state)
 
@@ -77,7 +78,7 @@ class SimulationPanel(QWidget):
         for text, value in SPEEDS:
             self.speed.addItem(text, value)
         self.speed.setCurrentIndex([v for _, v in SPEEDS].index(self.controller.speed))
-        self.speed.currentIndexChanged.connect(lambda i: self.controller.set_speed(float(self.speed.itemData(i))))
+        self.speed.currentIndexChanged.connect(self._speed_picked)
         grid.addWidget(QLabel("Scenario"), 0, 0)
         grid.addWidget(self.scenario, 0, 1, 1, 3)
         grid.addWidget(QLabel("Speed"), 1, 0)
@@ -191,6 +192,10 @@ class SimulationPanel(QWidget):
 
     # --- widgets → controller ----------------------------------------------------------
 
+    def _speed_picked(self, index: int) -> None:
+        if not self._syncing:
+            self.controller.set_speed(float(self.speed.itemData(index)))
+
     def _scenario_picked(self, _index: int) -> None:
         if not self._syncing and self.scenario.currentData() is not None:
             self.controller.set_scenario(self.scenario.currentData())
@@ -204,7 +209,26 @@ class SimulationPanel(QWidget):
                 return
 
     def _seed_changed(self, value: int) -> None:
-        self.controller.seed = value
+        if not self._syncing:
+            self.controller.set_seed(value)
+
+    def _settings_changed(self) -> None:
+        """The controller's scenario, interventions, speed or seed changed: show them."""
+        controller = self.controller
+        self._syncing = True
+        try:
+            index = self.scenario.findData(controller.scenario_id)
+            if index >= 0:
+                self.scenario.setCurrentIndex(index)
+            speeds = [v for _, v in SPEEDS]
+            if controller.speed in speeds:
+                self.speed.setCurrentIndex(speeds.index(controller.speed))
+            self.seed.setValue(controller.seed)
+            for intervention_id, box in self.intervention_boxes.items():
+                box.setChecked(intervention_id in controller.interventions)
+        finally:
+            self._syncing = False
+        self._pick_cascade_for_scenario()
 
     def _interventions_toggled(self) -> None:
         if self._syncing:

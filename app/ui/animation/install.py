@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QScrollArea,
+    QWidget,
+)
 
 from app.sim.controller import SimulationController
 from app.sim.live import LIVE_FAILURES
@@ -54,9 +62,6 @@ def install_simulation(window: Any) -> SimulationUi:
     The window provides ``board``, ``selection``, ``scene``, ``view`` and
     ``add_dock(dock, area, menu_text, shortcut)``.
     """
-    from app.sim.none_guard import protect_none
-
-    protect_none()
     controller = SimulationController(lambda: window.board, parent=window)
     overlay = SimulationOverlay(window.scene, window.view, parent=window)
     controller.displayed.connect(overlay.apply)
@@ -64,13 +69,21 @@ def install_simulation(window: Any) -> SimulationUi:
     charts = ChartsPanel(controller, window.selection)
     dock = QDockWidget("Simulation", window)
     dock.setObjectName("dock-simulation")
-    dock.setWidget(panel)
+    dock.setWidget(_scrolling(panel))
     charts_dock = QDockWidget("Simulation charts", window)
     charts_dock.setObjectName("dock-simulation-charts")
-    charts_dock.setWidget(charts)
+    charts_dock.setWidget(_scrolling(charts))
     window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, "Simulation", SHORTCUTS["dock"])
     window.add_dock(charts_dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Simulation charts", SHORTCUTS["charts"])
+    inspector = getattr(window, "inspector_dock", None)
+    if isinstance(inspector, QDockWidget):
+        window.tabifyDockWidget(inspector, dock)
+        inspector.raise_()
     charts_dock.hide()
+    charts_dock.visibilityChanged.connect(
+        lambda visible: visible and window.resizeDocks([charts_dock], [max(260, window.height() // 3)],
+                                                       Qt.Orientation.Vertical))
+    controller.run_started.connect(dock.raise_)
     status = window.statusBar()
     panel.message.connect(lambda text: status.showMessage(text, 6000))
     actions = _build_actions(window, controller, panel)
@@ -81,6 +94,15 @@ def install_simulation(window: Any) -> SimulationUi:
     ui = SimulationUi(controller, overlay, panel, charts, dock, charts_dock, menu, actions)
     window.simulation = ui
     return ui
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """A dock's content in a scroll area, so the dock never forces the window taller."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 def _build_actions(window: Any, controller: SimulationController, panel: SimulationPanel) -> dict[str, QAction]:

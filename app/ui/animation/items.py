@@ -139,25 +139,22 @@ class NodeDecoration(_Passive):
 
     @staticmethod
     def _queue(painter: QPainter, look: NodeLook) -> None:
-        """A bar under the node, filled by queue length against its limit."""
+        """A bar under the node, filled by queue length against its limit, the numbers inside."""
         if look.queue_length <= 0 and look.queue_limit is None:
             return
-        top = NODE_RECT.bottom() + 6
-        bar = QRectF(NODE_RECT.left() + 4, top, NODE_RECT.width() - 8, lk.QUEUE_BAR_H)
+        bar = QRectF(NODE_RECT.left() + 4, NODE_RECT.bottom() + 5, NODE_RECT.width() - 8, lk.QUEUE_BAR_H)
         share = lk.queue_share(look.queue_length, look.queue_limit)
         painter.setPen(QPen(QColor(38, 50, 56, 200), 1.0))
-        painter.setBrush(QColor(255, 255, 255, 220))
-        painter.drawRoundedRect(bar, 3, 3)
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.drawRoundedRect(bar, 4, 4)
         colour = lk.ERROR if share >= 0.8 else lk.WARN if share >= 0.4 else lk.FLOW
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour))
-        painter.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()), 3, 3)
-        limit = f" / {look.queue_limit}" if look.queue_limit is not None else " (no limit)"
+        painter.setBrush(lk.colour(colour, 200))
+        painter.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()), 4, 4)
+        limit = f" / {look.queue_limit}" if look.queue_limit is not None else " · no limit"
         painter.setFont(lk.SMALL_FONT)
-        painter.setPen(QColor("#263238"))
-        label = QRectF(bar.left(), bar.bottom() + 1, bar.width(), 16)
-        painter.fillRect(label.adjusted(20, 1, -20, -1), QColor(255, 255, 255, 190))
-        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, f"queue {look.queue_length}{limit}")
+        painter.setPen(QColor("#102027"))
+        painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, f"queue {look.queue_length}{limit}")
 
 
 class EdgeDecoration(_Passive):

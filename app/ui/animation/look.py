@@ -34,7 +34,7 @@ CLOCK_FONT = font(26, bold=True)
 CLOCK_SUB_FONT = font(13)
 
 RING_RADIUS = 15.0
-QUEUE_BAR_H = 9.0
+QUEUE_BAR_H = 15.0
 UNBOUNDED_QUEUE_SCALE = 1000
 """An unbounded queue's bar is drawn on a log scale up to this depth."""
 

@@ -49,7 +49,7 @@ class SimulationOverlay(QObject):
         self._wave: WavefrontItem | None = None
         self._overlaid: set[str] = set()
         self._node_overlay_cache: dict[str, Overlay] = {}
-        self.clock = ClockBadge(view.viewport()) if view is not None else None
+        self.clock = ClockBadge(view) if view is not None else None
         self._timer = QTimer(self)
         self._timer.setInterval(DOTS_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)

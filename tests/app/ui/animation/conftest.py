@@ -1,15 +1,13 @@
-"""Painting many frames needs ``None`` kept alive under PySide6 6.12 on CPython 3.11."""
+"""Fixtures for the simulation's GUI tests."""
 
 from __future__ import annotations
 
-from app.sim.none_guard import protect_none
+import shutil
 
-protect_none()
+import pytest
+from PySide6.QtWidgets import QMessageBox
 
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
-
-from app.ui.files import RecoveryStore  # noqa: E402
+from app.ui.files import RecoveryStore
 
 
 @pytest.fixture
@@ -28,9 +26,12 @@ def window(qtbot, tmp_path, monkeypatch, example_path):
     window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
-    assert window.open_path(str(example_path))
+    board_file = tmp_path / "streamflow.cboard"
+    shutil.copyfile(example_path, board_file)
+    assert window.open_path(str(board_file))
     yield window
     window.simulation.controller.shutdown()
     window.undo_stack.setClean()
     window.close()
     settings().clear()
+    assert board_file.read_bytes() == example_path.read_bytes(), "a run must never write the board file"
