@@ -6,13 +6,15 @@ from app.cli import run
 from models.fileformat import load_path
 
 
-def test_export_writes_the_pdf(tmp_path, example_path, capsys, streamflow):
+def test_export_writes_the_pdf(tmp_path, example_path, capsys):
+    board = tmp_path / "board.cboard"
+    board.write_bytes(example_path.read_bytes())
     out = tmp_path / "handout.pdf"
-    assert run(["export-pdf", str(example_path), "-o", str(out), "--date", "1 Dec 2026"]) == 0
+    assert run(["export-pdf", str(board), "-o", str(out), "--date", "1 Dec 2026"]) == 0
     assert "pages" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"%PDF-")
-    assert load_path(out) == streamflow
-    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+    assert load_path(out) == load_path(board)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["board.cboard", "handout.pdf"]
 
 
 def test_missing_input_is_an_error_and_writes_nothing(tmp_path, capsys):

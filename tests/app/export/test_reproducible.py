@@ -8,20 +8,21 @@ import sys
 from app.export import build_pdf, export_pdf
 from models.document import BoardDocument
 from models.entities import Intervention, Measurement, Node
-from models.fileformat import load_path
+from models.fileformat import load_path, save_path
 from tests.app.export.conftest import pdf_text
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import ROOT
 
 
 def test_two_exports_are_byte_identical(streamflow, streamflow_handout):
     assert build_pdf(streamflow).data == streamflow_handout.data
 
 
-def test_output_is_identical_across_processes(tmp_path, streamflow_handout):
-    out = tmp_path / "other.pdf"
+def test_output_is_identical_across_processes(tmp_path, streamflow, streamflow_handout):
+    board, out = tmp_path / "board.cboard", tmp_path / "other.pdf"
+    save_path(streamflow, board)
     code = (
         "import sys; from app.export import export_pdf; from models.fileformat import load_path; "
-        f"export_pdf(load_path({str(EXAMPLE)!r}), {str(out)!r}); "
+        f"export_pdf(load_path({str(board)!r}), {str(out)!r}); "
         "assert 'PySide6' not in sys.modules, 'the PDF export must not import Qt'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120)
