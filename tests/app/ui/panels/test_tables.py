@@ -95,6 +95,13 @@ def test_failure_mode_matrix(qtbot, make, context):
     assert board.get("failure_modes", "fm-llm-timeout").severity == 2
     edit(qtbot, panel, "fm-llm-timeout", "Component", choice="engine")
     assert board.get("failure_modes", "fm-llm-timeout").node == "engine"
+    # board → widget, including a removal
+    editor.update("failure_modes", "fm-llm-timeout", likelihood=1)
+    assert cell_text(panel, "fm-llm-timeout", "Lik.") == "1"
+    editor.delete(["fm-llm-timeout"])
+    assert panel.model.row_of("fm-llm-timeout") == -1
+    editor.stack.undo()
+    assert cell_text(panel, "fm-llm-timeout", "Component") == "Recommendation Engine"
     # a node selected on the canvas highlights its failure modes
     context.selection.select(["cache"])
     assert sorted(highlighted(panel)) == sorted(f.id for f in board.items("failure_modes") if f.node == "cache")
@@ -118,6 +125,11 @@ def test_stages_serial_parallel_and_nodes(qtbot, make, context):
     qtbot.mouseClick(panel.nodes_button, Qt.MouseButton.LeftButton)
     assert board.get("stages", "stage-enrichment").nodes == ("llm", "cache")
     assert cell_text(panel, "stage-enrichment", "Nodes") == "LLM Service, Cache"
+    # board → widget
+    editor.update("stages", "stage-caching", name="Store and return")
+    assert cell_text(panel, "stage-caching", "Stage") == "Store and return"
+    editor.create("stages", "stage", name="Post-processing")
+    assert panel.model.rowCount() == 7
 
 
 def test_queues_current_and_missing(qtbot, make, context):
@@ -136,6 +148,11 @@ def test_queues_current_and_missing(qtbot, make, context):
     assert panel.status.text() == ""
     edit(qtbot, panel, "q-engine-llm", "Status", choice="current")
     assert board.get("queues", "q-engine-llm").exists is True
+    # board → widget
+    editor.update("queues", "q-notification", depth_limit=5000)
+    assert cell_text(panel, "q-notification", "Depth limit") == "5000"
+    editor.update("nodes", "notification", label="Notifier")
+    assert cell_text(panel, "q-notification", "Where") == "in Notifier"
     # a missing queue on a selected call
     context.selection.select(["e-engine-analytics"])
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
