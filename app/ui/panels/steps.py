@@ -42,7 +42,7 @@ class StepsTable(EntityTablePanel):
 
     collection = "steps"
     title = "Steps"
-    hint = "Double-click a step to go to it. Add models from the catalog after the selected step."
+    hint = "Double-click a step (or press Enter) to go to it. Add models from the catalog after the selected step."
     prefix = "step"
 
     current_id: str | None = None
@@ -169,6 +169,7 @@ class StepNavigator(QWidget):
         self.steps = StepsTable(context)
         self.steps.catalog_loaded.connect(self.refresh)
         self.steps.table.doubleClicked.connect(lambda index: self.go_to_row(index.row()))
+        self.steps.table.activate = self.go_to_row
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

@@ -222,7 +222,14 @@ class FittedTable(QTableView):
             return True
         return super().event(event)
 
+    activate: Callable[[int], Any] | None = None
+    """Called with the current row on Enter (when Enter does not edit)."""
+
     def keyPressEvent(self, event: Any) -> None:
+        if (self.activate is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.state() != self.State.EditingState and self.currentIndex().isValid()):
+            self.activate(self.currentIndex().row())
+            return
         if self.delete_rows is not None and event.key() in self.DELETE_KEYS and self.state() != self.State.EditingState:
             self.delete_rows()
             return

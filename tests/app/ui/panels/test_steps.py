@@ -118,6 +118,10 @@ def test_double_click_goes_to_a_step_and_notes_edit(qtbot, make, context):
     qtbot.mouseDClick(table.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert navigator.current_step().code == "RE06"
     assert context.board.layers.loops
+    table.table.setCurrentIndex(table.model.index(table.model.row_of("step-de08"), 0))
+    qtbot.keyClick(table.table, Qt.Key.Key_Return)
+    assert navigator.current_step().code == "DE08"
+    navigator.go_to("step-re06")
     notes = table.form.widgets["Notes"]
     notes.setFocus()
     qtbot.keyClick(notes, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
