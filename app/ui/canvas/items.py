@@ -222,6 +222,14 @@ class NodeItem(BoardItem):
         painter.setBrush(fill)
         inset = width / 2
         painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 8, 8)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.32:
+            # far away: a box in its colours, its label only if still legible
+            if lod >= 0.18:
+                painter.setFont(LABEL_FONT)
+                painter.setPen(text)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
+            return
         # kind icon and caption
         muted = QColor(text)
         muted.setAlphaF(0.72)
@@ -405,6 +413,8 @@ class EdgeItem(BoardItem):
         painter.setPen(QPen(colour, 1.0))
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(self._head)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.4 and self.decorated():
+            return  # labels are unreadable this far out; exports keep them
         if self._label and not self._label_rect.isNull():
             painter.setPen(QPen(with_alpha(colour, 90), 1.0))
             painter.setBrush(theme.colour("label_fill"))

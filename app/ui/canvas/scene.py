@@ -6,10 +6,11 @@ becomes one ``move_nodes`` command on release."""
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
@@ -119,7 +120,7 @@ class BoardScene(QGraphicsScene):
                     self._items[entity.id].sync()
         finally:
             self._syncing_selection = self._building = False
-        self.apply_layers()
+        self.legend.setVisible(self.board.layers.legend)
         self._place_legend()
         if self.selection is not None:
             self.selection.prune(set(self._items) | {e.id for c in ("findings",) for e in self.board.items(c)})
@@ -322,22 +323,28 @@ class BoardScene(QGraphicsScene):
         painter.fillRect(rect, QColor(self.theme.background))
         if not self.show_grid or self.printing:
             return
+        if painter.hasClipping():
+            rect = rect.intersected(painter.clipBoundingRect())
         scale = painter.worldTransform().m11()
         step = self.grid_size * (1 if scale >= 0.6 else 5 if scale >= 0.15 else 25)
-        painter.setPen(QPen(QColor(self.theme.grid), 2.2 / max(scale, 0.05), Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.RoundCap))
-        left = int(rect.left() // step) * step
-        top = int(rect.top() // step) * step
-        points = []
-        y = top
-        while y < rect.bottom():
-            x = left
-            while x < rect.right():
-                points.append(QPointF(x, y))
-                x += step
+        step_px = step * scale
+        if step_px < 6:
+            return
+        # one dotted line per grid row: a dash pattern puts a dot every step (cheap at any size)
+        pen = QPen(QColor(self.theme.grid), 2.0, Qt.PenStyle.CustomDashLine, Qt.PenCapStyle.FlatCap)
+        pen.setCosmetic(True)
+        pen.setDashPattern([1.0, step_px / 2.0 - 1.0])
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(pen)
+        left = math.floor(rect.left() / step) * step - step / (2 * step_px)
+        y = math.floor(rect.top() / step) * step
+        lines = []
+        while y <= rect.bottom():
+            lines.append(QLineF(left, y, rect.right() + step, y))
             y += step
-        if len(points) < 40_000:
-            painter.drawPoints(points)
+        painter.drawLines(lines)
+        painter.restore()
 
     # --- selection ---------------------------------------------------------------------
 
