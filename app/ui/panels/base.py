@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.panels.context import PanelContext, subscribe, tool_button
+from app.ui.panels.context import PanelContext, accent, subscribe, tool_button
 from app.ui.panels.forms import DetailForm, FormField
 from app.ui.panels.table import Column, ColumnDelegate, EntityTableModel, FittedTable
 from models.errors import BoardError
@@ -97,7 +97,6 @@ class EntityTablePanel(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #b3261e;")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -166,6 +165,7 @@ class EntityTablePanel(QWidget):
     # --- actions ------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
+        self.status.setStyleSheet(f"color: {accent('red')};")
         self.status.setText(message)
 
     def run(self, action: Callable[[], Any]) -> Any:

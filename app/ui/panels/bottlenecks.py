@@ -12,12 +12,12 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QToolButton
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import tool_button
+from app.ui.panels.context import accent, tool_button
 from app.ui.panels.table import Column
 from models.analysis import NodeLoad, bottleneck_hints, peak_entry_rps, utilisation
 
 HEALTH = [("none", "none"), ("yellow", "yellow"), ("red", "red")]
-HEALTH_COLORS = {"red": "#b3261e", "yellow": "#9a7b00"}
+HEALTH_ACCENTS = {"red": "red", "yellow": "yellow"}
 
 
 class BottlenecksPanel(EntityTablePanel):
@@ -76,9 +76,9 @@ class BottlenecksPanel(EntityTablePanel):
         return [
             Column("Component", lambda n: n.label, stretch=True),
             Column("Health", lambda n: n.health, commit=lambda n, v: {"health": v}, choices=HEALTH,
-                   color=lambda n: HEALTH_COLORS.get(n.health)),
+                   color=lambda n: accent(HEALTH_ACCENTS[n.health]) if n.health in HEALTH_ACCENTS else None),
             Column("Load at peak", self.load_text, tooltip=self.load_tip, align_right=True,
-                   color=lambda n: "#b3261e" if "limit" in self.load_text(n) or self._saturated(n) else None),
+                   color=lambda n: accent("red") if "limit" in self.load_text(n) or self._saturated(n) else None),
             Column("Betweenness", lambda n: self.hint_value(n, "betweenness"), align_right=True),
             Column("Fan-in", lambda n: self.hint_value(n, "fan_in"), align_right=True),
             Column("Fan-out", lambda n: self.hint_value(n, "fan_out"), align_right=True),
@@ -97,7 +97,7 @@ class BottlenecksPanel(EntityTablePanel):
         for health, text in (("red", "Mark red"), ("yellow", "Mark yellow"), ("none", "Clear mark")):
             button = tool_button(text, f"Set the health mark of the selected components to {health}",
                                  partial(self.mark, health), "fa5s.circle" if health != "none" else None,
-                                 icon_color=HEALTH_COLORS.get(health))
+                                 icon_color=accent(HEALTH_ACCENTS[health]) if health in HEALTH_ACCENTS else None)
             self.mark_buttons[health] = button
             toolbar.addWidget(button)
 

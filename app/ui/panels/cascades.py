@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import labels, selected_nodes, tool_button
+from app.ui.panels.context import accent, labels, selected_nodes, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.table import Column
 from models.errors import BoardError
@@ -45,7 +45,7 @@ class CascadesPanel(EntityTablePanel):
             Column("Trigger", lambda c: c.trigger, commit=lambda c, v: {"trigger": v}, stretch=True),
             Column("Path", lambda c: labels(board, c.path)),
             Column("Style", lambda c: c.style, commit=lambda c, v: {"style": v}, choices=STYLES,
-                   color=lambda c: {"red": "#b3261e", "orange": "#c75d00"}.get(c.style)),
+                   color=lambda c: accent(c.style) if c.style in ("red", "orange") else None),
             Column("Effects", lambda c: str(len(c.effects)), align_right=True),
         ]
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import platformdirs
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QToolButton, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from app.ui.editor import BoardEditor
 from app.ui.selection import SelectionModel
@@ -21,6 +22,21 @@ from models.errors import BoardError
 from models.events import Event
 
 APP_NAME = "cascade-board"
+
+ACCENTS: dict[str, tuple[str, str]] = {
+    # name: (on a light background, on a dark background)
+    "red": ("#b3261e", "#ff8a80"),
+    "orange": ("#c75d00", "#ffb74d"),
+    "yellow": ("#8a6d00", "#ffd54f"),
+    "green": ("#1b6e3a", "#81c784"),
+    "blue": ("#1565c0", "#90caf9"),
+}
+
+
+def accent(name: str) -> str:
+    """A signal colour that stays readable in the light and the dark theme."""
+    dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return ACCENTS[name][1 if dark else 0]
 
 
 def user_catalog_folder() -> Path:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import node_label, selected_nodes
+from app.ui.panels.context import accent, node_label, selected_nodes
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column
 from models.errors import BoardError
 
-SEVERITY_COLORS = {5: "#b3261e", 4: "#c75d00", 3: "#8a6d00"}
+SEVERITY_ACCENTS = {5: "red", 4: "orange", 3: "yellow"}
 
 
 def _level(what: str) -> Any:
@@ -36,12 +36,13 @@ class FailureModesPanel(EntityTablePanel):
                    commit=lambda f, v: {"node": v},
                    choices=lambda: [(n.id, n.label) for n in board.nodes]),
             Column("Failure mode", lambda f: f.name, commit=lambda f, v: {"name": v}),
-            Column("Effect", lambda f: f.effect, commit=lambda f, v: {"effect": v}, stretch=True),
             Column("Sev.", lambda f: str(f.severity), edit=lambda f: str(f.severity),
                    commit=_level("severity"), choices=levels,
-                   color=lambda f: SEVERITY_COLORS.get(f.severity), align_right=True),
+                   color=lambda f: accent(SEVERITY_ACCENTS[f.severity]) if f.severity in SEVERITY_ACCENTS else None,
+                   align_right=True),
             Column("Lik.", lambda f: str(f.likelihood), edit=lambda f: str(f.likelihood),
                    commit=_level("likelihood"), choices=levels, align_right=True),
+            Column("Effect", lambda f: f.effect, commit=lambda f, v: {"effect": v}, stretch=True),
         ]
 
     def related_ids(self, entity: Any) -> list[str]:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import PanelContext, describe_ref, subscribe, tool_button
+from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.matrix import ImpactEffortMatrix
 from app.ui.panels.table import Column
@@ -160,7 +160,7 @@ class InterventionsPanel(EntityTablePanel):
             Column("Effort", lambda i: i.effort, commit=self._level("effort"), choices=LEVELS),
             Column("Tier", lambda i: i.tier, commit=lambda i, v: {"tier": v}),
             Column("Targets", target_names),
-            Column("Measured", measured_text, color=lambda i: "#1b6e3a" if i.measured else None),
+            Column("Measured", measured_text, color=lambda i: accent("green") if i.measured else None),
         ]
 
     def related_ids(self, entity: Any) -> list[str]:
@@ -315,7 +315,6 @@ class InterventionsPanel(EntityTablePanel):
 
     def _measured(self, intervention_id: str, measurement: Measurement) -> None:
         self._jobs.pop(intervention_id, None)
-        self.status.setStyleSheet("color: #b3261e;")
         if self.context.board.find(intervention_id) is None:
             return
         self.run(lambda: self.context.editor.update(
@@ -323,7 +322,6 @@ class InterventionsPanel(EntityTablePanel):
 
     def _measure_failed(self, intervention_id: str, message: str) -> None:
         self._jobs.pop(intervention_id, None)
-        self.status.setStyleSheet("color: #b3261e;")
         self.show_error(f"Measuring failed: {message}")
 
     def current_changed(self, entity: Any) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import DeferredRefresh, labels, selected_nodes, subscribe, tool_button
+from app.ui.panels.context import DeferredRefresh, accent, labels, selected_nodes, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.table import Column
 from models.analysis import undeclared_cycles
@@ -32,7 +32,7 @@ class LoopsPanel(EntityTablePanel):
             Column("Loop", lambda lp: lp.name, commit=lambda lp, v: {"name": v}),
             Column("R/B", lambda lp: "R" if lp.kind == "reinforcing" else "B", edit=lambda lp: lp.kind,
                    commit=lambda lp, v: {"kind": v}, choices=KINDS,
-                   color=lambda lp: "#b3261e" if lp.kind == "reinforcing" else "#1b6e3a"),
+                   color=lambda lp: accent("red" if lp.kind == "reinforcing" else "green")),
             Column("Growth", lambda lp: lp.growth, commit=lambda lp, v: {"growth": v}, choices=GROWTH),
             Column("Implemented", lambda lp: "", check=lambda lp: lp.implemented,
                    commit=lambda lp, v: {"implemented": v}),

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 QUADRANTS = {
-    ("high", "low"): ("High impact · quick wins", "high impact, low effort", "#e3f1e6"),
-    ("high", "high"): ("High impact · big bets", "high (or medium) impact, medium or high effort", "#e4ecf7"),
-    ("low", "low"): ("Low impact · fill-ins", "low impact, low effort", "#f4f1e1"),
-    ("low", "high"): ("Low impact · reconsider", "low impact, medium or high effort", "#f6e6e4"),
+    ("high", "low"): ("High impact · quick wins", "high impact, low effort", "rgba(67, 160, 71, 45)"),
+    ("high", "high"): ("High impact · big bets", "high or medium impact, more effort", "rgba(30, 136, 229, 40)"),
+    ("low", "low"): ("Low impact · fill-ins", "low impact, low effort", "rgba(251, 192, 45, 40)"),
+    ("low", "high"): ("Low impact · reconsider", "low impact, medium or high effort", "rgba(229, 57, 53, 35)"),
 }
 
 

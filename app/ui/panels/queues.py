@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import node_label, parse_optional_int
+from app.ui.panels.context import accent, node_label, parse_optional_int
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column
 from models.errors import BoardError
@@ -34,7 +34,7 @@ class QueuesPanel(EntityTablePanel):
                    edit=lambda q: "current" if q.exists else "missing",
                    commit=lambda q, v: {"exists": v == "current"},
                    choices=[("current", "current"), ("missing", "missing")],
-                   color=lambda q: None if q.exists else "#c75d00"),
+                   color=lambda q: None if q.exists else accent("orange")),
             Column("Depth limit", lambda q: "none" if q.depth_limit is None else str(q.depth_limit),
                    edit=lambda q: "" if q.depth_limit is None else str(q.depth_limit),
                    commit=lambda q, v: {"depth_limit": parse_optional_int(v, "depth limit")}, align_right=True),

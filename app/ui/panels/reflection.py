@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.ui.panels.context import PanelContext, subscribe, tool_button
+from app.ui.panels.context import PanelContext, accent, subscribe, tool_button
 from app.ui.panels.forms import DetailForm, FormField, split_lines
 from models.entities import Reflection
 from models.errors import BoardError
@@ -62,7 +62,7 @@ class ReflectionPanel(QWidget):
         self.form = DetailForm(fields, self._commit)
         self.status = QLabel()
         self.status.setObjectName("status")
-        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setStyleSheet(f"color: {accent('red')};")
         self.status.setWordWrap(True)
 
         row = QHBoxLayout()

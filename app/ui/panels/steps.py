@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import PanelContext, subscribe, tool_button
+from app.ui.panels.context import PanelContext, accent, subscribe, tool_button
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column
 from models.entities import Step
@@ -54,7 +54,7 @@ class StepsTable(EntityTablePanel):
     def columns(self) -> list[Column]:
         return [
             Column("Code", lambda s: ("▶ " if s.id == self.current_id else "") + s.code,
-                   color=lambda s: "#1565c0" if s.id == self.current_id else None),
+                   color=lambda s: accent("blue") if s.id == self.current_id else None),
             Column("Model", lambda s: s.name, stretch=True),
             Column("Segment", lambda s: f"{s.segment_start}–{s.segment_end}" if s.segment_start else ""),
             Column("Recorded", lambda s: clock(s.recorded_at_s), align_right=True),
@@ -312,4 +312,4 @@ class StepNavigator(QWidget):
     def _tick(self) -> None:
         elapsed = self.elapsed()
         self.timer_label.setText("" if elapsed is None else f"● {clock(elapsed)}")
-        self.timer_label.setStyleSheet("color: #b3261e; font-weight: bold;" if elapsed is not None else "")
+        self.timer_label.setStyleSheet(f"color: {accent('red')}; font-weight: bold;" if elapsed is not None else "")
