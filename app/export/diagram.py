@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 
 from app.export import shapes
 from app.export.fonts import SANS_BOLD, string_width
@@ -43,10 +44,14 @@ STICKY = (170.0, 110.0)
 TEXT_W = 320.0
 """Sticky notes and text annotations, in board units, as the canvas draws them."""
 KIND_NAMES = {
-    "gateway": "GATEWAY", "service": "SERVICE", "database": "DATABASE", "cache": "CACHE",
-    "vector_store": "VECTOR STORE", "llm": "LLM / API", "broker": "BROKER", "pipeline": "PIPELINE",
-    "users": "USERS", "external": "EXTERNAL",
+    "gateway": "Gateway", "service": "Service", "database": "Database", "cache": "Cache",
+    "vector_store": "Vector store", "llm": "LLM / API", "broker": "Broker / queue", "pipeline": "Pipeline",
+    "users": "Users", "external": "External",
 }
+"""Captions of node kinds, as the canvas prints them (upper case)."""
+EDGE_W, CRITICAL_W, CASCADE_W = 1.6, 3.2, 2.6
+HEALTH_W = {"none": 1.5, "yellow": 2.5, "red": 3.5}
+"""Line widths in board units, as on the canvas."""
 
 
 @dataclass(frozen=True)
@@ -181,14 +186,19 @@ class TopologyDiagram:
         return _segment(self.centres[edge.source], self.centres[edge.target], offset + extra,
                         self.half_w, self.half_h)
 
+    def line_width(self, board_width: float) -> float:
+        return board_width * max(self.unit, 0.3)
+
     def _edge(self, edge: Edge, lines: Group, labels: Group) -> None:
         start, end = self._edge_ends(edge)
         critical = "critical" in edge.marks
-        width = (2.4 if critical else 1.1) * max(self.unit, 0.35)
+        width = self.line_width(CRITICAL_W if critical else EDGE_W)
         color = CRITICAL if critical else EDGE
-        lines.add(shapes.arrow(start, end, color, width, dashed=edge.style == "dashed", head=9 * self.unit))
+        dashed = edge.style == "dashed" or "missing_queue" in edge.marks
+        pattern = ([4.0, 2.5] if critical else [6.0, 4.0]) if dashed else None
+        lines.add(shapes.arrow(start, end, color, width, dash=pattern, head=11 * self.unit))
         if edge.label and self.detail and self.unit >= 0.25:
-            size = self.pt(9.0)
+            size = self.pt(10.0)
             length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
             room = max(length * 0.8, 60 * self.unit)
             parts = edge.label.split(" · ")
@@ -198,25 +208,43 @@ class TopologyDiagram:
                 lines = shapes.wrap(edge.label, size, room, 2)
             mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
             if edge.id in self.queued_edges:
-                # the queue glyph sits on the line: lift the label beside it
-                shift = size * 1.2 * len(lines) / 2 + 2
-                normal_x, normal_y = -(end[1] - start[1]) / length, (end[0] - start[0]) / length
-                if normal_y < 0:
-                    normal_x, normal_y = -normal_x, -normal_y
-                mx, my = mx + normal_x * shift, my + normal_y * shift
-            labels.add(shapes.label_box(mx, my, lines, size, MUTED, WHITE))
+                # as on the canvas: before the queue along the line if there is room, else above it
+                label_w = min(max(string_width(line, size) for line in lines) / self.unit, 170.0) + 10
+                board_length = length / self.unit
+                if board_length > label_w + 150:
+                    at = (board_length / 2 - 40 - label_w / 2) / board_length
+                    mx, my = start[0] + (end[0] - start[0]) * at, start[1] + (end[1] - start[1]) * at
+                else:
+                    my += 24 * self.unit
+            labels.add(shapes.label_box(mx, my, lines, size, INK, WHITE,
+                                        border=colors.Color(color.red, color.green, color.blue, alpha=0.35)))
+
+    def _queue_limit(self, depth_limit: int | None) -> str:
+        return "unbounded" if depth_limit is None else f"max {depth_limit:,}"
 
     def _cascades(self) -> Group:
         group = Group()
+        names = Group()
         for index, cascade in enumerate(self.document.cascades):
             color = CASCADE[cascade.style]
-            shift = (16.0 + 5.0 * (index % 3)) * self.unit
-            for source, target in zip(cascade.path, cascade.path[1:], strict=False):
-                if source not in self.centres or target not in self.centres:
-                    continue
-                start, end = _segment(self.centres[source], self.centres[target], -shift, self.half_w, self.half_h)
-                group.add(shapes.arrow(start, end, color, 1.8 * max(self.unit, 0.35),
-                                       dashed=cascade.style == "dashed", head=8 * self.unit))
+            shift = (22.0 + 9.0 * (index % 4)) * self.unit
+            segments = [
+                _segment(self.centres[a], self.centres[b], -shift, self.half_w, self.half_h)
+                for a, b in zip(cascade.path, cascade.path[1:], strict=False)
+                if a in self.centres and b in self.centres and self.centres[a] != self.centres[b]
+            ]
+            for start, end in segments:
+                group.add(shapes.arrow(start, end, color, self.line_width(CASCADE_W),
+                                       dash=[3.0, 2.0] if cascade.style == "dashed" else None, head=11 * self.unit))
+            if segments and self.detail:
+                (x1, y1), (x2, y2) = segments[0]
+                length = math.hypot(x2 - x1, y2 - y1) or 1.0
+                size = self.pt(9.5)
+                name = f"⚡ {cascade.name}"
+                along = 8 * self.unit + shapes.pill_width(name, size) / 2
+                names.add(shapes.label_box(x1 + (x2 - x1) / length * along, y1 + (y2 - y1) / length * along, name,
+                                           size, color, WHITE, border=color))
+        group.add(names)
         return group
 
     # --- nodes ----------------------------------------------------------
@@ -225,12 +253,18 @@ class TopologyDiagram:
         cx, cy = self.centres[node.id]
         group = Group()
         radius = 8 * self.unit
-        group.add(Rect(cx - self.half_w, cy - self.half_h, 2 * self.half_w, 2 * self.half_h, rx=radius, ry=radius,
-                       fillColor=HEALTH_FILL[node.health], strokeColor=HEALTH_BORDER[node.health],
-                       strokeWidth=(1.8 if node.health != "none" else 1.0) * max(self.unit, 0.3)))
-        kind_size = min(self.pt(8.0, 4.0), 9.5 * self.unit)
-        group.add(shapes.text(cx, cy + self.half_h - 4 * self.unit - kind_size, KIND_NAMES[node.kind], kind_size,
-                              MUTED))
+        health = node.health if self.document.layers.health else "none"
+        width = self.line_width(HEALTH_W[health])
+        inset = width / 2
+        group.add(Rect(cx - self.half_w + inset, cy - self.half_h + inset, 2 * (self.half_w - inset),
+                       2 * (self.half_h - inset), rx=radius, ry=radius, fillColor=HEALTH_FILL[health],
+                       strokeColor=HEALTH_BORDER[health], strokeWidth=width))
+        kind_size = min(self.pt(9.0, 4.0), 10.0 * self.unit)
+        group.add(shapes.text(cx - self.half_w + 9 * self.unit, cy + self.half_h - 4 * self.unit - kind_size,
+                              KIND_NAMES[node.kind].upper(), kind_size, MUTED, anchor="start"))
+        if health != "none":
+            group.add(shapes.badge(cx + self.half_w - 3 * self.unit, cy + self.half_h - 3 * self.unit, health,
+                                   self.unit, HEALTH_BORDER[health]))
         size = min(self.pt(12.5, 6.5), 17.0 * self.unit)  # kind and two lines still fit the box
         room = 2 * self.half_w - 12 * self.unit
         widest = max((string_width(word, size, SANS_BOLD) for word in node.label.split()), default=0.0)
@@ -248,18 +282,29 @@ class TopologyDiagram:
     def _queues(self) -> Group:
         group = Group()
         edges = {e.id: e for e in self.document.edges}
+        slots: dict[str, int] = {}
         for queue in self.document.queues:
-            limit = "∞" if queue.depth_limit is None else f"≤{queue.depth_limit:,}"
-            unit = self.pt(9.0, 4.5)
+            limit = self._queue_limit(queue.depth_limit)
+            place = queue.node or queue.edge or ""
+            slot = slots.get(place, 0)
+            slots[place] = slot + 1
             if queue.node is not None and queue.node in self.centres:
-                cx, cy = self.centres[queue.node]
-                x, y = cx + self.half_w - 2.2 * unit, cy + self.half_h + 1.3 * unit
+                # along the node's bottom edge, as on the canvas
+                x, y = self.frame.point(self.nodes[queue.node].x - NODE_W / 2 + 22 + slot * 96,
+                                        self.nodes[queue.node].y + NODE_H / 2 + 12)
             elif queue.edge is not None and queue.edge in edges:
                 start, end = self._edge_ends(edges[queue.edge])
-                x, y = start[0] + (end[0] - start[0]) * 0.7, start[1] + (end[1] - start[1]) * 0.7
+                # the glyph and its pill together centred on the line, clear of both boxes
+                # as on the canvas: the middle of the line, a little past it beside a label
+                length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
+                past = 10 * self.unit if edges[queue.edge].label and length / self.unit > 150 else 0.0
+                at = (length / 2 + past) / length
+                x = start[0] + (end[0] - start[0]) * at
+                y = start[1] + (end[1] - start[1]) * at - 22 * slot * self.unit
             else:
                 continue
-            group.add(shapes.queue_glyph(x, y, unit, QUEUE, not queue.exists, limit, WHITE))
+            group.add(shapes.queue_glyph(x, y, self.unit, QUEUE, not queue.exists, limit, WHITE,
+                                         label_size=self.pt(9.5)))
         return group
 
     def _loops(self) -> Group:
@@ -267,9 +312,9 @@ class TopologyDiagram:
         for loop in self.document.loops:
             x, y = self.frame.point(*_loop_centre(loop, self.nodes))
             sign = "R" if loop.kind == "reinforcing" else "B"
-            group.add(shapes.loop_glyph(x, y, self.pt(16.0, 8.0), LOOP[loop.kind], sign,
-                                        loop.name if self.detail else "",
-                                        not loop.implemented, WHITE))
+            group.add(shapes.loop_glyph(x, y, 17.0 * self.unit, LOOP[loop.kind], sign,
+                                        loop.name if self.detail else "", not loop.implemented, WHITE,
+                                        name_size=self.pt(10.0)))
         return group
 
     # --- annotations --------------------------------------------------------
@@ -316,13 +361,14 @@ class TopologyDiagram:
         def swatch(health: str, name: str) -> None:
             nonlocal x
             group.add(Rect(x, y1 - 2, 16, 10, rx=2, ry=2, fillColor=HEALTH_FILL[health],
-                           strokeColor=HEALTH_BORDER[health], strokeWidth=1.2))
+                           strokeColor=HEALTH_BORDER[health], strokeWidth=HEALTH_W[health] * 0.5))
             group.add(shapes.text(x + 20, y1, name, size, INK, anchor="start"))
             x += 26 + string_width(name, size)
 
-        def line(color: object, width: float, dashed: bool, name: str, row: float) -> None:
+        def line(color: Color, width: float, dashed: bool, name: str, row: float) -> None:
             nonlocal x
-            group.add(shapes.arrow((x, row + 2.5), (x + 26, row + 2.5), color, width, dashed=dashed, head=5))
+            group.add(shapes.arrow((x, row + 2.5), (x + 26, row + 2.5), color, width,
+                                   dash=[3.0, 2.0] if dashed else None, head=5))
             group.add(shapes.text(x + 30, row, name, size, INK, anchor="start"))
             x += 38 + string_width(name, size)
 
@@ -331,17 +377,17 @@ class TopologyDiagram:
         swatch("none", "healthy")
         swatch("yellow", "strained")
         swatch("red", "bottleneck")
-        line(EDGE, 1.0, False, "call", y1)
-        line(EDGE, 1.0, True, "dashed call", y1)
-        line(CRITICAL, 2.4, False, "critical path", y1)
+        line(EDGE, 0.8, False, "call", y1)
+        line(EDGE, 0.8, True, "dashed call", y1)
+        line(CRITICAL, 1.6, False, "critical path", y1)
         x = 50.0
-        line(CASCADE["red"], 1.8, False, "cascade", y2)
-        line(CASCADE["orange"], 1.8, False, "cascade (secondary)", y2)
-        line(CASCADE["dashed"], 1.8, True, "cascade (feedback)", y2)
-        group.add(shapes.queue_glyph(x + 6, y2 + 3, 4.2, QUEUE, False, "queue ≤ limit", WHITE, label_size=size))
-        x += 70
-        group.add(shapes.queue_glyph(x + 6, y2 + 3, 4.2, QUEUE, True, "missing queue", WHITE, label_size=size))
-        x += 74
+        line(CASCADE["red"], 1.3, False, "cascade", y2)
+        line(CASCADE["orange"], 1.3, False, "cascade (secondary)", y2)
+        line(CASCADE["dashed"], 1.3, True, "cascade (feedback)", y2)
+        group.add(shapes.queue_glyph(x + 8, y2 + 3, 0.45, QUEUE, False, "queue, depth limit", WHITE, label_size=size))
+        x += 100
+        group.add(shapes.queue_glyph(x + 8, y2 + 3, 0.45, QUEUE, True, "missing queue", WHITE, label_size=size))
+        x += 86
         group.add(shapes.loop_glyph(x + 8, y2 + 4, 7, LOOP["reinforcing"], "R", "", False, WHITE))
         group.add(shapes.text(x + 19, y2, "reinforcing", size, INK, anchor="start"))
         x += 70

@@ -24,9 +24,12 @@ def new_drawing(width: float, height: float) -> Drawing:
     return drawing
 
 
-def arrow(start: Point, end: Point, color: Color, width: float, dashed: bool = False,
+def arrow(start: Point, end: Point, color: Color, width: float, dash: Sequence[float] | None = None,
           head: float = 6.0) -> Group:
-    """A straight arrow from ``start`` to ``end`` with a filled head at ``end``."""
+    """A straight arrow from ``start`` to ``end`` with a filled head at ``end``.
+
+    ``dash`` is a dash pattern in multiples of the line width, as Qt's pens take it.
+    """
     (x1, y1), (x2, y2) = start, end
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
     ux, uy = (x2 - x1) / length, (y2 - y1) / length
@@ -34,8 +37,8 @@ def arrow(start: Point, end: Point, color: Color, width: float, dashed: bool = F
     bx, by = x2 - ux * head, y2 - uy * head
     group = Group()
     line = Line(x1, y1, bx, by, strokeColor=color, strokeWidth=width)
-    if dashed:
-        line.strokeDashArray = [4 * max(1.0, width * 0.8), 3 * max(1.0, width * 0.8)]
+    if dash:
+        line.strokeDashArray = [value * width for value in dash]
     group.add(line)
     half = head * 0.45
     group.add(Polygon([x2, y2, bx - uy * half, by + ux * half, bx + uy * half, by - ux * half],
@@ -82,70 +85,98 @@ def wrap(value: str, size: float, max_width: float, max_lines: int = 2, base: st
 
 
 def label_box(x: float, y: float, value: str | Sequence[str], size: float, color: Color,
-              background: Color) -> Group:
-    """Text (one line or several) centred on ``(x, y)`` on a plain background, as edge labels are."""
+              background: Color, border: Color | None = None) -> Group:
+    """Text (one line or several) centred on ``(x, y)`` on a rounded pill, as canvas labels are."""
     lines = [value] if isinstance(value, str) else list(value)
     width = max((string_width(line, size) for line in lines), default=0.0)
     leading = size * 1.2
-    height = leading * len(lines)
+    height = leading * len(lines) + size * 0.35
+    pad = size * 0.55
     group = Group()
-    group.add(Rect(x - width / 2 - 2, y - height / 2 - size * 0.05, width + 4, height + size * 0.1,
-                   fillColor=background, strokeColor=None, strokeWidth=0))
-    top = y + height / 2 - leading
+    radius = min(height / 2, size)
+    group.add(Rect(x - width / 2 - pad, y - height / 2, width + 2 * pad, height, rx=radius, ry=radius,
+                   fillColor=background, strokeColor=border, strokeWidth=0.5 if border is not None else 0))
+    top = y + leading * len(lines) / 2 - leading
     for index, line in enumerate(lines):
         group.add(text(x, top - index * leading + size * 0.28, line, size, color))
     return group
 
 
+def pill_width(value: str, size: float) -> float:
+    return string_width(value, size) + 2 * size * 0.55
+
+
 def queue_glyph(x: float, y: float, unit: float, color: Color, missing: bool, limit: str,
                 background: Color, label_size: float | None = None) -> Group:
-    """A small stack of three bars with the depth limit beside it; dashed when missing."""
+    """The canvas's queue: a small box of three slots, then a pill with the depth limit.
+
+    ``unit`` is one board unit in points; the glyph is 34 × 18 board units
+    centred on ``(x, y)``; a missing (proposed) queue is dashed and pale.
+    """
     group = Group()
-    bar_w, bar_h, gap = unit * 1.6, unit * 0.42, unit * 0.18
-    total_h = 3 * bar_h + 2 * gap
-    group.add(Rect(x - bar_w / 2 - gap, y - total_h / 2 - gap, bar_w + 2 * gap, total_h + 2 * gap,
-                   fillColor=background, strokeColor=None, strokeWidth=0))
+    box_w, box_h = 34 * unit, 18 * unit
+    left, bottom = x - box_w / 2, y - box_h / 2
+    box = Rect(left, bottom, box_w, box_h, rx=3 * unit, ry=3 * unit, fillColor=background, strokeColor=color,
+               strokeWidth=1.8 * unit)
+    if missing:
+        box.strokeDashArray = [3 * unit, 2 * unit]
+    group.add(box)
+    slot_fill = Color(color.red, color.green, color.blue, alpha=0.3 if missing else 0.8)
     for index in range(3):
-        bar = Rect(x - bar_w / 2, y - total_h / 2 + index * (bar_h + gap), bar_w, bar_h,
-                   fillColor=None if missing else color, strokeColor=color, strokeWidth=max(0.4, unit * 0.1))
-        if missing:
-            bar.strokeDashArray = [unit * 0.25, unit * 0.18]
-        group.add(bar)
-    size = label_size or unit * 1.1
-    group.add(label_box(x + bar_w / 2 + gap + string_width(limit, size) / 2 + 1, y, limit, size, color,
-                        background))
+        group.add(Rect(left + (4 + index * 9.5) * unit, bottom + 4 * unit, 6.5 * unit, box_h - 8 * unit,
+                       fillColor=slot_fill, strokeColor=None, strokeWidth=0))
+    size = label_size or 9.5 * unit
+    centre = x + box_w / 2 + 3 * unit + pill_width(limit, size) / 2
+    group.add(label_box(centre, y, limit, size, color, background,
+                        border=Color(color.red, color.green, color.blue, alpha=0.47)))
     return group
 
 
 def loop_glyph(x: float, y: float, radius: float, color: Color, sign: str, name: str, dashed: bool,
-               background: Color) -> Group:
-    """A circular arrow with its R/B sign inside and its name below."""
+               background: Color, name_size: float | None = None) -> Group:
+    """The canvas's loop: a circular arrow (290°) with its R/B sign inside and its name on a pill below."""
     group = Group()
+    group.add(Circle(x, y, radius * 1.18, fillColor=background, strokeColor=None, strokeWidth=0))
+    start, sweep = 60.0, 290.0
+    steps = 36
     points: list[float] = []
-    start, sweep = math.radians(110), math.radians(300)
-    steps = 28
     for index in range(steps + 1):
-        angle = start - sweep * index / steps
+        angle = math.radians(start + sweep * index / steps)
         points += [x + radius * math.cos(angle), y + radius * math.sin(angle)]
-    width = max(0.6, radius * 0.12)
+    width = radius * 3.0 / 17.0
     line = PolyLine(points, strokeColor=color, strokeWidth=width, fillColor=None)
     if dashed:
-        line.strokeDashArray = [radius * 0.25, radius * 0.2]
-    group.add(Circle(x, y, radius * 0.7, fillColor=background, strokeColor=None, strokeWidth=0))
+        line.strokeDashArray = [radius * 3 / 17, radius * 2 / 17]
     group.add(line)
-    end = start - sweep
-    ex, ey = x + radius * math.cos(end), y + radius * math.sin(end)
-    tx, ty = math.sin(end), -math.cos(end)  # clockwise tangent
-    head = radius * 0.55
-    group.add(Polygon([ex + tx * head * 0.6, ey + ty * head * 0.6,
-                       ex - ty * head * 0.45 - tx * head * 0.4, ey + tx * head * 0.45 - ty * head * 0.4,
-                       ex + ty * head * 0.45 - tx * head * 0.4, ey - tx * head * 0.45 - ty * head * 0.4],
+    end = math.radians(start + sweep)
+    tx, ty = -math.sin(end), math.cos(end)  # counter-clockwise tangent (y up)
+    tip_x, tip_y = x + radius * math.cos(end) + tx * radius * 4 / 17, y + radius * math.sin(end) + ty * radius * 4 / 17
+    head = radius * 10 / 17
+    back_x, back_y = tip_x - tx * head, tip_y - ty * head
+    side_x, side_y = -ty * head * 0.45, tx * head * 0.45
+    group.add(Polygon([tip_x, tip_y, back_x + side_x, back_y + side_y, back_x - side_x, back_y - side_y],
                       fillColor=color, strokeColor=color, strokeWidth=0.3))
-    group.add(text(x, y - radius * 0.35, sign, radius * 0.95, color, base="CB-Sans-Bold"))
-    size = max(radius * 0.55, 3.0)
+    group.add(text(x, y - radius * 0.36, sign, radius * 15 / 17, color, base="CB-Sans-Bold"))
     if name:
-        lines = wrap(name, size, radius * 9, 2)
-        group.add(label_box(x, y - radius - size * 0.5 - size * 0.6 * len(lines), lines, size, color, background))
+        size = name_size or radius * 10 / 17
+        lines = wrap(name, size, radius * 10, 2, base="CB-Sans-Bold")
+        height = size * 1.2 * len(lines) + size * 0.35
+        group.add(label_box(x, y - radius - 12 * radius / 17 - (height - size * 1.55) / 2, lines, size, color,
+                            background, border=Color(color.red, color.green, color.blue, alpha=0.55)))
+    return group
+
+
+def badge(x: float, y: float, health: str, unit: float, fill: Color) -> Group:
+    """The canvas's health badge at a node's top-right corner: a red "!" disc or a yellow "!" triangle."""
+    group = Group()
+    r = 9 * unit
+    if health == "red":
+        group.add(Circle(x, y, r, fillColor=fill, strokeColor=Color(1, 1, 1), strokeWidth=1.5 * unit))
+        group.add(text(x, y - r * 0.42, "!", r * 1.25, Color(1, 1, 1), base="CB-Sans-Bold"))
+    else:
+        group.add(Polygon([x, y + r, x + 9.5 * unit, y - 7.5 * unit, x - 9.5 * unit, y - 7.5 * unit],
+                          fillColor=fill, strokeColor=Color(1, 1, 1), strokeWidth=1.2 * unit))
+        group.add(text(x, y - r * 0.62, "!", r * 1.05, Color(0.12, 0.16, 0.19), base="CB-Sans-Bold"))
     return group
 
 

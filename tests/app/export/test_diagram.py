@@ -49,8 +49,8 @@ def test_diagram_is_built_from_the_board(streamflow):
         assert node.label.split()[0] in strings
     for loop in streamflow.loops:
         assert loop.name in strings
-    assert "≤1,000" in strings
-    assert "≤500" in strings
+    assert "max 1,000" in strings
+    assert "max 500" in strings
 
 
 def test_opposite_edges_are_drawn_apart():
