@@ -247,8 +247,14 @@ class BoardView(QGraphicsView):
             return
         factor = 1.0015 ** delta
         target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        pos = event.position().toPoint()
+        anchor = self.mapToScene(pos)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.scale(target / self.zoom(), target / self.zoom())
+        drift = self.mapToScene(pos) - anchor
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(drift.x() * self.zoom()))
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(drift.y() * self.zoom()))
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.zoom_changed.emit(self.zoom())
         event.accept()
 
