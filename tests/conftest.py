@@ -30,6 +30,21 @@ def qapp_args() -> list[str]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _shipped_resources_stay_untouched():
+    """No test may write into resources/ (saving over the shipped example)."""
+    resources = ROOT / "resources"
+
+    def snapshot() -> dict[str, bytes]:
+        return {str(p.relative_to(resources)): p.read_bytes() for p in sorted(resources.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    yield
+    after = snapshot()
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"tests changed shipped resources: {changed}"
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _qt_test_mode() -> None:
     """Qt's own settings go to a test location when Qt is used at all."""
     try:
