@@ -1,0 +1,139 @@
+"""Simulation speed, measured in one run (a benchmark, not a test).
+
+1. Simulated customers per wall second on one M/M/c model (c = 4, mean
+   service 10 ms, utilisation 0.9) in our engine, in bare SimPy (a process
+   per customer holding a ``simpy.Resource``) and in ciw; the ratios.
+2. Simulated seconds per wall second for the StreamFlow example at ``peak``.
+
+Run: ``.venv/bin/python benchmarks/bench_simulation.py [--seconds S]``.
+Targets (issue 3): ours >= 0.5x bare SimPy and >= 1x ciw; StreamFlow >= 60x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+import simpy
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.document import BoardDocument  # noqa: E402
+from models.entities import Edge, Node  # noqa: E402
+from models.fileformat import load_path  # noqa: E402
+from models.params import Distribution, NodeSim, SimScenario, TrafficProfile, UserBehaviour  # noqa: E402
+from models.simulation import Simulation  # noqa: E402
+
+SERVERS = 4
+SERVICE_S = 0.010
+RHO = 0.9
+ARRIVAL = RHO * SERVERS / SERVICE_S
+
+
+def erlang_c_response() -> float:
+    offered = ARRIVAL * SERVICE_S
+    top = offered**SERVERS / math.factorial(SERVERS) * SERVERS / (SERVERS - offered)
+    wait = top / (sum(offered**k / math.factorial(k) for k in range(SERVERS)) + top)
+    return wait / (SERVERS / SERVICE_S - ARRIVAL) + SERVICE_S
+
+
+def ours(seconds: float) -> tuple[float, float]:
+    node = Node(id="server", label="server", sim=NodeSim(
+        workers=SERVERS, service_time=Distribution(kind="exponential", mean_ms=SERVICE_S * 1000)))
+    document = BoardDocument(
+        nodes=(Node(id="users", kind="users", label="users"), node),
+        edges=(Edge(id="e", source="users", target="server"),),
+        scenarios=(SimScenario(id="mmc", name="M/M/c", duration_s=seconds, traffic=TrafficProfile(
+            kind="constant", base_rps=ARRIVAL), users=UserBehaviour(timeout_s=3600.0)),),
+    )
+    simulation = Simulation(document, "mmc", seed=1)
+    start = time.perf_counter()
+    result = simulation.result()
+    wall = time.perf_counter() - start
+    return result["requests"] / wall, result["latency_ms"]["mean"] / 1000
+
+
+def bare_simpy(seconds: float) -> tuple[float, float]:
+    env = simpy.Environment()
+    servers = simpy.Resource(env, SERVERS)
+    rng = random.Random(1)
+    done = [0, 0.0]
+
+    def customer():  # type: ignore[no-untyped-def]
+        arrived = env.now
+        with servers.request() as request:
+            yield request
+            yield env.timeout(rng.expovariate(1 / SERVICE_S))
+        done[0] += 1
+        done[1] += env.now - arrived
+
+    def source():  # type: ignore[no-untyped-def]
+        while True:
+            yield env.timeout(rng.expovariate(ARRIVAL))
+            env.process(customer())
+
+    env.process(source())
+    start = time.perf_counter()
+    env.run(until=seconds)
+    wall = time.perf_counter() - start
+    return done[0] / wall, done[1] / done[0]
+
+
+def with_ciw(seconds: float) -> tuple[float, float] | None:
+    try:
+        import ciw
+    except ImportError:
+        return None
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rate=ARRIVAL)],
+        service_distributions=[ciw.dists.Exponential(rate=1 / SERVICE_S)],
+        number_of_servers=[SERVERS],
+    )
+    ciw.seed(1)
+    simulation = ciw.Simulation(network)
+    start = time.perf_counter()
+    simulation.simulate_until_max_time(seconds)
+    wall = time.perf_counter() - start
+    records = simulation.get_all_records()
+    return len(records) / wall, sum(r.waiting_time + r.service_time for r in records) / len(records)
+
+
+def streamflow(seconds: float | None) -> tuple[float, float, int]:
+    simulation = Simulation(load_path(ROOT / "resources" / "examples" / "streamflow-ai.cboard"), "peak",
+                            seed=0, duration_s=seconds)
+    start = time.perf_counter()
+    result = simulation.result()
+    wall = time.perf_counter() - start
+    return simulation.duration_s / wall, wall, result["requests"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=600.0, help="simulated seconds of the M/M/c runs")
+    args = parser.parse_args()
+    print(f"M/M/{SERVERS}: λ = {ARRIVAL:g}/s, mean service {SERVICE_S * 1000:g} ms, ρ = {RHO}, "
+          f"{args.seconds:g} simulated s; theory: mean response {erlang_c_response() * 1000:.2f} ms")
+    rows = [("cascade-board engine", ours(args.seconds)), ("bare SimPy", bare_simpy(args.seconds))]
+    ciw_result = with_ciw(args.seconds)
+    if ciw_result is not None:
+        rows.append(("ciw", ciw_result))
+    for name, (rate, response) in rows:
+        print(f"  {name:<22} {rate:>10,.0f} customers/s   mean response {response * 1000:6.2f} ms")
+    our_rate = rows[0][1][0]
+    print(f"  ratio ours / bare SimPy: {our_rate / rows[1][1][0]:.2f}  (target >= 0.5)")
+    if ciw_result is not None:
+        print(f"  ratio ours / ciw:        {our_rate / ciw_result[0]:.2f}  (target >= 1)")
+    else:
+        print("  ciw not installed (pip install -e .[bench])")
+    speed, wall, requests = streamflow(None)
+    print(f"StreamFlow at peak: 600 simulated s in {wall:.2f} s wall ({requests:,} requests): "
+          f"{speed:.0f}x real time  (target >= 60x)")
+
+
+if __name__ == "__main__":
+    main()
