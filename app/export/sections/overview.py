@@ -17,6 +17,8 @@ from models.analysis import flow_total_ms
 
 COVER_SUMMARY_CHARS = 800
 """A longer summary opens the key findings instead of crowding the cover."""
+COVER_DIAGRAM_NODES = 60
+"""Larger boards get no cover thumbnail: it would be noise, and costs a second rendering."""
 TITLES = {
     "contents": "Contents",
     "findings": "Key findings",
@@ -35,7 +37,7 @@ def build_cover(ctx: Context) -> list[Flowable]:
         story.append(rich(line, "cover_meta"))
     if meta.summary and len(meta.summary) <= COVER_SUMMARY_CHARS:
         story += [Spacer(1, 8 * mm), para(meta.summary, "cover_summary")]
-    if ctx.document.nodes:
+    if 0 < len(ctx.document.nodes) <= COVER_DIAGRAM_NODES:
         story += [Spacer(1, 10 * mm), topology_drawing(ctx.document, ctx.frame_width, ctx.frame_width * 0.5,
                                                                    detail=False)]
     story.append(PageBreak())
