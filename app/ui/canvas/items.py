@@ -21,12 +21,14 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, arrow_path
 from app.ui.canvas.style import (
+    ICON_SOURCE,
     KIND_NAMES,
     NODE_H,
     NODE_W,
     Overlay,
     draw_icon,
     font,
+    icon_pixmap,
     kind_icon,
     snap_point,
     with_alpha,
@@ -70,8 +72,12 @@ class BoardItem(QGraphicsItem):
         if value != self._overlay:
             self._overlay = value
             self.setOpacity(value.opacity if value else 1.0)
-            self.prepareGeometryChange()
-            self.update()
+            self.restyle()
+
+    def restyle(self) -> None:
+        """Recompute the look (pens, colours) from the board, theme and overlay."""
+        self.prepareGeometryChange()
+        self.update()
 
     def set_highlight(self, colour: QColor | None) -> None:
         if colour != self._highlight:
@@ -116,6 +122,8 @@ class NodeItem(BoardItem):
         super().__init__(entity_id)
         self._syncing = False
         self._lines: list[str] = []
+        self._label_text = ""
+        self._look: dict[str, Any] = {}
         self._hover_connect = False
         self.hovered = False
         flag = QGraphicsItem.GraphicsItemFlag
@@ -129,6 +137,8 @@ class NodeItem(BoardItem):
     def sync(self) -> None:
         node = self.entity()
         self._lines = wrap_label(node.label, NODE_W - 14)
+        self._label_text = "\n".join(self._lines)
+        self.restyle()
         self.setToolTip(f"{node.label} ({KIND_NAMES.get(node.kind, node.kind)})"
                         + (f"\n{node.notes}" if node.notes else ""))
         self._syncing = True
@@ -136,6 +146,23 @@ class NodeItem(BoardItem):
             self.setPos(node.x, node.y)
         finally:
             self._syncing = False
+
+    def restyle(self) -> None:
+        scene = self.scene()
+        if scene is None:
+            return
+        node = self.entity()
+        fill, border, width, text = self.colours()
+        muted = QColor(text)
+        muted.setAlphaF(0.72)
+        overlay = self._overlay
+        self._look = {
+            "pen": QPen(border, width), "fill": QBrush(fill), "text": text, "muted": muted, "border": border,
+            "inset": self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
+            "health": node.health if scene.board.layers.health else "none",
+            "caption": overlay.caption if overlay and overlay.caption else KIND_NAMES.get(node.kind, node.kind).upper(),
+            "icon": (node.kind, muted.name(QColor.NameFormat.HexArgb)),
+        }
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -206,11 +233,11 @@ class NodeItem(BoardItem):
         return fill, border, width, text
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
-        theme, node = scene.theme, self.entity()
-        fill, border, width, text = self.colours()
+        look = self._look
+        theme = self.board_scene().theme
         rect = self.RECT
-        if self.decorated() and self.isSelected():
+        decorated = self.decorated()
+        if decorated and self.isSelected():
             painter.setPen(QPen(theme.colour("selection"), 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 11, 11)
@@ -218,41 +245,39 @@ class NodeItem(BoardItem):
             painter.setPen(QPen(with_alpha(self._highlight, 150), 7))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
-        painter.setPen(QPen(border, width))
-        painter.setBrush(fill)
-        inset = width / 2
-        painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 8, 8)
+        painter.setPen(look["pen"])
+        painter.setBrush(look["fill"])
+        painter.drawRoundedRect(look["inset"], 8, 8)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.32:
             # far away: a box in its colours, its label only if still legible
             if lod >= 0.18:
                 painter.setFont(LABEL_FONT)
-                painter.setPen(text)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
+                painter.setPen(look["text"])
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label_text)
             return
         # kind icon and caption
-        muted = QColor(text)
-        muted.setAlphaF(0.72)
-        draw_icon(painter, kind_icon(node.kind, muted.name()), QRectF(rect.left() + 8, rect.top() + 5, 16, 16))
+        icon_rect = QRectF(rect.left() + 8, rect.top() + 5, 16, 16)
+        if decorated:
+            painter.drawPixmap(icon_rect, icon_pixmap(*look["icon"], lod), ICON_SOURCE)
+        else:
+            draw_icon(painter, kind_icon(*look["icon"]), icon_rect)
         painter.setFont(KIND_FONT)
-        painter.setPen(muted)
-        caption = self._overlay.caption if self._overlay and self._overlay.caption else \
-            KIND_NAMES.get(node.kind, node.kind).upper()
+        painter.setPen(look["muted"])
         painter.drawText(QRectF(rect.left() + 28, rect.top() + 5, rect.width() - 50, 16),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption)
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, look["caption"])
         # label
         painter.setFont(LABEL_FONT)
-        painter.setPen(text)
-        body = QRectF(rect.left() + 7, rect.top() + 21, rect.width() - 14, rect.height() - 24)
-        painter.drawText(body, Qt.AlignmentFlag.AlignCenter, "\n".join(self._lines))
-        health = node.health if scene.board.layers.health else "none"
-        if health == "red":
+        painter.setPen(look["text"])
+        painter.drawText(QRectF(rect.left() + 7, rect.top() + 21, rect.width() - 14, rect.height() - 24),
+                         Qt.AlignmentFlag.AlignCenter, self._label_text)
+        if look["health"] == "red":
             self._badge_red(painter, QPointF(rect.right() - 3, rect.top() + 3))
-        elif health == "yellow":
+        elif look["health"] == "yellow":
             self._badge_yellow(painter, QPointF(rect.right() - 3, rect.top() + 3))
         if self._overlay and self._overlay.badge:
-            self._pill(painter, self._overlay.badge, QPointF(rect.center().x(), rect.top() - 11), border)
-        if self.decorated() and self.hovered:
+            self._pill(painter, self._overlay.badge, QPointF(rect.center().x(), rect.top() - 11), look["border"])
+        if decorated and self.hovered:
             painter.setPen(QPen(theme.colour("background"), 1.5))
             painter.setBrush(theme.colour("selection"))
             painter.drawEllipse(QPointF(rect.right(), 0), 5.5, 5.5)
@@ -305,6 +330,7 @@ class EdgeItem(BoardItem):
         self._label_rect = QRectF()
         self._label = ""
         self._bounds = QRectF()
+        self._look: dict[str, Any] = {}
         self.hovered = False
 
     def sync(self) -> None:
@@ -331,7 +357,7 @@ class EdgeItem(BoardItem):
             .adjusted(-10, -10, 10, 10)
         tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
         self.setToolTip(tip)
-        self.update()
+        self.restyle()
 
     def is_critical(self) -> bool:
         scene = self.board_scene()
@@ -383,9 +409,11 @@ class EdgeItem(BoardItem):
         self.update()
         super().hoverLeaveEvent(event)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
-        theme, edge = scene.theme, self.entity()
+    def restyle(self) -> None:
+        scene = self.scene()
+        if scene is None:
+            return
+        theme, edge = scene.theme, self.entity()  # type: ignore[attr-defined]
         critical = self.is_critical()
         colour = theme.colour("critical") if critical else theme.colour("edge")
         width = 3.2 if critical else 1.6
@@ -395,34 +423,46 @@ class EdgeItem(BoardItem):
             colour = QColor(overlay.border) if overlay.border else colour
             width = overlay.width or width
             dashed = dashed if overlay.dashed is None else overlay.dashed
-        if self.decorated() and (self.isSelected() or self.hovered):
-            glow = theme.colour("selection") if self.isSelected() else theme.colour("hover")
-            painter.setPen(QPen(with_alpha(glow, 110), width + 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
-        if self._highlight is not None:
-            painter.setPen(QPen(with_alpha(self._highlight, 140), width + 8, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
         pen = QPen(colour, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine,
                    Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin)
         if dashed:
             pen.setDashPattern([4.0, 2.5] if width > 2 else [6.0, 4.0])
-        painter.setPen(pen)
+        self._look = {
+            "colour": colour, "width": width, "pen": pen, "head_pen": QPen(colour, 1.0), "head": QBrush(colour),
+            "label_pen": QPen(with_alpha(colour, 90), 1.0), "label_fill": QBrush(theme.colour("label_fill")),
+            "text": theme.colour("node_text"),
+            "elided": QFontMetricsF(EDGE_FONT).elidedText(self._label, Qt.TextElideMode.ElideRight,
+                                                         max(0.0, self._label_rect.width() - 8)),
+        }
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        look = self._look
+        decorated = self.decorated()
+        if decorated and (self.isSelected() or self.hovered):
+            theme = self.board_scene().theme
+            glow = theme.colour("selection") if self.isSelected() else theme.colour("hover")
+            painter.setPen(QPen(with_alpha(glow, 110), look["width"] + 7, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        if self._highlight is not None:
+            painter.setPen(QPen(with_alpha(self._highlight, 140), look["width"] + 8, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        painter.setPen(look["pen"])
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
-        painter.setPen(QPen(colour, 1.0))
-        painter.setBrush(QBrush(colour))
+        painter.setPen(look["head_pen"])
+        painter.setBrush(look["head"])
         painter.drawPolygon(self._head)
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.4 and self.decorated():
+        if decorated and option.levelOfDetailFromTransform(painter.worldTransform()) < 0.4:
             return  # labels are unreadable this far out; exports keep them
         if self._label and not self._label_rect.isNull():
-            painter.setPen(QPen(with_alpha(colour, 90), 1.0))
-            painter.setBrush(theme.colour("label_fill"))
+            painter.setPen(look["label_pen"])
+            painter.setBrush(look["label_fill"])
             painter.drawRoundedRect(self._label_rect, 9, 9)
             painter.setFont(EDGE_FONT)
-            painter.setPen(theme.colour("node_text"))
-            elided = QFontMetricsF(EDGE_FONT).elidedText(self._label, Qt.TextElideMode.ElideRight,
-                                                        self._label_rect.width() - 8)
-            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, elided)
-        if overlay is not None and overlay.badge:
-            NodeItem._pill(painter, overlay.badge, self._mid + QPointF(0, 20), colour)
+            painter.setPen(look["text"])
+            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, look["elided"])
+        if self._overlay is not None and self._overlay.badge:
+            NodeItem._pill(painter, self._overlay.badge, self._mid + QPointF(0, 20), look["colour"])

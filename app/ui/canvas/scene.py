@@ -293,13 +293,15 @@ class BoardScene(QGraphicsScene):
             if isinstance(item, (QueueItem, LoopItem, CascadeItem, FlowItem, StageItem, AnnotationItem, EdgeItem)):
                 item.sync()
             else:
-                item.update()
+                item.restyle()
         self.legend.setVisible(layers.legend)
         self._place_legend()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
+        for item in self._items.values():
+            item.restyle()
         self.update()
 
     def _place_legend(self) -> None:
