@@ -108,11 +108,38 @@ def bullets(items: Sequence[object], style: str = "bullet") -> list[Paragraph]:
     return [Paragraph(markup(item), styles()[style], bulletText="•") for item in items]
 
 
+class FlowTable(Table):  # type: ignore[misc]  # reportlab is untyped
+    """A table that moves a short row to the next page whole, and splits only a tall one.
+
+    ReportLab's ``splitInRow`` splits any row that does not fit the rest of
+    the page; a row of a few lines cut in two looks broken, but a row taller
+    than a page (a 20,000-character note) must split or the export fails.
+    """
+
+    TALL_ROW = 260.0
+    """Rows taller than this (points) may split across pages."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        self.splitInRow = 0
+        try:
+            parts: list[Any] = super().split(avail_width, avail_height)
+        finally:
+            self.splitInRow = 1
+        if parts:
+            return parts
+        heights = self._rowHeights
+        first = heights[self.repeatRows] if len(heights) > self.repeatRows else 0.0
+        if first < self.TALL_ROW:
+            return []
+        result: list[Any] = super().split(avail_width, avail_height)
+        return result
+
+
 def grid(data: Sequence[Sequence[Any]], widths: Sequence[float], commands: Sequence[tuple[Any, ...]] = (),
          repeat_rows: int = 0) -> Table:
     """A layout table in the handout font (ReportLab's default would pull in Helvetica)."""
-    result = Table([list(row) for row in data], colWidths=list(widths), repeatRows=repeat_rows, hAlign="LEFT",
-                   splitInRow=1)
+    result = FlowTable([list(row) for row in data], colWidths=list(widths), repeatRows=repeat_rows, hAlign="LEFT",
+                       splitInRow=1)
     result.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS, 8), *commands]))
     return result
 
