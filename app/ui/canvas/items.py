@@ -94,9 +94,9 @@ class BoardItem(QGraphicsItem):
         return scene is not None and not scene.printing  # type: ignore[attr-defined]
 
 
-def wrap_label(text: str, width: float, lines: int = 2) -> list[str]:
+def wrap_label(text: str, width: float, lines: int = 2, font_: Any = None) -> list[str]:
     """Word-wrap ``text`` into at most ``lines`` lines, eliding the last."""
-    metrics = QFontMetricsF(LABEL_FONT)
+    metrics = QFontMetricsF(font_ or LABEL_FONT)
     words, out, current = text.split(), [], ""
     for word in words:
         trial = f"{current} {word}".strip()
@@ -329,6 +329,7 @@ class EdgeItem(BoardItem):
         self._mid = QPointF()
         self._label_rect = QRectF()
         self._label = ""
+        self._label_text = ""
         self._bounds = QRectF()
         self._look: dict[str, Any] = {}
         self.hovered = False
@@ -346,13 +347,23 @@ class EdgeItem(BoardItem):
         self._head = arrow_head(path.currentPosition(), direction, 12.0 if self.is_critical() else 10.0)
         self._label = edge.label
         self._label_rect = QRectF()
+        self._label_text = edge.label
         if edge.label:
             metrics = QFontMetricsF(EDGE_FONT)
-            w = min(metrics.horizontalAdvance(edge.label), 170.0) + 10
+            natural = metrics.horizontalAdvance(edge.label)
+            room = max(80.0, path.length() - 16)
+            height = 18.0
+            if natural > min(room, 170.0):
+                # too long for the gap between the boxes: two lines
+                lines = wrap_label(edge.label, min(room, 170.0) - 10, font_=EDGE_FONT)
+                self._label_text = "\n".join(lines)
+                natural = max(metrics.horizontalAdvance(line) for line in lines)
+                height = 16.0 * len(lines) + 2
+            w = min(natural, 170.0) + 10
             centre = mid
             if scene.queues_on_edge(self.entity_id):
                 centre = self.label_beside_queue(w)
-            self._label_rect = QRectF(centre.x() - w / 2, centre.y() - 9, w, 18)
+            self._label_rect = QRectF(centre.x() - w / 2, centre.y() - height / 2, w, height)
         self._bounds = path.boundingRect().united(self._head.boundingRect()).united(self._label_rect) \
             .adjusted(-10, -10, 10, 10)
         tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
@@ -431,8 +442,8 @@ class EdgeItem(BoardItem):
             "colour": colour, "width": width, "pen": pen, "head_pen": QPen(colour, 1.0), "head": QBrush(colour),
             "label_pen": QPen(with_alpha(colour, 90), 1.0), "label_fill": QBrush(theme.colour("label_fill")),
             "text": theme.colour("node_text"),
-            "elided": QFontMetricsF(EDGE_FONT).elidedText(self._label, Qt.TextElideMode.ElideRight,
-                                                         max(0.0, self._label_rect.width() - 8)),
+            "elided": self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
+                self._label_text, Qt.TextElideMode.ElideRight, max(0.0, self._label_rect.width() - 8)),
         }
         self.update()
 
@@ -460,7 +471,7 @@ class EdgeItem(BoardItem):
         if self._label and not self._label_rect.isNull():
             painter.setPen(look["label_pen"])
             painter.setBrush(look["label_fill"])
-            painter.drawRoundedRect(self._label_rect, 9, 9)
+            painter.drawRoundedRect(self._label_rect, 8, 8)
             painter.setFont(EDGE_FONT)
             painter.setPen(look["text"])
             painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, look["elided"])
