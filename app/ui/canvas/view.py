@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.canvas.items import EdgeItem, NodeItem
+from app.ui.canvas.marks import AnnotationItem
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.style import KIND_NAMES, kind_icon, snap_point
 from models.entities import NODE_KINDS
@@ -326,7 +327,7 @@ class BoardView(QGraphicsView):
             self.edit_label(node.entity_id)
             return
         for item in self.items(pos):
-            if isinstance(item, EdgeItem):
+            if isinstance(item, (EdgeItem, AnnotationItem)):
                 self.edit_label(item.entity_id)
                 return
         if self.itemAt(pos) is None:
@@ -476,6 +477,9 @@ class BoardView(QGraphicsView):
         elif isinstance(item, EdgeItem):
             centre = self.mapFromScene(item.label_rect().center() if item.entity().label else item.midpoint())
             self.label_editor.start(entity_id, item.entity().label, QRectF(centre.x() - 90, centre.y() - 12, 180, 24))
+        elif isinstance(item, AnnotationItem) and item.entity().kind in ("text", "sticky"):
+            corner = self.mapFromScene(item.sceneBoundingRect().topLeft())
+            self.label_editor.start(entity_id, item.entity().text, QRectF(corner.x(), corner.y(), 240, 26))
 
     def _commit_label(self, entity_id: str, text: str) -> None:
         found = self.board_scene.board.find(entity_id)
@@ -483,12 +487,15 @@ class BoardView(QGraphicsView):
             return
         collection, entity = found
         text = text.strip()
-        if collection == "nodes" and not text:
+        field = "text" if collection == "annotations" else "label"
+        if (collection == "nodes" and not text) or text == getattr(entity, field):
             return
-        if text == entity.label:
-            return
+        verb = "Edit note" if collection == "annotations" else f"Rename {collection[:-1]}"
         try:
-            self.editor.update(collection, entity_id, text=f"Rename {collection[:-1]} '{text}'", label=text)
+            from models.board import validated_copy
+
+            # editor.update's own ``text`` (the undo text) would clash with a note's ``text`` field
+            self.editor.replace(collection, validated_copy(entity, {field: text}), text=f"{verb} '{text[:40]}'")
         except BoardError as error:
             self.status_message.emit(str(error))
 

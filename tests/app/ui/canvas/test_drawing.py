@@ -181,3 +181,47 @@ def test_zoom_keys_wheel_and_fit(qtbot, window):
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(rect)
     assert "Zoom" in window.zoom_label.text()
+
+
+def test_sticky_note_is_added_and_edited_in_place(qtbot, window):
+    view = window.view
+    from tests.app.ui.canvas.conftest import hover
+
+    hover(view, at(view, 200, 650))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    note_id = window.selection.ids[0]
+    note = window.board.get("annotations", note_id)
+    assert note.kind == "sticky"
+    item = window.scene.item_for(note_id)
+    centre = view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert view.label_editor.isVisible()
+    view.label_editor.selectAll()
+    qtbot.keyClicks(view.label_editor, "Ask about the SLA")
+    qtbot.keyClick(view.label_editor, Qt.Key.Key_Return)
+    assert window.board.get("annotations", note_id).text == "Ask about the SLA"
+    drag(qtbot, view, centre, centre + (at(view, 300, 700) - at(view, 200, 650)))
+    moved = window.board.get("annotations", note_id)
+    assert (moved.x - note.x, moved.y - note.y) == (100, 50)
+
+
+def test_context_menu_offers_what_applies(window):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QMenu
+
+    from app.ui.actions import fill_context_menu
+
+    menu = QMenu()
+    fill_context_menu(window, menu, window.scene.item_for("engine"), QPointF())
+    texts = [a.text() for a in menu.actions()]
+    assert "&Rename" in texts
+    assert "Health" in texts
+    edge_menu = QMenu()
+    fill_context_menu(window, edge_menu, window.scene.item_for("e-engine-llm"), QPointF())
+    assert "Toggle Edge &Dashed" in [a.text() for a in edge_menu.actions()]
+    empty = QMenu()
+    fill_context_menu(window, empty, None, QPointF(10, 10))
+    add = empty.actions()[0].menu()
+    add.actions()[2].trigger()
+    assert window.board.nodes[-1].kind == "database"
