@@ -291,7 +291,7 @@ class NodeRuntime:
                 hit = True
         try:
             if miss_after == -1 and hit is False and self.miss_work is not None:
-                yield env.timeout(self.miss_work() * self.spike)
+                yield env.timeout(self.miss_work() * self.spike * self._load_factor(replica))
             for index, step in enumerate(self.steps):
                 for call in step.async_:
                     if call.applies(hit):
@@ -324,7 +324,7 @@ class NodeRuntime:
                                     hit = True
                 if index == miss_after and hit is False:
                     if self.miss_work is not None:
-                        yield env.timeout(self.miss_work() * self.spike)
+                        yield env.timeout(self.miss_work() * self.spike * self._load_factor(replica))
                     if looked_up_via is not None and looked_up_via.callee.store_s > 0.0:
                         stored = yield from looked_up_via.invoke(ctx, priority, STORE)
                         if stored[0] is not None:
@@ -339,6 +339,13 @@ class NodeRuntime:
         if own_hit is not None:
             return OK_HIT if own_hit else OK_MISS
         return OK
+
+    def _load_factor(self, replica: Replica) -> float:
+        """How much slower work is at the replica's current concurrency."""
+        if not self.load_slope:
+            return 1.0
+        factor = 1.0 + self.load_slope * max(0, replica.busy - self.load_knee)
+        return factor if factor < self.load_cap else self.load_cap
 
     def _coalesce(self, cache: CacheState) -> tuple[tuple[CacheState, int, simpy.Event] | None, simpy.Event | None]:
         """A miss with coalescing: join a fill under way, or start one."""
