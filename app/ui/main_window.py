@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         self.board.events.layers_changed.connect(lambda old, new: self._sync_layer_actions())
         self.board.events.reset.connect(self._sync_layer_actions)
         self.board.events.meta_changed.connect(lambda old, new: self._update_title())
+        self._prune_timer = QTimer(self, singleShot=True, interval=0)
+        self._prune_timer.timeout.connect(self._prune_selection)
+        self.board.events.changed.connect(self._prune_timer.start)
         app = QApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._application_state_changed)
@@ -297,6 +300,11 @@ class MainWindow(QMainWindow):
 
     def selected_edges(self) -> list[str]:
         return [i for i in self.selection.ids if (f := self.board.find(i)) and f[0] == "edges"]
+
+    def _prune_selection(self) -> None:
+        """Whatever was deleted (on the canvas or in a panel) leaves the selection."""
+        if self._alive:
+            self.selection.prune({i for i in self.selection.ids if self.board.find(i) is not None})
 
     def reveal(self, entity_id: str) -> None:
         self.selection.select([entity_id])

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.ui.canvas.geometry import arrow_head, node_rect, offset_segment
+from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
 from app.ui.canvas.items import BoardItem
 from app.ui.canvas.style import NODE_H, NODE_W, font, with_alpha
 from app.ui.theme import FLOW_COLOURS, HEALTH_BORDER, HEALTH_FILL
@@ -259,8 +259,9 @@ class FlowItem(BoardItem):
     def __init__(self, entity_id: str) -> None:
         super().__init__(entity_id)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setZValue(-5)
+        self.setZValue(2.5)  # above the nodes, so the numbered hops stay visible
         self._points: list[QPointF] = []
+        self._route = QPainterPath()
         self._bounds = QRectF()
 
     def sync(self) -> None:
@@ -273,7 +274,24 @@ class FlowItem(BoardItem):
         bounds = QRectF()
         for p in self._points:
             bounds = bounds.united(QRectF(p.x() - 20, p.y() - 20, 40, 40))
-        self._bounds = bounds.adjusted(-NODE_W, -NODE_H - 60 - 40 * rank, NODE_W, 30)
+        self._bounds = bounds.adjusted(-NODE_W, -NODE_H - 30, NODE_W, NODE_H)
+        self._route = QPainterPath()
+        if len(self._points) > 1 and scene.board.layers.flows:
+            line = QPainterPath(self._points[0])
+            for p in self._points[1:]:
+                line.lineTo(p)
+            stroker = QPainterPathStroker()
+            stroker.setWidth(6)
+            stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            route = stroker.createStroke(line)
+            boxes = QPainterPath()
+            for node in scene.board.nodes:
+                centre = scene.node_centre(node.id)
+                if centre is not None and route.intersects(node_rect(centre)):
+                    boxes.addRoundedRect(node_rect(centre), 8, 8)
+            # the route runs between the boxes, never over a node's label
+            self._route = route.subtracted(boxes).simplified()
         self.setVisible(scene.board.layers.flows)
         total = sum(h.latency_ms for h in flow.hops)
         self.setToolTip(f"Flow: {flow.name} ({total:g} ms)")
@@ -286,35 +304,24 @@ class FlowItem(BoardItem):
         scene = self.board_scene()
         flow = self.entity()
         colour = QColor(FLOW_COLOURS[scene.flow_rank(self.entity_id) % len(FLOW_COLOURS)])
-        if len(self._points) > 1:
-            path = QPainterPath(self._points[0])
-            for p in self._points[1:]:
-                path.lineTo(p)
-            painter.setPen(QPen(with_alpha(colour, 120), 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                Qt.PenJoinStyle.RoundJoin))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(with_alpha(colour, 130))
+        painter.drawPath(self._route)
         hops = [h for h in flow.hops if scene.node_centre(h.node) is not None]
-        visits: dict[str, int] = {}
+        centres = self._points
         rank = scene.flow_rank(self.entity_id)
-        for i, hop in enumerate(hops):
-            centre = scene.node_centre(hop.node) or QPointF()
-            visit = visits.get(hop.node, 0)
-            visits[hop.node] = visit + 1
-            point = centre + QPointF(-NODE_W / 2 + 4 + 22 * visit, -NODE_H / 2 - 14 - 40 * rank)
-            painter.setPen(QPen(QColor("#FFFFFF"), 1.2))
-            painter.setBrush(colour)
-            painter.drawEllipse(point, 9, 9)
-            painter.setFont(SMALL_BOLD)
-            painter.drawText(QRectF(point.x() - 9, point.y() - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, str(i + 1))
-            if hop.latency_ms:
-                _pill_text(painter, f"{hop.latency_ms:g} ms", point + QPointF(0, -19), colour, colour,
-                           QColor("#FFFFFF"))
-        if self._points:
+        for i, (hop, centre) in enumerate(zip(hops, centres, strict=False)):
+            # a numbered pill where the route leaves the hop's box, with the hop's latency
+            toward = centres[i + 1] if i + 1 < len(centres) else (centres[i - 1] if i else centre + QPointF(1, 0))
+            anchor = border_point(centre, toward, gap=16.0) if toward != centre else centre
+            anchor += QPointF(0, 19.0 * rank)  # flows sharing a hop stack their pills
+            text = f"{i + 1} · {hop.latency_ms:g} ms" if hop.latency_ms else str(i + 1)
+            _pill_text(painter, text, anchor, colour, QColor("#FFFFFF"), QColor("#FFFFFF"), SMALL_BOLD)
+        if centres:
             total = sum(h.latency_ms for h in flow.hops)
-            _pill_text(painter, f"{flow.name} · {total:g} ms", self._points[0] + QPointF(-NODE_W / 2 - 60, 0), colour,
-                       colour,
-                       QColor("#FFFFFF"), SMALL_BOLD)
+            first = centres[0]
+            _pill_text(painter, f"{flow.name} · {total:g} ms", first + QPointF(0, -NODE_H / 2 - 16 - 19 * rank), colour,
+                       QColor("#FFFFFF"), QColor("#FFFFFF"), SMALL_BOLD)
 
 
 class StageItem(BoardItem):

@@ -119,3 +119,22 @@ def test_status_bar_names_the_selection(window):
                                              ("Billing", "service")])
 def test_quick_add_guesses_kinds(label, kind):
     assert guess_kind(label) == kind
+
+
+def test_hovering_a_loop_lights_up_its_members(qtbot, window):
+    from tests.app.ui.canvas.conftest import hover
+
+    view = window.view
+    loop = window.board.get("loops", "loop-llm-rate-limit")
+    hover(view, at(view, 100, 650))
+    hover(view, at(view, loop.x, loop.y))
+    lit = {i for i, item in window.scene.entity_items().items() if item._highlight is not None}
+    assert lit == {*loop.nodes, *loop.edges}
+    hover(view, at(view, 100, 650))
+    assert not any(item._highlight for item in window.scene.entity_items().values())
+
+
+def test_deleting_in_a_panel_prunes_the_selection(qtbot, window):
+    window.selection.select(["cascade-retry-storm"])
+    window.editor.delete(["cascade-retry-storm"])
+    qtbot.waitUntil(lambda: window.selection.ids == [])
