@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Iterator, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import simpy
@@ -138,6 +139,10 @@ class Simulation:
             events=events,
             totals=totals,
             done=self.done,
+            queues=MappingProxyType({node_id: node.queued for node_id, node in self.runtime.nodes.items()}),
+            breakers=MappingProxyType({
+                call_id: call.breaker.state for call_id, call in self.runtime.calls.items() if call.breaker is not None
+            }),
         )
 
     def result(self) -> SimulationResult:

@@ -8,7 +8,7 @@ lengths and breaker states, and the events since the previous frame.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HEALTH_COLOURS = ("none", "green", "yellow", "red")
 
@@ -93,3 +93,7 @@ class Frame:
     events: tuple[SimEvent, ...]
     totals: Totals
     done: bool = False
+    queues: Mapping[str, int] = field(default_factory=dict)
+    """Live queue length of every node at ``t`` (the rows above are the last whole second)."""
+    breakers: Mapping[str, str] = field(default_factory=dict)
+    """Live state of every edge's breaker at ``t`` (edges without one are left out)."""

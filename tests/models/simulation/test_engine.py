@@ -36,6 +36,8 @@ def test_steps_hand_out_immutable_frames_with_clock_and_phase() -> None:
     assert 0.0 <= engine.utilisation <= 1.0
     assert frame.edges["e-engine-llm"].calls > 0
     assert frame.totals.requests > 0
+    assert set(frame.queues) == set(frame.nodes)
+    assert frame.breakers == {}  # no breakers without the intervention
     with pytest.raises(dataclasses.FrozenInstanceError):
         frame.t = 0.0  # type: ignore[misc]
     with pytest.raises(TypeError):
