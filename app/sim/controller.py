@@ -127,7 +127,7 @@ class SimulationController(QObject):
         self.following = True
         factory = self._make_factory(document, scenario.id, self.interventions, self.seed)
         worker = SimulationWorker(
-            factory, self.history, speed=self.speed, duration_s=scenario.duration_s, start_paused=paused,
+            factory, self.history, speed=self.speed, start_paused=paused,
         )
         worker.progressed.connect(self._on_progressed)
         worker.errored.connect(self._on_errored)

@@ -1,7 +1,9 @@
-"""What the worker needs from a simulation: step it, inject into it, know when it is done.
+"""What the worker needs from a simulation: step it to the next ``FrameView``,
+inject into it, know when it is done, and (optionally) summarise and close it.
 
-The real stepper is ``models.simulation.Simulation``; ``real_stepper`` builds
-one from a board snapshot. Tests pass a factory of their own.
+The program's stepper is ``ProcessStepper`` (the engine in a child process),
+built by ``real_stepper``; ``ViewStepper`` adapts anything that yields engine
+frames (the engine in this process, or a test's fake).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from app.sim.view import FrameView, ViewBuilder
 from models.document import BoardDocument
 from models.params import FailureInjection
 
@@ -19,9 +22,43 @@ class Stepper(Protocol):
     @property
     def done(self) -> bool: ...
 
-    def step(self, dt_s: float) -> Any: ...
+    def step(self, dt_s: float) -> FrameView: ...
 
     def inject(self, failure: FailureInjection) -> None: ...
+
+
+class EngineLike(Protocol):
+    """What ``models.simulation.Simulation`` offers (and test fakes imitate)."""
+
+    @property
+    def done(self) -> bool: ...
+
+    def step(self, dt_s: float) -> Any: ...
+
+    def inject(self, failure: FailureInjection) -> Any: ...
+
+
+class ViewStepper:
+    """A ``Stepper`` over an engine-like object in this process: converts its frames."""
+
+    def __init__(self, engine: EngineLike, duration_s: float = 0.0) -> None:
+        self.engine = engine
+        self._builder = ViewBuilder(duration_s or float(getattr(engine, "duration_s", 0.0)))
+
+    @property
+    def done(self) -> bool:
+        return self.engine.done
+
+    def step(self, dt_s: float) -> FrameView:
+        return self._builder(self.engine.step(dt_s))
+
+    def inject(self, failure: FailureInjection) -> None:
+        self.engine.inject(failure)
+
+    def result(self) -> dict[str, Any] | None:
+        """The engine's summary, or None for an engine that has none."""
+        summarise = getattr(self.engine, "result", None)
+        return summarise().to_dict() if callable(summarise) else None
 
 
 StepperFactory = Callable[[], Stepper]
@@ -31,11 +68,11 @@ StepperFactory = Callable[[], Stepper]
 def real_stepper(
     document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (), seed: int = 0
 ) -> StepperFactory:
-    """A factory of the engine's ``Simulation`` for one run of a board snapshot."""
+    """A factory of the engine, in a child process, for one run of a board snapshot."""
 
     def build() -> Stepper:
-        from models.simulation import Simulation
+        from app.sim.process import ProcessStepper
 
-        return Simulation(document, scenario_id, interventions=tuple(interventions), seed=seed)
+        return ProcessStepper(document, scenario_id, interventions, seed)
 
     return build

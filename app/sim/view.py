@@ -7,6 +7,7 @@ the engine frame's field names.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,10 @@ class EdgeLook:
     timeouts_ps: float = 0.0
     limited_ps: float = 0.0
     breaker: str | None = None
+    flow_ps: float = 0.0
+    """Calls per second smoothed over a few seconds: what the line width and dots show,
+    so a trickle of traffic does not make the edge blink."""
+    flow_err_ps: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,20 +148,61 @@ def overall(totals: Totals) -> Overall:
     )
 
 
+FLOW_SMOOTHING = 0.35
+"""Weight of the newest second in the smoothed edge flow (an exponential average)."""
+IDLE_HOLD_S = 4.0
+"""A node that goes quiet keeps its last colour this long before it shows as idle."""
+
+
 class ViewBuilder:
-    """Turns a run's engine frames into ``FrameView`` objects, keeping the red order."""
+    """Turns a run's engine frames into ``FrameView`` objects, keeping the red order,
+    smoothing edge flow and holding a quiet node's colour (see the constants)."""
 
     def __init__(self, duration_s: float = 0.0) -> None:
         self.duration_s = duration_s
         self._index = 0
         self._red: list[tuple[str, float]] = []
         self._seen_red: set[str] = set()
+        self._nodes: dict[str, NodeLook] = {}
+        self._edges: dict[str, EdgeLook] = {}
+        self._flow: dict[str, tuple[float, float]] = {}
+        self._active: dict[str, tuple[str, float]] = {}
+
+    def _smooth_edge(self, edge_id: str, look: EdgeLook) -> EdgeLook:
+        flow, err = self._flow.get(edge_id, (look.calls_ps, look.err_ps))
+        a = FLOW_SMOOTHING
+        flow, err = flow + a * (look.calls_ps - flow), err + a * (look.err_ps - err)
+        if flow < 0.05:
+            flow = err = 0.0
+        self._flow[edge_id] = (flow, err)
+        return dataclasses.replace(look, flow_ps=round(flow, 2), flow_err_ps=round(err, 2))
+
+    def _hold_health(self, node_id: str, look: NodeLook, t: float) -> NodeLook:
+        if look.health != "idle":
+            self._active[node_id] = (look.health, t)
+            return look
+        held = self._active.get(node_id)
+        if held is not None and t - held[1] <= IDLE_HOLD_S:
+            return dataclasses.replace(look, health=held[0])
+        return look
+
+    @staticmethod
+    def _reuse(previous: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+        """Keep last frame's object where nothing changed, so the GUI can compare by identity."""
+        for key, look in fresh.items():
+            old = previous.get(key)
+            if old is not None and old == look:
+                fresh[key] = old
+        return fresh
 
     def __call__(self, frame: Frame) -> FrameView:
-        nodes = {node_id: node_look(nf) for node_id, nf in frame.nodes.items()}
-        edges = {edge_id: edge_look(ef) for edge_id, ef in frame.edges.items()}
-        events = tuple(event_look(e) for e in frame.events)
         t = frame.t
+        nodes = self._reuse(self._nodes, {node_id: self._hold_health(node_id, node_look(nf), t)
+                                          for node_id, nf in frame.nodes.items()})
+        edges = self._reuse(self._edges, {edge_id: self._smooth_edge(edge_id, edge_look(ef))
+                                          for edge_id, ef in frame.edges.items()})
+        self._nodes, self._edges = nodes, edges
+        events = tuple(event_look(e) for e in frame.events)
         for event in events:
             if event.kind == RED_EVENT and event.target not in self._seen_red:
                 self._seen_red.add(event.target)

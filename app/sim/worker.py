@@ -18,8 +18,8 @@ import traceback
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from app.sim.history import FrameHistory
+from app.sim.process import EngineProcessError
 from app.sim.stepper import Stepper, StepperFactory
-from app.sim.view import ViewBuilder
 from models.params import FailureInjection
 
 FRAME_DT_S = 1.0
@@ -49,14 +49,12 @@ class SimulationWorker(QObject):
         *,
         speed: float = 10.0,
         dt_s: float = FRAME_DT_S,
-        duration_s: float = 0.0,
         start_paused: bool = False,
     ) -> None:
         super().__init__()
         self._factory = factory
         self.history = history
         self.dt_s = dt_s
-        self._builder = ViewBuilder(duration_s)
         self._cond = threading.Condition()
         self._speed = speed
         self._paused = start_paused
@@ -137,14 +135,20 @@ class SimulationWorker(QObject):
         return thread
 
     def run(self) -> None:
+        stepper: Stepper | None = None
         try:
             stepper = self._factory()
             self._loop(stepper)
         except Exception as error:  # the engine's failure becomes a message, never a frozen window
-            traceback.print_exc()
-            self.errored.emit(f"{type(error).__name__}: {error}")
+            if not isinstance(error, EngineProcessError):
+                traceback.print_exc()
+            self.errored.emit(str(error) if isinstance(error, EngineProcessError)
+                              else f"{type(error).__name__}: {error}")
         finally:
             self.finished_at = time.monotonic()
+            close = getattr(stepper, "close", None)
+            if callable(close):
+                close()
             self.finished.emit()
 
     def _next_action(self) -> tuple[bool, list[FailureInjection]]:
@@ -172,7 +176,9 @@ class SimulationWorker(QObject):
         self._run_steps(stepper)
         result = getattr(stepper, "result", None)
         if stepper.done and not self._cancelled and callable(result):
-            self.summarised.emit(result().to_dict())
+            summary = result()
+            if summary is not None:
+                self.summarised.emit(summary)
 
     def _run_steps(self, stepper: Stepper) -> None:
         while not stepper.done:
@@ -182,7 +188,7 @@ class SimulationWorker(QObject):
             started = time.monotonic()
             for failure in injections:
                 stepper.inject(failure)
-            frame = self._builder(stepper.step(self.dt_s))
+            frame = stepper.step(self.dt_s)
             self.history.append(frame)
             with self._cond:
                 notify = not self._notified

@@ -11,6 +11,7 @@ as it was.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -56,11 +57,12 @@ class NodeGlow(_Passive):
 
     def __init__(self, node_id: str) -> None:
         super().__init__(1.9)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.node_id = node_id
         self.look: NodeLook | None = None
 
     def set_look(self, look: NodeLook | None) -> None:
-        if look != self.look:
+        if look is not self.look:
             health_changed = (look.health if look else None) != (self.look.health if self.look else None)
             self.look = look
             if health_changed:
@@ -81,17 +83,36 @@ class NodeGlow(_Passive):
             painter.drawRoundedRect(NODE_RECT.adjusted(-spread, -spread, spread, spread), 8 + spread, 8 + spread)
 
 
+COARSE_LOD = 0.5
+"""Below this scale the numbers would be a few pixels high: decorations show colours only."""
+
+
+def coarse_node_key(look: NodeLook) -> tuple[object, ...]:
+    """What a node decoration shows from afar: health, utilisation and queue in tenths."""
+    return (look.health, round(look.utilisation * 10), round(lk.queue_share(look.queue_length, look.queue_limit) * 10),
+            look.queue_limit is None, look.err_ps > 0)
+
+
 class NodeDecoration(_Passive):
-    """Utilisation ring, live counters and the queue-depth bar of one node."""
+    """Utilisation ring, live counters and the queue-depth bar of one node.
+
+    In ``coarse`` mode (the view is zoomed far out) it repaints only when what
+    can be seen from afar changes, and draws no text."""
 
     def __init__(self, node_id: str) -> None:
         super().__init__(3.0)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.node_id = node_id
         self.look: NodeLook | None = None
+        self._key: object = None
 
-    def set_look(self, look: NodeLook | None) -> None:
-        if look != self.look:
-            self.look = look
+    def set_look(self, look: NodeLook | None, coarse: bool = False) -> None:
+        if look is self.look:
+            return
+        self.look = look
+        key = coarse_node_key(look) if coarse and look is not None else look
+        if key != self._key:
+            self._key = key
             self.update()
 
     def boundingRect(self) -> QRectF:
@@ -101,10 +122,28 @@ class NodeDecoration(_Passive):
         look = self.look
         if look is None:
             return
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < COARSE_LOD:
+            self._paint_coarse(painter, look)
+            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._counters(painter, look)
         self._ring(painter, look)
         self._queue(painter, look)
+
+    @staticmethod
+    def _paint_coarse(painter: QPainter, look: NodeLook) -> None:
+        """From afar: a utilisation bar over the node and the queue bar under it, no text."""
+        u = look.utilisation
+        top = QRectF(NODE_RECT.left(), NODE_RECT.top() - 14, NODE_RECT.width(), 10)
+        painter.fillRect(top, QColor(38, 50, 56, 200))
+        ring = lk.HEALTH_BORDER["red"] if u >= 0.97 else lk.HEALTH_GLOW["yellow"] if u >= 0.8 else "#66BB6A"
+        painter.fillRect(QRectF(top.left(), top.top(), top.width() * u, top.height()), QColor(ring))
+        if look.queue_length > 0 or look.queue_limit is not None:
+            share = lk.queue_share(look.queue_length, look.queue_limit)
+            bar = QRectF(NODE_RECT.left(), NODE_RECT.bottom() + 5, NODE_RECT.width(), 12)
+            painter.fillRect(bar, QColor(255, 255, 255, 230))
+            colour = lk.ERROR if share >= 0.8 else lk.WARN if share >= 0.4 else lk.FLOW
+            painter.fillRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()), QColor(colour))
 
     @staticmethod
     def _ring(painter: QPainter, look: NodeLook) -> None:
@@ -158,10 +197,16 @@ class NodeDecoration(_Passive):
 
 
 class EdgeDecoration(_Passive):
-    """Moving request dots, a flash on 429s and timeouts, and the breaker badge of one edge."""
+    """Moving request dots, a flash on 429s and timeouts, and the breaker badge of one edge.
+
+    The dots move many times a second, so moving them repaints only the small
+    squares they leave and enter, never the whole edge."""
 
     DOT_SPEED = 0.45
     """Path lengths a dot travels per second of wall time."""
+    DOT_R = 4.5
+    FLASH_LEVELS = 4
+    """The flash fades in this many steps, each one repaint of the edge."""
 
     def __init__(self, edge_item: EdgeItem) -> None:
         super().__init__(0.6)
@@ -171,41 +216,79 @@ class EdgeDecoration(_Passive):
         self.phase = 0.0
         self.flash = 0.0
         """1 right after a frame with 429s or timeouts, fading to 0."""
+        self._dots: list[tuple[QPointF, bool]] = []
+        self._edge_bounds = QRectF()
+        self._bounds = QRectF()
 
-    def set_look(self, look: EdgeLook | None) -> None:
-        if look != self.look:
-            self.look = look
-            if look is not None and (look.limited_ps > 0 or look.timeouts_ps > 0):
-                self.flash = 1.0
-            self.update()
+    def set_look(self, look: EdgeLook | None, coarse: bool = False) -> None:
+        if look is self.look:
+            return
+        before = self.look
+        self.look = look
+        flashing = look is not None and (look.limited_ps > 0 or look.timeouts_ps > 0)
+        if flashing:
+            self.flash = 1.0
+        if coarse and before is not None and look is not None and not flashing \
+                and before.breaker == look.breaker and (before.flow_ps > 0) == (look.flow_ps > 0):
+            return  # from afar the dots stand still and the numbers cannot be read
+        self._dots = self._place_dots()
+        self.update()
 
     @property
     def moving(self) -> bool:
-        return self.look is not None and self.look.calls_ps > 0
+        return self.look is not None and self.look.flow_ps > 0
+
+    def _level(self) -> int:
+        return math.ceil(self.flash * self.FLASH_LEVELS)
 
     def advance_to(self, wall_s: float, fade: float) -> None:
         """Move the dots to where they are at ``wall_s`` and fade the flash by ``fade``."""
-        self.phase = (wall_s * self.DOT_SPEED) % 1.0
+        level = self._level()
         self.flash = max(0.0, self.flash - fade)
-        self.update()
+        self.phase = (wall_s * self.DOT_SPEED) % 1.0
+        if self._level() != level:
+            self._dots = self._place_dots()
+            self.update()
+            return
+        old, self._dots = self._dots, self._place_dots()
+        r = self.DOT_R + 2
+        for point, _ in (*old, *self._dots):
+            self.update(QRectF(point.x() - r, point.y() - r, 2 * r, 2 * r))
+
+    def _place_dots(self) -> list[tuple[QPointF, bool]]:
+        look = self.look
+        if look is None or look.flow_ps <= 0:
+            return []
+        count = max(1, min(8, round(1 + math.log2(1 + look.flow_ps))))
+        reds = round(count * lk.error_share(look.flow_err_ps, look.flow_ps))
+        item = self.edge_item
+        return [(item.point_at((self.phase + k / count) % 1.0), k < reds) for k in range(count)]
 
     def boundingRect(self) -> QRectF:
-        return self.edge_item.boundingRect().adjusted(-30, -30, 30, 40)
+        edge_bounds = self.edge_item.boundingRect()
+        if edge_bounds != self._edge_bounds:
+            self._edge_bounds = edge_bounds
+            self._bounds = edge_bounds.adjusted(-30, -30, 30, 40)
+        return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         look = self.look
         if look is None:
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        coarse = option.levelOfDetailFromTransform(painter.worldTransform()) < COARSE_LOD
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not coarse)
         item = self.edge_item
-        if self.flash > 0 and (look.limited_ps > 0 or look.timeouts_ps > 0):
+        level = self._level() / self.FLASH_LEVELS
+        if level > 0 and (look.limited_ps > 0 or look.timeouts_ps > 0):
             path = QPainterPath(item.point_at(0.0))
             for i in range(1, 21):
                 path.lineTo(item.point_at(i / 20))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(lk.colour(lk.FLASH, int(40 + 150 * self.flash)), 10 + 8 * self.flash,
+            painter.setPen(QPen(lk.colour(lk.FLASH, int(40 + 150 * level)), 10 + 8 * level,
                                 Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPath(path)
+            if coarse:
+                return
             parts = []
             if look.limited_ps > 0:
                 parts.append(f"429 ×{lk.rate_text(look.limited_ps)}/s")
@@ -213,15 +296,14 @@ class EdgeDecoration(_Passive):
                 parts.append(f"timeout ×{lk.rate_text(look.timeouts_ps)}/s")
             pill(painter, "  ".join(parts), item.point_at(0.3) + QPointF(0, -16), QColor(lk.FLASH),
                  QColor("#FFFFFF"), lk.SMALL_FONT)
-        if look.calls_ps > 0:
-            count = max(1, min(8, round(1 + math.log2(1 + look.calls_ps))))
-            share = lk.error_share(look.err_ps, look.calls_ps)
-            reds = round(count * share)
+        if coarse:
+            return
+        if self._dots:
             painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
-            for k in range(count):
-                at = (self.phase + k / count) % 1.0
-                painter.setBrush(QColor(lk.ERROR) if k < reds else QColor("#0D47A1"))
-                painter.drawEllipse(item.point_at(at), 4.5, 4.5)
+            blue, red = QColor("#0D47A1"), QColor(lk.ERROR)
+            for point, failed in self._dots:
+                painter.setBrush(red if failed else blue)
+                painter.drawEllipse(point, self.DOT_R, self.DOT_R)
         if look.breaker is not None:
             state = look.breaker
             pill(painter, lk.BREAKER_TEXT.get(state, state), item.midpoint() + QPointF(0, 22),
@@ -239,20 +321,24 @@ class WavefrontItem(_Passive):
 
     def __init__(self) -> None:
         super().__init__(4.0)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.order: tuple[tuple[str, float], ...] = ()
         self.t = 0.0
         self.centres: dict[str, QPointF] = {}
         self._bounds = QRectF()
 
-    def set_state(self, order: tuple[tuple[str, float], ...], t: float, centres: dict[str, QPointF]) -> None:
+    def set_state(self, order: tuple[tuple[str, float], ...], t: float,
+                  centres: Callable[[], dict[str, QPointF]]) -> None:
+        """Show ``order`` at time ``t``; ``centres`` gives node positions (asked only on a change)."""
         if order == self.order and (not order or t - order[-1][1] > self.FRESH_S + 1):
             self.t = t
             return
         self.prepareGeometryChange()
-        self.order, self.t, self.centres = order, t, centres
+        self.order, self.t = order, t
+        self.centres = centres() if order else {}
         bounds = QRectF()
         for node_id, _ in order:
-            centre = centres.get(node_id)
+            centre = self.centres.get(node_id)
             if centre is not None:
                 bounds = bounds.united(QRectF(centre.x() - NODE_W, centre.y() - NODE_H, 2 * NODE_W, 2 * NODE_H))
         self._bounds = bounds

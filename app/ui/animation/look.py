@@ -45,11 +45,19 @@ def colour(name: str, alpha: int = 255) -> QColor:
     return c
 
 
+EDGE_WIDTHS = ((1.0, 2.5), (10.0, 4.0), (50.0, 6.0), (200.0, 8.0), (1000.0, 10.0))
+"""Line width by throughput, in a few steps (calls/s below the bound → width): a width
+that changed with every fluctuation would repaint every edge every frame."""
+
+
 def edge_width(calls_ps: float) -> float:
-    """Line width for a throughput: 2 px idle, growing with log(calls/s), at most 11 px."""
+    """1.6 px idle, then 2.5 to 12 px in steps of throughput."""
     if calls_ps <= 0:
         return 1.6
-    return min(11.0, 2.2 + 1.6 * math.log10(1.0 + calls_ps) * 2.0)
+    for bound, width in EDGE_WIDTHS:
+        if calls_ps < bound:
+            return width
+    return 12.0
 
 
 def error_share(errors: float, total: float) -> float:

@@ -8,31 +8,51 @@ the board looks exactly as before. Nothing here touches the board.
 
 from __future__ import annotations
 
+import functools
 import time
 
 from PySide6.QtCore import QObject, QPointF, QTimer
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from app.sim.view import FrameView
 from app.ui.animation import look as lk
 from app.ui.animation.clock import ClockBadge
-from app.ui.animation.items import EdgeDecoration, NodeDecoration, NodeGlow, WavefrontItem, edge_items, node_items
+from app.ui.animation.items import (
+    COARSE_LOD,
+    EdgeDecoration,
+    NodeDecoration,
+    NodeGlow,
+    WavefrontItem,
+    edge_items,
+    node_items,
+)
 from app.ui.canvas.items import BoardItem
 from app.ui.canvas.marks import CascadeItem
 from app.ui.canvas.style import Overlay
 
-DOTS_INTERVAL_MS = 33
-"""The moving dots advance about 30 times a second while a run is shown."""
+DOTS_INTERVAL_MS = 40
+"""The moving dots advance 25 times a second while a run is shown."""
 FLASH_FADE_S = 0.6
+MAX_ANIMATED_EDGES = 150
+"""With more busy edges in sight, the dots stand still (zoom in to see them move)."""
 ANALYST_CASCADE_OPACITY = 0.18
 """The analyst's drawn cascade arrows fade while the simulated wavefront shows."""
 
 
+@functools.cache
 def node_overlay(health: str) -> Overlay:
     if health in lk.HEALTH_FILL:
         return Overlay(fill=lk.HEALTH_FILL[health], border=lk.HEALTH_BORDER[health],
                        width=4.0 if health == "red" else 3.0)
     return Overlay(border=lk.IDLE_BORDER, width=1.5)
+
+
+@functools.cache
+def edge_overlay(colour: str, width: float) -> Overlay:
+    return Overlay(border=colour, width=width, dashed=False)
+
+
+IDLE_EDGE = Overlay(border=lk.IDLE_BORDER, width=1.4)
 
 
 class SimulationOverlay(QObject):
@@ -48,6 +68,8 @@ class SimulationOverlay(QObject):
         self._edges: dict[str, EdgeDecoration] = {}
         self._wave: WavefrontItem | None = None
         self._overlaid: set[str] = set()
+        self._applied: dict[str, Overlay] = {}
+        self._cache_modes: dict[str, QGraphicsItem.CacheMode] = {}
         self._node_overlay_cache: dict[str, Overlay] = {}
         self.clock = ClockBadge(view) if view is not None else None
         self._timer = QTimer(self)
@@ -69,24 +91,29 @@ class SimulationOverlay(QObject):
         if self.frame is None:
             self._build()
         self.frame = frame
-        overlays: dict[str, Overlay | None] = {}
+        overlays: dict[str, Overlay] = {}
+        coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
         for node_id, (glow, deco) in self._nodes.items():
             node_look = frame.nodes.get(node_id)
             glow.set_look(node_look)
-            deco.set_look(node_look)
+            deco.set_look(node_look, coarse)
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
         for edge_id, deco in self._edges.items():
             edge_look = frame.edges.get(edge_id)
-            deco.set_look(edge_look)
+            deco.set_look(edge_look, coarse)
             if edge_look is None:
-                overlays[edge_id] = Overlay(border=lk.IDLE_BORDER, width=1.4)
+                overlays[edge_id] = IDLE_EDGE
             else:
-                overlays[edge_id] = Overlay(border=lk.edge_colour(edge_look.calls_ps, edge_look.err_ps),
-                                            width=lk.edge_width(edge_look.calls_ps), dashed=False)
-        self.scene.set_overlays(overlays)  # type: ignore[attr-defined]
-        self._overlaid.update(overlays)
+                overlays[edge_id] = edge_overlay(lk.edge_colour(edge_look.flow_ps, edge_look.flow_err_ps),
+                                                 lk.edge_width(edge_look.flow_ps))
+        applied = self._applied
+        changed = {i: o for i, o in overlays.items() if applied.get(i) is not o}
+        if changed:
+            self.scene.set_overlays(changed)  # type: ignore[attr-defined]
+            applied.update(changed)
+            self._overlaid.update(changed)
         assert self._wave is not None
-        self._wave.set_state(frame.red_order, frame.t, self._centres())
+        self._wave.set_state(frame.red_order, frame.t, self._centres)
         if self.clock is not None:
             self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase)
             self.clock.show()
@@ -103,6 +130,10 @@ class SimulationOverlay(QObject):
     def _build(self) -> None:
         scene = self.scene
         for node_id, item in node_items(scene).items():
+            # the live counters above a node change every frame: keep the node's own
+            # drawing in a pixmap meanwhile, so repainting around it costs a blit
+            self._cache_modes[node_id] = item.cacheMode()
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             glow, deco = NodeGlow(node_id), NodeDecoration(node_id)
             for part in (glow, deco):
                 part.setPos(item.pos())
@@ -126,12 +157,18 @@ class SimulationOverlay(QObject):
         return self.scene.entity_items()  # type: ignore[attr-defined,no-any-return]
 
     def _tick(self) -> None:
+        """Move the dots on the edges in sight; on a crowded view they rest (too small to follow)."""
         now = time.monotonic()
         fade = (now - self._last_tick) / FLASH_FADE_S
         self._last_tick = now
-        for deco in self._edges.values():
-            if deco.moving or deco.flash > 0:
-                deco.advance_to(now, fade)
+        busy = [d for d in self._edges.values() if d.moving or d.flash > 0]
+        if self.view is not None:
+            visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+            busy = [d for d in busy if d.sceneBoundingRect().intersects(visible)]
+        if len(busy) > MAX_ANIMATED_EDGES:
+            busy = [d for d in busy if d.flash > 0][:MAX_ANIMATED_EDGES]
+        for deco in busy:
+            deco.advance_to(now, fade)
 
     def set_phase(self, wall_s: float) -> None:
         """Place the dots as at ``wall_s`` (exports step this themselves)."""
@@ -156,6 +193,13 @@ class SimulationOverlay(QObject):
         self._wave = None
         scene.set_overlays(dict.fromkeys(self._overlaid))  # type: ignore[attr-defined]
         self._overlaid.clear()
+        self._applied.clear()
+        items = self._entity_items()
+        for node_id, mode in self._cache_modes.items():
+            item = items.get(node_id)
+            if item is not None:
+                item.setCacheMode(mode)
+        self._cache_modes.clear()
         self.frame = None
         if self.clock is not None:
             self.clock.hide()

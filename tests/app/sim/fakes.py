@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from app.sim.stepper import ViewStepper
+
 
 @dataclass(frozen=True)
 class FakeNodeFrame:
@@ -111,10 +113,10 @@ def fake_factory(**kwargs: Any):
     built: list[FakeStepper] = []
 
     def make(_document: Any, _scenario: str, _interventions: Sequence[str], _seed: int):
-        def build() -> FakeStepper:
+        def build() -> ViewStepper:
             stepper = FakeStepper(**kwargs)
             built.append(stepper)
-            return stepper
+            return ViewStepper(stepper, duration_s=float(stepper.steps))
 
         return build
 

@@ -1,0 +1,125 @@
+"""Run the engine in a child process, one request per frame.
+
+CPython runs one thread at a time: an engine stepping flat out on a thread
+of the window's process makes every repaint wait for its turn, again and
+again (the GUI stalls for hundreds of milliseconds). In a child process the
+engine runs on its own core; the worker thread only waits on a pipe, which
+leaves the GUI thread free. The child turns engine frames into ``FrameView``
+objects itself, so the window receives plain, ready numbers. Qt-free.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+from collections.abc import Sequence
+from typing import Any
+
+from app.sim.view import FrameView
+from models.document import BoardDocument
+from models.params import FailureInjection
+
+START_TIMEOUT_S = 60.0
+"""A child that has not built its simulation by then is treated as broken."""
+QUIT_GRACE_S = 0.05
+"""How long a child gets to leave on its own before it is terminated."""
+
+
+class EngineProcessError(RuntimeError):
+    """The engine failed in the child process; the message is the child's."""
+
+
+def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenario_id: str,
+           interventions: tuple[str, ...], seed: int) -> None:
+    """The child's loop: build the simulation, then answer step / inject / result / quit."""
+    from app.sim.view import ViewBuilder
+    from models.fileformat import load_bytes
+    from models.simulation import Simulation
+
+    try:
+        document = load_bytes(board_json.encode("utf-8"), "board")
+        simulation = Simulation(document, scenario_id, interventions=interventions, seed=seed)
+        builder = ViewBuilder(simulation.duration_s)
+        conn.send(("ready", simulation.duration_s))
+    except Exception as error:
+        conn.send(("error", f"{type(error).__name__}: {error}"))
+        return
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = message[0]
+        try:
+            if kind == "step":
+                view = builder(simulation.step(message[1]))
+                conn.send(("frame", view, simulation.done))
+            elif kind == "inject":
+                simulation.inject(FailureInjection.model_validate(message[1]))
+                conn.send(("injected", None))
+            elif kind == "result":
+                conn.send(("result", simulation.result().to_dict()))
+            else:
+                return
+        except Exception as error:
+            conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+class ProcessStepper:
+    """A ``Stepper`` whose engine runs in a child process (see the module docstring)."""
+
+    def __init__(self, document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (),
+                 seed: int = 0) -> None:
+        from models.fileformat import dumps
+
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child, dumps(document), scenario_id, tuple(interventions), seed),
+            name="cascade-board-engine", daemon=True,
+        )
+        self._process.start()
+        child.close()
+        self._done = False
+        self.duration_s = float(self._call(None, START_TIMEOUT_S, expect="ready"))
+
+    def _call(self, message: tuple[Any, ...] | None, timeout: float | None = None, expect: str = "") -> Any:
+        if message is not None:
+            self._conn.send(message)
+        if timeout is not None and not self._conn.poll(timeout):
+            self.close()
+            raise EngineProcessError("the simulation process did not answer")
+        try:
+            kind, *payload = self._conn.recv()
+        except (EOFError, OSError):
+            raise EngineProcessError("the simulation process ended unexpectedly") from None
+        if kind == "error":
+            raise EngineProcessError(payload[0])
+        if expect and kind != expect:
+            raise EngineProcessError(f"the simulation process answered {kind!r} instead of {expect!r}")
+        return payload[0] if len(payload) == 1 else payload
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    def step(self, dt_s: float) -> FrameView:
+        view, self._done = self._call(("step", dt_s), expect="frame")
+        return view  # type: ignore[no-any-return]
+
+    def inject(self, failure: FailureInjection) -> None:
+        self._call(("inject", failure.model_dump()), expect="injected")
+
+    def result(self) -> dict[str, Any]:
+        return self._call(("result",), expect="result")  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """End the child: ask, then insist; never waits long."""
+        with contextlib.suppress(OSError, ValueError):
+            self._conn.send(("quit",))
+        self._process.join(QUIT_GRACE_S)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(QUIT_GRACE_S)
+        self._conn.close()
