@@ -120,7 +120,11 @@ class BoardEditor:
         self.board.node(target)
         entity = Edge.model_validate({"id": self.board.new_id(f"e-{source}-{target}"), "source": source,
                                       "target": target, **fields})
-        return self.add("edges", entity)
+        self.board.check_entity("edges", entity)
+        command = AddEntity(self.board, "edges", entity)
+        command.setText(f"Connect '{self.board.node(source).label}' → '{self.board.node(target).label}'")
+        self.stack.push(command)
+        return str(entity.id)
 
     def move_nodes(self, positions: dict[str, tuple[float, float]], nudge: bool = False) -> None:
         """Move nodes: one command per drag; arrow-key nudges merge."""

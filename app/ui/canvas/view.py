@@ -108,6 +108,9 @@ class QuickAddBox(QFrame):
             self.hide()
             self.parentWidget().setFocus()
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # the line edit has accepted; the view must not see this Enter
+            return
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = -1 if event.key() == Qt.Key.Key_Up else 1
             self.kind.setCurrentIndex((self.kind.currentIndex() + step) % self.kind.count())
@@ -124,7 +127,6 @@ class LabelEditor(QLineEdit):
         self._commit = commit
         self.entity_id = ""
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.returnPressed.connect(self.finish)
         self.hide()
 
     def start(self, entity_id: str, text: str, rect: QRectF) -> None:
@@ -154,6 +156,12 @@ class LabelEditor(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.cancel()
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # handled here, so the key does not travel on to the view (where Enter starts editing)
+            self.finish()
+            event.accept()
             return
         super().keyPressEvent(event)
 

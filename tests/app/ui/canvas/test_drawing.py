@@ -24,6 +24,7 @@ def test_double_click_adds_a_node_then_typing_names_it(qtbot, empty_window):
     qtbot.keyClicks(view.label_editor, "Checkout API")
     qtbot.keyClick(view.label_editor, Qt.Key.Key_Return)
     assert w.board.node(node.id).label == "Checkout API"
+    assert not view.label_editor.isVisible()
     assert w.undo_stack.undoText() == "Rename node 'Checkout API'"
     assert w.windowTitle().startswith("Untitled[*]")
     assert w.isWindowModified()
@@ -122,6 +123,8 @@ def test_quick_add_box_places_a_guessed_kind_at_the_cursor(qtbot, empty_window):
     assert abs(node.x - 500) < 2
     assert abs(node.y - 260) < 2
     assert w.selection.ids == [node.id]
+    assert not view.quick_add.isVisible()
+    assert not view.label_editor.isVisible()
 
 
 def test_connect_key_links_two_selected_nodes_in_selection_order(qtbot, window):
