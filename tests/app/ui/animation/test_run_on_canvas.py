@@ -150,3 +150,71 @@ def test_timeline_scrubs_back_to_before_the_cascade(qtbot, window):
     panel.timeline.setValue(70)
     controller.animator.flush()
     assert [n for n, _ in controller.shown.red_order][:3] == ["llm", "engine", "gateway"]
+
+
+def test_live_failure_key_crashes_the_selected_node(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    controller = window.simulation.controller
+    controller.set_scenario("off-peak")
+    controller.set_speed(10.0)
+    controller.play()
+    qtbot.waitUntil(lambda: len(controller.history) >= 2, timeout=8000)
+    window.selection.select(["content"])
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: any(e.kind == "failure_started" and e.target == "content"
+                                for f in controller.history.frames() for e in f.events), timeout=5000)
+    qtbot.waitUntil(lambda: controller.shown.nodes["content"].health == "red", timeout=8000)
+    assert "crash the selected node" in window.simulation.panel.status.text().lower()
+
+
+def test_live_failure_without_a_run_explains(qtbot, window):
+    panel = window.simulation.panel
+    from app.sim.live import LIVE_FAILURES
+
+    assert panel.fire(LIVE_FAILURES[0]) is False
+    assert "Start a run first" in panel.status.text()
+
+
+def test_interventions_rerun_with_the_same_seed(qtbot, window):
+    controller = window.simulation.controller
+    panel = window.simulation.panel
+    controller.set_scenario("peak")
+    controller.set_seed(7)
+    controller.set_speed(MAX_SPEED)
+    controller.play()
+    qtbot.waitUntil(lambda: len(controller.history) >= 30, timeout=8000)
+    first_history = controller.history
+    panel.intervention_boxes["llm-timeout-fallback"].setChecked(True)
+    assert controller.interventions == ("llm-timeout-fallback",)
+    assert controller.history is not first_history
+    assert controller.seed == 7
+    qtbot.waitUntil(lambda: len(controller.history) >= 5, timeout=8000)
+    assert controller.state in ("running", "finished")
+
+
+def test_comparison_fills_the_table_with_deltas(qtbot, window):
+    controller = window.simulation.controller
+    charts = window.simulation.charts
+    controller.set_scenario("off-peak")
+    controller.set_interventions(["llm-timeout-fallback"])
+    with qtbot.waitSignals([controller.summarised, controller.summarised], timeout=60_000):
+        charts.compare()
+    qtbot.waitUntil(lambda: charts.table.item(2, 2) is not None and charts.table.item(2, 2).text() != "",
+                    timeout=5000)
+    for row in range(charts.table.rowCount()):
+        assert charts.table.item(row, 0).text() and charts.table.item(row, 1).text()
+    assert "seed 0" in charts.compare_status.text()
+
+
+def test_a_board_the_engine_rejects_is_reported_from_the_child_process(qtbot, window):
+    from models.entities import Edge
+
+    window.board.add("edges", Edge(id="e-engine-gateway", source="engine", target="gateway"))
+    controller = window.simulation.controller
+    controller.set_scenario("peak")
+    controller.play()
+    panel = window.simulation.panel
+    qtbot.waitUntil(lambda: controller.state == "error", timeout=15_000)
+    assert "cycle" in panel.status.text().lower()
+    assert panel.status.isVisible()
