@@ -8,7 +8,8 @@ from app.sim.hypothesis import check_cascade
 def test_chain_that_matches_the_simulation():
     check = check_cascade(["llm", "engine", "gateway"], [("llm", 2.0), ("engine", 19.0), ("gateway", 66.0)])
     assert [r.verdict for r in check.rows] == ["agrees"] * 3
-    assert check.agreements == 3 and check.differences == 0
+    assert check.agreements == 3
+    assert check.differences == 0
     assert check.summary().startswith("3 of 3 steps")
 
 
@@ -19,7 +20,8 @@ def test_never_red_out_of_order_and_extra_nodes_are_marked():
     assert verdicts == {"cache": "never red", "vectordb": "out of order", "engine": "out of order",
                         "users": "never red", "llm": "not in the chain"}
     extra = next(r for r in check.rows if r.node == "llm")
-    assert extra.analyst_position is None and extra.simulated_position == 3
+    assert extra.analyst_position is None
+    assert extra.simulated_position == 3
     assert "1 more node turned red outside the chain" in check.summary()
 
 

@@ -203,7 +203,8 @@ def test_comparison_fills_the_table_with_deltas(qtbot, window):
     qtbot.waitUntil(lambda: charts.table.item(2, 2) is not None and charts.table.item(2, 2).text() != "",
                     timeout=5000)
     for row in range(charts.table.rowCount()):
-        assert charts.table.item(row, 0).text() and charts.table.item(row, 1).text()
+        assert charts.table.item(row, 0).text()
+        assert charts.table.item(row, 1).text()
     assert "seed 0" in charts.compare_status.text()
 
 
