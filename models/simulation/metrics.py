@@ -247,6 +247,7 @@ def summarise_node(node: NodeRuntime, rows: list[NodeFrame], latencies: list[flo
         "arrivals": round(sum(r.arrivals for r in measured)),
         "completions": round(sum(r.completions for r in measured)),
         "wasted": round(sum(r.wasted for r in measured)),
+        "wasted_s": round(node.wasted_s, 3),
         "p50_ms": _ms(percentile(latencies, 0.5)),
         "p99_ms": _ms(percentile(latencies, 0.99)),
         "red_s": sum(1 for r in measured if r.health == "red"),
