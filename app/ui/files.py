@@ -26,7 +26,13 @@ APP_NAME = "cascade-board"
 MAX_RECENT = 10
 
 
+SETTINGS_FILE: str | None = None
+"""An INI file to keep settings in instead of the platform's place (tests set it)."""
+
+
 def settings() -> QSettings:
+    if SETTINGS_FILE is not None:
+        return QSettings(SETTINGS_FILE, QSettings.Format.IniFormat)
     return QSettings("Cascade Board", "Cascade Board")
 
 

@@ -10,13 +10,12 @@ from app.ui.files import RecoveryStore
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings():
-    """Every test starts without a saved window layout or recent files."""
-    from app.ui.files import settings
+def _fresh_settings(tmp_path, monkeypatch):
+    """Every test has its own settings file: no saved layout, no recent files,
+    and nothing shared with other test runs going on at the same time."""
+    from app.ui import files
 
-    settings().clear()
-    yield
-    settings().clear()
+    monkeypatch.setattr(files, "SETTINGS_FILE", str(tmp_path / "settings.ini"))
 
 
 @pytest.fixture
