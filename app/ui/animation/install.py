@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QMenu,
@@ -43,19 +44,6 @@ class SimulationUi:
     actions: dict[str, QAction]
 
 
-class _ShutdownOnClose(QObject):
-    """Stops the simulation threads when the window really closes."""
-
-    def __init__(self, controller: SimulationController, parent: QObject) -> None:
-        super().__init__(parent)
-        self.controller = controller
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close and event.isAccepted():
-            self.controller.shutdown()
-        return False
-
-
 def install_simulation(window: Any) -> SimulationUi:
     """Add the simulation dock, the charts dock, the Simulation menu and the overlay to ``window``.
 
@@ -88,8 +76,9 @@ def install_simulation(window: Any) -> SimulationUi:
     panel.message.connect(lambda text: status.showMessage(text, 6000))
     actions = _build_actions(window, controller, panel)
     menu = _build_menu(window, actions)
-    filter_ = _ShutdownOnClose(controller, window)
-    window.installEventFilter(filter_)
+    app = QApplication.instance()
+    if app is not None:  # the engine's child processes and threads end with the program
+        app.aboutToQuit.connect(controller.shutdown)
     window.destroyed.connect(lambda *_: controller.shutdown())
     ui = SimulationUi(controller, overlay, panel, charts, dock, charts_dock, menu, actions)
     window.simulation = ui
