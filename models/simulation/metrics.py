@@ -19,6 +19,8 @@ from models.simulation.frames import EdgeFrame, NodeFrame
 from models.simulation.node import NodeRuntime
 
 BUCKET_S = 1.0
+NO_ERRORS: MappingProxyType[str, float] = MappingProxyType({})
+"""Shared by every row without errors (most of them), to keep long series small."""
 
 MIN_FINISHED = 5
 """Error shares count only in seconds with at least this many answers."""
@@ -163,7 +165,7 @@ class Recorder:
                 node=node.id,
                 arrivals=arrivals / dt,
                 completions=completions / dt,
-                errors=MappingProxyType(by_cause),
+                errors=MappingProxyType(by_cause) if by_cause else NO_ERRORS,
                 utilisation=min(1.0, utilisation),
                 queue=node.queued,
                 queue_limit=node.queue_limit,

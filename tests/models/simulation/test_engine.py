@@ -258,6 +258,23 @@ def test_edge_queue_paces_calls_to_the_rate_limit_instead_of_429() -> None:
     assert with_queue["nodes"]["llm"]["admitted_rps"] <= 10.0
 
 
+def test_a_sync_call_through_an_edge_queue_frees_the_callers_worker() -> None:
+    from models.entities import Queue
+
+    base = board(
+        {"api": {"workers": 1, "service_time": constant(1.0)},
+         "slow": {"workers": 100, "service_time": constant(1000.0)}},
+        [("api", "slow", {})], rate=5.0, duration_s=60.0, warmup_s=5.0,
+    )
+    held = Simulation(base, "s", seed=18).result()
+    queued = base.model_copy(update={"queues": (Queue(id="q", name="q", edge="e-api-slow"),)})
+    freed = Simulation(queued, "s", seed=18).result()
+    assert held["nodes"]["api"]["utilization"] > 0.99  # one worker, held a second per request
+    assert held["nodes"]["api"]["max_queue"] > 100
+    assert freed["nodes"]["api"]["utilization"] < 0.05  # it only does its own 1 ms (twice)
+    assert freed["latency_ms"]["p99"] < 1100.0
+
+
 def test_capacity_cut_and_latency_spike() -> None:
     document = board(
         {"api": {"workers": 4, "service_time": constant(50.0)}}, rate=40.0, duration_s=90.0,
