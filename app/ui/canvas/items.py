@@ -27,6 +27,7 @@ from app.ui.canvas.style import (
     NODE_W,
     Overlay,
     draw_icon,
+    draw_queue_glyph,
     font,
     icon_pixmap,
     kind_icon,
@@ -361,7 +362,7 @@ class EdgeItem(BoardItem):
                 height = 16.0 * len(lines) + 2
             w = min(natural, 170.0) + 10
             centre = mid
-            if scene.queues_on_edge(self.entity_id):
+            if scene.queues_on_edge(self.entity_id) or "missing_queue" in edge.marks:
                 centre = self.label_beside_queue(w)
             self._label_rect = QRectF(centre.x() - w / 2, centre.y() - height / 2, w, height)
         self._bounds = path.boundingRect().united(self._head.boundingRect()).united(self._label_rect) \
@@ -442,6 +443,9 @@ class EdgeItem(BoardItem):
             "colour": colour, "width": width, "pen": pen, "head_pen": QPen(colour, 1.0), "head": QBrush(colour),
             "label_pen": QPen(with_alpha(colour, 90), 1.0), "label_fill": QBrush(theme.colour("label_fill")),
             "text": theme.colour("node_text"),
+            # a missing queue marked on the edge but not (yet) described as a queue of the board
+            "missing_glyph": "missing_queue" in edge.marks and scene.board.layers.queues  # type: ignore[attr-defined]
+            and not scene.queues_on_edge(self.entity_id),  # type: ignore[attr-defined]
             "elided": self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
                 self._label_text, Qt.TextElideMode.ElideRight, max(0.0, self._label_rect.width() - 8)),
         }
@@ -475,5 +479,8 @@ class EdgeItem(BoardItem):
             painter.setFont(EDGE_FONT)
             painter.setPen(look["text"])
             painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, look["elided"])
+        if look["missing_glyph"]:
+            theme = self.board_scene().theme
+            draw_queue_glyph(painter, self.queue_point(), theme.colour("queue"), theme.colour("label_fill"), False)
         if self._overlay is not None and self._overlay.badge:
             NodeItem._pill(painter, self._overlay.badge, self._mid + QPointF(0, 20), look["colour"])

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
 from app.ui.canvas.items import BoardItem
-from app.ui.canvas.style import NODE_H, NODE_W, font, with_alpha
+from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
 from app.ui.theme import FLOW_COLOURS, HEALTH_BORDER, HEALTH_FILL
 
 SMALL_FONT = font(10)
 SMALL_BOLD = font(10, bold=True)
 SIGN_FONT = font(15, bold=True)
 TITLE_FONT = font(11, bold=True)
-QUEUE_W, QUEUE_H = 34.0, 18.0
 
 
 def _pill_text(painter: QPainter, text: str, centre: QPointF, fill: QColor, border: QColor,
@@ -47,12 +46,16 @@ class QueueItem(BoardItem):
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(3)
         self._text = ""
+        self._bounds = QRectF()
 
     def sync(self) -> None:
         scene = self.board_scene()
         queue = self.entity()
         self.prepareGeometryChange()
         self._text = "unbounded" if queue.depth_limit is None else f"max {queue.depth_limit:,}"
+        shown = self._overlay.badge if self._overlay and self._overlay.badge else self._text
+        w = QFontMetricsF(SMALL_BOLD).horizontalAdvance(shown) + 14
+        self._bounds = QRectF(-QUEUE_W / 2 - 4, -QUEUE_H / 2 - 4, QUEUE_W + 8 + w + 6, QUEUE_H + 8)
         anchor = scene.queue_anchor(self.entity_id)
         self.setVisible(anchor is not None and scene.board.layers.queues)
         if anchor is not None:
@@ -63,8 +66,7 @@ class QueueItem(BoardItem):
         self.update()
 
     def boundingRect(self) -> QRectF:
-        w = QFontMetricsF(SMALL_FONT).horizontalAdvance(self._text) + 12
-        return QRectF(-QUEUE_W / 2 - 4, -QUEUE_H / 2 - 4, QUEUE_W + 8 + w + 6, QUEUE_H + 8)
+        return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         scene = self.board_scene()
@@ -72,21 +74,11 @@ class QueueItem(BoardItem):
         colour = theme.colour("queue")
         if self._overlay and self._overlay.border:
             colour = QColor(self._overlay.border)
-        box = QRectF(-QUEUE_W / 2, -QUEUE_H / 2, QUEUE_W, QUEUE_H)
         if self.decorated() and self.isSelected():
             painter.setPen(QPen(theme.colour("selection"), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(box.adjusted(-3, -3, 3, 3), 4, 4)
-        pen = QPen(colour, 1.8, Qt.PenStyle.SolidLine if queue.exists else Qt.PenStyle.DashLine)
-        if not queue.exists:
-            pen.setDashPattern([3.0, 2.0])
-        painter.setPen(pen)
-        painter.setBrush(theme.colour("label_fill"))
-        painter.drawRoundedRect(box, 3, 3)
-        fill = with_alpha(colour, 200 if queue.exists else 70)
-        for i in range(3):
-            slot = QRectF(box.left() + 4 + i * 9.5, box.top() + 4, 6.5, QUEUE_H - 8)
-            painter.fillRect(slot, fill)
+            painter.drawRoundedRect(QRectF(-QUEUE_W / 2 - 3, -QUEUE_H / 2 - 3, QUEUE_W + 6, QUEUE_H + 6), 4, 4)
+        box = draw_queue_glyph(painter, QPointF(0, 0), colour, theme.colour("label_fill"), queue.exists)
         text = self._overlay.badge if self._overlay and self._overlay.badge else self._text
         text_font = SMALL_BOLD if queue.exists else SMALL_FONT
         w = QFontMetricsF(text_font).horizontalAdvance(text) + 10

@@ -104,3 +104,24 @@ def snap(value: float, step: float = GRID) -> float:
 
 def snap_point(point: QPointF, step: float = GRID) -> QPointF:
     return QPointF(snap(point.x(), step), snap(point.y(), step))
+
+
+QUEUE_W, QUEUE_H = 34.0, 18.0
+
+
+def draw_queue_glyph(painter: QPainter, centre: QPointF, colour: QColor, fill: QColor, exists: bool) -> QRectF:
+    """A queue as a box of three slots; dashed and pale when the queue is missing."""
+    from PySide6.QtGui import QPen
+
+    box = QRectF(centre.x() - QUEUE_W / 2, centre.y() - QUEUE_H / 2, QUEUE_W, QUEUE_H)
+    pen = QPen(colour, 1.8, Qt.PenStyle.SolidLine if exists else Qt.PenStyle.DashLine)
+    if not exists:
+        pen.setDashPattern([3.0, 2.0])
+    painter.setPen(pen)
+    painter.setBrush(fill)
+    painter.drawRoundedRect(box, 3, 3)
+    slots = QColor(colour)
+    slots.setAlpha(200 if exists else 70)
+    for i in range(3):
+        painter.fillRect(QRectF(box.left() + 4 + i * 9.5, box.top() + 4, 6.5, QUEUE_H - 8), slots)
+    return box
