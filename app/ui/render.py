@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 from app.ui.canvas.scene import BoardScene
 
@@ -28,6 +29,10 @@ class _Printing:
 
     def __enter__(self) -> _Printing:
         self.scene.printing = True
+        self.cached = [item for item in self.scene.entity_items().values()
+                       if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+        for item in self.cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         if self.ids is not None:
             for entity_id, item in self.scene.entity_items().items():
                 if entity_id not in self.ids and item.isVisible():
@@ -41,6 +46,8 @@ class _Printing:
     def __exit__(self, *exc: object) -> None:
         for item in self.hidden:
             item.setVisible(True)  # type: ignore[attr-defined]
+        for item in self.cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scene.printing = False
 
 

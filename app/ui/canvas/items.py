@@ -134,6 +134,9 @@ class NodeItem(BoardItem):
             self.setAcceptHoverEvents(True)
         self.setFlags(flags)
         self.setZValue(2)
+        # nodes are the busiest paint; a device-resolution cache makes hover, selection and
+        # drags repaint cheaply (exports switch it off so SVG stays vector, see render.py)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def sync(self) -> None:
         node = self.entity()
