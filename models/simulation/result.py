@@ -20,7 +20,22 @@ RECOVERY_LATENCY_FACTOR = 2.0
 
 @dataclass(frozen=True)
 class SimulationResult:
-    """What a run measured after its warm-up. ``data`` is the JSON the CLI prints."""
+    """What a run measured after its warm-up. ``data`` is the JSON the CLI prints.
+
+    ``requests`` counts every request users sent (a user's retry is a new one)
+    that started after the warm-up: ``succeeded`` + ``degraded`` (a fallback
+    answered) + ``failed`` + ``unfinished`` (still in flight at the end).
+    ``error_rate`` is failed / answered; ``goodput_rps`` is succeeded +
+    degraded per measured second; ``latency_ms`` covers every answer the
+    users saw, failures included (a user who gave up waited their timeout).
+    Per node: mean ``utilization``, ``max_queue``, ``errors`` by cause,
+    ``wasted`` (work finished for a caller that had given up) and latency;
+    per edge: calls, failed attempts (``errors``), timeouts, 429s, retries,
+    breaker rejections and openings. ``cascade`` is the order and time at
+    which nodes turned red (red two seconds running); ``recovery`` says how
+    long after the last scenario failure the users' view was back to normal.
+    ``series`` is one row per second and node, edge and the users (the CSV).
+    """
 
     data: dict[str, Any]
     series: list[dict[str, Any]] = field(default_factory=list, repr=False)
