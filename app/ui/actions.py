@@ -34,7 +34,7 @@ SPECS: dict[str, ActionSpec] = {
     "export_image": ("&Export Image…", "Ctrl+E", "mdi6.image-outline", "export_dialog"),
     "export_selection": ("Export &Selection as Image…", "Ctrl+Shift+E", None,
                          lambda w: w.export_dialog(selection_only=True)),
-    "quit": ("&Quit", QKeySequence.StandardKey.Quit, None, "close"),
+    "quit": ("&Quit", "Ctrl+Q", None, "close"),
     # Edit
     "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", "cut"),
     "copy": ("&Copy", QKeySequence.StandardKey.Copy, "mdi6.content-copy", "copy"),
@@ -142,11 +142,11 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     for name in ("snap", "grid", "dark", "full_screen"):
         actions[name].setCheckable(True)
     undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
     undo.setIcon(_icon("mdi6.undo", colour))
     undo.setData("mdi6.undo")
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     redo.setIcon(_icon("mdi6.redo", colour))
     redo.setData("mdi6.redo")
     for action in (undo, redo):

@@ -756,6 +756,9 @@ class MainWindow(QMainWindow):
             for c, value in enumerate(("Canvas", meaning, gesture)):
                 table.setItem(r, c, QTableWidgetItem(value))
         table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         table.resizeColumnToContents(0)
