@@ -51,8 +51,10 @@ def nice_ceiling(value: float) -> float:
 class LineChart(QWidget):
     """Time series over simulated seconds, with event markers and a cursor."""
 
-    def __init__(self, title: str, unit: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, unit: str = "", parent: QWidget | None = None,
+                 fixed_max: float | None = None) -> None:
         super().__init__(parent)
+        self.fixed_max = fixed_max
         self.title = title
         self.unit = unit
         self.times: tuple[float, ...] = ()
@@ -60,11 +62,11 @@ class LineChart(QWidget):
         self.markers: tuple[Marker, ...] = ()
         self.cursor: float | None = None
         self.duration = 0.0
-        self.setMinimumHeight(64)
+        self.setMinimumHeight(96)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:
-        return QSize(360, 110)
+        return QSize(360, 130)
 
     def set_data(self, times: Sequence[float], series: Sequence[Series], markers: Sequence[Marker] = (),
                  duration: float = 0.0) -> None:
@@ -78,6 +80,8 @@ class LineChart(QWidget):
             self.update()
 
     def value_max(self) -> float:
+        if self.fixed_max is not None:
+            return self.fixed_max
         top = max((max(s.values, default=0.0) for s in self.series), default=0.0)
         return nice_ceiling(top * 1.05)
 
@@ -108,9 +112,10 @@ class LineChart(QWidget):
         top = self.value_max()
         end = max(self.duration, self.times[-1] if self.times else 0.0, 1.0)
         painter.setFont(AXIS_FONT)
-        for i in range(5):
-            value = top * i / 4
-            y = plot.bottom() - plot.height() * i / 4
+        steps = 4 if plot.height() >= 90 else 2
+        for i in range(steps + 1):
+            value = top * i / steps
+            y = plot.bottom() - plot.height() * i / steps
             painter.setPen(QPen(muted, 0.5, Qt.PenStyle.DotLine))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(muted)
@@ -124,13 +129,17 @@ class LineChart(QWidget):
         def point(t: float, v: float) -> QPointF:
             return QPointF(plot.left() + plot.width() * t / end, plot.bottom() - plot.height() * min(v, top) / top)
 
+        label_end = -1e9
+        mark_metrics = QFontMetricsF(MARK_FONT)
+        painter.setFont(MARK_FONT)
         for marker in self.markers:
             p = point(marker.t, 0)
             painter.setPen(QPen(QColor(marker.colour), 1.0, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(p.x(), plot.top()), QPointF(p.x(), plot.bottom()))
-            painter.setFont(MARK_FONT)
-            painter.setPen(QColor(marker.colour))
-            painter.drawText(QRectF(p.x() + 2, plot.top(), 120, 12), Qt.AlignmentFlag.AlignLeft, marker.text)
+            if p.x() > label_end:  # a label only where it does not run into the last one
+                painter.setPen(QColor(marker.colour))
+                painter.drawText(QRectF(p.x() + 2, plot.top(), 140, 12), Qt.AlignmentFlag.AlignLeft, marker.text)
+                label_end = p.x() + mark_metrics.horizontalAdvance(marker.text) + 8
         for series in self.series:
             if not series.values:
                 continue

@@ -62,7 +62,7 @@ class ChartsPanel(QWidget):
         self.errors = LineChart("Error rate", "%")
         self.goodput = LineChart("Goodput", "req/s")
         self.node_queue = LineChart("Selected node: queue", "requests")
-        self.node_util = LineChart("Selected node: utilisation", "%")
+        self.node_util = LineChart("Selected node: utilisation", "%", fixed_max=100.0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         for chart in self.charts():
@@ -80,7 +80,8 @@ class ChartsPanel(QWidget):
         self.table.setVerticalHeaderLabels([row[0] for row in COMPARED])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setMaximumHeight(170)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setFixedHeight(24 * len(COMPARED) + self.table.horizontalHeader().sizeHint().height() + 6)
         layout.addWidget(self.table)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
