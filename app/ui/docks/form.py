@@ -38,12 +38,15 @@ DEFAULTS_FOR_REQUIRED = {"rate_per_s": 10.0, "kind": "latency", "target": "", "r
 
 def unwrap(annotation: Any) -> tuple[Any, bool]:
     """``(inner type, optional)`` of ``X | None``."""
+    optional = False
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return args[0], True
-    return annotation, False
+            annotation, optional = args[0], True
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation, optional
 
 
 def tuple_item(annotation: Any) -> Any:

@@ -168,3 +168,31 @@ def test_outline_search_selects_on_the_canvas(qtbot, window):
     outline._rows["vectordb"].setSelected(True)
     assert window.selection.ids == ["vectordb"]
     assert window.scene.item_for("vectordb").isSelected()
+
+
+def test_optional_parameters_switch_on_and_off(qtbot, window):
+    from PySide6.QtWidgets import QGroupBox
+
+    window.selection.select(["vectordb"])
+    group = window.inspector.findChild(QGroupBox, "group_sim.rate_limit")
+    assert group is not None
+    assert not group.isChecked()
+    group.setChecked(True)
+    assert window.board.node("vectordb").sim.rate_limit is not None
+    assert window.undo_stack.undoText() == "Change sim rate limit of node 'Vector DB'"
+    limit = field(window, "sim.queue_limit")
+    limit.setFocus()
+    limit.selectAll()
+    qtbot.keyClicks(limit, "250")
+    assert window.board.node("vectordb").sim.queue_limit == 250
+    limit.selectAll()
+    qtbot.keyClick(limit, Qt.Key.Key_Delete)
+    assert window.board.node("vectordb").sim.queue_limit is None
+    window.selection.select(["e-engine-llm"])
+    timeout = field(window, "call.timeout_ms")
+    timeout.selectAll()
+    qtbot.keyClicks(timeout, "800")
+    assert window.board.edge("e-engine-llm").call.timeout_ms == 800.0
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    assert window.board.node("vectordb").sim.rate_limit is None
