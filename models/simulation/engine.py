@@ -149,6 +149,9 @@ class Simulation:
         """Run to the end (if not there yet) and summarise."""
         if self._result is None:
             self.run_until(self.duration_s)
+            last = self.recorder.times[-1] if self.recorder.times else 0.0
+            if self.duration_s - last > 1e-9:
+                self._sample(self.duration_s - last)  # the last (possibly partial) second
             self._result = summarise(self)
         return self._result
 
@@ -225,22 +228,26 @@ class Simulation:
         env = self.env
         while True:
             yield env.timeout(BUCKET_S)
-            now = env.now
-            self.recorder.sample(now)
-            bucket = self._bucket
-            bucket.sort()
-            ok, degraded, failed = self._bucket_counts
-            self.totals_series.append(Totals(
-                requests=(ok + degraded + failed) / BUCKET_S,
-                succeeded=ok / BUCKET_S,
-                degraded=degraded / BUCKET_S,
-                failed=failed / BUCKET_S,
-                p50_ms=percentile(bucket, 0.5) * 1000.0 if bucket else None,
-                p99_ms=percentile(bucket, 0.99) * 1000.0 if bucket else None,
-                offered_rps=self.traffic.rate(now - BUCKET_S / 2),
-            ))
-            self._bucket = []
-            self._bucket_counts = [0, 0, 0]
+            self._sample(BUCKET_S)
+
+    def _sample(self, dt: float) -> None:
+        """Close the bucket that ends now (``dt`` long)."""
+        now = self.env.now
+        self.recorder.sample(now, dt)
+        bucket = self._bucket
+        bucket.sort()
+        ok, degraded, failed = self._bucket_counts
+        self.totals_series.append(Totals(
+            requests=(ok + degraded + failed) / dt,
+            succeeded=ok / dt,
+            degraded=degraded / dt,
+            failed=failed / dt,
+            p50_ms=percentile(bucket, 0.5) * 1000.0 if bucket else None,
+            p99_ms=percentile(bucket, 0.99) * 1000.0 if bucket else None,
+            offered_rps=self.traffic.rate(now - dt / 2),
+        ))
+        self._bucket = []
+        self._bucket_counts = [0, 0, 0]
 
 
 def simulate(
