@@ -65,3 +65,22 @@ def test_mp4_without_an_encoder_is_a_clear_error(tmp_path, example_path, capsys)
     assert code == 2
     assert "MP4 needs ffmpeg" in capsys.readouterr().err
     assert not (tmp_path / "a.mp4").exists()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_menu_action_exports_the_current_run_settings(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    import app.ui.animation.export as export
+
+    out = tmp_path / "menu.gif"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(export, "DEFAULT_SECONDS", 0.4)  # 4 frames at 10 fps
+    controller = window.simulation.controller
+    controller.set_scenario("cache-invalidation")
+    before = window.board.document()
+    window.simulation.actions["export"].trigger()
+    with Image.open(out) as gif:
+        assert gif.n_frames == 4
+    assert window.board.document() == before
+    assert window.simulation.menu.title() == "&Simulation"
