@@ -8,6 +8,7 @@ a board with no entry, a synchronous call cycle with no bound.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ NODE_FAILURES = ("crash", "latency_spike", "capacity_cut", "cache_flush", "cache
                  "rate_limit_change")
 EDGE_FAILURES = ("partition", "latency_spike", "error_rate")
 MAX_CYCLES_CHECKED = 1_000
+MAX_CYCLE_REPEAT = 0.9
+"""The highest chance a request may have of going round a synchronous cycle again."""
 
 
 def find_scenario(document: BoardDocument, scenario_id: str) -> SimScenario:
@@ -72,7 +75,9 @@ def check_cycles(document: BoardDocument) -> None:
     """Refuse synchronous call cycles that nothing bounds.
 
     A request going round such a cycle would call itself forever. A cycle is
-    bounded when one of its calls is made with a probability below 1.
+    bounded when the chance of going round it once more (the product of its
+    calls' probabilities) is at most ``MAX_CYCLE_REPEAT``, so requests nest a
+    few levels deep on average, never thousands.
     """
     graph = nx.MultiDiGraph()
     users = {n.id for n in document.nodes if n.kind == "users"}
@@ -81,14 +86,15 @@ def check_cycles(document: BoardDocument) -> None:
             graph.add_edge(edge.source, edge.target, key=edge.id, probability=edge.call.probability)
     for cycle in itertools.islice(nx.simple_cycles(nx.DiGraph(graph)), MAX_CYCLES_CHECKED):
         pairs = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
-        bounded = any(
-            all(data["probability"] < 1.0 for data in graph.get_edge_data(a, b).values()) for a, b in pairs
+        again = math.prod(
+            max(data["probability"] for data in graph.get_edge_data(a, b).values()) for a, b in pairs
         )
-        if not bounded:
+        if again > MAX_CYCLE_REPEAT:
             path = " → ".join([*cycle, cycle[0]])
             raise SimulationError(
                 f"synchronous call cycle without a bound: {path}; every request would call itself forever. "
-                "Make one of these calls async, or give it a probability below 1"
+                f"Make one of these calls async, or lower their probabilities so that going round again "
+                f"has a chance of at most {MAX_CYCLE_REPEAT:g} (now {again:g})"
             )
 
 

@@ -339,6 +339,12 @@ def test_synchronous_cycle_without_a_bound_is_refused() -> None:
     )
     with pytest.raises(SimulationError, match=r"synchronous call cycle without a bound: (a → b → a|b → a → b)"):
         Simulation(cycle, "s")
+    nearly = board(
+        {"a": {"service_time": constant(1.0)}, "b": {"service_time": constant(1.0)}},
+        [("a", "b", {}), ("b", "a", {"probability": 0.999})],
+    )
+    with pytest.raises(SimulationError, match=r"at most 0\.9"):
+        Simulation(nearly, "s")
     bounded = board(
         {"a": {"workers": 100, "service_time": constant(1.0)}, "b": {"workers": 100, "service_time": constant(1.0)}},
         [("a", "b", {}), ("b", "a", {"probability": 0.5})], rate=10.0, duration_s=20.0,
