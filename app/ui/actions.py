@@ -105,6 +105,7 @@ GESTURES = [
     ("Double-click the canvas", "Add a node there and type its label"),
     ("Double-click a node or edge", "Edit its label in place (Enter keeps, Esc cancels)"),
     ("Drag from a node's rim or its blue handle", "Connect it to the node you drop on"),
+    ("… and drop on empty canvas", "Add the called node there, connected, and name it"),
     ("Drag a kind from the palette", "Add a node of that kind"),
     ("Drag on empty canvas", "Select with a rubber band"),
     ("Ctrl-click", "Add to or remove from the selection"),

@@ -374,7 +374,12 @@ class BoardView(QGraphicsView):
         source = self._connect_from
         target = self.node_at(pos)
         self._cancel_connect()
-        if source is None or target is None or target.entity_id == source:
+        if source is None:
+            return
+        if target is None and self.itemAt(pos) is None:
+            self._connect_to_new_node(source, self.mapToScene(pos))
+            return
+        if target is None or target.entity_id == source:
             return
         try:
             edge_id = self.editor.connect(source, target.entity_id)
@@ -382,6 +387,26 @@ class BoardView(QGraphicsView):
             self.status_message.emit(str(error))
             return
         self.board_scene.selection.select([edge_id]) if self.board_scene.selection else None
+
+    def _connect_to_new_node(self, source: str, pos: QPointF) -> None:
+        """Dropped on empty canvas: a new node there, called by the source (one undo step)."""
+        item = self.board_scene.item_for(source)
+        if item is None or (item.pos() - pos).manhattanLength() < 120:
+            return
+        if self.board_scene.snap_enabled:
+            pos = snap_point(pos, self.board_scene.grid_size)
+        kind = self.board_scene.board.node(source).kind
+        try:
+            with self.editor.macro("Add and connect node"):
+                node_id = self.editor.add_node(kind if kind != "users" else "gateway", "New service",
+                                               round(pos.x(), 1), round(pos.y(), 1))
+                self.editor.connect(source, node_id)
+        except BoardError as error:
+            self.status_message.emit(str(error))
+            return
+        if self.board_scene.selection is not None:
+            self.board_scene.selection.select([node_id])
+        self.edit_label(node_id)
 
     def _cancel_connect(self) -> None:
         if self._connect_line is not None:

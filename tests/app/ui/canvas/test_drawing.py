@@ -228,3 +228,22 @@ def test_context_menu_offers_what_applies(window):
     add = empty.actions()[0].menu()
     add.actions()[2].trigger()
     assert window.board.nodes[-1].kind == "database"
+
+
+def test_dropping_a_connection_on_empty_canvas_adds_the_callee(qtbot, window):
+    view, board = window.view, window.board
+    content = board.node("content")
+    rim = at(view, content.x + NODE_W / 2 - 3, content.y)
+    drag(qtbot, view, rim, at(view, content.x + 200, content.y + 120))
+    new = board.nodes[-1]
+    assert (new.x, new.y) == pytest.approx((content.x + 200, content.y + 120), abs=1.5)
+    edge = board.edges[-1]
+    assert (edge.source, edge.target) == ("content", new.id)
+    assert view.label_editor.isVisible()
+    qtbot.keyClicks(view.label_editor, "Thumbnails")
+    qtbot.keyClick(view.label_editor, Qt.Key.Key_Return)
+    assert board.node(new.id).label == "Thumbnails"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert board.find(new.id) is None
+    assert board.find(edge.id) is None
