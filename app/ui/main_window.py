@@ -711,11 +711,20 @@ class MainWindow(QMainWindow):
     def export_image(self, path: str, scale: float = 2.0, selection_only: bool = False) -> None:
         from app.ui.render import export_png, export_svg
 
-        ids = self.selection.ids if selection_only else None
+        ids = self._export_ids() if selection_only else None
         if path.lower().endswith(".svg"):
             export_svg(self.scene, path, ids, self.board.meta.title)
         else:
             export_png(self.scene, path, scale, ids)
+
+    def _export_ids(self) -> list[str]:
+        """The selection, plus the edges between selected nodes and the queues on them."""
+        ids = list(self.selection.ids)
+        nodes = set(self.selected_nodes())
+        ids += [e.id for e in self.board.edges if e.source in nodes and e.target in nodes]
+        chosen = set(ids)
+        ids += [q.id for q in self.board.items("queues") if q.node in chosen or q.edge in chosen]
+        return list(dict.fromkeys(ids))
 
     def export_dialog(self, selection_only: bool = False) -> None:
         base = Path(self.path).with_suffix(".png") if self.path else Path.home() / "board.png"
