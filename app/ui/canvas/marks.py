@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
 from app.ui.canvas.items import BoardItem
 from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
-from app.ui.theme import FLOW_COLOURS, HEALTH_BORDER, HEALTH_FILL
+from app.ui.theme import FLOW_COLOURS
 
 SMALL_FONT = font(10)
 SMALL_BOLD = font(10, bold=True)
@@ -445,91 +445,6 @@ class AnnotationItem(BoardItem):
             painter.drawRect(self._bounds.adjusted(2, 2, -2, -2))
 
 
-class LegendItem(QGraphicsItem):
-    """What the marks mean, drawn on the canvas (layer "legend")."""
-
-    entity_id = ""
-    W, H = 250.0, 292.0
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(6)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.W, self.H)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        theme = self.scene().theme  # type: ignore[attr-defined]
-        painter.setPen(QPen(theme.colour("node_border"), 1))
-        painter.setBrush(theme.colour("legend_fill"))
-        painter.drawRoundedRect(self.boundingRect(), 8, 8)
-        painter.setFont(TITLE_FONT)
-        painter.setPen(theme.colour("node_text"))
-        painter.drawText(QRectF(12, 8, 200, 18), Qt.AlignmentFlag.AlignLeft, "Legend")
-        y = 36.0
-        text = theme.colour("node_text")
-
-        def row(label: str) -> None:
-            painter.setFont(SMALL_FONT)
-            painter.setPen(text)
-            painter.drawText(QRectF(72, y - 8, 170, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             label)
-
-        for health, label in (("none", "healthy"), ("yellow", "YELLOW: at risk"), ("red", "RED: failing")):
-            fill = QColor(HEALTH_FILL.get(health, theme.node_fill))
-            border = QColor(HEALTH_BORDER.get(health, theme.node_border))
-            painter.setPen(QPen(border, {"none": 1.5, "yellow": 2.5, "red": 3.5}[health]))
-            painter.setBrush(fill)
-            painter.drawRoundedRect(QRectF(14, y - 8, 46, 16), 4, 4)
-            row(label)
-            y += 22
-        lines = (
-            ("edge", 1.6, False, "calls (dependency)"),
-            ("edge", 1.6, True, "dashed: async / missing queue"),
-            ("critical", 3.2, False, "critical path"),
-        )
-        for colour_name, width, dashed, label in lines:
-            colour = theme.colour(colour_name)
-            painter.setPen(QPen(colour, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
-            painter.drawLine(QPointF(14, y), QPointF(52, y))
-            painter.setPen(QPen(colour, 1))
-            painter.setBrush(colour)
-            painter.drawPolygon(arrow_head(QPointF(60, y), QPointF(1, 0), 9))
-            row(label)
-            y += 22
-        for style, label in (("red", "cascade (red)"), ("orange", "cascade (orange)"), ("dashed", "cascade (dashed)")):
-            colour = QColor(theme.cascade[style])
-            pen = QPen(colour, 2.6, Qt.PenStyle.DashLine if style == "dashed" else Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
-            painter.drawLine(QPointF(14, y), QPointF(52, y))
-            painter.setPen(QPen(colour, 1))
-            painter.setBrush(colour)
-            painter.drawPolygon(arrow_head(QPointF(60, y), QPointF(1, 0), 10))
-            row(label)
-            y += 22
-        for exists, label in ((True, "queue with depth limit"), (False, "missing queue (proposed)")):
-            colour = theme.colour("queue")
-            pen = QPen(colour, 1.8, Qt.PenStyle.SolidLine if exists else Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(theme.colour("label_fill"))
-            box = QRectF(20, y - 8, 30, 16)
-            painter.drawRoundedRect(box, 3, 3)
-            for i in range(3):
-                painter.fillRect(QRectF(box.left() + 4 + i * 8, box.top() + 4, 5, 8),
-                                 with_alpha(colour, 200 if exists else 70))
-            row(label)
-            y += 22
-        for kind, label in (("reinforcing", "R: reinforcing loop"), ("balancing", "B: balancing loop")):
-            colour = QColor(theme.loop[kind])
-            painter.setPen(QPen(colour, 2.4))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawArc(QRectF(28, y - 9, 18, 18), 60 * 16, 290 * 16)
-            painter.setFont(SMALL_BOLD)
-            painter.drawText(QRectF(28, y - 9, 18, 18), Qt.AlignmentFlag.AlignCenter, label[0])
-            row(label)
-            y += 22
-
-
 def centroid(points: list[QPointF]) -> QPointF:
     if not points:
         return QPointF(0, 0)
@@ -542,6 +457,6 @@ def queue_slot(centre: QPointF, slot: int) -> QPointF:
 
 
 __all__ = [
-    "AnnotationItem", "CascadeItem", "FlowItem", "LegendItem", "LoopItem", "QueueItem", "StageItem",
+    "AnnotationItem", "CascadeItem", "FlowItem", "LoopItem", "QueueItem", "StageItem",
     "centroid", "queue_slot",
 ]

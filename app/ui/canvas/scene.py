@@ -15,11 +15,11 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from app.ui.canvas.items import BoardItem, EdgeItem, NodeItem
+from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.marks import (
     AnnotationItem,
     CascadeItem,
     FlowItem,
-    LegendItem,
     LoopItem,
     QueueItem,
     StageItem,

@@ -10,167 +10,21 @@ from typing import Any
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFrame,
     QGraphicsLineItem,
     QGraphicsView,
-    QHBoxLayout,
-    QLineEdit,
     QMenu,
 )
 
+from app.ui.canvas.editors import LabelEditor, QuickAddBox
 from app.ui.canvas.items import EdgeItem, NodeItem
 from app.ui.canvas.marks import AnnotationItem
 from app.ui.canvas.scene import BoardScene
-from app.ui.canvas.style import KIND_NAMES, kind_icon, snap_point
+from app.ui.canvas.style import KIND_NAMES, snap_point
 from models.entities import NODE_KINDS
 from models.errors import BoardError
 
 KIND_MIME = "application/x-cascade-board-kind"
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
-KIND_WORDS = {
-    "gateway": ("gateway", "proxy", "ingress", "load balancer", "lb"),
-    "database": ("db", "database", "postgres", "mysql", "sql", "mongo", "profile store"),
-    "cache": ("cache", "redis", "memcache"),
-    "vector_store": ("vector", "embedding", "pinecone", "faiss"),
-    "llm": ("llm", "gpt", "openai", "model api", "claude", "anthropic"),
-    "broker": ("queue", "kafka", "rabbit", "broker", "sqs", "pubsub", "notification"),
-    "pipeline": ("pipeline", "etl", "batch", "stream"),
-    "users": ("user", "client", "browser", "mobile"),
-    "external": ("external", "third party", "3rd party", "partner", "stripe"),
-}
-
-
-def guess_kind(label: str) -> str:
-    """The node kind a label suggests ("Redis cache" → cache), else service."""
-    text = label.lower()
-    for kind, words in KIND_WORDS.items():
-        if any(word in text for word in words):
-            return kind
-    return "service"
-
-
-class QuickAddBox(QFrame):
-    """Type a label, pick a kind (guessed from the label), Enter places it."""
-
-    accepted = Signal(str, str)
-
-    def __init__(self, parent: Any) -> None:
-        super().__init__(parent)
-        self.setObjectName("quickAdd")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Label, then Enter…")
-        self.edit.setMinimumWidth(200)
-        self.kind = QComboBox()
-        for kind in NODE_KINDS:
-            self.kind.addItem(kind_icon(kind, "#455A64"), KIND_NAMES[kind], kind)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.kind)
-        self._kind_chosen = False
-        self.edit.textEdited.connect(self._guess)
-        self.kind.activated.connect(self._chosen)
-        self.edit.returnPressed.connect(self._accept)
-        self.hide()
-
-    def open_at(self, pos: QPoint) -> None:
-        self.edit.clear()
-        self._kind_chosen = False
-        self.kind.setCurrentIndex(NODE_KINDS.index("service"))
-        self.adjustSize()
-        parent = self.parentWidget()
-        x = max(0, min(pos.x(), parent.width() - self.width()))
-        y = max(0, min(pos.y(), parent.height() - self.height()))
-        self.move(x, y)
-        self.show()
-        self.raise_()
-        self.edit.setFocus()
-
-    def _guess(self, text: str) -> None:
-        if not self._kind_chosen:
-            self.kind.setCurrentIndex(NODE_KINDS.index(guess_kind(text)))
-
-    def _chosen(self, _index: int) -> None:
-        self._kind_chosen = True
-        self.edit.setFocus()
-
-    def _accept(self) -> None:
-        label = self.edit.text().strip()
-        if label:
-            self.hide()
-            self.accepted.emit(label, self.kind.currentData())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.hide()
-            self.parentWidget().setFocus()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()  # the line edit has accepted; the view must not see this Enter
-            return
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            step = -1 if event.key() == Qt.Key.Key_Up else 1
-            self.kind.setCurrentIndex((self.kind.currentIndex() + step) % self.kind.count())
-            self._kind_chosen = True
-            return
-        super().keyPressEvent(event)
-
-
-class LabelEditor(QLineEdit):
-    """A line edit over a node's or an edge's label; Enter commits, Esc cancels."""
-
-    def __init__(self, parent: Any, commit: Callable[[str, str], None]) -> None:
-        super().__init__(parent)
-        self._commit = commit
-        self.entity_id = ""
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hide()
-
-    def start(self, entity_id: str, text: str, rect: QRectF) -> None:
-        self.entity_id = entity_id
-        self.setText(text)
-        self.selectAll()
-        r = rect.toRect()
-        self.setGeometry(r.adjusted(0, 0, 0, 0) if r.height() >= 24 else r.adjusted(0, -(24 - r.height()) // 2, 0,
-                                                                                      (24 - r.height() + 1) // 2))
-        self.show()
-        self.raise_()
-        self.setFocus()
-
-    def finish(self) -> None:
-        if self.isVisible():
-            entity_id, text = self.entity_id, self.text()
-            self.hide()
-            self.entity_id = ""
-            self.parentWidget().parentWidget().setFocus()
-            self._commit(entity_id, text)
-
-    def cancel(self) -> None:
-        self.entity_id = ""
-        self.hide()
-        self.parentWidget().parentWidget().setFocus()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancel()
-            event.accept()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            # handled here, so the key does not travel on to the view (where Enter starts editing)
-            self.finish()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: Any) -> None:
-        super().focusOutEvent(event)
-        if self.isVisible() and event.reason() != Qt.FocusReason.PopupFocusReason:
-            self.finish()
-
-
 class BoardView(QGraphicsView):
     """Shows a ``BoardScene``; wheel zooms under the cursor, space-drag and the
     middle button pan, the rim of a node drags out a connection."""

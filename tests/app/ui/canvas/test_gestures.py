@@ -7,7 +7,8 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from app.ui.canvas.view import KIND_MIME, guess_kind
+from app.ui.canvas.editors import guess_kind
+from app.ui.canvas.view import KIND_MIME
 from tests.app.ui.canvas.conftest import at, drag
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
