@@ -196,3 +196,19 @@ def test_optional_parameters_switch_on_and_off(qtbot, window):
     while window.undo_stack.canUndo():
         window.undo_stack.undo()
     assert window.board.node("vectordb").sim.rate_limit is None
+
+
+def test_the_inspector_shows_every_kind_of_entity(window):
+    from models.document import COLLECTIONS
+
+    for collection in COLLECTIONS:
+        entities = window.board.items(collection)
+        if not entities:
+            continue
+        window.selection.select([entities[0].id])
+        assert window.inspector.form is not None, collection
+        assert window.inspector.title.text().endswith(entities[0].id)
+    window.selection.select(["engine", "cache"])
+    assert window.inspector.title.text() == "2 items selected"
+    window.selection.clear()
+    assert window.inspector.title.text() == "Board"
