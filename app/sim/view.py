@@ -152,6 +152,9 @@ FLOW_SMOOTHING = 0.35
 """Weight of the newest second in the smoothed edge flow (an exponential average)."""
 IDLE_HOLD_S = 4.0
 """A node that goes quiet keeps its last colour this long before it shows as idle."""
+SETTLE_FRAMES = 2
+"""A node's colour changes (other than to red, which shows at once) only after this
+many frames in the new colour, so one noisy second does not make it blink."""
 
 
 class ViewBuilder:
@@ -167,6 +170,7 @@ class ViewBuilder:
         self._edges: dict[str, EdgeLook] = {}
         self._flow: dict[str, tuple[float, float]] = {}
         self._active: dict[str, tuple[str, float]] = {}
+        self._settle: dict[str, tuple[str, str, int]] = {}
 
     def _smooth_edge(self, edge_id: str, look: EdgeLook) -> EdgeLook:
         flow, err = self._flow.get(edge_id, (look.calls_ps, look.err_ps))
@@ -178,13 +182,24 @@ class ViewBuilder:
         return dataclasses.replace(look, flow_ps=round(flow, 2), flow_err_ps=round(err, 2))
 
     def _hold_health(self, node_id: str, look: NodeLook, t: float) -> NodeLook:
-        if look.health != "idle":
-            self._active[node_id] = (look.health, t)
-            return look
-        held = self._active.get(node_id)
-        if held is not None and t - held[1] <= IDLE_HOLD_S:
-            return dataclasses.replace(look, health=held[0])
-        return look
+        health = look.health
+        if health == "idle":
+            held = self._active.get(node_id)
+            if held is not None and t - held[1] <= IDLE_HOLD_S:
+                health = held[0]
+        else:
+            self._active[node_id] = (health, t)
+        shown, pending, count = self._settle.get(node_id, (health, health, SETTLE_FRAMES))
+        if health == shown or health == "red" or shown == "idle":
+            shown, pending, count = health, health, SETTLE_FRAMES
+        elif health == pending:
+            count += 1
+            if count >= SETTLE_FRAMES:
+                shown = health
+        else:
+            pending, count = health, 1
+        self._settle[node_id] = (shown, pending, count)
+        return look if shown == look.health else dataclasses.replace(look, health=shown)
 
     @staticmethod
     def _reuse(previous: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:

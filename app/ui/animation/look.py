@@ -89,3 +89,22 @@ def rate_text(value: float) -> str:
     if value >= 10 or value == 0:
         return f"{value:.0f}"
     return f"{value:.1f}"
+
+
+STICKY = 1.3
+"""An edge keeps its width and colour until its flow moves this factor past the step."""
+
+
+def sticky_edge_style(flow_ps: float, err_ps: float, previous: tuple[str, float] | None) -> tuple[str, float]:
+    """(colour, width) for an edge, keeping ``previous`` while the flow hovers near a step,
+    so noise around a threshold does not repaint the edge every frame."""
+    style = (edge_colour(flow_ps, err_ps), edge_width(flow_ps))
+    if previous is None or style == previous:
+        return style
+    colour, width = style
+    if flow_ps > 0 and (edge_width(flow_ps * STICKY) == previous[1] or edge_width(flow_ps / STICKY) == previous[1]):
+        width = previous[1]
+    if flow_ps > 0 and (edge_colour(flow_ps, err_ps * STICKY) == previous[0]
+                        or edge_colour(flow_ps, err_ps / STICKY) == previous[0]):
+        colour = previous[0]
+    return colour, width

@@ -69,6 +69,7 @@ class SimulationOverlay(QObject):
         self._wave: WavefrontItem | None = None
         self._overlaid: set[str] = set()
         self._applied: dict[str, Overlay] = {}
+        self._edge_styles: dict[str, tuple[str, float]] = {}
         self._cache_modes: dict[str, QGraphicsItem.CacheMode] = {}
         self._node_overlay_cache: dict[str, Overlay] = {}
         self.clock = ClockBadge(view) if view is not None else None
@@ -104,8 +105,9 @@ class SimulationOverlay(QObject):
             if edge_look is None:
                 overlays[edge_id] = IDLE_EDGE
             else:
-                overlays[edge_id] = edge_overlay(lk.edge_colour(edge_look.flow_ps, edge_look.flow_err_ps),
-                                                 lk.edge_width(edge_look.flow_ps))
+                style = lk.sticky_edge_style(edge_look.flow_ps, edge_look.flow_err_ps, self._edge_styles.get(edge_id))
+                self._edge_styles[edge_id] = style
+                overlays[edge_id] = edge_overlay(*style)
         applied = self._applied
         changed = {i: o for i, o in overlays.items() if applied.get(i) is not o}
         if changed:
@@ -157,11 +159,12 @@ class SimulationOverlay(QObject):
         return self.scene.entity_items()  # type: ignore[attr-defined,no-any-return]
 
     def _tick(self) -> None:
-        """Move the dots on the edges in sight; on a crowded view they rest (too small to follow)."""
+        """Move the dots on the edges in sight; zoomed far out, or on a crowded view, they rest."""
         now = time.monotonic()
         fade = (now - self._last_tick) / FLASH_FADE_S
         self._last_tick = now
-        busy = [d for d in self._edges.values() if d.moving or d.flash > 0]
+        coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
+        busy = [d for d in self._edges.values() if d.flash > 0 or (d.moving and not coarse)]
         if self.view is not None:
             visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
             busy = [d for d in busy if d.sceneBoundingRect().intersects(visible)]
@@ -194,9 +197,10 @@ class SimulationOverlay(QObject):
         scene.set_overlays(dict.fromkeys(self._overlaid))  # type: ignore[attr-defined]
         self._overlaid.clear()
         self._applied.clear()
+        self._edge_styles.clear()
         items = self._entity_items()
-        for node_id, mode in self._cache_modes.items():
-            item = items.get(node_id)
+        for entity_id, mode in self._cache_modes.items():
+            item = items.get(entity_id)
             if item is not None:
                 item.setCacheMode(mode)
         self._cache_modes.clear()
