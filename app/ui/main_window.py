@@ -210,6 +210,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.selection.changed.connect(lambda _ids: self._update_actions())
         self.view.zoom_changed.connect(lambda _z: self._update_status())
         self.view.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.view.file_dropped.connect(self.open_path)
         self.board.events.layers_changed.connect(lambda old, new: self._sync_layer_actions())
         self.board.events.reset.connect(self._sync_layer_actions)
         self.board.events.meta_changed.connect(lambda old, new: self._update_title())

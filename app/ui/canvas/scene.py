@@ -123,7 +123,7 @@ class BoardScene(QGraphicsScene):
         self.legend.setVisible(self.board.layers.legend)
         self._place_legend()
         if self.selection is not None:
-            self.selection.prune(set(self._items) | {e.id for c in ("findings",) for e in self.board.items(c)})
+            self.selection.prune({i for i in self.selection.ids if self.board.find(i) is not None})
             self._apply_selection(self.selection.ids)
 
     @staticmethod

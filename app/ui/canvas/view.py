@@ -31,6 +31,7 @@ class BoardView(QGraphicsView):
 
     zoom_changed = Signal(float)
     status_message = Signal(str)
+    file_dropped = Signal(str)
 
     def __init__(self, scene: BoardScene, parent: Any = None) -> None:
         super().__init__(scene, parent)
@@ -388,19 +389,33 @@ class BoardView(QGraphicsView):
 
     # --- palette drops and context menu ------------------------------------------------------
 
+    @staticmethod
+    def _board_file(data: Any) -> str | None:
+        """The first dropped local file that looks like a board (or a PDF handout)."""
+        for url in data.urls() if data.hasUrls() else []:
+            path = url.toLocalFile()
+            if path.lower().endswith((".cboard", ".pdf")):
+                return str(path)
+        return None
+
     def dragEnterEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(KIND_MIME):
+        if event.mimeData().hasFormat(KIND_MIME) or self._board_file(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(KIND_MIME):
+        if event.mimeData().hasFormat(KIND_MIME) or self._board_file(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: Any) -> None:
+        path = self._board_file(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.file_dropped.emit(path)
+            return
         if event.mimeData().hasFormat(KIND_MIME) and self.editor is not None:
             kind = bytes(event.mimeData().data(KIND_MIME)).decode()
             if kind in NODE_KINDS:

@@ -139,3 +139,18 @@ def test_deleting_in_a_panel_prunes_the_selection(qtbot, window):
     window.selection.select(["cascade-retry-storm"])
     window.editor.delete(["cascade-retry-storm"])
     qtbot.waitUntil(lambda: window.selection.ids == [])
+
+
+def test_dropping_a_board_file_opens_it(qtbot, empty_window, board_copy):
+    from PySide6.QtCore import QUrl
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(board_copy))])
+    target = QPointF(200, 200)
+    viewport = empty_window.view.viewport()
+    QApplication.sendEvent(viewport, QDragEnterEvent(target, Qt.DropAction.CopyAction, data,
+                                                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(viewport, QDropEvent(target, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                                                Qt.KeyboardModifier.NoModifier))
+    assert len(empty_window.board.nodes) == 12
+    assert empty_window.path == str(board_copy.resolve())
