@@ -19,7 +19,6 @@ import platformdirs
 from PySide6.QtCore import QSettings
 
 from models.document import BoardDocument
-from models.errors import BoardLoadError
 from models.fileformat import load_path, save_path
 
 APP_NAME = "cascade-board"
@@ -139,6 +138,3 @@ class RecoveryStore:
     def drop(recovery: Recovery) -> None:
         recovery.recovery_path.unlink(missing_ok=True)
         recovery.recovery_path.with_suffix(".json").unlink(missing_ok=True)
-
-
-__all__ = ["BoardLoadError", "RecentFiles", "Recovery", "RecoveryStore", "recovery_dir", "settings"]

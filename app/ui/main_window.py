@@ -13,6 +13,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+import qtawesome
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -55,6 +56,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
     def __init__(self, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setWindowIcon(qtawesome.icon("mdi6.graph-outline", color="#D32F2F"))
         self._alive = True
         self.board = Board()
         self.path: str | None = None
@@ -307,7 +309,6 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.scene.set_theme(self.theme)
         self.actions["dark"].setChecked(self.theme.dark)
         colour = self.icon_colour()
-        import qtawesome
 
         for action in [*self.actions.values()]:
             icon = action.data()
