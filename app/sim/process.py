@@ -5,12 +5,15 @@ of the window's process makes every repaint wait for its turn, again and
 again (the GUI stalls for hundreds of milliseconds). In a child process the
 engine runs on its own core; the worker thread only waits on a pipe, which
 leaves the GUI thread free. The child turns engine frames into ``FrameView``
-objects itself, so the window receives plain, ready numbers. Qt-free.
+objects itself and sends only the looks that changed since its last frame;
+unchanged ones stay the same objects here, so the canvas skips them by
+identity and the history shares them. Qt-free.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import multiprocessing.connection
 from collections.abc import Sequence
@@ -45,6 +48,7 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
     except Exception as error:
         conn.send(("error", f"{type(error).__name__}: {error}"))
         return
+    sent: FrameView | None = None
     while True:
         try:
             message = conn.recv()
@@ -54,7 +58,8 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
         try:
             if kind == "step":
                 view = builder(simulation.step(message[1]))
-                conn.send(("frame", view, simulation.done))
+                conn.send(("frame", changes_since(sent, view), simulation.done))
+                sent = view
             elif kind == "inject":
                 simulation.inject(FailureInjection.model_validate(message[1]))
                 conn.send(("injected", None))
@@ -64,6 +69,24 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
                 return
         except Exception as error:
             conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def changes_since(previous: FrameView | None, view: FrameView) -> FrameView:
+    """``view`` with only the nodes and edges whose look changed since ``previous``
+    (the builder reuses unchanged look objects, so identity tells)."""
+    if previous is None:
+        return view
+    nodes = {k: v for k, v in view.nodes.items() if previous.nodes.get(k) is not v}
+    edges = {k: v for k, v in view.edges.items() if previous.edges.get(k) is not v}
+    return dataclasses.replace(view, nodes=nodes, edges=edges)
+
+
+def merge_changes(previous: FrameView | None, changes: FrameView) -> FrameView:
+    """The whole frame again from the last one and the changes (the inverse of ``changes_since``)."""
+    if previous is None:
+        return changes
+    return dataclasses.replace(changes, nodes={**previous.nodes, **changes.nodes},
+                               edges={**previous.edges, **changes.edges})
 
 
 class ProcessStepper:
@@ -82,6 +105,7 @@ class ProcessStepper:
         self._process.start()
         child.close()
         self._done = False
+        self._last: FrameView | None = None
         self.duration_s = float(self._call(None, START_TIMEOUT_S, expect="ready"))
 
     def _call(self, message: tuple[Any, ...] | None, timeout: float | None = None, expect: str = "") -> Any:
@@ -105,8 +129,9 @@ class ProcessStepper:
         return self._done
 
     def step(self, dt_s: float) -> FrameView:
-        view, self._done = self._call(("step", dt_s), expect="frame")
-        return view  # type: ignore[no-any-return]
+        changes, self._done = self._call(("step", dt_s), expect="frame")
+        self._last = merge_changes(self._last, changes)
+        return self._last
 
     def inject(self, failure: FailureInjection) -> None:
         self._call(("inject", failure.model_dump()), expect="injected")

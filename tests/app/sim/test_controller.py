@@ -123,3 +123,26 @@ def test_seek_scrubs_history(qtbot, board, controllers):
     controller.seek(15)
     controller.animator.flush()
     assert controller.shown.index == 15
+
+
+def test_process_stepper_sends_changes_and_rebuilds_whole_frames(example_path):
+    from app.sim.process import ProcessStepper
+    from app.sim.stepper import ViewStepper
+    from models.fileformat import load_path
+    from models.simulation import Simulation
+
+    document = load_path(example_path)
+    remote = ProcessStepper(document, "llm-rate-limit", seed=3)
+    local = ViewStepper(Simulation(document, "llm-rate-limit", seed=3))
+    try:
+        previous = None
+        for _ in range(70):
+            a, b = remote.step(1.0), local.step(1.0)
+            assert a == b
+            if previous is not None:
+                unchanged = [k for k, v in a.nodes.items() if previous.nodes.get(k) == v]
+                assert all(a.nodes[k] is previous.nodes[k] for k in unchanged)
+            previous = a
+        assert [n for n, _ in a.red_order][:3] == ["llm", "engine", "gateway"]
+    finally:
+        remote.close()
