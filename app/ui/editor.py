@@ -205,7 +205,30 @@ class BoardEditor:
         chosen = None if not ids else [i for i in ids if self._is_node(i)]
         positions = layered(self.board, chosen) if kind == "layered" else force_directed(self.board, chosen)
         scope = "selection" if chosen else "board"
-        self.set_positions(positions, f"{'Layered' if kind == 'layered' else 'Force-directed'} layout of {scope}")
+        text = f"{'Layered' if kind == 'layered' else 'Force-directed'} layout of {scope}"
+        loops = self._loops_following(positions)
+        if not loops:
+            self.set_positions(positions, text)
+            return
+        with self.macro(text):
+            self.set_positions(positions, text)
+            for loop_id, (x, y) in loops.items():
+                self.update("loops", loop_id, x=x, y=y)
+
+    def _loops_following(self, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        """Placed loop signs move with their nodes: by the mean shift of the members that move."""
+        moved = {}
+        for loop in self.board.items("loops"):
+            if loop.x is None or loop.y is None:
+                continue
+            shifts = [(positions[n][0] - self.board.node(n).x, positions[n][1] - self.board.node(n).y)
+                      for n in loop.nodes if n in positions]
+            if shifts:
+                dx = sum(s[0] for s in shifts) / len(shifts)
+                dy = sum(s[1] for s in shifts) / len(shifts)
+                if (dx, dy) != (0.0, 0.0):
+                    moved[loop.id] = (round(loop.x + dx, 1), round(loop.y + dy, 1))
+        return moved
 
     def _is_node(self, entity_id: str) -> bool:
         found = self.board.find(entity_id)
