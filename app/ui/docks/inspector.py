@@ -22,7 +22,11 @@ class Inspector(QWidget):
         self.board, self.editor, self.selection = board, editor, selection
         self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
-        self.title.setStyleSheet("font-weight: bold; font-size: 13px; padding: 4px 2px; color: palette(window-text);")
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.1)
+        self.title.setFont(title_font)  # a font, not a style sheet, so the theme's palette still applies
+        self.title.setContentsMargins(2, 4, 2, 4)
         self.title.setWordWrap(True)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
