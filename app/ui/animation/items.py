@@ -10,11 +10,12 @@ as it was.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.sim.view import EdgeLook, NodeLook
@@ -34,6 +35,46 @@ class _Passive(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         self.setZValue(z)
+
+
+def _scale(painter: QPainter) -> float:
+    """Device pixels per item unit, rounded so sprites are shared between nearby zooms."""
+    transform = painter.worldTransform()
+    return max(0.05, round(math.hypot(transform.m11(), transform.m12()), 2))
+
+
+@functools.lru_cache(maxsize=128)
+def _sprite(kind: str, colour: str, scale: float) -> QPixmap:
+    """A small picture drawn once per colour and zoom and then blitted: a request dot
+    (``dot``) or the dark disc behind a utilisation ring (``ring``)."""
+    size = 12.0 if kind == "dot" else 2 * lk.RING_RADIUS + 8
+    pixmap = QPixmap(max(1, math.ceil(size * scale)), max(1, math.ceil(size * scale)))
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre = QPointF(size / 2, size / 2)
+        if kind == "dot":
+            painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
+            painter.setBrush(QColor(colour))
+            painter.drawEllipse(centre, EdgeDecoration.DOT_R, EdgeDecoration.DOT_R)
+        else:
+            r = lk.RING_RADIUS
+            painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
+            painter.setBrush(QColor(colour))
+            painter.drawEllipse(centre, r + 3, r + 3)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(255, 255, 255, 60), 4.0))
+            painter.drawEllipse(centre, r, r)
+    finally:
+        painter.end()
+    return pixmap
+
+
+def blit(painter: QPainter, pixmap: QPixmap, centre: QPointF) -> None:
+    size = pixmap.deviceIndependentSize()
+    painter.drawPixmap(QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2), pixmap)
 
 
 def pill(painter: QPainter, text: str, centre: QPointF, fill: QColor, text_colour: QColor,
@@ -151,12 +192,7 @@ class NodeDecoration(_Passive):
         r = lk.RING_RADIUS
         centre = QPointF(NODE_RECT.left() - 2, NODE_RECT.top() + 2)
         box = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
-        painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
-        painter.setBrush(QColor(38, 50, 56, 235))
-        painter.drawEllipse(box.adjusted(-3, -3, 3, 3))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(255, 255, 255, 60), 4.0))
-        painter.drawEllipse(box)
+        blit(painter, _sprite("ring", "#263238", _scale(painter)), centre)
         u = look.utilisation
         ring = lk.HEALTH_BORDER["red"] if u >= 0.97 else lk.HEALTH_GLOW["yellow"] if u >= 0.8 else "#66BB6A"
         painter.setPen(QPen(QColor(ring), 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
@@ -299,11 +335,10 @@ class EdgeDecoration(_Passive):
         if coarse:
             return
         if self._dots:
-            painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
-            blue, red = QColor("#0D47A1"), QColor(lk.ERROR)
+            scale = _scale(painter)
+            blue, red = _sprite("dot", "#0D47A1", scale), _sprite("dot", lk.ERROR, scale)
             for point, failed in self._dots:
-                painter.setBrush(red if failed else blue)
-                painter.drawEllipse(point, self.DOT_R, self.DOT_R)
+                blit(painter, red if failed else blue, point)
         if look.breaker is not None:
             state = look.breaker
             pill(painter, lk.BREAKER_TEXT.get(state, state), item.midpoint() + QPointF(0, 22),
