@@ -96,12 +96,16 @@ class SimulationOverlay(QObject):
         coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
         for node_id, (glow, deco) in self._nodes.items():
             node_look = frame.nodes.get(node_id)
+            if node_look is deco.look and node_id in self._applied:
+                continue  # the same look object: nothing changed (see ViewBuilder)
             glow.set_look(node_look)
             deco.set_look(node_look, coarse)
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
-        for edge_id, deco in self._edges.items():
+        for edge_id, edge_deco in self._edges.items():
             edge_look = frame.edges.get(edge_id)
-            deco.set_look(edge_look, coarse)
+            if edge_look is edge_deco.look and edge_id in self._applied:
+                continue
+            edge_deco.set_look(edge_look, coarse)
             if edge_look is None:
                 overlays[edge_id] = IDLE_EDGE
             else:
