@@ -3,12 +3,13 @@
     .venv/bin/python benchmarks/bench_animation.py [--seconds S]
 
 For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
-~1,000-edge board, runs the real engine on the worker thread as fast as it
-goes, with the overlay on a 1600×1000 offscreen view, and prints: frames
-computed and applied per second, the time to apply one frame (the overlay
-update, not counting the repaint that follows), and the longest stall of the
-GUI event loop (the worst delay of a zero-interval timer, which includes the
-repaints). Not a test.
+~1,000-edge layered board (15 requests/s), runs the real engine (in its child
+process, driven by the worker thread) as fast as it goes, with the overlay on a
+1600×1000 offscreen view zoomed to fit, and prints: frames computed and applied
+per second, the time to apply one frame (the overlay update, not counting the
+repaint that follows), and the longest stall of the GUI event loop (the worst
+delay of a zero-interval timer, which includes the repaints). The machine's
+other load shows in these numbers; run it on a quiet machine. Not a test.
 """
 
 from __future__ import annotations
