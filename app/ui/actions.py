@@ -86,6 +86,14 @@ SPECS: dict[str, ActionSpec] = {
     "about": ("&About Cascade Board", None, None, "show_about"),
 }
 
+CANVAS_SCOPED = (
+    "cut", "copy", "paste", "duplicate", "delete", "select_all", "rename", "connect", "health_none",
+    "health_yellow", "health_red", "toggle_dashed", "toggle_critical", "quick_add", "add_queue",
+    "add_missing_queue", "add_loop", "add_cascade", "add_text", "add_sticky",
+)
+"""Actions whose keys (single letters, Delete, Ctrl+C...) act only while the canvas or the
+outline has the focus, so the panels' tables and text fields keep those keys for typing."""
+
 MENUS: dict[str, list[str | None]] = {
     "&File": ["new", "open", "recent", None, "save", "save_as", "revert", "close", None, "export_image",
               "export_selection", None, "quit"],
@@ -114,6 +122,7 @@ GESTURES = [
     ("Space-drag or middle button", "Pan"),
     ("Hover a loop sign", "Light up the loop's nodes and edges"),
     ("Alt+1 … Alt+9", "Show or hide a layer"),
+    ("Letter keys, Delete, Ctrl+C/X/V/D/A", "Act on the canvas while it or the outline has the focus"),
 ]
 
 
@@ -134,11 +143,15 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
             keys = shortcut if isinstance(shortcut, tuple) else (shortcut,)
             sequences = [QKeySequence(k) for k in keys]
             action.setShortcuts(sequences)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         call: Callable[[], Any] = (lambda h=handler: h(window)) if callable(handler) else \
             (lambda h=handler: getattr(window, h)())
         action.triggered.connect(lambda _checked=False, c=call: c())
-        window.addAction(action)
+        if name in CANVAS_SCOPED:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            window.view.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(action)
         actions[name] = action
     for name in ("snap", "grid", "dark", "full_screen"):
         actions[name].setCheckable(True)

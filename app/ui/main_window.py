@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.ui.actions import build_actions, build_menus, build_toolbar, fill_context_menu, shortcut_rows
+from app.ui.actions import CANVAS_SCOPED, build_actions, build_menus, build_toolbar, fill_context_menu, shortcut_rows
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.style import KIND_NAMES
 from app.ui.canvas.view import BoardView
@@ -139,6 +139,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.layers_panel = LayersPanel(self.board, self.editor)
         self.outline = Outline(self.board, self.selection)
         self.outline.activated.connect(self.reveal)
+        self.outline.tree.addActions([self.actions[name] for name in CANVAS_SCOPED])
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.palette_dock = self._dock("Palette", self.palette, "dock_palette")
         self.outline_dock = self._dock("Outline", self.outline, "dock_outline")

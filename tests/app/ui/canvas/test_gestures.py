@@ -154,3 +154,17 @@ def test_dropping_a_board_file_opens_it(qtbot, empty_window, board_copy):
                                                 Qt.KeyboardModifier.NoModifier))
     assert len(empty_window.board.nodes) == 12
     assert empty_window.path == str(board_copy.resolve())
+
+
+def test_canvas_keys_leave_other_panels_alone(qtbot, window):
+    window.selection.select(["cache"])
+    window.palette.setFocus()
+    qtbot.keyClick(window.palette, Qt.Key.Key_R)
+    qtbot.keyClick(window.palette, Qt.Key.Key_Delete)
+    assert window.board.node("cache").health == "yellow"
+    assert window.board.find("cache") is not None
+    window.outline.tree.setFocus()
+    qtbot.keyClick(window.outline.tree, Qt.Key.Key_R)
+    assert window.board.node("cache").health == "red"
+    qtbot.keyClick(window.outline.tree, Qt.Key.Key_Delete)
+    assert window.board.find("cache") is None
