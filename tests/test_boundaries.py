@@ -30,11 +30,14 @@ def test_headless_commands_never_import_qt(tmp_path):
         ["validate", str(example)],
         ["analyze", str(example), "--json"],
         ["new", "-o", str(tmp_path / "n.cboard")],
+        ["simulate", str(example), "--scenario", "off-peak", "--duration", "20", "--json"],
+        ["compare", str(example), "--scenario", "off-peak", "--duration", "10", "--json"],
     ]
     for args in runs:
         code = (
             "import sys, contextlib, io\nfrom app.cli import run\n"
-            f"with contextlib.redirect_stdout(io.StringIO()):\n    assert run({args!r}) == 0"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    assert run({args!r}) == 0"
         )
         assert not _imports_qt(code), args
 
