@@ -61,6 +61,8 @@ SPECS: dict[str, ActionSpec] = {
     "full_screen": ("F&ull Screen", "F11", None, "toggle_full_screen"),
     # Insert
     "quick_add": ("&Quick Add Node…", "A", "mdi6.plus-box-outline", lambda w: w.view.open_quick_add()),
+    "quick_add_connected": ("Quick Add &Called Node…", "Shift+A", None,
+                            lambda w: w.view.open_quick_add(connected=True)),
     "add_queue": ("&Queue on Selection", "Q", None, lambda w: w.add_queue(exists=True)),
     "add_missing_queue": ("&Missing Queue on Selection", "Shift+Q", None, lambda w: w.add_queue(exists=False)),
     "add_loop": ("Feedback &Loop through Selection", "L", None, "add_loop"),
@@ -88,7 +90,7 @@ SPECS: dict[str, ActionSpec] = {
 
 CANVAS_SCOPED = (
     "cut", "copy", "paste", "duplicate", "delete", "select_all", "rename", "connect", "health_none",
-    "health_yellow", "health_red", "toggle_dashed", "toggle_critical", "quick_add", "add_queue",
+    "health_yellow", "health_red", "toggle_dashed", "toggle_critical", "quick_add", "quick_add_connected", "add_queue",
     "add_missing_queue", "add_loop", "add_cascade", "add_text", "add_sticky",
 )
 """Actions whose keys (single letters, Delete, Ctrl+C...) act only while the canvas or the
@@ -101,8 +103,8 @@ MENUS: dict[str, list[str | None]] = {
               "connect", None, "health_none", "health_yellow", "health_red", "toggle_dashed", "toggle_critical"],
     "&View": ["zoom_in", "zoom_out", "zoom_reset", "zoom_fit", "zoom_selection", None, "snap", "grid", "dark",
               "full_screen", None, "layers", None, "docks"],
-    "&Insert": ["quick_add", "kinds", None, "add_queue", "add_missing_queue", "add_loop", "add_cascade", None,
-                "add_text", "add_sticky"],
+    "&Insert": ["quick_add", "quick_add_connected", "kinds", None, "add_queue", "add_missing_queue", "add_loop",
+                "add_cascade", None, "add_text", "add_sticky"],
     "&Arrange": ["align_left", "align_hcenter", "align_right", "align_top", "align_vcenter", "align_bottom", None,
                  "distribute_x", "distribute_y", None, "layout_layered", "layout_force"],
     "&Help": ["shortcuts", None, "about"],

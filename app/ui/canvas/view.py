@@ -59,6 +59,7 @@ class BoardView(QGraphicsView):
         self.quick_add = QuickAddBox(self.viewport())
         self.quick_add.accepted.connect(self._quick_add_accepted)
         self._quick_add_at = QPointF()
+        self._quick_add_from: str | None = None
 
     @property
     def editor(self) -> Any:
@@ -347,13 +348,46 @@ class BoardView(QGraphicsView):
             self.edit_label(node_id)
         return str(node_id)
 
-    def open_quick_add(self) -> None:
+    def open_quick_add(self, connected: bool = False) -> None:
+        """The quick-add box at the cursor; ``connected``: the new node goes right of
+        the one selected node and is called by it."""
+        self._quick_add_from = None
         self._quick_add_at = self.cursor_scene_pos()
+        if connected:
+            board = self.board_scene.board
+            nodes = [i for i in self.board_scene.selected_ids() if (f := board.find(i)) and f[0] == "nodes"]
+            if len(nodes) != 1:
+                self.status_message.emit("Select the one node the new node is called by")
+                return
+            self._quick_add_from = nodes[0]
+            self._quick_add_at = self.free_spot_right_of(nodes[0])
         self.quick_add.open_at(self.mapFromScene(self._quick_add_at))
+
+    def free_spot_right_of(self, node_id: str) -> QPointF:
+        """Right of a node, moving down past nodes already there."""
+        node = self.board_scene.board.node(node_id)
+        spot = QPointF(node.x + 260.0, node.y)
+        taken = [(n.x, n.y) for n in self.board_scene.board.nodes]
+        while any(abs(x - spot.x()) < 170 and abs(y - spot.y()) < 80 for x, y in taken):
+            spot += QPointF(0, 100.0)
+        return spot
 
     def _quick_add_accepted(self, label: str, kind: str) -> None:
         self.setFocus()
-        self.add_node_at(self._quick_add_at, kind, label)
+        source = self._quick_add_from
+        if source is None or self.board_scene.board.find(source) is None:
+            self.add_node_at(self._quick_add_at, kind, label)
+            return
+        pos = self._quick_add_at
+        try:
+            with self.editor.macro(f"Add '{label}' called by '{self.board_scene.board.node(source).label}'"):
+                node_id = self.editor.add_node(kind, label, round(pos.x(), 1), round(pos.y(), 1))
+                self.editor.connect(source, node_id)
+        except BoardError as error:
+            self.status_message.emit(str(error))
+            return
+        if self.board_scene.selection is not None:
+            self.board_scene.selection.select([node_id])
 
     def edit_label(self, entity_id: str) -> None:
         item = self.board_scene.item_for(entity_id)

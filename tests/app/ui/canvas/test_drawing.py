@@ -247,3 +247,21 @@ def test_dropping_a_connection_on_empty_canvas_adds_the_callee(qtbot, window):
     window.undo_stack.undo()
     assert board.find(new.id) is None
     assert board.find(edge.id) is None
+
+
+def test_shift_a_adds_a_called_node_beside_the_selected_one(qtbot, window):
+    view, board = window.view, window.board
+    window.selection.select(["pipeline"])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert view.quick_add.isVisible()
+    qtbot.keyClicks(view.quick_add.edit, "Kafka topic")
+    qtbot.keyClick(view.quick_add.edit, Qt.Key.Key_Return)
+    new = board.nodes[-1]
+    assert (new.label, new.kind) == ("Kafka topic", "broker")
+    assert new.x == board.node("pipeline").x + 260
+    edge = board.edges[-1]
+    assert (edge.source, edge.target) == ("pipeline", new.id)
+    assert window.undo_stack.undoText() == "Add 'Kafka topic' called by 'Content Pipeline'"
+    window.undo_stack.undo()
+    assert board.find(new.id) is None
