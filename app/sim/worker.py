@@ -24,6 +24,9 @@ from models.params import FailureInjection
 
 FRAME_DT_S = 1.0
 """Simulated seconds per frame: the engine's metric bucket."""
+SLOW_FRAMES_PER_S = 10.0
+"""Below 10× real time, frames come this often (smaller steps), so slow motion moves smoothly."""
+MIN_DT_S = 0.1
 
 MAX_SPEED = 0.0
 """``speed`` value meaning "as fast as possible"."""
@@ -163,11 +166,18 @@ class SimulationWorker(QObject):
             injections, self._injections = self._injections, []
             return True, injections
 
-    def _pace(self, started: float) -> None:
+    def frame_dt(self) -> float:
+        """Simulated seconds of the next step: the metric bucket, or less in slow motion."""
+        speed = self._speed
+        if speed <= 0:
+            return self.dt_s
+        return min(self.dt_s, max(MIN_DT_S, speed / SLOW_FRAMES_PER_S))
+
+    def _pace(self, started: float, dt: float) -> None:
         """Sleep so that one frame takes ``dt / speed`` of wall time, waking on any control."""
         with self._cond:
             while not self._cancelled and not self._paused and self._speed > 0:
-                remaining = started + self.dt_s / self._speed - time.monotonic()
+                remaining = started + dt / self._speed - time.monotonic()
                 if remaining <= 0:
                     break
                 self._cond.wait(min(remaining, _WAIT_SLICE_S))
@@ -188,11 +198,12 @@ class SimulationWorker(QObject):
             started = time.monotonic()
             for failure in injections:
                 stepper.inject(failure)
-            frame = stepper.step(self.dt_s)
+            dt = self.frame_dt()
+            frame = stepper.step(dt)
             self.history.append(frame)
             with self._cond:
                 notify = not self._notified
                 self._notified = True
             if notify:
                 self.progressed.emit()
-            self._pace(started)
+            self._pace(started, dt)

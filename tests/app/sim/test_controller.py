@@ -146,3 +146,13 @@ def test_process_stepper_sends_changes_and_rebuilds_whole_frames(example_path):
         assert [n for n, _ in a.red_order][:3] == ["llm", "engine", "gateway"]
     finally:
         remote.close()
+
+
+def test_slow_motion_takes_smaller_steps(qtbot, board, controllers):
+    controller = make_controller(qtbot, board, steps=1000)
+    controllers.append(controller)
+    controller.set_speed(1.0)
+    controller.play()
+    qtbot.waitUntil(lambda: len(controller.history) >= 3, timeout=3000)
+    times = [f.t for f in controller.history.frames()[:3]]
+    assert times == pytest.approx([0.1, 0.2, 0.3])
