@@ -188,6 +188,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
+            self.view.setFocus()  # drawing keys work from the first moment
             if settings().value("window/state") is None:
                 self._size_docks()
             QTimer.singleShot(0, self._ensure_canvas_room)
