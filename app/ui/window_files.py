@@ -177,10 +177,13 @@ class FileVerbs:
         if not self.is_modified():
             return None
         try:
-            return self.recovery.write(self.board.document(), self.path)
+            written = self.recovery.write(self.board.document(), self.path)
         except OSError as error:
             self.statusBar().showMessage(f"Autosave failed: {error}", 8000)
             return None
+        if not self.statusBar().currentMessage():
+            self.statusBar().showMessage("Unsaved changes kept in a recovery copy", 2500)
+        return written
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         if self._alive and state != Qt.ApplicationState.ApplicationActive:
