@@ -53,8 +53,8 @@ SPECS: dict[str, ActionSpec] = {
     "zoom_in": ("Zoom &In", ("Ctrl+=", "Ctrl++"), "mdi6.magnify-plus-outline", lambda w: w.view.zoom_by(1.25)),
     "zoom_out": ("Zoom &Out", "Ctrl+-", "mdi6.magnify-minus-outline", lambda w: w.view.zoom_by(0.8)),
     "zoom_reset": ("&Actual Size", "Ctrl+0", None, lambda w: w.view.set_zoom(1.0)),
-    "zoom_fit": ("Zoom to &Fit", "Shift+1", "mdi6.fit-to-screen-outline", lambda w: w.view.zoom_to_fit()),
-    "zoom_selection": ("Zoom to &Selection", "Shift+2", None, lambda w: w.view.zoom_to_selection()),
+    "zoom_fit": ("Zoom to &Fit", ("Shift+1", "Home"), "mdi6.fit-to-screen-outline", lambda w: w.view.zoom_to_fit()),
+    "zoom_selection": ("Zoom to &Selection", ("Shift+2", "Z"), None, lambda w: w.view.zoom_to_selection()),
     "snap": ("&Snap to Grid", "Ctrl+Shift+G", "mdi6.grid", "toggle_snap"),
     "grid": ("Show &Grid", "Ctrl+'", None, "toggle_grid"),
     "dark": ("&Dark Theme", "Ctrl+Shift+T", "mdi6.theme-light-dark", "toggle_theme"),
@@ -91,7 +91,7 @@ SPECS: dict[str, ActionSpec] = {
 CANVAS_SCOPED = (
     "cut", "copy", "paste", "duplicate", "delete", "select_all", "rename", "connect", "health_none",
     "health_yellow", "health_red", "toggle_dashed", "toggle_critical", "quick_add", "quick_add_connected", "add_queue",
-    "add_missing_queue", "add_loop", "add_cascade", "add_text", "add_sticky",
+    "add_missing_queue", "add_loop", "add_cascade", "add_text", "add_sticky", "zoom_selection",
 )
 """Actions whose keys (single letters, Delete, Ctrl+C...) act only while the canvas or the
 outline has the focus, so the panels' tables and text fields keep those keys for typing."""

@@ -140,7 +140,8 @@ def test_shortcuts_sheet_lists_the_frequent_actions(window):
     assert rows["Undo"] == "Ctrl+Z"
     assert rows["Redo"] == "Ctrl+Shift+Z, Ctrl+Y"
     assert "Del" in rows["Delete"]
-    assert rows["Zoom to Fit"] == "Shift+1"
+    assert rows["Zoom to Fit"] == "Shift+1, Home"
+    assert rows["Zoom to Selection"] == "Shift+2, Z"
     dialog.close()
 
 
