@@ -179,7 +179,7 @@ def test_zoom_keys_wheel_and_fit(qtbot, window):
     assert view.zoom() == pytest.approx(1.0)
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom() < 1.0
-    view.zoom_to_fit()
+    qtbot.keyClick(view, Qt.Key.Key_Home)
     rect = window.scene.content_rect()
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(rect)
