@@ -334,9 +334,9 @@ class SimulationController(QObject):
         """The worker's run is over: wait for its thread's last instructions and free both."""
         if worker in self._retired:
             self._retired.remove(worker)
-        if worker.thread is not None:
-            worker.thread.wait()
-            worker.thread.deleteLater()
+        if worker.qthread is not None:
+            worker.qthread.wait()
+            worker.qthread.deleteLater()
         worker.deleteLater()
 
     def shutdown(self, timeout_ms: int = 2000) -> None:
@@ -348,8 +348,8 @@ class SimulationController(QObject):
             self._retired.append(worker)
         self._background.clear()
         for worker in list(self._retired):
-            if worker.thread is not None:
-                worker.thread.wait(timeout_ms)
+            if worker.qthread is not None:
+                worker.qthread.wait(timeout_ms)
         self._retired.clear()
 
     def _watch(self, board: Board) -> None:

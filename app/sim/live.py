@@ -63,7 +63,7 @@ def _on_selected(kind: str, value: float = 1.0) -> Callable[[BoardDocument, Sequ
         node_id = _selected_node(document, selection)
         if node_id is None:
             return "Select a node on the canvas first."
-        return FailureInjection(kind=kind, target=node_id, duration_s=LIVE_FAILURE_S, value=value)  # type: ignore[arg-type]
+        return FailureInjection(kind=kind, target=node_id, duration_s=LIVE_FAILURE_S, value=value)
 
     return make
 

@@ -65,7 +65,7 @@ class SimulationWorker(QObject):
         self._cancelled = False
         self._notified = False
         self._injections: list[FailureInjection] = []
-        self.thread: QThread | None = None
+        self.qthread: QThread | None = None
         self.finished_at: float | None = None
 
     # --- controls (any thread) ------------------------------------------------
@@ -133,7 +133,7 @@ class SimulationWorker(QObject):
         thread.started.connect(self.run)
         # quit directly from the worker's thread: a queued quit would wait for the GUI
         self.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        self.thread = thread
+        self.qthread = thread
         thread.start()
         return thread
 

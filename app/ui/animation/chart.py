@@ -60,7 +60,7 @@ class LineChart(QWidget):
         self.times: tuple[float, ...] = ()
         self.series: tuple[Series, ...] = ()
         self.markers: tuple[Marker, ...] = ()
-        self.cursor: float | None = None
+        self.cursor_t: float | None = None
         self.duration = 0.0
         self.setMinimumHeight(96)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -75,8 +75,8 @@ class LineChart(QWidget):
         self.update()
 
     def set_cursor(self, t: float | None) -> None:
-        if t != self.cursor:
-            self.cursor = t
+        if t != self.cursor_t:
+            self.cursor_t = t
             self.update()
 
     def value_max(self) -> float:
@@ -146,8 +146,8 @@ class LineChart(QWidget):
             line = QPolygonF([point(t, v) for t, v in zip(self.times, series.values, strict=False)])
             painter.setPen(QPen(QColor(series.colour), 1.8))
             painter.drawPolyline(line)
-        if self.cursor is not None:
-            p = point(self.cursor, 0)
+        if self.cursor_t is not None:
+            p = point(self.cursor_t, 0)
             painter.setPen(QPen(text, 1.2))
             painter.drawLine(QPointF(p.x(), plot.top()), QPointF(p.x(), plot.bottom()))
         painter.setPen(QPen(muted, 1.0))

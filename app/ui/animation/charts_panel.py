@@ -3,6 +3,7 @@ and the baseline-versus-interventions comparison (same seed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,18 +29,22 @@ MARKED_EVENTS = {
     "failure_started": "#C62828", "failure_ended": "#2E7D32", "breaker_open": "#6A1B9A", "node_red": "#EF6C00",
 }
 
-COMPARED = (
-    ("p50 (ms)", lambda d: d["latency_ms"]["p50"], False),
-    ("p95 (ms)", lambda d: d["latency_ms"]["p95"], False),
-    ("p99 (ms)", lambda d: d["latency_ms"]["p99"], False),
-    ("error rate (%)", lambda d: 100.0 * d["error_rate"], False),
-    ("goodput (req/s)", lambda d: d["goodput_rps"], True),
+def _latency(name: str) -> Callable[[dict[str, Any]], float]:
+    return lambda summary: float(summary["latency_ms"][name])
+
+
+COMPARED: tuple[tuple[str, Callable[[dict[str, Any]], float], bool], ...] = (
+    ("p50 (ms)", _latency("p50"), False),
+    ("p95 (ms)", _latency("p95"), False),
+    ("p99 (ms)", _latency("p99"), False),
+    ("error rate (%)", lambda summary: 100.0 * float(summary["error_rate"]), False),
+    ("goodput (req/s)", lambda summary: float(summary["goodput_rps"]), True),
 )
 """Row label, how to read it from a summary, and whether more is better."""
 
 
 def markers_of(frames: list[FrameView]) -> list[Marker]:
-    marks = []
+    marks: list[Marker] = []
     for frame in frames:
         for event in frame.events:
             if event.kind in MARKED_EVENTS:

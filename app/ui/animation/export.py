@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from app.ui.render import export_rect
 from app.ui.theme import LIGHT
 from models.board import Board
 from models.document import BoardDocument
+from models.params import SimScenario
 
 HEADER_H = 86
 """Pixels above the board for the clock and the run's title."""
@@ -57,7 +58,7 @@ Progress = Callable[[int, int], bool]
 """Called with (frames done, frames in all); returning False cancels."""
 
 
-def _scenario(document: BoardDocument, scenario_id: str):
+def _scenario(document: BoardDocument, scenario_id: str) -> SimScenario:
     for scenario in document.scenarios:
         if scenario.id == scenario_id:
             return scenario
@@ -115,7 +116,8 @@ def qimage_to_pil(image: QImage) -> Image.Image:
     return Image.frombuffer("RGB", (rgb.width(), rgb.height()), data, "raw", "RGB", rgb.bytesPerLine(), 1).copy()
 
 
-def render_frames(document: BoardDocument, settings: ExportSettings, progress: Progress | None = None):
+def render_frames(document: BoardDocument, settings: ExportSettings,
+                  progress: Progress | None = None) -> Iterator[Image.Image]:
     """Yield one PIL image per exported frame."""
     from models.simulation import Simulation
 

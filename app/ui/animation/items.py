@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.sim.view import EdgeLook, NodeLook
@@ -23,6 +24,9 @@ from app.ui.animation import look as lk
 from app.ui.canvas.geometry import arrow_head, offset_segment
 from app.ui.canvas.items import EdgeItem, NodeItem
 from app.ui.canvas.style import NODE_H, NODE_W
+
+if TYPE_CHECKING:
+    from app.ui.canvas.scene import BoardScene
 
 NODE_RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
 
@@ -78,7 +82,7 @@ def blit(painter: QPainter, pixmap: QPixmap, centre: QPointF) -> None:
 
 
 def pill(painter: QPainter, text: str, centre: QPointF, fill: QColor, text_colour: QColor,
-         text_font=lk.COUNTER_FONT) -> QRectF:
+         text_font: QFont = lk.COUNTER_FONT) -> QRectF:
     """A rounded label centred on ``centre``."""
     metrics = QFontMetricsF(text_font)
     w = metrics.horizontalAdvance(text) + 14
@@ -422,11 +426,9 @@ class WavefrontItem(_Passive):
         painter.drawText(QRectF(centre.x() - 30, centre.y() - r, 60, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
 
 
-def node_items(scene: object) -> dict[str, NodeItem]:
-    items = scene.entity_items()
-    return {i: item for i, item in items.items() if isinstance(item, NodeItem)}
+def node_items(scene: BoardScene) -> dict[str, NodeItem]:
+    return {i: item for i, item in scene.entity_items().items() if isinstance(item, NodeItem)}
 
 
-def edge_items(scene: object) -> dict[str, EdgeItem]:
-    items = scene.entity_items()
-    return {i: item for i, item in items.items() if isinstance(item, EdgeItem)}
+def edge_items(scene: BoardScene) -> dict[str, EdgeItem]:
+    return {i: item for i, item in scene.entity_items().items() if isinstance(item, EdgeItem)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
@@ -29,6 +30,9 @@ from app.ui.animation.items import (
 from app.ui.canvas.items import BoardItem
 from app.ui.canvas.marks import CascadeItem
 from app.ui.canvas.style import Overlay
+
+if TYPE_CHECKING:
+    from app.ui.canvas.scene import BoardScene
 
 DOTS_INTERVAL_MS = 40
 """The moving dots advance 25 times a second while a run is shown."""
@@ -58,7 +62,7 @@ IDLE_EDGE = Overlay(border=lk.IDLE_BORDER, width=1.4)
 class SimulationOverlay(QObject):
     """Everything a shown frame adds to one scene (and, if given, one view's clock)."""
 
-    def __init__(self, scene: object, view: QGraphicsView | None = None, animate: bool = True,
+    def __init__(self, scene: BoardScene, view: QGraphicsView | None = None, animate: bool = True,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.scene = scene
@@ -68,7 +72,7 @@ class SimulationOverlay(QObject):
         self._edges: dict[str, EdgeDecoration] = {}
         self._wave: WavefrontItem | None = None
         self._overlaid: set[str] = set()
-        self._applied: dict[str, Overlay] = {}
+        self._applied: dict[str, Overlay | None] = {}
         self._edge_styles: dict[str, tuple[str, float]] = {}
         self._cache_modes: dict[str, QGraphicsItem.CacheMode] = {}
         self._node_overlay_cache: dict[str, Overlay] = {}
@@ -92,7 +96,7 @@ class SimulationOverlay(QObject):
         if self.frame is None:
             self._build()
         self.frame = frame
-        overlays: dict[str, Overlay] = {}
+        overlays: dict[str, Overlay | None] = {}
         coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
         for node_id, (glow, deco) in self._nodes.items():
             node_look = frame.nodes.get(node_id)
@@ -115,7 +119,7 @@ class SimulationOverlay(QObject):
         applied = self._applied
         changed = {i: o for i, o in overlays.items() if applied.get(i) is not o}
         if changed:
-            self.scene.set_overlays(changed)  # type: ignore[attr-defined]
+            self.scene.set_overlays(changed)
             applied.update(changed)
             self._overlaid.update(changed)
         assert self._wave is not None
@@ -143,24 +147,26 @@ class SimulationOverlay(QObject):
             glow, deco = NodeGlow(node_id), NodeDecoration(node_id)
             for part in (glow, deco):
                 part.setPos(item.pos())
-                scene.addItem(part)  # type: ignore[attr-defined]
+                scene.addItem(part)
             self._nodes[node_id] = (glow, deco)
-        for edge_id, item in edge_items(scene).items():
-            deco = EdgeDecoration(item)
-            scene.addItem(deco)  # type: ignore[attr-defined]
-            self._edges[edge_id] = deco
+        for edge_id, edge_item in edge_items(scene).items():
+            edge_deco = EdgeDecoration(edge_item)
+            scene.addItem(edge_deco)
+            self._edges[edge_id] = edge_deco
         self._wave = WavefrontItem()
-        scene.addItem(self._wave)  # type: ignore[attr-defined]
-        fade = {i: Overlay(opacity=ANALYST_CASCADE_OPACITY) for i, item in self._entity_items().items()
-                if isinstance(item, CascadeItem)}
-        scene.set_overlays(fade)  # type: ignore[attr-defined]
+        scene.addItem(self._wave)
+        fade: dict[str, Overlay | None] = {
+            i: Overlay(opacity=ANALYST_CASCADE_OPACITY)
+            for i, item in self._entity_items().items() if isinstance(item, CascadeItem)
+        }
+        scene.set_overlays(fade)
         self._overlaid.update(fade)
         if self._animate:
             self._last_tick = time.monotonic()
             self._timer.start()
 
     def _entity_items(self) -> dict[str, BoardItem]:
-        return self.scene.entity_items()  # type: ignore[attr-defined,no-any-return]
+        return self.scene.entity_items()
 
     def _tick(self) -> None:
         """Move the dots on the edges in sight; zoomed far out, or on a crowded view, they rest."""
@@ -189,16 +195,16 @@ class SimulationOverlay(QObject):
         self._timer.stop()
         scene = self.scene
         for glow, deco in self._nodes.values():
-            scene.removeItem(glow)  # type: ignore[attr-defined]
-            scene.removeItem(deco)  # type: ignore[attr-defined]
+            scene.removeItem(glow)
+            scene.removeItem(deco)
         for edge_deco in self._edges.values():
-            scene.removeItem(edge_deco)  # type: ignore[attr-defined]
+            scene.removeItem(edge_deco)
         if self._wave is not None:
-            scene.removeItem(self._wave)  # type: ignore[attr-defined]
+            scene.removeItem(self._wave)
         self._nodes.clear()
         self._edges.clear()
         self._wave = None
-        scene.set_overlays(dict.fromkeys(self._overlaid))  # type: ignore[attr-defined]
+        scene.set_overlays(dict.fromkeys(self._overlaid))
         self._overlaid.clear()
         self._applied.clear()
         self._edge_styles.clear()
