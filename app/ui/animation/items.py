@@ -106,12 +106,15 @@ class NodeGlow(_Passive):
         self.node_id = node_id
         self.look: NodeLook | None = None
 
-    def set_look(self, look: NodeLook | None) -> None:
-        if look is not self.look:
-            health_changed = (look.health if look else None) != (self.look.health if self.look else None)
-            self.look = look
-            if health_changed:
-                self.update()
+    def set_look(self, look: NodeLook | None, repaint: bool = True) -> bool:
+        """Take a new look; True if the glow's colour changed (repainted now unless ``repaint`` is False)."""
+        if look is self.look:
+            return False
+        health_changed = (look.health if look else None) != (self.look.health if self.look else None)
+        self.look = look
+        if health_changed and repaint:
+            self.update()
+        return health_changed
 
     def boundingRect(self) -> QRectF:
         return NODE_RECT.adjusted(-18, -18, 18, 18)
@@ -151,14 +154,18 @@ class NodeDecoration(_Passive):
         self.look: NodeLook | None = None
         self._key: object = None
 
-    def set_look(self, look: NodeLook | None, coarse: bool = False) -> None:
+    def set_look(self, look: NodeLook | None, coarse: bool = False, repaint: bool = True) -> bool:
+        """Take a new look; True if what shows changed (repainted now unless ``repaint`` is False)."""
         if look is self.look:
-            return
+            return False
         self.look = look
         key = coarse_node_key(look) if coarse and look is not None else look
-        if key != self._key:
-            self._key = key
+        if key == self._key:
+            return False
+        self._key = key
+        if repaint:
             self.update()
+        return True
 
     def boundingRect(self) -> QRectF:
         return NODE_RECT.adjusted(-lk.RING_RADIUS - 12, -34, 40, 44)
@@ -260,9 +267,10 @@ class EdgeDecoration(_Passive):
         self._edge_bounds = QRectF()
         self._bounds = QRectF()
 
-    def set_look(self, look: EdgeLook | None, coarse: bool = False) -> None:
+    def set_look(self, look: EdgeLook | None, coarse: bool = False, repaint: bool = True) -> bool:
+        """Take a new look; True if it needs a repaint (done now unless ``repaint`` is False)."""
         if look is self.look:
-            return
+            return False
         before = self.look
         self.look = look
         flashing = look is not None and (look.limited_ps > 0 or look.timeouts_ps > 0)
@@ -270,9 +278,11 @@ class EdgeDecoration(_Passive):
             self.flash = 1.0
         if coarse and before is not None and look is not None and not flashing \
                 and before.breaker == look.breaker and (before.flow_ps > 0) == (look.flow_ps > 0):
-            return  # from afar the dots stand still and the numbers cannot be read
+            return False  # from afar the dots stand still and the numbers cannot be read
         self._dots = self._place_dots()
-        self.update()
+        if repaint:
+            self.update()
+        return True
 
     @property
     def moving(self) -> bool:
@@ -357,6 +367,10 @@ class WavefrontItem(_Passive):
     """
 
     FRESH_S = 15.0
+    FRESH_LEVELS = 5
+    """The glow fades in this many steps (each one repaint)."""
+    MAX_NODES = 13
+    """The first nodes to turn red, 12 arrows: on a big board the rest is noise."""
 
     def __init__(self) -> None:
         super().__init__(4.0)
@@ -365,15 +379,27 @@ class WavefrontItem(_Passive):
         self.t = 0.0
         self.centres: dict[str, QPointF] = {}
         self._bounds = QRectF()
+        self._levels: tuple[int, ...] = ()
+
+    def freshness(self, turned_at: float) -> float:
+        """1 when a node has just turned red, fading to 0 after ``FRESH_S``, in steps."""
+        fresh = max(0.0, 1.0 - (self.t - turned_at) / self.FRESH_S)
+        return math.ceil(fresh * self.FRESH_LEVELS) / self.FRESH_LEVELS
 
     def set_state(self, order: tuple[tuple[str, float], ...], t: float,
                   centres: Callable[[], dict[str, QPointF]]) -> None:
         """Show ``order`` at time ``t``; ``centres`` gives node positions (asked only on a change)."""
-        if order == self.order and (not order or t - order[-1][1] > self.FRESH_S + 1):
-            self.t = t
+        order = order[: self.MAX_NODES]
+        self.t = t
+        levels = tuple(round(self.freshness(at) * self.FRESH_LEVELS) for _, at in order)
+        if order == self.order:
+            if levels != self._levels:
+                self._levels = levels
+                self.update()
             return
+        self._levels = levels
         self.prepareGeometryChange()
-        self.order, self.t = order, t
+        self.order = order
         self.centres = centres() if order else {}
         bounds = QRectF()
         for node_id, _ in order:
@@ -394,7 +420,7 @@ class WavefrontItem(_Passive):
         for i in range(1, len(placed)):
             (_, _, a), (_, t, b) = placed[i - 1], placed[i]
             start, end = offset_segment(a, b, -16.0)
-            fresh = max(0.0, 1.0 - (self.t - t) / self.FRESH_S)
+            fresh = self.freshness(t)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(lk.colour("#FFFFFF", 230), 9 + 6 * fresh, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap))

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 DOTS_INTERVAL_MS = 40
 """The moving dots advance 25 times a second while a run is shown."""
 FLASH_FADE_S = 0.6
+COARSE_S = 0.2
+"""Zoomed far out, the board's look changes at most this often (see ``_hold``)."""
 MAX_ANIMATED_EDGES = 150
 """With more busy edges in sight, the dots stand still (zoom in to see them move)."""
 ANALYST_CASCADE_OPACITY = 0.18
@@ -74,6 +76,9 @@ class SimulationOverlay(QObject):
         self._overlaid: set[str] = set()
         self._applied: dict[str, Overlay | None] = {}
         self._edge_styles: dict[str, tuple[str, float]] = {}
+        self._held: dict[str, Overlay | None] = {}
+        self._stale: list[QGraphicsItem] = []
+        self._held_until = 0.0
         self._cache_modes: dict[str, QGraphicsItem.CacheMode] = {}
         self._node_overlay_cache: dict[str, Overlay] = {}
         self.clock = ClockBadge(view) if view is not None else None
@@ -102,14 +107,17 @@ class SimulationOverlay(QObject):
             node_look = frame.nodes.get(node_id)
             if node_look is deco.look and node_id in self._applied:
                 continue  # the same look object: nothing changed (see ViewBuilder)
-            glow.set_look(node_look)
-            deco.set_look(node_look, coarse)
+            if glow.set_look(node_look, repaint=not coarse):
+                self._stale.append(glow)
+            if deco.set_look(node_look, coarse, repaint=not coarse):
+                self._stale.append(deco)
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
         for edge_id, edge_deco in self._edges.items():
             edge_look = frame.edges.get(edge_id)
             if edge_look is edge_deco.look and edge_id in self._applied:
                 continue
-            edge_deco.set_look(edge_look, coarse)
+            if edge_deco.set_look(edge_look, coarse, repaint=not coarse):
+                self._stale.append(edge_deco)
             if edge_look is None:
                 overlays[edge_id] = IDLE_EDGE
             else:
@@ -118,6 +126,8 @@ class SimulationOverlay(QObject):
                 overlays[edge_id] = edge_overlay(*style)
         applied = self._applied
         changed = {i: o for i, o in overlays.items() if applied.get(i) is not o}
+        if coarse or self._held or self._stale:
+            changed = self._hold(changed)
         if changed:
             self.scene.set_overlays(changed)
             applied.update(changed)
@@ -128,6 +138,22 @@ class SimulationOverlay(QObject):
             self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase)
             self.clock.show()
             self.clock.raise_()
+
+    def _hold(self, changed: dict[str, Overlay | None]) -> dict[str, Overlay | None]:
+        """Zoomed far out, the board changes look at most every ``COARSE_S``: scattered
+        small updates add up to repainting the whole board, which costs tens of
+        milliseconds on a big one. Returns the overlays to apply now."""
+        self._held.update(changed)
+        changed = {}
+        now = time.monotonic()
+        if now >= self._held_until:
+            changed.update(self._held)
+            self._held.clear()
+            for deco in self._stale:
+                deco.update()
+            self._stale.clear()
+            self._held_until = now + COARSE_S
+        return changed
 
     @staticmethod
     def clock_sub(frame: FrameView) -> str:
@@ -208,6 +234,8 @@ class SimulationOverlay(QObject):
         self._overlaid.clear()
         self._applied.clear()
         self._edge_styles.clear()
+        self._held.clear()
+        self._stale.clear()
         items = self._entity_items()
         for entity_id, mode in self._cache_modes.items():
             item = items.get(entity_id)
