@@ -21,7 +21,7 @@ def test_dropping_a_palette_kind_adds_that_node(qtbot, empty_window):
     data = w.palette.mimeData([palette_item])
     assert bytes(data.data(KIND_MIME)).decode() == kind == "cache"
     target = at(w.view, 560, 280)
-    enter = QDragEnterEvent(QPointF(target), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(target, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(w.view.viewport(), enter)
     assert enter.isAccepted()
@@ -148,7 +148,7 @@ def test_dropping_a_board_file_opens_it(qtbot, empty_window, board_copy):
     data.setUrls([QUrl.fromLocalFile(str(board_copy))])
     target = QPointF(200, 200)
     viewport = empty_window.view.viewport()
-    QApplication.sendEvent(viewport, QDragEnterEvent(target, Qt.DropAction.CopyAction, data,
+    QApplication.sendEvent(viewport, QDragEnterEvent(target.toPoint(), Qt.DropAction.CopyAction, data,
                                                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     QApplication.sendEvent(viewport, QDropEvent(target, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
                                                 Qt.KeyboardModifier.NoModifier))
