@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 DOTS_INTERVAL_MS = 40
 """The moving dots advance 25 times a second while a run is shown."""
 FLASH_FADE_S = 0.6
+FINE_S = 0.1
+"""Live counters, gauges and dots redraw at most this often (see ``_flush``)."""
 COARSE_S = 0.2
-"""Zoomed far out, the board's look changes at most this often (see ``_hold``)."""
+"""Zoomed far out, the board's look changes at most this often (see ``_flush``)."""
 MAX_ANIMATED_EDGES = 150
 """With more busy edges in sight, the dots stand still (zoom in to see them move)."""
 ANALYST_CASCADE_OPACITY = 0.18
@@ -103,20 +105,21 @@ class SimulationOverlay(QObject):
         self.frame = frame
         overlays: dict[str, Overlay | None] = {}
         coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
+        live = self._animate  # an export draws every frame in full
         for node_id, (glow, deco) in self._nodes.items():
             node_look = frame.nodes.get(node_id)
             if node_look is deco.look and node_id in self._applied:
                 continue  # the same look object: nothing changed (see ViewBuilder)
             if glow.set_look(node_look, repaint=not coarse):
                 self._stale.append(glow)
-            if deco.set_look(node_look, coarse, repaint=not coarse):
+            if deco.set_look(node_look, coarse, repaint=not live):
                 self._stale.append(deco)
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
         for edge_id, edge_deco in self._edges.items():
             edge_look = frame.edges.get(edge_id)
             if edge_look is edge_deco.look and edge_id in self._applied:
                 continue
-            if edge_deco.set_look(edge_look, coarse, repaint=not coarse):
+            if edge_deco.set_look(edge_look, coarse, repaint=not live):
                 self._stale.append(edge_deco)
             if edge_look is None:
                 overlays[edge_id] = IDLE_EDGE
@@ -126,8 +129,10 @@ class SimulationOverlay(QObject):
                 overlays[edge_id] = edge_overlay(*style)
         applied = self._applied
         changed = {i: o for i, o in overlays.items() if applied.get(i) is not o}
-        if coarse or self._held or self._stale:
-            changed = self._hold(changed)
+        if coarse:
+            self._held.update(changed)
+            changed = {}
+        changed.update(self._flush(coarse))
         if changed:
             self.scene.set_overlays(changed)
             applied.update(changed)
@@ -139,21 +144,20 @@ class SimulationOverlay(QObject):
             self.clock.show()
             self.clock.raise_()
 
-    def _hold(self, changed: dict[str, Overlay | None]) -> dict[str, Overlay | None]:
-        """Zoomed far out, the board changes look at most every ``COARSE_S``: scattered
-        small updates add up to repainting the whole board, which costs tens of
-        milliseconds on a big one. Returns the overlays to apply now."""
-        self._held.update(changed)
-        changed = {}
+    def _flush(self, coarse: bool) -> dict[str, Overlay | None]:
+        """Repaint the decorations whose numbers changed, at most every ``FINE_S`` (numbers
+        that change faster cannot be read anyway); zoomed far out, change the whole look
+        at most every ``COARSE_S``, since scattered small updates add up to repainting a
+        big board. Returns the held overlays due now."""
         now = time.monotonic()
-        if now >= self._held_until:
-            changed.update(self._held)
-            self._held.clear()
-            for deco in self._stale:
-                deco.update()
-            self._stale.clear()
-            self._held_until = now + COARSE_S
-        return changed
+        if now < self._held_until or not (self._stale or self._held):
+            return {}
+        due, self._held = self._held, {}
+        for item in self._stale:
+            item.update()
+        self._stale.clear()
+        self._held_until = now + (COARSE_S if coarse else FINE_S)
+        return due
 
     @staticmethod
     def clock_sub(frame: FrameView) -> str:
@@ -195,7 +199,13 @@ class SimulationOverlay(QObject):
         return self.scene.entity_items()
 
     def _tick(self) -> None:
-        """Move the dots on the edges in sight; zoomed far out, or on a crowded view, they rest."""
+        """Move the dots on the edges in sight (zoomed far out, or on a crowded view, they
+        rest), and repaint what a paused run still owes."""
+        due = self._flush(self.view is not None and self.view.transform().m11() < COARSE_LOD)
+        if due:
+            self.scene.set_overlays(due)
+            self._applied.update(due)
+            self._overlaid.update(due)
         now = time.monotonic()
         fade = (now - self._last_tick) / FLASH_FADE_S
         self._last_tick = now
