@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from app.ui.canvas.style import KIND_NAMES, kind_icon
 from app.ui.docks.layers import LAYER_TITLES
+from app.ui.pdf_export import export_pdf_dialog
 from models.document import LAYER_NAMES
 from models.entities import NODE_KINDS
 
@@ -34,6 +35,7 @@ SPECS: dict[str, ActionSpec] = {
     "export_image": ("&Export Image…", "Ctrl+E", "mdi6.image-outline", "export_dialog"),
     "export_selection": ("Export &Selection as Image…", "Ctrl+Shift+E", None,
                          lambda w: w.export_dialog(selection_only=True)),
+    "export_pdf": ("Export &PDF Handout…", "Ctrl+Shift+P", "mdi6.file-pdf-box", export_pdf_dialog),
     "quit": ("&Quit", "Ctrl+Q", None, "close"),
     # Edit
     "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", "cut"),
@@ -97,8 +99,8 @@ CANVAS_SCOPED = (
 outline has the focus, so the panels' tables and text fields keep those keys for typing."""
 
 MENUS: dict[str, list[str | None]] = {
-    "&File": ["new", "open", "recent", None, "save", "save_as", "revert", "close", None, "export_image",
-              "export_selection", None, "quit"],
+    "&File": ["new", "open", "recent", None, "save", "save_as", "revert", "close", None, "export_pdf",
+              "export_image", "export_selection", None, "quit"],
     "&Edit": ["undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all", "rename",
               "connect", None, "health_none", "health_yellow", "health_red", "toggle_dashed", "toggle_critical"],
     "&View": ["zoom_in", "zoom_out", "zoom_reset", "zoom_fit", "zoom_selection", None, "snap", "grid", "dark",
@@ -110,7 +112,8 @@ MENUS: dict[str, list[str | None]] = {
     "&Help": ["shortcuts", None, "about"],
 }
 TOOLBAR = ["new", "open", "save", None, "undo", "redo", None, "quick_add", "connect", "delete", None,
-           "zoom_in", "zoom_out", "zoom_fit", None, "layout_layered", "snap", "dark", None, "export_image"]
+           "zoom_in", "zoom_out", "zoom_fit", None, "layout_layered", "snap", "dark", None,
+           "export_pdf", "export_image"]
 GESTURES = [
     ("Double-click the canvas", "Add a node there and type its label"),
     ("Double-click a node or edge", "Edit its label in place (Enter keeps, Esc cancels)"),

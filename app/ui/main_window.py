@@ -237,6 +237,9 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
             return
         self._alive = False
         self.autosave_timer.stop()
+        pdf_thread = getattr(self, "_pdf_thread", None)
+        if pdf_thread is not None:
+            pdf_thread.wait()  # a handout being written finishes; it is never left half done
         app = QApplication.instance()
         if app is not None:
             with contextlib.suppress(RuntimeError, TypeError):
