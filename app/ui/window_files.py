@@ -100,6 +100,13 @@ class FileVerbs:
             problems = "\n".join(f"• {p}" for p in error.problems[:20])
             QMessageBox.warning(self, "Cannot open board", f"{error.source} cannot be opened:\n\n{problems}")
             return False
+        if path.lower().endswith(".pdf"):
+            # The board inside a handout opens untitled: saving must never write JSON over the PDF.
+            self._load_document(document, None)
+            self.undo_stack.resetClean()
+            self._update_title()
+            self.statusBar().showMessage(f"Opened the board inside {path}; Save As to keep it as a .cboard", 8000)
+            return True
         self._load_document(document, str(Path(path).resolve()))
         self.recent.add(path)
         self.statusBar().showMessage(f"Opened {path}", 4000)

@@ -37,3 +37,16 @@ def test_refuses_to_overwrite_the_board_file(window, monkeypatch, board_copy):
     assert warned
     assert "overwrite the board file" in warned[0]
     assert load_path(board_copy) == window.board.document()
+
+
+def test_opening_a_handout_opens_its_board_untitled_and_unsaved(make_window, board_copy, tmp_path):
+    from app.export import export_pdf
+
+    handout = tmp_path / "handout.pdf"
+    export_pdf(load_path(board_copy), str(handout))
+    before = handout.read_bytes()
+    window = make_window(handout)
+    assert window.board.document() == load_path(board_copy)
+    assert window.path is None
+    assert window.is_modified()
+    assert handout.read_bytes() == before
