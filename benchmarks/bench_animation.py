@@ -25,7 +25,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import app.ui  # noqa: F401  (guards None's refcount before Qt runs)
 from models.document import BoardDocument
 from models.entities import Edge, Node
 from models.fileformat import load_path
