@@ -1,0 +1,74 @@
+"""The overlay on a scene: frames change looks, clearing restores every item exactly."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from app.sim.stepper import ViewStepper
+from app.ui.animation.items import EdgeDecoration, NodeDecoration, WavefrontItem
+from app.ui.animation.overlay import SimulationOverlay
+from app.ui.canvas.scene import BoardScene
+from app.ui.canvas.view import BoardView
+from models.fileformat import load_board
+from models.simulation import Simulation
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+def render(scene: BoardScene, scale: float = 1.0) -> QImage:
+    rect = scene.itemsBoundingRect()
+    image = QImage(int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        scene.render(painter, QRectF(image.rect()), rect)
+    finally:
+        painter.end()
+    return image
+
+
+@pytest.fixture
+def scene_and_frames(qapp, example_path):
+    board = load_board(example_path)
+    scene = BoardScene(board)
+    stepper = ViewStepper(Simulation(board.document(), "llm-rate-limit"))
+    frames = [stepper.step(1.0) for _ in range(80)]
+    yield scene, frames
+    scene.detach()
+
+
+def test_clear_restores_items_and_their_caching(scene_and_frames):
+    scene, frames = scene_and_frames
+    before = render(scene)
+    modes = {i: item.cacheMode() for i, item in scene.entity_items().items()}
+    overlay = SimulationOverlay(scene, animate=False)
+    for frame in frames[::10]:
+        overlay.apply(frame)
+    assert any(isinstance(i, WavefrontItem) for i in scene.items())
+    assert scene.item_for("llm").overlay is not None
+    overlay.apply(None)
+    assert not any(isinstance(i, (NodeDecoration, EdgeDecoration, WavefrontItem)) for i in scene.items())
+    assert all(item.overlay is None for item in scene.entity_items().values())
+    assert {i: item.cacheMode() for i, item in scene.entity_items().items()} == modes
+    assert render(scene) == before
+
+
+def test_zoomed_far_out_the_look_changes_in_batches(qtbot, scene_and_frames):
+    scene, frames = scene_and_frames
+    view = BoardView(scene)
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    view.zoom_to_fit()
+    assert view.transform().m11() < 0.5
+    overlay = SimulationOverlay(scene, view)
+    overlay.apply(frames[0])
+    overlay.apply(frames[70])
+    held = dict(overlay._held)
+    assert held, "a far-out view holds changes for the next batch"
+    qtbot.waitUntil(lambda: not overlay._held, timeout=2000)
+    assert scene.item_for("llm").overlay == held.get("llm", scene.item_for("llm").overlay)
+    view.viewport().grab()
+    overlay.apply(None)
