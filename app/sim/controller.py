@@ -162,8 +162,8 @@ class SimulationController(QObject):
         elif self._state == "running":
             self.pause()
         self.following = True
-        assert self.worker is not None
-        self.worker.step()
+        if self.worker is not None:  # None when the board has no scenario (already said)
+            self.worker.step()
 
     def restart(self) -> None:
         """The same run again from the start (same seed)."""
