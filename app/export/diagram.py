@@ -33,25 +33,14 @@ from app.export.styles import (
     RULE,
     WHITE,
 )
+from app.visual import CASCADE_W, CRITICAL_W, EDGE_W, HEALTH_W, KIND_NAMES, NODE_H, NODE_W
 from models.document import BoardDocument
 from models.entities import Annotation, Edge, Loop, Node
 
-NODE_W = 150.0
-NODE_H = 56.0
-"""A node's box on the board, in board units (the canvas draws the same size)."""
 LEGEND_H = 46.0
 STICKY = (170.0, 110.0)
 TEXT_W = 320.0
 """Sticky notes and text annotations, in board units, as the canvas draws them."""
-KIND_NAMES = {
-    "gateway": "Gateway", "service": "Service", "database": "Database", "cache": "Cache",
-    "vector_store": "Vector store", "llm": "LLM / API", "broker": "Broker / queue", "pipeline": "Pipeline",
-    "users": "Users", "external": "External",
-}
-"""Captions of node kinds, as the canvas prints them (upper case)."""
-EDGE_W, CRITICAL_W, CASCADE_W = 1.6, 3.2, 2.6
-HEALTH_W = {"none": 1.5, "yellow": 2.5, "red": 3.5}
-"""Line widths in board units, as on the canvas."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from app import visual
 from app.export.fonts import SANS, SANS_BOLD, markup, register_fonts
 
 INK = colors.HexColor("#1F2A30")
@@ -25,20 +26,12 @@ RULE = colors.HexColor("#C9D1D6")
 ZEBRA = colors.HexColor("#F4F6F8")
 WHITE = colors.white
 
-HEALTH_FILL = {"none": colors.white, "yellow": colors.HexColor("#FFF3B0"), "red": colors.HexColor("#FFD6D6")}
-HEALTH_BORDER = {
-    "none": colors.HexColor("#9E9E9E"),
-    "yellow": colors.HexColor("#E0A800"),
-    "red": colors.HexColor("#D32F2F"),
-}
+HEALTH_FILL = {"none": colors.white, **{k: colors.HexColor(v) for k, v in visual.HEALTH_FILL.items()}}
+HEALTH_BORDER = {"none": colors.HexColor("#9E9E9E"), **{k: colors.HexColor(v) for k, v in visual.HEALTH_BORDER.items()}}
 EDGE = colors.HexColor("#455A64")
 CRITICAL = colors.HexColor("#1F2A30")
-CASCADE = {
-    "red": colors.HexColor("#D32F2F"),
-    "orange": colors.HexColor("#F57C00"),
-    "dashed": colors.HexColor("#8E24AA"),
-}
-LOOP = {"reinforcing": colors.HexColor("#C62828"), "balancing": colors.HexColor("#2E7D32")}
+CASCADE = {k: colors.HexColor(v) for k, v in visual.CASCADE_COLOURS.items()}
+LOOP = {k: colors.HexColor(v) for k, v in visual.LOOP_COLOURS.items()}
 QUEUE = colors.HexColor("#1565C0")
 SEVERITY = {
     5: colors.HexColor("#F8C9C9"),

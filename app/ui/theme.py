@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-HEALTH_FILL = {"yellow": "#FFF3B0", "red": "#FFD6D6"}
-HEALTH_BORDER = {"yellow": "#E0A800", "red": "#D32F2F"}
-CASCADE_COLOURS = {"red": "#D32F2F", "orange": "#F57C00", "dashed": "#8E24AA"}
-LOOP_COLOURS = {"reinforcing": "#C62828", "balancing": "#2E7D32"}
+from app.visual import CASCADE_COLOURS, HEALTH_BORDER, HEALTH_FILL, LOOP_COLOURS  # noqa: F401 - re-exported
+
 FLOW_COLOURS = ("#1E88E5", "#8E24AA", "#00897B", "#F4511E", "#6D4C41", "#3949AB")
 
 

@@ -35,6 +35,7 @@ from app.ui.canvas.style import (
     with_alpha,
 )
 from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
+from app.visual import CRITICAL_W, EDGE_W, HEALTH_W
 
 if TYPE_CHECKING:
     from app.ui.canvas.scene import BoardScene
@@ -221,9 +222,9 @@ class NodeItem(BoardItem):
         health = node.health if scene.board.layers.health else "none"
         if health in HEALTH_FILL:
             fill, border = QColor(HEALTH_FILL[health]), QColor(HEALTH_BORDER[health])
-            width, text = (3.5 if health == "red" else 2.5), QColor(theme.health_text)
+            width, text = HEALTH_W[health], QColor(theme.health_text)
         else:
-            fill, border, width, text = theme.colour("node_fill"), theme.colour("node_border"), 1.5, \
+            fill, border, width, text = theme.colour("node_fill"), theme.colour("node_border"), HEALTH_W["none"], \
                 theme.colour("node_text")
         overlay = self._overlay
         if overlay is not None:
@@ -431,7 +432,7 @@ class EdgeItem(BoardItem):
         theme, edge = scene.theme, self.entity()  # type: ignore[attr-defined]
         critical = self.is_critical()
         colour = theme.colour("critical") if critical else theme.colour("edge")
-        width = 3.2 if critical else 1.6
+        width = CRITICAL_W if critical else EDGE_W
         dashed = edge.style == "dashed" or "missing_queue" in edge.marks
         overlay = self._overlay
         if overlay is not None:

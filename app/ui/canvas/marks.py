@@ -15,6 +15,7 @@ from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_s
 from app.ui.canvas.items import BoardItem
 from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
 from app.ui.theme import FLOW_COLOURS
+from app.visual import CASCADE_W
 
 SMALL_FONT = font(10)
 SMALL_BOLD = font(10, bold=True)
@@ -221,7 +222,7 @@ class CascadeItem(BoardItem):
                                 Qt.PenCapStyle.RoundCap))
             for a, b in self._segments:
                 painter.drawLine(a, b)
-        pen = QPen(colour, 2.6, Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine,
+        pen = QPen(colour, CASCADE_W, Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine,
                    Qt.PenCapStyle.FlatCap)
         if cascade.style == "dashed":
             pen.setDashPattern([3.0, 2.0])

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPaintEngine, QPainter, QPixmap
 
-NODE_W = 150.0
-NODE_H = 56.0
-"""A node's box in board units; ``Node.x``/``Node.y`` are its centre (same as the PDF)."""
+from app.visual import KIND_NAMES, NODE_H, NODE_W  # noqa: F401 - re-exported to the canvas
+
 GRID = 20.0
 FONT_FAMILY = "DejaVu Sans"
 
@@ -26,11 +25,6 @@ KIND_ICONS = {
     "cache": "mdi6.lightning-bolt", "vector_store": "mdi6.database-search", "llm": "mdi6.brain",
     "broker": "mdi6.tray-full", "pipeline": "mdi6.pipe", "users": "mdi6.account-group",
     "external": "mdi6.cloud-outline",
-}
-KIND_NAMES = {
-    "gateway": "Gateway", "service": "Service", "database": "Database", "cache": "Cache",
-    "vector_store": "Vector store", "llm": "LLM / API", "broker": "Broker / queue", "pipeline": "Pipeline",
-    "users": "Users", "external": "External",
 }
 
 
