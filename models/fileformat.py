@@ -187,15 +187,20 @@ def dumps(document: BoardDocument) -> str:
 
 def save_path(document: BoardDocument, path: str | os.PathLike[str], backup: bool = True) -> None:
     """Write a board atomically; keep the previous file as ``<file>.bak``."""
-    path = Path(path)
-    payload = dumps(document).encode("utf-8")
+    write_atomically(dumps(document).encode("utf-8"), Path(path), backup)
+
+
+def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
+    """Write ``data`` through a flushed temporary file renamed over ``path``,
+    so ``path`` is always the old file or the new one, never half of one.
+    With ``backup``, the previous file is kept as ``<file>.bak``."""
     directory = path.parent if str(path.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
         "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
-            handle.write(payload)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if backup and path.is_file():

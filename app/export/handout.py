@@ -13,7 +13,6 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from app.export.sections import analysis, closing, dynamics, flow, overview, res
 from app.export.template import HandoutTemplate
 from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
-from models.fileformat import PDF_ATTACHMENT_NAME, dumps
+from models.fileformat import PDF_ATTACHMENT_NAME, dumps, write_atomically
 
 Builder = Callable[[Context], list[Flowable]]
 
@@ -153,23 +152,6 @@ def build_pdf(document: BoardDocument, date: str | None = None, catalog: Catalog
     shown_date = document.meta.date if date is None else date
     pdf, pages = _render(document, shown_date, catalog if catalog is not None else _shipped_catalog())
     return Handout(_attach(pdf, dumps(document), shown_date), pages)
-
-
-def write_atomically(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed over it."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
-        "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
 
 
 def export_pdf(document: BoardDocument, path: str | os.PathLike[str], date: str | None = None,
