@@ -3,12 +3,15 @@ opens the window. Qt is imported only when a command draws."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 from app.cli import run
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The simulation runs in a child process; a frozen bundle must not start the GUI again in it.
+    multiprocessing.freeze_support()
     return run(sys.argv[1:] if argv is None else argv)
 
 

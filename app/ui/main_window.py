@@ -85,6 +85,9 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
 
         own = set(self.findChildren(QDockWidget))
         install_panels(self)
+        from app.sim import install_simulation
+
+        install_simulation(self)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
         self._restore_state()
         self._connect()
