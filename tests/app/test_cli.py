@@ -58,7 +58,8 @@ def test_new_example_and_refusal_to_overwrite(tmp_path, example_path):
     assert cli("new", "--example", "streamflow", "-o", str(target)).returncode == 0
     assert load_path(target) == load_path(example_path)
     again = cli("new", "-o", str(target))
-    assert again.returncode != 0 and "already exists" in again.stderr
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
     assert load_path(target) == load_path(example_path)
     assert cli("new", "--title", "Fresh", "--force", "-o", str(target)).returncode == 0
     assert json.loads(target.read_text())["meta"]["title"] == "Fresh"
@@ -67,9 +68,11 @@ def test_new_example_and_refusal_to_overwrite(tmp_path, example_path):
 
 def test_analyze_unknown_scenario_and_broken_file(example_path):
     out = cli("analyze", str(example_path), "--scenario", "nope")
-    assert out.returncode == 2 and "unknown scenario 'nope'" in out.stderr
+    assert out.returncode == 2
+    assert "unknown scenario 'nope'" in out.stderr
     out = cli("analyze", str(BROKEN / "dangling-edge.cboard"))
-    assert out.returncode == 1 and "edges[2].target" in out.stderr
+    assert out.returncode == 1
+    assert "edges[2].target" in out.stderr
 
 
 @pytest.mark.parametrize("flag", ["--version", "--help"])

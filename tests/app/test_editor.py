@@ -44,8 +44,9 @@ def test_typing_into_one_field_merges(editor):
 
 def test_illegal_edit_pushes_nothing(editor):
     count = editor.stack.count()
+    sim = editor.board.node("cache").sim.model_dump()
     with pytest.raises(BoardError, match="workers: must be at least 1"):
-        editor.update("nodes", "cache", sim=editor.board.node("cache").sim.model_copy(update={"workers": 0}).model_dump())
+        editor.update("nodes", "cache", sim={**sim, "workers": 0})
     with pytest.raises(BoardError):
         editor.connect("cache", "nowhere")
     assert editor.stack.count() == count

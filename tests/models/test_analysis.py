@@ -59,7 +59,8 @@ def test_cycles_are_found_and_declared_ones_recognised():
     doc = board(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")],
                 loops=[{"id": "l", "name": "known", "nodes": ["a", "b", "c"]}])
     found = cycles(doc)
-    assert len(found) == 1 and sorted(found[0]) == ["a", "b", "c"]
+    assert len(found) == 1
+    assert sorted(found[0]) == ["a", "b", "c"]
     assert undeclared_cycles(doc) == []
     assert cycles(board(["a", "b"], [("a", "b")])) == []
 
@@ -109,5 +110,6 @@ def test_analyze_reports_everything(example_path):
     assert {f["id"]: f["total_ms"] for f in result["flows"]} == {"flow-happy": 75.0, "flow-cache-miss": 835.0}
     assert result["entry_nodes"] == ["gateway"]
     assert result["critical_path"]["nodes"][0] == "gateway"
-    assert "engine" in result["blast_radius"]["llm"] and "gateway" in result["blast_radius"]["llm"]
+    assert "engine" in result["blast_radius"]["llm"]
+    assert "gateway" in result["blast_radius"]["llm"]
     assert any(s["mode"] == "parallel" for s in result["stages"])
