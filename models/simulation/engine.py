@@ -245,6 +245,7 @@ class Simulation:
             p50_ms=percentile(bucket, 0.5) * 1000.0 if bucket else None,
             p99_ms=percentile(bucket, 0.99) * 1000.0 if bucket else None,
             offered_rps=self.traffic.rate(now - dt / 2),
+            p95_ms=percentile(bucket, 0.95) * 1000.0 if bucket else None,
         ))
         self._bucket = []
         self._bucket_counts = [0, 0, 0]

@@ -79,6 +79,8 @@ class Totals:
     p50_ms: float | None
     p99_ms: float | None
     offered_rps: float
+    p95_ms: float | None = None
+    """Last here so that positional construction keeps working; None in a second without answers."""
 
 
 @dataclass(frozen=True, slots=True)

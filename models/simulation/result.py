@@ -157,7 +157,8 @@ def series(sim: Simulation) -> list[dict[str, Any]]:
             rows.append({
                 "t": t, "kind": "users", "id": "users", "clock": sim.traffic.clock(t - 1.0),
                 "arrivals": users.requests, "completions": users.succeeded + users.degraded,
-                "errors": users.failed, "p50_ms": _round(users.p50_ms), "p99_ms": _round(users.p99_ms),
+                "errors": users.failed, "p50_ms": _round(users.p50_ms), "p95_ms": _round(users.p95_ms),
+                "p99_ms": _round(users.p99_ms),
                 "offered": round(users.offered_rps, 3),
             })
         for node_id, node_rows in sim.recorder.node_series.items():

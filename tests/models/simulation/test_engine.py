@@ -36,6 +36,11 @@ def test_steps_hand_out_immutable_frames_with_clock_and_phase() -> None:
     assert 0.0 <= engine.utilisation <= 1.0
     assert frame.edges["e-engine-llm"].calls > 0
     assert frame.totals.requests > 0
+    totals = frame.totals
+    assert totals.p50_ms is not None
+    assert totals.p95_ms is not None
+    assert totals.p99_ms is not None
+    assert totals.p50_ms <= totals.p95_ms <= totals.p99_ms  # the live charts' three lines
     assert set(frame.queues) == set(frame.nodes)
     assert frame.breakers == {}  # no breakers without the intervention
     with pytest.raises(dataclasses.FrozenInstanceError):
