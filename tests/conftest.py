@@ -45,10 +45,16 @@ def _shipped_resources_stay_untouched():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _qt_test_mode() -> None:
-    """Qt's own settings go to a test location when Qt is used at all."""
+def _qt_test_mode():
+    """Qt's own settings go to a test location when Qt is used at all; the
+    clipboard is emptied at the end as the program does at exit."""
     try:
         from PySide6.QtCore import QStandardPaths
     except ImportError:
+        yield
         return
     QStandardPaths.setTestModeEnabled(True)
+    yield
+    from app.ui.launch import release_clipboard
+
+    release_clipboard()

@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 import sys
 
+NO_DISPLAY = (
+    "cascade-board: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+    "Run it on a desktop, under Xvfb (xvfb-run cascade-board FILE), or use the headless commands:\n"
+    "validate, analyze, simulate, compare, export-pdf, export-image, export-animation (see --help)."
+)
+
 
 def launch(path: str | None, qt_args: list[str]) -> int:
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    headless = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and headless and not os.environ.get("QT_QPA_PLATFORM"):
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
@@ -24,4 +32,21 @@ def launch(path: str | None, qt_args: list[str]) -> int:
     recovered = window.offer_recovery()
     if path and not recovered:
         window.open_path(path)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        release_clipboard()
+
+
+def release_clipboard() -> None:
+    """Empty the clipboard while Python is still running.
+
+    PySide6 (6.11) crashes the interpreter at exit when the clipboard still
+    owns a QMimeData the program put there (copy on the canvas): Qt deletes
+    it after Python has shut down. Emptying it first avoids the crash; the
+    copied nodes do not outlive the program anyway.
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
