@@ -125,6 +125,14 @@ class NodeGlow(_Passive):
         glow = self.look.health
         strength = {"green": 1, "yellow": 2, "red": 4}[glow]
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < COARSE_LOD:
+            # from afar the halo is a few pixels: one plain band instead of rounded rings
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            spread = 3 + strength * 3.5
+            painter.setPen(QPen(lk.colour(lk.HEALTH_GLOW[glow], 90 - strength * 8), spread + 2,
+                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap, Qt.PenJoinStyle.MiterJoin))
+            painter.drawRect(NODE_RECT.adjusted(-spread / 2, -spread / 2, spread / 2, spread / 2))
+            return
         for i in range(strength + 1):
             spread = 3 + i * 3.5
             painter.setPen(QPen(lk.colour(lk.HEALTH_GLOW[glow], 90 - i * 15), 4.0))
@@ -266,6 +274,27 @@ class EdgeDecoration(_Passive):
         self._dots: list[tuple[QPointF, bool]] = []
         self._edge_bounds = QRectF()
         self._bounds = QRectF()
+        self._coarse = False
+        self._empty = True  # no look yet: nothing to draw
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def set_coarse(self, coarse: bool) -> None:
+        """The view zoomed across ``COARSE_LOD``: from afar only a flash shows."""
+        self._coarse = coarse
+        self._follow_contents()
+
+    def _follow_contents(self) -> None:
+        """Mark the item empty while it draws nothing, so a repaint does not call ``paint``
+        at all: zoomed out, a big board has a thousand of these with nothing to show."""
+        look = self.look
+        shows = look is not None and ((self.flash > 0 and (look.limited_ps > 0 or look.timeouts_ps > 0))
+                                      or (not self._coarse and (look.flow_ps > 0 or look.breaker is not None)))
+        if shows == self._empty:
+            scene = self.scene()
+            if not shows and scene is not None:
+                scene.update(self.sceneBoundingRect())  # an empty item's own update repaints nothing
+            self._empty = not shows
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not shows)
 
     def set_look(self, look: EdgeLook | None, coarse: bool = False, repaint: bool = True) -> bool:
         """Take a new look; True if it needs a repaint (done now unless ``repaint`` is False)."""
@@ -273,9 +302,11 @@ class EdgeDecoration(_Passive):
             return False
         before = self.look
         self.look = look
+        self._coarse = coarse
         flashing = look is not None and (look.limited_ps > 0 or look.timeouts_ps > 0)
         if flashing:
             self.flash = 1.0
+        self._follow_contents()
         if coarse and before is not None and look is not None and not flashing \
                 and before.breaker == look.breaker and (before.flow_ps > 0) == (look.flow_ps > 0):
             return False  # from afar the dots stand still and the numbers cannot be read
@@ -297,6 +328,7 @@ class EdgeDecoration(_Passive):
         self.flash = max(0.0, self.flash - fade)
         self.phase = (wall_s * self.DOT_SPEED) % 1.0
         if self._level() != level:
+            self._follow_contents()
             self._dots = self._place_dots()
             self.update()
             return

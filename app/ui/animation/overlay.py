@@ -51,8 +51,8 @@ ANALYST_CASCADE_OPACITY = 0.18
 def node_overlay(health: str) -> Overlay:
     if health in lk.HEALTH_FILL:
         return Overlay(fill=lk.HEALTH_FILL[health], border=lk.HEALTH_BORDER[health],
-                       width=4.0 if health == "red" else 3.0)
-    return Overlay(border=lk.IDLE_BORDER, width=1.5)
+                       width=4.0 if health == "red" else 3.0, hide_marks=True)
+    return Overlay(border=lk.IDLE_BORDER, width=1.5, hide_marks=True)
 
 
 @functools.cache
@@ -82,6 +82,7 @@ class SimulationOverlay(QObject):
         self._stale: list[QGraphicsItem] = []
         self._held_until = 0.0
         self._cache_modes: dict[str, QGraphicsItem.CacheMode] = {}
+        self._update_mode: QGraphicsView.ViewportUpdateMode | None = None
         self._node_overlay_cache: dict[str, Overlay] = {}
         self.clock = ClockBadge(view) if view is not None else None
         self._timer = QTimer(self)
@@ -89,6 +90,7 @@ class SimulationOverlay(QObject):
         self._timer.timeout.connect(self._tick)
         self._animate = animate
         self._last_tick = time.monotonic()
+        self._coarse = False
 
     @property
     def active(self) -> bool:
@@ -104,7 +106,7 @@ class SimulationOverlay(QObject):
             self._build()
         self.frame = frame
         overlays: dict[str, Overlay | None] = {}
-        coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
+        coarse = self._follow_zoom()
         live = self._animate  # an export draws every frame in full
         for node_id, (glow, deco) in self._nodes.items():
             node_look = frame.nodes.get(node_id)
@@ -159,6 +161,15 @@ class SimulationOverlay(QObject):
         self._held_until = now + (COARSE_S if coarse else FINE_S)
         return due
 
+    def _follow_zoom(self) -> bool:
+        """Is the view zoomed out below ``COARSE_LOD``? Tells the edge decorations when that flips."""
+        coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
+        if coarse != self._coarse:
+            self._coarse = coarse
+            for deco in self._edges.values():
+                deco.set_coarse(coarse)
+        return coarse
+
     @staticmethod
     def clock_sub(frame: FrameView) -> str:
         total = f" of {frame.duration_s:.0f}" if frame.duration_s else ""
@@ -169,6 +180,11 @@ class SimulationOverlay(QObject):
 
     def _build(self) -> None:
         scene = self.scene
+        if self.view is not None:
+            # a frame changes many small items all over the board: one bounding rectangle
+            # repaints faster than a region of hundreds of rectangles (each item clipped to it)
+            self._update_mode = self.view.viewportUpdateMode()
+            self.view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         for node_id, item in node_items(scene).items():
             # the live counters above a node change every frame: keep the node's own
             # drawing in a pixmap meanwhile, so repainting around it costs a blit
@@ -201,7 +217,8 @@ class SimulationOverlay(QObject):
     def _tick(self) -> None:
         """Move the dots on the edges in sight (zoomed far out, or on a crowded view, they
         rest), and repaint what a paused run still owes."""
-        due = self._flush(self.view is not None and self.view.transform().m11() < COARSE_LOD)
+        coarse = self._follow_zoom()
+        due = self._flush(coarse)
         if due:
             self.scene.set_overlays(due)
             self._applied.update(due)
@@ -209,7 +226,6 @@ class SimulationOverlay(QObject):
         now = time.monotonic()
         fade = (now - self._last_tick) / FLASH_FADE_S
         self._last_tick = now
-        coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
         busy = [d for d in self._edges.values() if d.flash > 0 or (d.moving and not coarse)]
         if self.view is not None:
             visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
@@ -239,6 +255,7 @@ class SimulationOverlay(QObject):
             scene.removeItem(self._wave)
         self._nodes.clear()
         self._edges.clear()
+        self._coarse = False
         self._wave = None
         scene.set_overlays(dict.fromkeys(self._overlaid))
         self._overlaid.clear()
@@ -252,6 +269,9 @@ class SimulationOverlay(QObject):
             if item is not None:
                 item.setCacheMode(mode)
         self._cache_modes.clear()
+        if self.view is not None and self._update_mode is not None:
+            self.view.setViewportUpdateMode(self._update_mode)
+            self._update_mode = None
         self.frame = None
         if self.clock is not None:
             self.clock.hide()

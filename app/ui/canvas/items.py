@@ -4,9 +4,11 @@ from the board through its scene; ``overlay`` (see ``style.Overlay``) and
 
 from __future__ import annotations
 
+import functools
+import math
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -15,7 +17,9 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
+    QPixmap,
     QPolygonF,
+    QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -46,6 +50,8 @@ EDGE_FONT = font(10.5)
 BADGE_FONT = font(11, bold=True)
 CONNECT_ZONE = 9.0
 """How close to a node's border a press starts a connection instead of a move."""
+FAR_LOD = 0.4
+"""Below this scale edges drop their labels and antialiasing: they are a pixel or two wide."""
 
 
 class BoardItem(QGraphicsItem):
@@ -73,12 +79,16 @@ class BoardItem(QGraphicsItem):
     def overlay(self, value: Overlay | None) -> None:
         if value != self._overlay:
             self._overlay = value
-            self.setOpacity(value.opacity if value else 1.0)
+            opacity = value.opacity if value else 1.0
+            if opacity != self.opacity():
+                self.setOpacity(opacity)
             self.restyle()
 
     def restyle(self) -> None:
-        """Recompute the look (pens, colours) from the board, theme and overlay."""
-        self.prepareGeometryChange()
+        """Recompute the look (pens, colours) from the board, theme and overlay.
+
+        A look never changes an item's bounds (``sync`` does), so no
+        ``prepareGeometryChange``: it would re-index the item on every colour change."""
         self.update()
 
     def set_highlight(self, colour: QColor | None) -> None:
@@ -164,7 +174,7 @@ class NodeItem(BoardItem):
         self._look = {
             "pen": QPen(border, width), "fill": QBrush(fill), "text": text, "muted": muted, "border": border,
             "inset": self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
-            "health": node.health if scene.board.layers.health else "none",
+            "health": node.health if scene.board.layers.health and not (overlay and overlay.hide_marks) else "none",
             "caption": overlay.caption if overlay and overlay.caption else KIND_NAMES.get(node.kind, node.kind).upper(),
             "icon": (node.kind, muted.name(QColor.NameFormat.HexArgb)),
         }
@@ -336,6 +346,9 @@ class EdgeItem(BoardItem):
         self._label = ""
         self._label_text = ""
         self._bounds = QRectF()
+        self._line: QLineF | None = None
+        self._elided = ""
+        self._missing_glyph = False
         self._look: dict[str, Any] = {}
         self.hovered = False
 
@@ -345,10 +358,15 @@ class EdgeItem(BoardItem):
         a, b = scene.node_centre(edge.source), scene.node_centre(edge.target)
         self.prepareGeometryChange()
         if a is None or b is None:
-            self._path, self._head, self._bounds = QPainterPath(), QPolygonF(), QRectF()
+            self._path, self._head, self._bounds, self._line = QPainterPath(), QPolygonF(), QRectF(), None
+            scene.edges_changed(self, geometry=True)
             return
-        path, mid, direction = arrow_path(a, b, scene.edge_bend(self.entity_id))
+        bend = scene.edge_bend(self.entity_id)
+        path, mid, direction = arrow_path(a, b, bend)
         self._path, self._mid = path, mid
+        # a straight edge is drawn as a line: the raster engine's fast path for plain pens
+        self._line = QLineF(path.elementAt(0).x, path.elementAt(0).y, path.currentPosition().x(),
+                            path.currentPosition().y()) if path.elementCount() == 2 else None
         self._head = arrow_head(path.currentPosition(), direction, 12.0 if self.is_critical() else 10.0)
         self._label = edge.label
         self._label_rect = QRectF()
@@ -371,8 +389,14 @@ class EdgeItem(BoardItem):
             self._label_rect = QRectF(centre.x() - w / 2, centre.y() - height / 2, w, height)
         self._bounds = path.boundingRect().united(self._head.boundingRect()).united(self._label_rect) \
             .adjusted(-10, -10, 10, 10)
+        self._elided = self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
+            self._label_text, Qt.TextElideMode.ElideRight, max(0.0, self._label_rect.width() - 8))
+        # a missing queue marked on the edge but not (yet) described as a queue of the board
+        self._missing_glyph = "missing_queue" in edge.marks and scene.board.layers.queues \
+            and not scene.queues_on_edge(self.entity_id)
         tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
         self.setToolTip(tip)
+        scene.edges_changed(self, geometry=True)
         self.restyle()
 
     def is_critical(self) -> bool:
@@ -418,12 +442,64 @@ class EdgeItem(BoardItem):
     def hoverEnterEvent(self, event: Any) -> None:
         self.hovered = True
         self.update()
+        self.board_scene().edges_changed(self)
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event: Any) -> None:
         self.hovered = False
         self.update()
+        self.board_scene().edges_changed(self)
         super().hoverLeaveEvent(event)
+
+    def set_highlight(self, colour: QColor | None) -> None:
+        if colour != self._highlight:
+            super().set_highlight(colour)
+            self.board_scene().edges_changed(self)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged and self.scene() is not None:
+            self.board_scene().edges_changed(self)
+        return value  # as is: see NodeItem.itemChange
+
+    def _blit_label_box(self, painter: QPainter, transform: QTransform, look: dict[str, Any]) -> None:
+        """The label's rounded box from a picture drawn once per size, colour, zoom and
+        quarter-pixel offset: an antialiased rounded box is the slowest thing on a busy board."""
+        device = transform.mapRect(self._label_rect)
+        x, y = math.floor(device.left()) - 1, math.floor(device.top()) - 1
+        rect = self._label_rect
+        sprite = _label_box(round(rect.width(), 2), round(rect.height(), 2), look["label_pen"].color().rgba(),
+                            look["label_fill"].color().rgba(), round(transform.m11(), 4),
+                            round((device.left() - x) * 4) / 4, round((device.top() - y) * 4) / 4)
+        painter.setWorldTransform(QTransform())
+        painter.drawPixmap(x, y, sprite)
+        painter.setWorldTransform(transform)
+
+    # --- drawn all together when zoomed far out (see far.py) ----------------------------
+
+    def far_look(self) -> tuple[QPen, QColor, float, bool] | None:
+        """Pen, colour, width and dash of the line, or None when there is nothing to draw."""
+        if not self._look or self._path.isEmpty() or not self.isVisible():
+            return None
+        look = self._look
+        return look["pen"], look["colour"], look["width"], look["dashed"]
+
+    def far_path(self) -> QPainterPath:
+        return self._path
+
+    def far_line(self) -> QLineF | None:
+        """The edge as a line when it is straight (drawn in one batch with the others)."""
+        return self._line
+
+    def far_head(self) -> QPolygonF:
+        return self._head
+
+    def far_glow(self, theme: Any) -> QColor | None:
+        """The colour of a wide line under the edge: selected, hovered or highlighted."""
+        if self.isSelected():
+            return theme.colour("selection")
+        if self.hovered:
+            return theme.colour("hover")
+        return self._highlight
 
     def restyle(self) -> None:
         scene = self.scene()
@@ -439,25 +515,15 @@ class EdgeItem(BoardItem):
             colour = QColor(overlay.border) if overlay.border else colour
             width = overlay.width or width
             dashed = dashed if overlay.dashed is None else overlay.dashed
-        pen = QPen(colour, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine,
-                   Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin)
-        if dashed:
-            pen.setDashPattern([4.0, 2.5] if width > 2 else [6.0, 4.0])
-        self._look = {
-            "colour": colour, "width": width, "pen": pen, "head_pen": QPen(colour, 1.0), "head": QBrush(colour),
-            "label_pen": QPen(with_alpha(colour, 90), 1.0), "label_fill": QBrush(theme.colour("label_fill")),
-            "text": theme.colour("node_text"),
-            # a missing queue marked on the edge but not (yet) described as a queue of the board
-            "missing_glyph": "missing_queue" in edge.marks and scene.board.layers.queues  # type: ignore[attr-defined]
-            and not scene.queues_on_edge(self.entity_id),  # type: ignore[attr-defined]
-            "elided": self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
-                self._label_text, Qt.TextElideMode.ElideRight, max(0.0, self._label_rect.width() - 8)),
-        }
+        self._look = _edge_look(colour.rgba(), width, dashed, theme.label_fill, theme.node_text)
         self.update()
+        scene.edges_changed(self)  # type: ignore[attr-defined]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         look = self._look
         decorated = self.decorated()
+        if decorated and option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_LOD:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a line a pixel or two wide
         if decorated and (self.isSelected() or self.hovered):
             theme = self.board_scene().theme
             glow = theme.colour("selection") if self.isSelected() else theme.colour("hover")
@@ -474,17 +540,55 @@ class EdgeItem(BoardItem):
         painter.setPen(look["head_pen"])
         painter.setBrush(look["head"])
         painter.drawPolygon(self._head)
-        if decorated and option.levelOfDetailFromTransform(painter.worldTransform()) < 0.4:
+        if decorated and option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_LOD:
             return  # labels are unreadable this far out; exports keep them
         if self._label and not self._label_rect.isNull():
-            painter.setPen(look["label_pen"])
-            painter.setBrush(look["label_fill"])
-            painter.drawRoundedRect(self._label_rect, 8, 8)
+            transform = painter.worldTransform()
+            if decorated and transform.type().value <= QTransform.TransformationType.TxScale.value:
+                self._blit_label_box(painter, transform, look)
+            else:
+                painter.setPen(look["label_pen"])
+                painter.setBrush(look["label_fill"])
+                painter.drawRoundedRect(self._label_rect, 8, 8)
             painter.setFont(EDGE_FONT)
             painter.setPen(look["text"])
-            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, look["elided"])
-        if look["missing_glyph"]:
+            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._elided)
+        if self._missing_glyph:
             theme = self.board_scene().theme
             draw_queue_glyph(painter, self.queue_point(), theme.colour("queue"), theme.colour("label_fill"), False)
         if self._overlay is not None and self._overlay.badge:
             NodeItem._pill(painter, self._overlay.badge, self._mid + QPointF(0, 20), look["colour"])
+
+
+@functools.lru_cache(maxsize=256)
+def _edge_look(rgba: int, width: float, dashed: bool, label_fill: str, text: str) -> dict[str, Any]:
+    """Pens and brushes of an edge, shared by every edge that looks the same (a simulation
+    restyles hundreds of edges a second with a handful of looks)."""
+    colour = QColor.fromRgba(rgba)
+    pen = QPen(colour, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine,
+               Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin)
+    if dashed:
+        pen.setDashPattern([4.0, 2.5] if width > 2 else [6.0, 4.0])
+    return {
+        "colour": colour, "width": width, "pen": pen, "head_pen": QPen(colour, 1.0), "head": QBrush(colour),
+        "label_pen": QPen(with_alpha(colour, 90), 1.0), "label_fill": QBrush(QColor(label_fill)),
+        "text": QColor(text), "dashed": dashed,
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _label_box(w: float, h: float, pen: int, fill: int, scale: float, dx: float, dy: float) -> QPixmap:
+    """An edge label's box as drawn at ``scale``, its top left ``dx, dy`` device pixels into the picture."""
+    pixmap = QPixmap(math.ceil(w * scale + dx) + 2, math.ceil(h * scale + dy) + 2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(dx, dy)
+        painter.scale(scale, scale)
+        painter.setPen(QPen(QColor.fromRgba(pen), 1.0))
+        painter.setBrush(QColor.fromRgba(fill))
+        painter.drawRoundedRect(QRectF(0, 0, w, h), 8, 8)
+    finally:
+        painter.end()
+    return pixmap

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainte
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
-from app.ui.canvas.items import BoardItem
+from app.ui.canvas.items import FAR_LOD, BoardItem
 from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
 from app.ui.theme import FLOW_COLOURS
 from app.visual import CASCADE_W
@@ -66,6 +66,9 @@ class QueueItem(BoardItem):
                         + (f"\n{queue.notes}" if queue.notes else ""))
         self.update()
 
+    def restyle(self) -> None:
+        self.sync()  # the overlay's badge replaces the depth text, so the bounds follow it
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 
@@ -80,6 +83,8 @@ class QueueItem(BoardItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(-QUEUE_W / 2 - 3, -QUEUE_H / 2 - 3, QUEUE_W + 6, QUEUE_H + 6), 4, 4)
         box = draw_queue_glyph(painter, QPointF(0, 0), colour, theme.colour("label_fill"), queue.exists)
+        if self.decorated() and option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_LOD:
+            return  # the depth text is unreadable this far out; exports keep it
         text = self._overlay.badge if self._overlay and self._overlay.badge else self._text
         text_font = SMALL_BOLD if queue.exists else SMALL_FONT
         w = QFontMetricsF(text_font).horizontalAdvance(text) + 10

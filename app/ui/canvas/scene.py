@@ -14,6 +14,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
+from app.ui.canvas.far import FarEdges
 from app.ui.canvas.items import BoardItem, EdgeItem, NodeItem
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.marks import (
@@ -46,7 +47,9 @@ class BoardScene(QGraphicsScene):
         super().__init__(parent)
         self.board, self.editor, self.selection = board, editor, selection
         self.theme = theme
-        self.printing = False
+        self._printing = False
+        self._far_wanted = False
+        self._far = False
         self.snap_enabled = False
         self.grid_size = GRID
         self.show_grid = True
@@ -57,6 +60,9 @@ class BoardScene(QGraphicsScene):
         self._press_positions: dict[str, QPointF] = {}
         self.legend = LegendItem()
         self.addItem(self.legend)
+        self.far_edges = FarEdges(self._edge_items, lambda: self.theme)
+        self.far_edges.setVisible(False)
+        self.addItem(self.far_edges)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._listeners: list[tuple[str, Callable[..., Any]]] = []
         self._connect_board()
@@ -112,9 +118,7 @@ class BoardScene(QGraphicsScene):
                 self._pairs.setdefault(self._pair(edge), []).append(edge.id)
             for collection in DRAWN:
                 for entity in self.board.items(collection):
-                    item = self._make(collection, entity.id)
-                    self._items[entity.id] = item
-                    self.addItem(item)
+                    self._add_item(collection, entity.id)
             for collection in DRAWN:
                 for entity in self.board.items(collection):
                     self._items[entity.id].sync()
@@ -130,12 +134,18 @@ class BoardScene(QGraphicsScene):
     def _pair(edge: Any) -> tuple[str, str]:
         return (edge.source, edge.target) if edge.source < edge.target else (edge.target, edge.source)
 
+    def _add_item(self, collection: str, entity_id: str) -> BoardItem:
+        item = self._make(collection, entity_id)
+        if self._far and isinstance(item, EdgeItem):
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self._items[entity_id] = item
+        self.addItem(item)
+        return item
+
     def _added(self, collection: str, entity: Any) -> None:
         if collection == "edges":
             self._pairs.setdefault(self._pair(entity), []).append(entity.id)
-        item = self._make(collection, entity.id)
-        self._items[entity.id] = item
-        self.addItem(item)
+        item = self._add_item(collection, entity.id)
         item.sync()
         if collection == "edges":
             self._sync_ids(self._pairs[self._pair(entity)])
@@ -172,6 +182,8 @@ class BoardScene(QGraphicsScene):
         item = self._items.pop(entity.id, None)
         if item is not None:
             self.removeItem(item)
+        if collection == "edges" and isinstance(item, EdgeItem):
+            self.edges_changed(item)
         if collection == "edges":
             siblings = self._pairs.get(self._pair(entity), [])
             if entity.id in siblings:
@@ -271,6 +283,44 @@ class BoardScene(QGraphicsScene):
         wanted = set(ids)
         for entity_id, item in self._items.items():
             item.set_highlight(colour if entity_id in wanted and colour is not None else None)
+
+    # --- zoomed far out: edges drawn together (see far.py) ----------------------------
+
+    @property
+    def printing(self) -> bool:
+        """True while an export renders the scene: no selection marks, every edge paints itself."""
+        return self._printing
+
+    @printing.setter
+    def printing(self, value: bool) -> None:
+        self._printing = value
+        self._apply_far()
+
+    def set_far(self, far: bool) -> None:
+        """The view is zoomed out below ``FAR_LOD``: draw the edges in one ``FarEdges`` paint."""
+        self._far_wanted = far
+        self._apply_far()
+
+    def _apply_far(self) -> None:
+        far = self._far_wanted and not self._printing
+        if far == self._far:
+            return
+        self._far = far
+        for item in self._edge_items():
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
+            item.update()
+        if far:
+            self.far_edges.fit()
+            self.far_edges.invalidate()
+        self.far_edges.setVisible(far)
+
+    def _edge_items(self) -> list[EdgeItem]:
+        return [item for item in self._items.values() if isinstance(item, EdgeItem)]
+
+    def edges_changed(self, item: EdgeItem | None = None, geometry: bool = False) -> None:
+        """An edge item changed (``geometry``: moved, came or went): the far drawing follows."""
+        if self._far:
+            self.far_edges.invalidate(item, geometry)
 
     # --- the overlay hook -----------------------------------------------------------
 

@@ -35,7 +35,9 @@ class Overlay:
     ``fill``/``border`` replace the health colours, ``width`` the border or
     line width, ``badge`` is a short text in a pill at the top right (a queue
     length, "429"), ``caption`` a line under a node's label, ``dashed``
-    forces an edge's dash, ``opacity`` fades the item.
+    forces an edge's dash, ``opacity`` fades the item. ``hide_marks`` hides
+    the analyst's health badges ("!", the warning triangle) while the overlay
+    colours the item itself (a simulation shows its own health).
     """
 
     fill: str | None = None
@@ -45,6 +47,7 @@ class Overlay:
     caption: str | None = None
     dashed: bool | None = None
     opacity: float = 1.0
+    hide_marks: bool = False
 
 
 def font(pixel_size: float, bold: bool = False) -> QFont:

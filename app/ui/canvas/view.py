@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.canvas.editors import LabelEditor, QuickAddBox
-from app.ui.canvas.items import EdgeItem, NodeItem
+from app.ui.canvas.items import FAR_LOD, EdgeItem, NodeItem
 from app.ui.canvas.marks import AnnotationItem
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.style import KIND_NAMES, snap_point
@@ -60,6 +60,7 @@ class BoardView(QGraphicsView):
         self.quick_add.accepted.connect(self._quick_add_accepted)
         self._quick_add_at = QPointF()
         self._quick_add_from: str | None = None
+        self.zoom_changed.connect(lambda zoom: scene.set_far(zoom < FAR_LOD))
 
     @property
     def editor(self) -> Any:

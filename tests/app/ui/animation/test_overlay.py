@@ -72,3 +72,19 @@ def test_zoomed_far_out_the_look_changes_in_batches(qtbot, scene_and_frames):
     assert scene.item_for("llm").overlay == held.get("llm", scene.item_for("llm").overlay)
     view.viewport().grab()
     overlay.apply(None)
+
+
+def test_a_run_hides_the_analysts_health_badges_and_batches_repaints(qtbot, scene_and_frames):
+    scene, frames = scene_and_frames
+    view = BoardView(scene)
+    mode = view.viewportUpdateMode()
+    marked = [n.id for n in scene.board.nodes if n.health in ("red", "yellow")]
+    assert marked
+    overlay = SimulationOverlay(scene, view, animate=False)
+    overlay.apply(frames[-1])
+    assert all(scene.item_for(i).overlay.hide_marks for i in marked)
+    assert all(scene.item_for(i)._look["health"] == "none" for i in marked)
+    assert view.viewportUpdateMode() == view.ViewportUpdateMode.BoundingRectViewportUpdate
+    overlay.apply(None)
+    assert view.viewportUpdateMode() == mode
+    assert {scene.item_for(i)._look["health"] for i in marked} <= {"red", "yellow"}
