@@ -92,11 +92,10 @@ class FarEdges(QGraphicsItem):
             self._all_stale = False
         else:
             live = set(self._edges())
-            for item in self._stale:
-                if item in live:
-                    self._entries[item] = self._entry(item, theme)
-                else:
-                    self._entries.pop(item, None)
+            for item in [i for i in self._entries if i not in live]:
+                del self._entries[item]  # removed, or thrown away by a rebuild of the scene
+            for item in self._stale & live:
+                self._entries[item] = self._entry(item, theme)
         self._stale.clear()
         glows: list[tuple[QPen, QLineF | QPainterPath]] = []
         lines: dict[tuple[int, float, bool], tuple[QPen, list[QLineF], list[QPainterPath]]] = {}

@@ -124,6 +124,9 @@ class BoardScene(QGraphicsScene):
                     self._items[entity.id].sync()
         finally:
             self._syncing_selection = self._building = False
+        if self._far:
+            self.far_edges.fit()
+            self.far_edges.invalidate()
         self.legend.setVisible(self.board.layers.legend)
         self._place_legend()
         if self.selection is not None:

@@ -91,3 +91,18 @@ def test_far_drawing_follows_edits_and_selection(shown):
     grab(view)
     drawn = sum(len(straight) + len(curved) for _, straight, curved in scene.far_edges._lines)
     assert drawn == len(scene.board.edges)
+
+
+def test_far_drawing_follows_a_replaced_document(shown, example_path):
+    scene, view = shown
+    view.set_zoom(FAR_LOD / 2, scene.content_rect().center())
+    grab(view)
+    document = load_path(example_path)
+    scene.board.replace_document(document.__class__(nodes=document.nodes[:4], edges=()))
+    grab(view)
+    assert not any(straight or curved for _, straight, curved in scene.far_edges._lines)
+    scene.board.replace_document(document)
+    assert all(item.flags() & NO_CONTENTS for item in edges(scene))
+    grab(view)
+    drawn = sum(len(straight) + len(curved) for _, straight, curved in scene.far_edges._lines)
+    assert drawn == len(document.edges)
