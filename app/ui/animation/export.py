@@ -163,11 +163,26 @@ def export_animation(document: BoardDocument, out: str | Path, settings: ExportS
     return len(images)
 
 
+def find_ffmpeg() -> str | None:
+    """The ffmpeg of the system, else the one the ``video`` extra (imageio-ffmpeg) ships."""
+    found = shutil.which("ffmpeg")
+    if found is not None:
+        return found
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        return None
+    try:
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except RuntimeError:
+        return None
+
+
 def _write_mp4(document: BoardDocument, path: Path, settings: ExportSettings, progress: Progress | None) -> int:
-    ffmpeg = shutil.which("ffmpeg")
+    ffmpeg = find_ffmpeg()
     if ffmpeg is None:
-        raise AnimationError("MP4 needs ffmpeg, which is not installed here; export a .gif instead "
-                             "(or install ffmpeg and run again)")
+        raise AnimationError("MP4 needs ffmpeg, which is not installed here; export a .gif instead, or "
+                             "install it (pip install 'cascade-board[video]', or the system's ffmpeg)")
     count = 0
     process: subprocess.Popen[bytes] | None = None
     try:

@@ -58,13 +58,27 @@ def test_cli_explains_bad_requests(tmp_path, example_path, capsys):
     assert ".gif or .mp4" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is not None, reason="ffmpeg is installed here")
-def test_mp4_without_an_encoder_is_a_clear_error(tmp_path, example_path, capsys):
+def test_mp4_without_an_encoder_is_a_clear_error(tmp_path, example_path, capsys, monkeypatch):
+    from app.ui.animation import export
+
+    monkeypatch.setattr(export, "find_ffmpeg", lambda: None)
     code = run(["export-animation", str(example_path), "--scenario", "peak", "-o", str(tmp_path / "a.mp4"),
                 "--frames", "2"])
     assert code == 2
     assert "MP4 needs ffmpeg" in capsys.readouterr().err
     assert not (tmp_path / "a.mp4").exists()
+
+
+def test_mp4_has_the_frames_asked_for(tmp_path, example_path, capsys):
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg", reason="the video extra is not installed")
+    out = tmp_path / "cascade.mp4"
+    code = run(["export-animation", str(example_path), "--scenario", "llm-rate-limit", "-o", str(out),
+                "--frames", "6", "--fps", "3", "--duration", "60", "--width", "480"])
+    assert code == 0
+    assert "6 frames" in capsys.readouterr().out
+    frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(out))
+    assert frames == 6
+    assert seconds == pytest.approx(2.0, abs=0.1)
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
