@@ -1,4 +1,4 @@
-"""A tiny stepper with the engine's frame shape, for worker and controller tests."""
+"""A tiny stepper that hands out the engine's own Frame types, for worker and controller tests."""
 
 from __future__ import annotations
 
@@ -9,61 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.sim.stepper import ViewStepper
-
-
-@dataclass(frozen=True)
-class FakeNodeFrame:
-    node: str
-    arrivals: float
-    completions: float
-    errors: Mapping[str, float]
-    utilisation: float
-    queue: int
-    queue_limit: int | None
-    max_queue: int
-    p50_ms: float | None
-    p99_ms: float | None
-    health: str
-
-
-@dataclass(frozen=True)
-class FakeEdgeFrame:
-    edge: str
-    calls: float
-    errors: float
-    timeouts: float
-    rate_limited: float
-    breaker: str
-
-
-@dataclass(frozen=True)
-class FakeEvent:
-    t: float
-    kind: str
-    target: str
-    text: str
-
-
-@dataclass(frozen=True)
-class FakeTotals:
-    requests: float
-    succeeded: float
-    degraded: float
-    failed: float
-    p50_ms: float | None
-    p99_ms: float | None
-    offered_rps: float
-
-
-@dataclass(frozen=True)
-class FakeFrame:
-    t: float
-    clock: str
-    phase: str
-    nodes: Mapping[str, FakeNodeFrame]
-    edges: Mapping[str, FakeEdgeFrame]
-    events: tuple[FakeEvent, ...]
-    totals: FakeTotals
+from models.simulation.frames import Frame, NodeFrame, SimEvent, Totals
 
 
 @dataclass
@@ -85,7 +31,7 @@ class FakeStepper:
     def inject(self, failure: Any) -> None:
         self.injected.append(failure)
 
-    def step(self, dt_s: float) -> FakeFrame:
+    def step(self, dt_s: float) -> Frame:
         if self.step_s:
             time.sleep(self.step_s)
         self.count += 1
@@ -97,14 +43,14 @@ class FakeStepper:
         for node_id, at in self.red_at.items():
             red = self.t >= at
             if red and self.t - dt_s < at:
-                events.append(FakeEvent(at, "node_red", node_id, f"{node_id} turned red"))
-            nodes[node_id] = FakeNodeFrame(
+                events.append(SimEvent(at, "node_red", node_id, f"{node_id} turned red"))
+            nodes[node_id] = NodeFrame(
                 node_id, 10.0, 9.0, MappingProxyType({"timeout": 2.0} if red else {}), 0.99 if red else 0.5,
                 50 if red else 0, 100, 50, 10.0, 100.0, "red" if red else "green",
             )
-        return FakeFrame(
+        return Frame(
             self.t, f"20:{int(self.t) // 60:02d}", "peak", MappingProxyType(nodes), MappingProxyType({}),
-            tuple(events), FakeTotals(10.0, 9.0, 0.0, 1.0, 80.0, 900.0, 10.0),
+            tuple(events), Totals(10.0, 9.0, 0.0, 1.0, 80.0, 900.0, 10.0),
         )
 
 
