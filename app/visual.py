@@ -8,6 +8,8 @@ looks the same on screen and on paper.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 NODE_W = 150.0
 NODE_H = 56.0
 """A node's box in board units; ``Node.x``/``Node.y`` are its centre."""
@@ -27,3 +29,22 @@ LOOP_COLOURS = {"reinforcing": "#C62828", "balancing": "#2E7D32"}
 EDGE_W, CRITICAL_W, CASCADE_W = 1.6, 3.2, 2.6
 HEALTH_W = {"none": 1.5, "yellow": 2.5, "red": 3.5}
 """Line widths in board units."""
+
+
+def wrap_words(text: str, max_width: float, measure: Callable[[str], float], max_lines: int = 2) -> list[str]:
+    """Break ``text`` at spaces into lines no wider than ``max_width`` by ``measure``;
+    words past ``max_lines`` join the last line (the caller elides it its own way)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if measure(trial) <= max_width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
+    return lines

@@ -13,6 +13,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.lib.colors import Color
 
 from app.export.fonts import SANS, runs, string_width
+from app.visual import wrap_words
 
 Point = tuple[float, float]
 
@@ -63,20 +64,7 @@ def text(x: float, y: float, value: str, size: float, color: Color, base: str = 
 
 def wrap(value: str, size: float, max_width: float, max_lines: int = 2, base: str = SANS) -> list[str]:
     """Break ``value`` into at most ``max_lines`` lines no wider than ``max_width``."""
-    words = value.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        trial = f"{current} {word}".strip()
-        if string_width(trial, size, base) <= max_width or not current:
-            current = trial
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
+    lines = wrap_words(value, max_width, lambda text: string_width(text, size, base), max_lines)
     last = lines[-1] if lines else ""
     while lines and string_width(last, size, base) > max_width and len(last) > 1:
         last = last[:-2] + "…"

@@ -39,7 +39,7 @@ from app.ui.canvas.style import (
     with_alpha,
 )
 from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
-from app.visual import CRITICAL_W, EDGE_W, HEALTH_W
+from app.visual import CRITICAL_W, EDGE_W, HEALTH_W, wrap_words
 
 if TYPE_CHECKING:
     from app.ui.canvas.scene import BoardScene
@@ -109,18 +109,7 @@ class BoardItem(QGraphicsItem):
 def wrap_label(text: str, width: float, lines: int = 2, font_: Any = None) -> list[str]:
     """Word-wrap ``text`` into at most ``lines`` lines, eliding the last."""
     metrics = QFontMetricsF(font_ or LABEL_FONT)
-    words, out, current = text.split(), [], ""
-    for word in words:
-        trial = f"{current} {word}".strip()
-        if metrics.horizontalAdvance(trial) <= width or not current:
-            current = trial
-        else:
-            out.append(current)
-            current = word
-    if current:
-        out.append(current)
-    if len(out) > lines:
-        out = [*out[: lines - 1], " ".join(out[lines - 1:])]
+    out = wrap_words(text, width, metrics.horizontalAdvance, lines)
     return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in out] or [""]
 
 
