@@ -125,6 +125,7 @@ class Recorder:
         self.node_latencies: dict[str, list[float]] = {n.id: [] for n in self.nodes}
         self.cascade: list[tuple[str, float]] = []
         self.reds: set[str] = set()
+        self.red_order = causal_order(self.nodes, self.calls)
 
     def sample(self, now: float, dt: float = BUCKET_S) -> None:
         """Close the bucket that ends at ``now``."""
@@ -184,9 +185,10 @@ class Recorder:
             marks.by_cause = dict(node.errors)
             marks.busy_area, marks.wasted = node.busy_area, node.wasted
             marks.queue_area, marks.node_area, marks.admitted = node.queue_area, node.node_area, node.admitted
-            self._track_red(node.id, marks, colour, now - dt)
             rows[node.id] = row
             self.node_series[node.id].append(row)
+        for node_id in self.red_order:
+            self._track_red(node_id, self.node_marks[node_id], rows[node_id].health, now - dt)
         edges: dict[str, EdgeFrame] = {}
         for call in self.calls:
             e = self.edge_marks[call.id]
@@ -227,6 +229,38 @@ class Recorder:
                 marks.red = False
                 self.on_event(start, "node_recovered", node_id, f"{node_id} is no longer red")
             marks.red_run = 0
+
+
+def causal_order(nodes: Sequence[NodeRuntime], calls: Sequence[CallRuntime]) -> list[str]:
+    """Node ids with every callee before its callers (a depth-first walk from
+    the nodes in board order).
+
+    Health is judged once a second, so a failure that travels up a chain of
+    synchronous calls turns the callee and its callers red in the same second;
+    the cascade trace then lists them in the order the failure travelled.
+    Cycles are cut where the depth-first walk meets a node already on its path.
+    """
+    callees: dict[str, list[str]] = {n.id: [] for n in nodes}
+    for call in calls:
+        if call.caller is not None:
+            callees[call.caller.id].append(call.callee.id)
+    ordered: list[str] = []
+    seen: set[str] = set()
+    for node in nodes:
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        stack = [(node.id, iter(callees[node.id]))]
+        while stack:
+            node_id, pending = stack[-1]
+            callee = next((c for c in pending if c not in seen), None)
+            if callee is None:
+                stack.pop()
+                ordered.append(node_id)
+            else:
+                seen.add(callee)
+                stack.append((callee, iter(callees[callee])))
+    return ordered
 
 
 def summarise_node(node: NodeRuntime, rows: list[NodeFrame], latencies: list[float]) -> dict[str, Any]:

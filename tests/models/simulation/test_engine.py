@@ -302,6 +302,20 @@ def test_capacity_cut_and_latency_spike() -> None:
     assert p50[25] == pytest.approx(10.0)
 
 
+def test_nodes_turning_red_in_the_same_second_are_traced_callee_first() -> None:
+    # the errors start at the database and reach both callers within one bucket
+    fast = {"workers": 100, "service_time": constant(1.0)}
+    document = board(
+        {"web": fast, "api": fast, "db": fast},
+        [("web", "api", {}), ("api", "db", {})], rate=50.0, duration_s=30.0,
+        failures=(FailureInjection(kind="error_rate", target="db", at_s=10.0, duration_s=20.0, value=1.0),),
+    )
+    result = Simulation(document, "s", seed=17).result()
+    trace = [(entry["node"], entry["t"]) for entry in result["cascade"]]
+    assert [node for node, _ in trace] == ["db", "api", "web"]
+    assert len({t for _, t in trace}) == 1  # one second: the order is the path the failure took
+
+
 def test_partition_fails_calls_over_the_edge() -> None:
     document = board(
         {"api": {"workers": 100, "service_time": constant(1.0)}, "db": {"workers": 100, "service_time": constant(1.0)}},
