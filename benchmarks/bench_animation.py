@@ -70,6 +70,7 @@ def measure(name: str, document: BoardDocument, scenario: str, seconds: float) -
     from app.ui.animation.overlay import SimulationOverlay
     from app.ui.canvas.scene import BoardScene
     from app.ui.canvas.view import BoardView
+    from app.ui.launch import settle_heap
     from models.board import Board
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -80,6 +81,7 @@ def measure(name: str, document: BoardDocument, scenario: str, seconds: float) -
     view.show()
     view.zoom_to_fit()
     app.processEvents()
+    settle_heap()  # as the program does once its window is up
     overlay = SimulationOverlay(scene, view)
     controller = SimulationController(board)
     controller.scenario_id = scenario

@@ -122,16 +122,6 @@ def node_look(frame: NodeFrame) -> NodeLook:
     )
 
 
-def edge_look(frame: EdgeFrame) -> EdgeLook:
-    return EdgeLook(
-        calls_ps=frame.calls,
-        err_ps=frame.errors,
-        timeouts_ps=frame.timeouts,
-        limited_ps=frame.rate_limited,
-        breaker=None if frame.breaker in ("", "none") else frame.breaker,
-    )
-
-
 def event_look(event: SimEvent) -> EventLook:
     return EventLook(t=event.t, kind=event.kind, target=event.target, text=event.text)
 
@@ -171,15 +161,22 @@ class ViewBuilder:
         self._flow: dict[str, tuple[float, float]] = {}
         self._active: dict[str, tuple[str, float]] = {}
         self._settle: dict[str, tuple[str, str, int]] = {}
+        self._rows: dict[str, object] = {}
+        """Last frame's engine row per node and edge: the engine hands out the same row
+        object while a node or edge stays idle, and a settled idle look then stays as it is."""
 
-    def _smooth_edge(self, edge_id: str, look: EdgeLook) -> EdgeLook:
-        flow, err = self._flow.get(edge_id, (look.calls_ps, look.err_ps))
+    def _smooth_edge(self, edge_id: str, row: EdgeFrame) -> EdgeLook:
+        calls, errors = row.calls, row.errors
+        flow, err = self._flow.get(edge_id, (calls, errors))
         a = FLOW_SMOOTHING
-        flow, err = flow + a * (look.calls_ps - flow), err + a * (look.err_ps - err)
+        flow, err = flow + a * (calls - flow), err + a * (errors - err)
         if flow < 0.05:
             flow = err = 0.0
         self._flow[edge_id] = (flow, err)
-        return dataclasses.replace(look, flow_ps=round(flow, 2), flow_err_ps=round(err, 2))
+        breaker = row.breaker
+        return EdgeLook(calls_ps=calls, err_ps=errors, timeouts_ps=row.timeouts, limited_ps=row.rate_limited,
+                        breaker=None if breaker in ("", "none") else breaker,
+                        flow_ps=round(flow, 2), flow_err_ps=round(err, 2))
 
     def _hold_health(self, node_id: str, look: NodeLook, t: float) -> NodeLook:
         health = look.health
@@ -210,12 +207,25 @@ class ViewBuilder:
                 fresh[key] = old
         return fresh
 
+    def _node(self, node_id: str, row: NodeFrame, t: float) -> NodeLook:
+        previous = self._nodes.get(node_id)
+        if previous is not None and previous.health == "idle" and self._rows.get(node_id) is row:
+            return previous  # still idle, and shown as idle: nothing to hold or settle
+        self._rows[node_id] = row
+        return self._hold_health(node_id, node_look(row), t)
+
+    def _edge(self, edge_id: str, row: EdgeFrame) -> EdgeLook:
+        previous = self._edges.get(edge_id)
+        if previous is not None and previous.flow_ps == 0.0 and previous.flow_err_ps == 0.0 \
+                and self._rows.get(edge_id) is row:
+            return previous  # still quiet, and its smoothed flow has died down
+        self._rows[edge_id] = row
+        return self._smooth_edge(edge_id, row)
+
     def __call__(self, frame: Frame) -> FrameView:
         t = frame.t
-        nodes = self._reuse(self._nodes, {node_id: self._hold_health(node_id, node_look(nf), t)
-                                          for node_id, nf in frame.nodes.items()})
-        edges = self._reuse(self._edges, {edge_id: self._smooth_edge(edge_id, edge_look(ef))
-                                          for edge_id, ef in frame.edges.items()})
+        nodes = self._reuse(self._nodes, {node_id: self._node(node_id, nf, t) for node_id, nf in frame.nodes.items()})
+        edges = self._reuse(self._edges, {edge_id: self._edge(edge_id, ef) for edge_id, ef in frame.edges.items()})
         self._nodes, self._edges = nodes, edges
         events = tuple(event_look(e) for e in frame.events)
         for event in events:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -29,6 +30,7 @@ def launch(path: str | None, qt_args: list[str]) -> int:
     apply_app_theme(app, window.theme)
     window.set_theme(window.theme.name)
     window.show()
+    settle_heap()
     recovered = window.offer_recovery()
     if path and not recovered:
         window.open_path(path)
@@ -36,6 +38,20 @@ def launch(path: str | None, qt_args: list[str]) -> int:
         return int(app.exec())
     finally:
         release_clipboard()
+
+
+def settle_heap() -> None:
+    """Keep the garbage collector off what the program built to start.
+
+    A full collection walks every object the collector tracks: with Qt,
+    pydantic and the window loaded that is about 100,000 objects and 50 ms,
+    a visible hitch in an animation whenever one falls due. What exists once
+    the window is up lives as long as the program, so it is moved out of the
+    collector's sight (``gc.freeze``); what the program creates later, boards
+    and simulation frames included, is collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def release_clipboard() -> None:

@@ -88,6 +88,8 @@ class _NodeMarks:
     hits: int = 0
     red_run: int = 0
     red: bool = False
+    idle: NodeFrame | None = None
+    """The row of a second without any activity, reused while the node stays idle."""
 
 
 @dataclass
@@ -101,6 +103,8 @@ class _EdgeMarks:
     breaker_rejects: int = 0
     retries: int = 0
     fallbacks: int = 0
+    idle: EdgeFrame | None = None
+    """The row of a second without calls, reused while the edge stays quiet."""
 
 
 class Recorder:
@@ -134,6 +138,18 @@ class Recorder:
         for node in self.nodes:
             node._mark()
             marks = self.node_marks[node.id]
+            if self._idle(node, marks):
+                # nothing came, left, waited or worked this second: most of a big board, most seconds
+                idle = marks.idle
+                colour = "red" if node.down else "none"
+                if idle is None or idle.health != colour or idle.queue_limit != node.queue_limit:
+                    idle = marks.idle = NodeFrame(
+                        node=node.id, arrivals=0.0, completions=0.0, errors=NO_ERRORS, utilisation=0.0, queue=0,
+                        queue_limit=node.queue_limit, max_queue=0, p50_ms=None, p99_ms=None, health=colour,
+                    )
+                rows[node.id] = idle
+                self.node_series[node.id].append(idle)
+                continue
             errors_total = sum(node.errors.values())
             assert marks.by_cause is not None
             by_cause = {
@@ -192,6 +208,19 @@ class Recorder:
         edges: dict[str, EdgeFrame] = {}
         for call in self.calls:
             e = self.edge_marks[call.id]
+            if call.calls == e.calls and call.failed == e.failed and call.succeeded == e.succeeded \
+                    and call.retries == e.retries and call.fallbacks == e.fallbacks:
+                # no call this second (timeouts, 429s, rejections and breaker refusals are failures)
+                breaker = call.breaker_state
+                quiet = e.idle
+                if quiet is None or quiet.breaker != breaker:
+                    quiet = e.idle = EdgeFrame(
+                        edge=call.id, calls=0.0, errors=0.0, timeouts=0.0, rate_limited=0.0, rejected=0.0,
+                        breaker_rejects=0.0, retries=0.0, fallbacks=0.0, throughput=0.0, breaker=breaker,
+                    )
+                edges[call.id] = quiet
+                self.edge_series[call.id].append(quiet)
+                continue
             edge_row = EdgeFrame(
                 edge=call.id,
                 calls=(call.calls - e.calls) / dt,
@@ -213,6 +242,20 @@ class Recorder:
         self.times.append(now)
         self.latest_nodes = MappingProxyType(rows)
         self.latest_edges = MappingProxyType(edges)
+
+    @staticmethod
+    def _idle(node: NodeRuntime, marks: _NodeMarks) -> bool:
+        """Did nothing happen at ``node`` since the last row (its areas brought up to now)?"""
+        if node.arrivals != marks.arrivals or node.completions != marks.completions or node.latencies:
+            return False
+        if node.busy_area != marks.busy_area or node.node_area != marks.node_area or node.queued or node.max_queued:
+            return False
+        if node.admitted != marks.admitted or node.wasted != marks.wasted or node.busy:
+            return False
+        if sum(node.errors.values()) != marks.errors:
+            return False
+        cache = node.cache
+        return cache is None or cache.lookups == marks.lookups
 
     def _track_red(self, node_id: str, marks: _NodeMarks, colour: str, start: float) -> None:
         if colour == "red":

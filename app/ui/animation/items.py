@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from app.ui.canvas.scene import BoardScene
 
 NODE_RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
+GLOW_RECT = NODE_RECT.adjusted(-18, -18, 18, 18)
+DECORATION_RECT = NODE_RECT.adjusted(-lk.RING_RADIUS - 12, -34, 40, 44)
 
 
 class _Passive(QGraphicsItem):
@@ -117,21 +119,23 @@ class NodeGlow(_Passive):
         return health_changed
 
     def boundingRect(self) -> QRectF:
-        return NODE_RECT.adjusted(-18, -18, 18, 18)
+        return GLOW_RECT
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self.look is None or self.look.health not in lk.HEALTH_GLOW:
             return
         glow = self.look.health
-        strength = {"green": 1, "yellow": 2, "red": 4}[glow]
+        strength = GLOW_STRENGTH[glow]
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if option.levelOfDetailFromTransform(painter.worldTransform()) < COARSE_LOD:
             # from afar the halo is a few pixels: one plain band instead of rounded rings
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            spread = 3 + strength * 3.5
-            painter.setPen(QPen(lk.colour(lk.HEALTH_GLOW[glow], 90 - strength * 8), spread + 2,
-                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap, Qt.PenJoinStyle.MiterJoin))
-            painter.drawRect(NODE_RECT.adjusted(-spread / 2, -spread / 2, spread / 2, spread / 2))
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.OddEvenFill)
+            shapes = coarse_glow(self.look)
+            for _, _, rect in shapes:
+                path.addRect(rect)
+            painter.fillPath(path, shapes[0][1])
             return
         for i in range(strength + 1):
             spread = 3 + i * 3.5
@@ -176,7 +180,7 @@ class NodeDecoration(_Passive):
         return True
 
     def boundingRect(self) -> QRectF:
-        return NODE_RECT.adjusted(-lk.RING_RADIUS - 12, -34, 40, 44)
+        return DECORATION_RECT
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         look = self.look
@@ -193,17 +197,8 @@ class NodeDecoration(_Passive):
     @staticmethod
     def _paint_coarse(painter: QPainter, look: NodeLook) -> None:
         """From afar: a utilisation bar over the node and the queue bar under it, no text."""
-        u = look.utilisation
-        top = QRectF(NODE_RECT.left(), NODE_RECT.top() - 14, NODE_RECT.width(), 10)
-        painter.fillRect(top, QColor(38, 50, 56, 200))
-        ring = lk.HEALTH_BORDER["red"] if u >= 0.97 else lk.HEALTH_GLOW["yellow"] if u >= 0.8 else "#66BB6A"
-        painter.fillRect(QRectF(top.left(), top.top(), top.width() * u, top.height()), QColor(ring))
-        if look.queue_length > 0 or look.queue_limit is not None:
-            share = lk.queue_share(look.queue_length, look.queue_limit)
-            bar = QRectF(NODE_RECT.left(), NODE_RECT.bottom() + 5, NODE_RECT.width(), 12)
-            painter.fillRect(bar, QColor(255, 255, 255, 230))
-            colour = lk.ERROR if share >= 0.8 else lk.WARN if share >= 0.4 else lk.FLOW
-            painter.fillRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()), QColor(colour))
+        for _, colour, rect in coarse_bars(look):
+            painter.fillRect(rect, colour)
 
     @staticmethod
     def _ring(painter: QPainter, look: NodeLook) -> None:
@@ -249,6 +244,105 @@ class NodeDecoration(_Passive):
         painter.setFont(lk.SMALL_FONT)
         painter.setPen(QColor("#102027"))
         painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, f"queue {look.queue_length}{limit}")
+
+
+GLOW_STRENGTH = {"green": 1, "yellow": 2, "red": 4}
+
+
+def _glow_spread(health: str) -> float:
+    return 3 + GLOW_STRENGTH[health] * 3.5
+
+
+def coarse_glow(look: NodeLook) -> list[tuple[int, QColor, QRectF]]:
+    """A node's halo from afar: one band round the box (its inside is under the node)."""
+    if look.health not in lk.HEALTH_GLOW:
+        return []
+    spread = _glow_spread(look.health)
+    colour = lk.colour(lk.HEALTH_GLOW[look.health], 90 - GLOW_STRENGTH[look.health] * 8)
+    return [(0, colour, NODE_RECT.adjusted(-spread - 1, -spread - 1, spread + 1, spread + 1)),
+            (0, colour, NODE_RECT.adjusted(1, 1, -1, -1))]
+
+
+def coarse_bars(look: NodeLook) -> list[tuple[int, QColor, QRectF]]:
+    """A node's decoration from afar: the utilisation bar over the box and the queue bar under it,
+    each a background (layer 0) and its filled part (layer 1)."""
+    u = look.utilisation
+    top = QRectF(NODE_RECT.left(), NODE_RECT.top() - 14, NODE_RECT.width(), 10)
+    ring = lk.HEALTH_BORDER["red"] if u >= 0.97 else lk.HEALTH_GLOW["yellow"] if u >= 0.8 else "#66BB6A"
+    rects = [(0, QColor(38, 50, 56, 200), top),
+             (1, QColor(ring), QRectF(top.left(), top.top(), top.width() * u, top.height()))]
+    if look.queue_length > 0 or look.queue_limit is not None:
+        share = lk.queue_share(look.queue_length, look.queue_limit)
+        bar = QRectF(NODE_RECT.left(), NODE_RECT.bottom() + 5, NODE_RECT.width(), 12)
+        colour = lk.ERROR if share >= 0.8 else lk.WARN if share >= 0.4 else lk.FLOW
+        rects += [(0, QColor(255, 255, 255, 230), bar),
+                  (1, QColor(colour), QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()))]
+    return rects
+
+
+class FarNodeLooks(_Passive):
+    """The glows (or the bars) of every node in a few fills, for a view zoomed out below
+    ``COARSE_LOD``: there each is a few pixels, and visiting a thousand small items costs a
+    repaint more than drawing them. The overlay shows this instead of the nodes' own glows
+    and decorations while the view is that far out; the parts keep their looks, and the
+    fills are built again (``invalidate``) when one of them changes."""
+
+    def __init__(self, parts: Callable[[], list[NodeGlow] | list[NodeDecoration]], glows: bool) -> None:
+        super().__init__(1.9 if glows else 3.0)
+        self._parts = parts
+        self._shapes = coarse_glow if glows else coarse_bars
+        self._bounds = QRectF()
+        self._fills: list[tuple[QColor, QPainterPath]] | None = None
+
+    def fit(self) -> None:
+        """Bounds around every part where it stands now."""
+        bounds = QRectF()
+        for part in self._parts():
+            bounds = bounds.united(part.sceneBoundingRect())
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._fills = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _build(self) -> list[tuple[QColor, QPainterPath]]:
+        groups: dict[tuple[int, int], tuple[QColor, QPainterPath]] = {}
+        for part in self._parts():
+            if part.look is None:
+                continue
+            pos = part.pos()
+            for layer, colour, rect in self._shapes(part.look):
+                if rect.width() <= 0:
+                    continue
+                key = (layer, colour.rgba())
+                group = groups.get(key)
+                if group is None:
+                    path = QPainterPath()
+                    path.setFillRule(Qt.FillRule.OddEvenFill)
+                    group = groups[key] = (colour, path)
+                group[1].addRect(rect.translated(pos))
+        return [groups[key] for key in sorted(groups)]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) >= COARSE_LOD:
+            for part in self._parts():  # an export at another zoom: each part as it draws itself
+                if part.look is not None:
+                    painter.save()
+                    painter.translate(part.pos())
+                    part.paint(painter, option, widget)
+                    painter.restore()
+            return
+        if self._fills is None:
+            self._fills = self._build()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for colour, path in self._fills:
+            painter.fillPath(path, colour)
 
 
 class EdgeDecoration(_Passive):

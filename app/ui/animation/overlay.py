@@ -21,6 +21,7 @@ from app.ui.animation.clock import ClockBadge
 from app.ui.animation.items import (
     COARSE_LOD,
     EdgeDecoration,
+    FarNodeLooks,
     NodeDecoration,
     NodeGlow,
     WavefrontItem,
@@ -75,6 +76,7 @@ class SimulationOverlay(QObject):
         self._nodes: dict[str, tuple[NodeGlow, NodeDecoration]] = {}
         self._edges: dict[str, EdgeDecoration] = {}
         self._wave: WavefrontItem | None = None
+        self._far: tuple[FarNodeLooks, FarNodeLooks] | None = None
         self._overlaid: set[str] = set()
         self._applied: dict[str, Overlay | None] = {}
         self._edge_styles: dict[str, tuple[str, float]] = {}
@@ -157,17 +159,29 @@ class SimulationOverlay(QObject):
         due, self._held = self._held, {}
         for item in self._stale:
             item.update()
+        if coarse and self._stale and self._far is not None:
+            for far in self._far:  # the parts are hidden: their batch shows the change
+                far.invalidate()
         self._stale.clear()
         self._held_until = now + (COARSE_S if coarse else FINE_S)
         return due
 
     def _follow_zoom(self) -> bool:
-        """Is the view zoomed out below ``COARSE_LOD``? Tells the edge decorations when that flips."""
+        """Is the view zoomed out below ``COARSE_LOD``? Tells the edge decorations when that
+        flips, and swaps the nodes' glows and decorations for the two ``FarNodeLooks``."""
         coarse = self.view is not None and self.view.transform().m11() < COARSE_LOD
         if coarse != self._coarse:
             self._coarse = coarse
             for deco in self._edges.values():
                 deco.set_coarse(coarse)
+            for glow, node_deco in self._nodes.values():
+                glow.setVisible(not coarse)
+                node_deco.setVisible(not coarse)
+            if self._far is not None:
+                for far in self._far:
+                    far.setVisible(coarse)
+                    if coarse:
+                        far.fit()
         return coarse
 
     @staticmethod
@@ -199,6 +213,12 @@ class SimulationOverlay(QObject):
             edge_deco = EdgeDecoration(edge_item)
             scene.addItem(edge_deco)
             self._edges[edge_id] = edge_deco
+        parts = list(self._nodes.values())
+        self._far = (FarNodeLooks(lambda: [glow for glow, _ in parts], glows=True),
+                     FarNodeLooks(lambda: [deco for _, deco in parts], glows=False))
+        for far in self._far:
+            far.setVisible(False)  # until the view is zoomed far out (``_follow_zoom``)
+            scene.addItem(far)
         self._wave = WavefrontItem()
         scene.addItem(self._wave)
         fade: dict[str, Overlay | None] = {
@@ -253,6 +273,9 @@ class SimulationOverlay(QObject):
             scene.removeItem(edge_deco)
         if self._wave is not None:
             scene.removeItem(self._wave)
+        for far in self._far or ():
+            scene.removeItem(far)
+        self._far = None
         self._nodes.clear()
         self._edges.clear()
         self._coarse = False

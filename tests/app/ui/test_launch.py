@@ -20,6 +20,8 @@ shown = mw.MainWindow.show
 def show_then_copy_and_quit(window):
     shown(window)
     def act():
+        import gc
+        print("frozen", gc.get_freeze_count(), flush=True)  # what start-up built, out of the collector's way
         window.selection.select(["engine", "llm"])
         window.actions["copy"].trigger()
         window.undo_stack.setClean()
@@ -37,10 +39,12 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_quitting_after_a_copy_exits_cleanly():
+def test_quitting_after_a_copy_exits_cleanly_and_start_up_kept_the_collector_off_the_window():
     done = subprocess.run([sys.executable, "-c", QUIT_AFTER_COPY], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env=_env(QT_QPA_PLATFORM="offscreen"))
     assert done.returncode == 0, done.stderr[-2000:]
+    frozen = int(done.stdout.split("frozen", 1)[1].split()[0])
+    assert frozen > 10_000
 
 
 def test_without_a_display_the_window_explains_and_exits():

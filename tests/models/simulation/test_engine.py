@@ -316,6 +316,25 @@ def test_nodes_turning_red_in_the_same_second_are_traced_callee_first() -> None:
     assert len({t for _, t in trace}) == 1  # one second: the order is the path the failure took
 
 
+def test_idle_nodes_and_edges_keep_one_row_until_something_happens() -> None:
+    fast = {"workers": 10, "service_time": constant(1.0)}
+    document = board(
+        {"api": fast, "spare": fast}, [("spare", "api", {})], rate=20.0, duration_s=40.0,
+        failures=(FailureInjection(kind="crash", target="spare", at_s=20.0, duration_s=5.0),),
+    )
+    simulation = Simulation(document, "s", seed=18)
+    simulation.result()
+    rows = simulation.recorder.node_series["spare"]
+    edge_rows = simulation.recorder.edge_series["e-spare-api"]
+    assert all(row is rows[3] for row in rows[3:19])  # no traffic reaches it: one row, over and over
+    assert all(row is edge_rows[3] for row in edge_rows[3:])
+    assert (rows[3].health, rows[3].arrivals, rows[3].p50_ms) == ("none", 0.0, None)
+    assert {row.health for row in rows[21:24]} == {"red"}  # crashed while idle: red all the same
+    assert rows[30].health == "none"
+    busy = simulation.recorder.node_series["api"]
+    assert len({id(row) for row in busy[3:]}) == len(busy) - 3  # a working node gets a row a second
+
+
 def test_partition_fails_calls_over_the_edge() -> None:
     document = board(
         {"api": {"workers": 100, "service_time": constant(1.0)}, "db": {"workers": 100, "service_time": constant(1.0)}},

@@ -7,7 +7,14 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from app.sim.stepper import ViewStepper
-from app.ui.animation.items import EdgeDecoration, NodeDecoration, WavefrontItem
+from app.ui.animation.items import (
+    NODE_RECT,
+    EdgeDecoration,
+    FarNodeLooks,
+    NodeDecoration,
+    NodeGlow,
+    WavefrontItem,
+)
 from app.ui.animation.overlay import SimulationOverlay
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.view import BoardView
@@ -55,14 +62,20 @@ def test_clear_restores_items_and_their_caching(scene_and_frames):
     assert render(scene) == before
 
 
-def test_zoomed_far_out_the_look_changes_in_batches(qtbot, scene_and_frames):
-    scene, frames = scene_and_frames
+def far_out_view(qtbot, scene: BoardScene) -> BoardView:
+    """A small view of the whole board: zoomed far out."""
     view = BoardView(scene)
     qtbot.addWidget(view)
-    view.resize(400, 300)
+    view.resize(500, 360)
     view.show()
     view.zoom_to_fit()
     assert view.transform().m11() < 0.5
+    return view
+
+
+def test_zoomed_far_out_the_look_changes_in_batches(qtbot, scene_and_frames):
+    scene, frames = scene_and_frames
+    view = far_out_view(qtbot, scene)
     overlay = SimulationOverlay(scene, view)
     overlay.apply(frames[0])
     overlay.apply(frames[70])
@@ -72,6 +85,39 @@ def test_zoomed_far_out_the_look_changes_in_batches(qtbot, scene_and_frames):
     assert scene.item_for("llm").overlay == held.get("llm", scene.item_for("llm").overlay)
     view.viewport().grab()
     overlay.apply(None)
+
+
+def test_far_out_every_nodes_glow_and_bars_are_drawn_together(qtbot, scene_and_frames):
+    scene, frames = scene_and_frames
+    view = far_out_view(qtbot, scene)
+    overlay = SimulationOverlay(scene, view)
+    overlay.apply(frames[0])
+    overlay.apply(frames[75])  # the LLM is red by now, the auth service green
+    qtbot.waitUntil(lambda: not overlay._held, timeout=2000)
+
+    def shown(kind: type) -> list[bool]:
+        return [item.isVisible() for item in scene.items() if isinstance(item, kind)]
+
+    assert shown(FarNodeLooks) == [True, True]
+    assert not any(shown(NodeGlow))
+    assert not any(shown(NodeDecoration))
+    image = view.viewport().grab().toImage()
+
+    def halo(node_id: str) -> QColor:
+        """The colour just right of the node's box, inside its halo."""
+        centre = scene.item_for(node_id).scenePos()
+        return image.pixelColor(view.mapFromScene(centre.x() + NODE_RECT.right() + 4, centre.y()))
+
+    llm, auth = halo("llm"), halo("auth")
+    assert llm.red() > llm.blue() + 25, llm.name()  # a red halo
+    assert auth.green() > auth.red() + 10, auth.name()  # a green one
+    view.set_zoom(1.0)  # close up, each node draws its own again
+    overlay.apply(frames[76])
+    assert shown(FarNodeLooks) == [False, False]
+    assert all(shown(NodeGlow))
+    assert all(shown(NodeDecoration))
+    overlay.apply(None)
+    assert not shown(FarNodeLooks)
 
 
 def test_a_run_hides_the_analysts_health_badges_and_batches_repaints(qtbot, scene_and_frames):
