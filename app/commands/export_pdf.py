@@ -1,16 +1,22 @@
-"""``cascade-board export-pdf FILE -o OUT.pdf [--date TEXT]``: the PDF handout.
+"""``cascade-board export-pdf FILE -o OUT.pdf [--date TEXT] [--measure SCENARIO [--seed N]]``:
+the PDF handout.
 
-The PDF is written atomically (a temporary file renamed over the target), so
-a failed export never leaves half a file, and it never overwrites its input.
+With ``--measure`` every intervention is first simulated on the scenario without
+and with it (one seed, one shared baseline), and the handout shows the measured
+before/after table and charts; the board file itself is not changed. The PDF is
+written atomically (a temporary file renamed over the target), so a failed export
+never leaves half a file, and it never overwrites its input.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from app.cli import CliError
 from app.commands.common import load_or_fail
+from models.document import BoardDocument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="where to write the PDF")
     parser.add_argument("--date", metavar="TEXT",
                         help="the date printed on the cover (default: the board's own date, else none)")
+    parser.add_argument("--measure", metavar="SCENARIO",
+                        help="measure every intervention on this scenario first (before/after in the handout)")
+    parser.add_argument("--seed", type=int, default=1, help="the seed of the measuring runs (default 1)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr while measuring")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -34,6 +44,8 @@ def execute(args: argparse.Namespace) -> int:
     if args.date is not None and len(args.date) > 40:
         raise CliError("--date: at most 40 characters", 2)
     document = load_or_fail(args.file)
+    if args.measure is not None:
+        document = measured(document, args.measure, args.seed, args.quiet)
     from app.export import export_pdf
     from app.export.fonts import FontError
 
@@ -45,3 +57,21 @@ def execute(args: argparse.Namespace) -> int:
         raise CliError(f"{target}: cannot be written: {error.strerror or error}") from None
     print(f"{target}: {pages} pages")
     return 0
+
+
+def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> BoardDocument:
+    """``document`` with every intervention measured on ``scenario`` (progress on stderr)."""
+    from app.commands.simulate import run
+    from models.simulation.measure import measure_all
+
+    if scenario not in {s.id for s in document.scenarios}:
+        known = ", ".join(s.id for s in document.scenarios) or "none"
+        raise CliError(f"--measure: unknown scenario {scenario!r} (this board has: {known})", 2)
+    if not document.interventions:
+        raise CliError("--measure: this board has no interventions to measure", 2)
+
+    def run_one(board: BoardDocument, scenario_id: str, interventions: tuple[str, ...], run_seed: int) -> Any:
+        label = f"{scenario_id} with {interventions[0]}" if interventions else f"{scenario_id} (baseline)"
+        return run(board, scenario_id, list(interventions), run_seed, None, quiet, label)
+
+    return measure_all(document, scenario, seed, run=run_one)

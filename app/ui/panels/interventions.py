@@ -1,11 +1,11 @@
 """The intervention list: ranked fixes with impact, effort, tier, targets and
-the simulation change each stands for; a 2 × 2 matrix view; and "Measure",
-which simulates the baseline and the intervention with one seed and stores
-the measured change on the intervention.
+the simulation change each stands for; a 2 × 2 matrix view; "Measure", which
+simulates the baseline and the intervention with one seed and stores the
+measured change on the intervention, and "Measure all".
 
-The simulation engine is reached only through ``simulation_engine`` and
-``measure_intervention`` below, so the panel works (without "Measure")
-before the engine exists.
+The engine is reached through ``simulation_engine`` (``measure_intervention``
+comes from ``models.simulation.measure``), so the panel still works, without
+measuring, if the engine fails to import.
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
+from models.simulation.measure import RunFunction, measure_intervention
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
 DEFAULT_SEED = 1
-
-RunFunction = Callable[..., Any]
 
 
 def simulation_engine() -> RunFunction | None:
@@ -47,27 +46,6 @@ def simulation_engine() -> RunFunction | None:
         return None
     run = getattr(module, "simulate", None) or getattr(module, "run", None)
     return run if callable(run) else None
-
-
-def result_metrics(result: Any) -> tuple[float, float]:
-    """``(p99 in ms, error rate 0..1)`` of one simulation result."""
-    if hasattr(result, "p99_ms"):
-        p99, error_rate = result.p99_ms, result.error_rate
-    else:
-        data = result.to_dict() if hasattr(result, "to_dict") else result
-        p99, error_rate = data["latency_ms"]["p99"], data["error_rate"]
-    if p99 is None:
-        raise BoardError("the run finished no requests, so there is no p99 to compare")
-    return float(p99), float(error_rate)
-
-
-def measure_intervention(run: RunFunction, document: BoardDocument, intervention_id: str,
-                         scenario_id: str, seed: int) -> Measurement:
-    """Simulate ``scenario_id`` without and with one intervention, same seed."""
-    p99_before, errors_before = result_metrics(run(document, scenario_id, (), seed))
-    p99_after, errors_after = result_metrics(run(document, scenario_id, (intervention_id,), seed))
-    return Measurement(scenario=scenario_id, seed=seed, p99_before_ms=p99_before, p99_after_ms=p99_after,
-                       error_rate_before=errors_before, error_rate_after=errors_after)
 
 
 class _MeasureSignals(QObject):
@@ -241,11 +219,15 @@ class InterventionsPanel(EntityTablePanel):
         self.seed_box.setValue(DEFAULT_SEED)
         self.seed_box.setToolTip("The same seed is used for the baseline and the intervention")
         self.measure_button = tool_button("Measure", "", self.measure_current, "fa5s.stopwatch")
+        self.measure_all_button = tool_button(
+            "Measure all", "Measure every intervention on the scenario (same seed), in the background",
+            self.measure_all, "fa5s.tasks")
         self.rank_button = tool_button("Rank by measured", "Order by the measured p99 reduction",
                                        self.rank_by_measured, "fa5s.sort-amount-down")
         if self.engine is None:
-            self.measure_button.setEnabled(False)
-            self.measure_button.setToolTip("The simulation engine (models.simulation) is not available yet")
+            for button in (self.measure_button, self.measure_all_button):
+                button.setEnabled(False)
+                button.setToolTip("The simulation engine (models.simulation) is not available")
         else:
             self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
                                            "(same seed) and store the change in p99 and error rate")
@@ -256,6 +238,7 @@ class InterventionsPanel(EntityTablePanel):
         scenario_row.addWidget(self.seed_box)
         measure_row = QHBoxLayout()
         measure_row.addWidget(self.measure_button)
+        measure_row.addWidget(self.measure_all_button)
         measure_row.addWidget(self.rank_button)
         measure_row.addStretch(1)
         details = QWidget()
@@ -296,21 +279,39 @@ class InterventionsPanel(EntityTablePanel):
 
     def measure_current(self) -> None:
         item = self.current_entity()
-        scenario = self.scenario_box.currentData()
+        if self._can_measure(item is not None, "pick an intervention and a scenario first"):
+            self._start(item.id, item.title)
+
+    def measure_all(self) -> None:
+        """Measure every intervention not already being measured; each result is stored
+        (one undoable step each) as it comes in."""
+        items = [i for i in self.context.board.items("interventions") if i.id not in self._jobs]
+        if self._can_measure(bool(items) or bool(self._jobs), "add an intervention and pick a scenario first"):
+            for item in items:
+                self._start(item.id, item.title)
+            if len(self._jobs) > 1:
+                self.status.setText(f"Measuring {len(self._jobs)} interventions on "
+                                    f"{self.scenario_box.currentText()} …")
+
+    def _can_measure(self, have_items: bool, missing: str) -> bool:
         if self.engine is None:
-            self.show_error("the simulation engine is not available yet")
+            self.show_error("the simulation engine is not available")
+            return False
+        if not have_items or self.scenario_box.currentData() is None:
+            self.show_error(missing)
+            return False
+        return True
+
+    def _start(self, intervention_id: str, title: str) -> None:
+        if intervention_id in self._jobs or self.engine is None:
             return
-        if item is None or scenario is None:
-            self.show_error("pick an intervention and a scenario first")
-            return
-        if item.id in self._jobs:
-            return
-        job = _MeasureJob(self.engine, self.context.board.document(), item.id, scenario, self.seed_box.value())
+        job = _MeasureJob(self.engine, self.context.board.document(), intervention_id,
+                          self.scenario_box.currentData(), self.seed_box.value())
         job.signals.finished.connect(self._measured)
         job.signals.failed.connect(self._measure_failed)
-        self._jobs[item.id] = job
+        self._jobs[intervention_id] = job
         self.status.setStyleSheet("color: palette(text);")
-        self.status.setText(f"Measuring '{item.title}' on {self.scenario_box.currentText()} …")
+        self.status.setText(f"Measuring '{title}' on {self.scenario_box.currentText()} …")
         QThreadPool.globalInstance().start(job)
 
     def _measured(self, intervention_id: str, measurement: Measurement) -> None:
@@ -319,6 +320,8 @@ class InterventionsPanel(EntityTablePanel):
             return
         self.run(lambda: self.context.editor.update(
             "interventions", intervention_id, text="Store measured change", measured=measurement))
+        if self._jobs:
+            self.status.setText(f"Measuring … {len(self._jobs)} to go")
 
     def _measure_failed(self, intervention_id: str, message: str) -> None:
         self._jobs.pop(intervention_id, None)

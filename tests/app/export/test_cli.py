@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.cli import run
 from models.fileformat import load_path
+from tests.app.export.conftest import pdf_text
 
 
 def test_export_writes_the_pdf(tmp_path, example_path, capsys):
@@ -56,3 +57,32 @@ def test_a_handout_exports_again(tmp_path, example_path):
     assert run(["export-pdf", str(example_path), "-o", str(first)]) == 0
     assert run(["export-pdf", str(first), "-o", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_measure_puts_every_interventions_before_and_after_in_the_handout(tmp_path, example_path, capsys):
+    board = tmp_path / "board.cboard"
+    board.write_bytes(example_path.read_bytes())
+    out = tmp_path / "handout.pdf"
+    assert run(["export-pdf", str(board), "-o", str(out), "--measure", "off-peak", "--seed", "4", "--quiet"]) == 0
+    text = pdf_text(out.read_bytes())
+    assert "Measured simulation results" in text
+    assert "No intervention carries a measured result yet" not in text
+    assert text.count("(seed 4)") == 9  # one row per intervention, one shared baseline
+    carried = load_path(out)  # the board inside the PDF carries the measurements ...
+    assert all(i.measured is not None and i.measured.scenario == "off-peak" for i in carried.interventions)
+    measured = {i.id: i.measured for i in carried.interventions}
+    assert len({m.p99_before_ms for m in measured.values()}) == 1  # the shared baseline
+    assert measured["vector-query-cache"].p99_after_ms < measured["vector-query-cache"].p99_before_ms
+    assert board.read_bytes() == example_path.read_bytes()  # ... the board file does not
+
+
+def test_measure_names_what_is_wrong(tmp_path, example_path, capsys):
+    out = tmp_path / "out.pdf"
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "rush-hour"]) == 2
+    assert "unknown scenario 'rush-hour'" in capsys.readouterr().err
+    bare = tmp_path / "bare.cboard"
+    assert run(["new", "-o", str(bare)]) == 0
+    capsys.readouterr()
+    assert run(["export-pdf", str(bare), "-o", str(out), "--measure", "x"]) == 2
+    assert "--measure" in capsys.readouterr().err
+    assert not out.exists()

@@ -123,6 +123,23 @@ def test_measure_stores_the_measured_change_and_ranks_by_it(qtbot, panel, contex
     assert board.get("interventions", "llm-timeout-fallback").measured is None
 
 
+def test_measure_all_measures_every_intervention_one_undo_step_each(qtbot, panel, context):
+    board, editor = context.board, context.editor
+    count = len(board.items("interventions"))
+    assert panel.measure_all_button.isEnabled()
+    panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("off-peak"))
+    qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: all(i.measured is not None for i in board.items("interventions")), timeout=10_000)
+    assert {(i.measured.scenario, i.measured.seed) for i in board.items("interventions")} == {("off-peak", 1)}
+    assert board.get("interventions", "llm-timeout-fallback").measured.p99_after_ms == 1200.0
+    assert board.get("interventions", "queue-limits").measured.p99_after_ms == 2400.0
+    assert cell_text(panel, "circuit-breakers", "Measured").startswith("p99 2400→")
+    for _ in range(count):
+        assert editor.stack.undoText() == "Store measured change"
+        editor.stack.undo()
+    assert board_unmeasured(context)
+
+
 def test_measure_failure_is_a_message(qtbot, make, monkeypatch, context):
     def broken(*args):
         raise RuntimeError("engine exploded")
@@ -143,6 +160,7 @@ def test_measure_is_disabled_without_the_engine(make, monkeypatch):
     monkeypatch.setattr(module, "simulation_engine", lambda: None)
     panel = make(InterventionsPanel)
     assert not panel.measure_button.isEnabled()
+    assert not panel.measure_all_button.isEnabled()
     assert "not available" in panel.measure_button.toolTip()
 
 
