@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 NODE_RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
 GLOW_RECT = NODE_RECT.adjusted(-18, -18, 18, 18)
 DECORATION_RECT = NODE_RECT.adjusted(-lk.RING_RADIUS - 12, -34, 40, 44)
+GLOW_STRENGTH = {"green": 1, "yellow": 2, "red": 4}
+"""How many rings a node's halo has (and how far it spreads) for each health."""
 
 
 class _Passive(QGraphicsItem):
@@ -246,15 +248,12 @@ class NodeDecoration(_Passive):
         painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, f"queue {look.queue_length}{limit}")
 
 
-GLOW_STRENGTH = {"green": 1, "yellow": 2, "red": 4}
-
-
 def _glow_spread(health: str) -> float:
     return 3 + GLOW_STRENGTH[health] * 3.5
 
 
 def coarse_glow(look: NodeLook) -> list[tuple[int, QColor, QRectF]]:
-    """A node's halo from afar: one band round the box (its inside is under the node)."""
+    """A node's halo from afar: one band round the box, as an outer and an inner rectangle."""
     if look.health not in lk.HEALTH_GLOW:
         return []
     spread = _glow_spread(look.health)
