@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.panels.context import PanelContext, accent, subscribe, tool_button
+from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import DetailForm, FormField
 from app.ui.panels.table import Column, ColumnDelegate, EntityTableModel, FittedTable
 from models.errors import BoardError
@@ -130,7 +130,10 @@ class EntityTablePanel(QWidget):
     # --- what subclasses describe ----------------------------------------------
 
     def columns(self) -> list[Column]:
-        raise NotImplementedError
+        """The table's columns. By default one: how each entity reads elsewhere (a node's
+        label, a call as ``A → B``, a name or title); the section panels list more."""
+        board = self.context.board
+        return [Column("Name", lambda item: describe_ref(board, item.id), stretch=True)]
 
     def accept(self, entity: Any) -> bool:
         return True

@@ -241,3 +241,17 @@ def test_a_hidden_panel_catches_up_when_shown(qtbot, make, context):
     assert "Ranker" not in panel.critical_label.text()
     panel.show()
     qtbot.waitUntil(lambda: "Ranker" in panel.critical_label.text())
+
+
+def test_a_panel_that_lists_no_columns_shows_each_entity_by_name(qtbot, make, context):
+    from app.ui.panels.base import EntityTablePanel
+
+    class ScenarioList(EntityTablePanel):
+        collection = "scenarios"
+        title = "Scenarios"
+        prefix = "scenario"
+
+    panel = make(ScenarioList)
+    assert cell_text(panel, "peak", "Name") == "Peak (8-11 PM)"
+    context.editor.update("scenarios", "peak", name="Evening peak")
+    assert cell_text(panel, "peak", "Name") == "Evening peak"
