@@ -62,6 +62,7 @@ def execute(args: argparse.Namespace) -> int:
 def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> BoardDocument:
     """``document`` with every intervention measured on ``scenario`` (progress on stderr)."""
     from app.commands.simulate import run
+    from models.errors import BoardError
     from models.simulation.measure import measure_all
 
     if scenario not in {s.id for s in document.scenarios}:
@@ -74,4 +75,7 @@ def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> 
         label = f"{scenario_id} with {interventions[0]}" if interventions else f"{scenario_id} (baseline)"
         return run(board, scenario_id, list(interventions), run_seed, None, quiet, label)
 
-    return measure_all(document, scenario, seed, run=run_one)
+    try:
+        return measure_all(document, scenario, seed, run=run_one)
+    except BoardError as error:
+        raise CliError(f"--measure: {error}") from None

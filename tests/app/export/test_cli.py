@@ -86,3 +86,13 @@ def test_measure_names_what_is_wrong(tmp_path, example_path, capsys):
     assert run(["export-pdf", str(bare), "-o", str(out), "--measure", "x"]) == 2
     assert "--measure" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_measuring_run_without_answers_is_a_message_not_a_crash(tmp_path, example_path, capsys, monkeypatch):
+    from app.commands import simulate
+
+    monkeypatch.setattr(simulate, "run", lambda *args, **kwargs: {"latency_ms": {"p99": None}, "error_rate": 0.0})
+    out = tmp_path / "out.pdf"
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "peak"]) == 1
+    assert "--measure: the run finished no requests" in capsys.readouterr().err
+    assert not out.exists()
