@@ -26,7 +26,7 @@ from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
-from models.simulation.measure import RunFunction, measure_intervention
+from models.simulation.measure import RunFunction, measure_intervention, result_metrics
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
 DEFAULT_SEED = 1
@@ -54,23 +54,31 @@ class _MeasureSignals(QObject):
 
 
 class _MeasureJob(QRunnable):
-    """One measurement off the GUI thread, on an immutable document snapshot."""
+    """Measurements off the GUI thread, on an immutable document snapshot: one baseline
+    run, then one run per intervention, each result signalled as it comes."""
 
-    def __init__(self, run: RunFunction, document: BoardDocument, intervention_id: str,
+    def __init__(self, run: RunFunction, document: BoardDocument, intervention_ids: list[str],
                  scenario_id: str, seed: int) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = _MeasureSignals()
-        self.args = (run, document, intervention_id, scenario_id, seed)
+        self.args = (run, document, intervention_ids, scenario_id, seed)
 
     def run(self) -> None:
-        intervention_id = self.args[2]
-        try:
-            measurement = measure_intervention(*self.args)
-        except Exception as error:  # any engine failure reaches the user as a message
-            self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
-        else:
-            self.signals.finished.emit(intervention_id, measurement)
+        run, document, intervention_ids, scenario_id, seed = self.args
+        try:  # any engine failure reaches the user as a message
+            baseline = result_metrics(run(document, scenario_id, (), seed))
+        except Exception as error:
+            for intervention_id in intervention_ids:
+                self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
+            return
+        for intervention_id in intervention_ids:
+            try:
+                measurement = measure_intervention(run, document, intervention_id, scenario_id, seed, baseline)
+            except Exception as error:
+                self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
+            else:
+                self.signals.finished.emit(intervention_id, measurement)
 
 
 def auto_tier(impact: str, effort: str) -> str:
@@ -113,6 +121,9 @@ class InterventionsPanel(EntityTablePanel):
 
     def __init__(self, context: PanelContext, parent: Any = None) -> None:
         self._jobs: dict[str, _MeasureJob] = {}
+        """The job measuring each intervention now."""
+        self._started: list[_MeasureJob] = []
+        """Every job started: kept, since the thread pool still touches a job as its run returns."""
         self.engine = simulation_engine()
         super().__init__(context, parent)
 
@@ -279,19 +290,15 @@ class InterventionsPanel(EntityTablePanel):
 
     def measure_current(self) -> None:
         item = self.current_entity()
-        if self._can_measure(item is not None, "pick an intervention and a scenario first"):
-            self._start(item.id, item.title)
+        if self._can_measure(item is not None, "pick an intervention and a scenario first") and item is not None:
+            self._start([item.id], f"'{item.title}'")
 
     def measure_all(self) -> None:
-        """Measure every intervention not already being measured; each result is stored
-        (one undoable step each) as it comes in."""
-        items = [i for i in self.context.board.items("interventions") if i.id not in self._jobs]
-        if self._can_measure(bool(items) or bool(self._jobs), "add an intervention and pick a scenario first"):
-            for item in items:
-                self._start(item.id, item.title)
-            if len(self._jobs) > 1:
-                self.status.setText(f"Measuring {len(self._jobs)} interventions on "
-                                    f"{self.scenario_box.currentText()} …")
+        """Measure every intervention not already being measured against one baseline run;
+        each result is stored (one undoable step each) as it comes in."""
+        ids = [i.id for i in self.context.board.items("interventions") if i.id not in self._jobs]
+        if self._can_measure(bool(ids) or bool(self._jobs), "add an intervention and pick a scenario first") and ids:
+            self._start(ids, f"{len(ids)} interventions")
 
     def _can_measure(self, have_items: bool, missing: str) -> bool:
         if self.engine is None:
@@ -302,16 +309,18 @@ class InterventionsPanel(EntityTablePanel):
             return False
         return True
 
-    def _start(self, intervention_id: str, title: str) -> None:
-        if intervention_id in self._jobs or self.engine is None:
+    def _start(self, intervention_ids: list[str], what: str) -> None:
+        ids = [i for i in intervention_ids if i not in self._jobs]
+        if not ids or self.engine is None:
             return
-        job = _MeasureJob(self.engine, self.context.board.document(), intervention_id,
+        job = _MeasureJob(self.engine, self.context.board.document(), ids,
                           self.scenario_box.currentData(), self.seed_box.value())
         job.signals.finished.connect(self._measured)
         job.signals.failed.connect(self._measure_failed)
-        self._jobs[intervention_id] = job
+        self._started.append(job)
+        self._jobs.update(dict.fromkeys(ids, job))
         self.status.setStyleSheet("color: palette(text);")
-        self.status.setText(f"Measuring '{title}' on {self.scenario_box.currentText()} …")
+        self.status.setText(f"Measuring {what} on {self.scenario_box.currentText()} …")
         QThreadPool.globalInstance().start(job)
 
     def _measured(self, intervention_id: str, measurement: Measurement) -> None:

@@ -126,6 +126,13 @@ def test_measure_stores_the_measured_change_and_ranks_by_it(qtbot, panel, contex
 def test_measure_all_measures_every_intervention_one_undo_step_each(qtbot, panel, context):
     board, editor = context.board, context.editor
     count = len(board.items("interventions"))
+    runs: list[tuple[str, ...]] = []
+
+    def counting(document, scenario_id, interventions, seed):
+        runs.append(tuple(interventions))
+        return fake_engine(document, scenario_id, interventions, seed)
+
+    panel.engine = counting
     assert panel.measure_all_button.isEnabled()
     panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("off-peak"))
     qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)
@@ -134,6 +141,8 @@ def test_measure_all_measures_every_intervention_one_undo_step_each(qtbot, panel
     assert board.get("interventions", "llm-timeout-fallback").measured.p99_after_ms == 1200.0
     assert board.get("interventions", "queue-limits").measured.p99_after_ms == 2400.0
     assert cell_text(panel, "circuit-breakers", "Measured").startswith("p99 2400→")
+    assert runs.count(()) == 1  # one baseline for all of them
+    assert sorted(runs[1:]) == sorted((i.id,) for i in board.items("interventions"))
     for _ in range(count):
         assert editor.stack.undoText() == "Store measured change"
         editor.stack.undo()
