@@ -281,7 +281,7 @@ def causal_order(nodes: Sequence[NodeRuntime], calls: Sequence[CallRuntime]) -> 
     Health is judged once a second, so a failure that travels up a chain of
     synchronous calls turns the callee and its callers red in the same second;
     the cascade trace then lists them in the order the failure travelled.
-    Cycles are cut where the depth-first walk meets a node already on its path.
+    In a cycle the walk stops at a node it has already reached, so one of its calls is not honoured.
     """
     callees: dict[str, list[str]] = {n.id: [] for n in nodes}
     for call in calls:
