@@ -65,9 +65,10 @@ def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> 
     from models.errors import BoardError
     from models.simulation.measure import measure_all
 
-    if scenario not in {s.id for s in document.scenarios}:
-        known = ", ".join(s.id for s in document.scenarios) or "none"
-        raise CliError(f"--measure: unknown scenario {scenario!r} (this board has: {known})", 2)
+    try:
+        document.scenario(scenario)
+    except BoardError as error:
+        raise CliError(f"--measure: {error}", 2) from None
     if not document.interventions:
         raise CliError("--measure: this board has no interventions to measure", 2)
 

@@ -107,7 +107,7 @@ class ChartsPanel(QWidget):
 
     def _selection_changed(self, ids: list[str]) -> None:
         board = self.controller.board
-        node = next((i for i in ids if (found := board.find(i)) is not None and found[0] == "nodes"), None)
+        node = next((i for i in ids if board.is_node(i)), None)
         if node is not None and node != self.node_id:
             self.node_id = node
             self.refresh()

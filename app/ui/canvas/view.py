@@ -316,7 +316,7 @@ class BoardView(QGraphicsView):
 
     def nudge(self, dx: float, dy: float) -> None:
         board = self.board_scene.board
-        nodes = [board.node(i) for i in self.board_scene.selected_ids() if (f := board.find(i)) and f[0] == "nodes"]
+        nodes = [board.node(i) for i in self.board_scene.selected_ids() if board.is_node(i)]
         if nodes:
             self.editor.move_nodes({n.id: (n.x + dx, n.y + dy) for n in nodes}, nudge=True)
 
@@ -356,7 +356,7 @@ class BoardView(QGraphicsView):
         self._quick_add_at = self.cursor_scene_pos()
         if connected:
             board = self.board_scene.board
-            nodes = [i for i in self.board_scene.selected_ids() if (f := board.find(i)) and f[0] == "nodes"]
+            nodes = [i for i in self.board_scene.selected_ids() if board.is_node(i)]
             if len(nodes) != 1:
                 self.status_message.emit("Select the one node the new node is called by")
                 return
