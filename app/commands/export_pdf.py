@@ -11,12 +11,16 @@ never leaves half a file, and it never overwrites its input.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
 from app.commands.common import load_or_fail
 from models.document import BoardDocument
+
+if TYPE_CHECKING:
+    from models.simulation import SimulationResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,9 +76,11 @@ def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> 
     if not document.interventions:
         raise CliError("--measure: this board has no interventions to measure", 2)
 
-    def run_one(board: BoardDocument, scenario_id: str, interventions: tuple[str, ...], run_seed: int) -> Any:
+    def run_one(
+        board: BoardDocument, scenario_id: str, interventions: Sequence[str], run_seed: int,
+    ) -> SimulationResult:
         label = f"{scenario_id} with {interventions[0]}" if interventions else f"{scenario_id} (baseline)"
-        return run(board, scenario_id, list(interventions), run_seed, None, quiet, label)
+        return run(board, scenario_id, interventions, run_seed, None, quiet, label)
 
     try:
         return measure_all(document, scenario, seed, run=run_one)
