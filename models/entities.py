@@ -1,4 +1,4 @@
-"""The entities of a board (DESIGN.md, "Vocabulary").
+"""The entities of a board (docs/ARCHITECTURE.md, "The document model").
 
 Every entity is an immutable pydantic model with a stable string ``id``;
 an edit replaces the entity with a validated copy (see ``models.board``).

@@ -1,7 +1,7 @@
 """Simulation parameters of nodes and calls, and the simulation scenarios.
 
 These are plain data: the engine in ``models.simulation`` gives them meaning
-(see DESIGN.md, "Simulation semantics"). Times are in milliseconds on nodes
+(see docs/SIMULATION.md, "Semantics"). Times are in milliseconds on nodes
 and edges and in seconds in scenarios, as the field names say.
 """
 

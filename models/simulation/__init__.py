@@ -1,4 +1,4 @@
-"""The discrete-event simulation of a board (DESIGN.md, "Simulation semantics").
+"""The discrete-event simulation of a board (docs/SIMULATION.md).
 
 ``Simulation`` runs one (board, scenario, interventions, seed, duration) in
 steps and hands out immutable ``Frame`` objects; ``result()`` summarises the

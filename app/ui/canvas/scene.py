@@ -1,6 +1,6 @@
 """The scene: one item per drawable entity of the board, kept in step with
-the board's change events (STYLE.md: "the board owns all state; the canvas
-mirrors it"). The scene changes the board only through the editor: a drag
+the board's change events (docs/ARCHITECTURE.md, "Board → scene": the board owns
+all state; the canvas mirrors it). The scene changes the board only through the editor: a drag
 becomes one ``move_nodes`` command on release."""
 
 from __future__ import annotations
