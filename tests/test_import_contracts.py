@@ -26,8 +26,6 @@ PENDING = {
     "acyclic-app-ui": "main_window <-> actions <-> pdf_export",
     "acyclic-app-ui-canvas": "items/marks/far <-> scene",
     "acyclic-app-ui-panels": "table <-> base",
-    "acyclic-models": "interventions <-> board",
-    "acyclic-models-simulation": "result <-> engine, result <-> metrics, node <-> calls, failures <-> build",
 }
 
 
