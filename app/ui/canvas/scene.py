@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.ui.canvas.far import FarEdges
 from app.ui.canvas.items import BoardItem, EdgeItem, NodeItem
@@ -57,7 +57,6 @@ class BoardScene(QGraphicsScene):
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._syncing_selection = False
         self._building = False
-        self._press_positions: dict[str, QPointF] = {}
         self.legend = LegendItem()
         self.addItem(self.legend)
         self.far_edges = FarEdges(self._edge_items, lambda: self.theme)
@@ -424,21 +423,15 @@ class BoardScene(QGraphicsScene):
         finally:
             self._syncing_selection = False
 
-    # --- moves: one command per drag ----------------------------------------------------
+    # --- moves: one command per drag (see interactions.MoveInteraction) ------------------
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        super().mousePressEvent(event)
+    def movable_selection(self) -> dict[str, QPointF]:
+        """Where each selected movable item is: what a drag starting now moves."""
         movable = QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-        self._press_positions = {i.entity_id: i.pos() for i in self.selectedItems()
-                                 if isinstance(i, BoardItem) and i.flags() & movable}
+        return {i.entity_id: i.pos() for i in self.selectedItems() if isinstance(i, BoardItem) and i.flags() & movable}
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        self.commit_drag()
-
-    def commit_drag(self) -> None:
-        """Turn where dragged items ended up into one undoable command."""
-        pressed, self._press_positions = self._press_positions, {}
+    def commit_drag(self, pressed: dict[str, QPointF]) -> None:
+        """Turn where dragged items ended up (from ``pressed``) into one undoable command."""
         if self.editor is None or not pressed:
             return
         moved = {i: self._items[i].pos() for i, p in pressed.items() if i in self._items and self._items[i].pos() != p}
