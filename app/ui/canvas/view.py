@@ -228,11 +228,11 @@ class BoardView(QGraphicsView):
         """Repaint part of the viewport (viewport coordinates) an interaction draws on."""
         self.viewport().update(QRectF(rect).toAlignedRect().adjusted(-2, -2, 2, 2))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         painter.save()
         painter.resetTransform()
-        exposed = self.mapFromScene(rect).boundingRect()
+        exposed = self.mapFromScene(QRectF(rect)).boundingRect()
         for interaction in (self._tool, self._gesture):
             if interaction is not None:
                 interaction.paint_foreground(painter, QRectF(exposed))

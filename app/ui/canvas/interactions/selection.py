@@ -17,7 +17,9 @@ from app.ui.canvas.marks import AnnotationItem
 if TYPE_CHECKING:
     from app.ui.canvas.view import BoardView
 
-ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+ARROWS: dict[int, tuple[int, int]] = {Qt.Key.Key_Left.value: (-1, 0), Qt.Key.Key_Right.value: (1, 0),
+                                     Qt.Key.Key_Up.value: (0, -1), Qt.Key.Key_Down.value: (0, 1)}
+"""Which way an arrow key nudges the selection, by key code."""
 
 
 class RubberBandInteraction(Interaction):
@@ -143,10 +145,11 @@ class SelectTool(Interaction):
             if scene.selection is not None:
                 scene.selection.clear()
             return True
-        if key in ARROWS and view.editor is not None:
+        arrow = ARROWS.get(int(key))
+        if arrow is not None and view.editor is not None:
             step = 1.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else \
                 (scene.grid_size if scene.snap_enabled else 10.0)
-            view.nudge(ARROWS[key][0] * step, ARROWS[key][1] * step)
+            view.nudge(arrow[0] * step, arrow[1] * step)
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
             ids = scene.selected_ids()
