@@ -52,6 +52,7 @@ class BoardView(QGraphicsView):
         self.context_menu_builder: Callable[[QMenu, Any, QPointF], None] | None = None
         self._tool: Interaction = SelectTool(self)
         self._gesture: Interaction | None = None
+        self._tool.start()
         self._last_mouse = QPoint()
         self._mouse_inside = False
         self.label_editor = LabelEditor(self.viewport(), self._commit_label)
@@ -156,6 +157,8 @@ class BoardView(QGraphicsView):
         """Called by an interaction that finished or was cancelled."""
         if interaction is self._gesture:
             self._gesture = None
+            if self._tool.cursor is not None:
+                self.viewport().setCursor(self._tool.cursor)  # a pan over a tool showed its own
         elif interaction is self._tool:
             self.set_tool(None)
 

@@ -225,6 +225,11 @@ def test_a_tool_gets_the_events_until_esc_brings_back_select(qtbot, window):
     QApplication.sendEvent(view.viewport(), _wheel(view, spot))
     assert view.zoom() == zoom  # the tool ate the wheel
     view.setFocus()
+    qtbot.keyPress(view, Qt.Key.Key_Space)  # Space pans over any tool, then the tool is back
+    assert isinstance(view.gesture(), PanInteraction)
+    qtbot.keyRelease(view, Qt.Key.Key_Space)
+    assert view.tool() is tool
+    assert view.viewport().cursor().shape() == Qt.CursorShape.CrossCursor
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert isinstance(view.tool(), SelectTool)
     assert isinstance(changes[-1], SelectTool)
