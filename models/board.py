@@ -18,13 +18,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from models.document import COLLECTIONS, BoardDocument, Layers, Meta
-from models.entities import Reflection
+from models.entities import LAYER_PREFIX, Reflection
 from models.errors import BoardError
 from models.events import Event
 from models.params import Frozen
 
 _ENTITY_COLLECTIONS = ("nodes", "edges", "queues")
 _ANY = tuple(COLLECTIONS)
+_REVEALABLE = ("nodes", "edges", "queues", "loops", "flows", "stages", "cascades", "annotations")
+"""What a step's reveal list may name: what the canvas draws."""
 
 
 def references(collection: str, entity: Any) -> Iterator[tuple[str, str, tuple[str, ...]]]:
@@ -67,6 +69,10 @@ def references(collection: str, entity: Any) -> Iterator[tuple[str, str, tuple[s
             yield f"failures[{i}].target", failure.target, ("nodes", "edges")
     elif collection == "annotations" and entity.step is not None:
         yield "step", entity.step, ("steps",)
+    elif collection == "steps":
+        for i, ref in enumerate(entity.reveal):
+            if not ref.startswith(LAYER_PREFIX):
+                yield f"reveal[{i}]", ref, _REVEALABLE
 
 
 def _singular(collection: str) -> str:

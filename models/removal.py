@@ -67,6 +67,8 @@ def _strip(collection: str, entity: Any, gone: set[str]) -> Any | None:
         changes = {"failures": tuple(f for f in entity.failures if f.target not in gone)}
     elif collection == "annotations":
         changes = {"step": None if entity.step in gone else entity.step}
+    elif collection == "steps":
+        changes = {"reveal": tuple(r for r in entity.reveal if r not in gone)}
     return entity.model_copy(update=changes)
 
 
@@ -90,7 +92,7 @@ def plan_removal(board: Board, ids: list[str]) -> list[Update | Remove]:
                 pending.append(user_id)
     updates: list[Update | Remove] = []
     for collection, _ in ((c, None) for c in ("loops", "flows", "stages", "cascades", "interventions",
-                                               "scenarios", "annotations")):
+                                               "scenarios", "annotations", "steps")):
         for entity in board.items(collection):
             if entity.id in gone:
                 continue
