@@ -39,6 +39,11 @@ class RecordingSession(QObject):
         self.stopped_elapsed: float | None = None
         self.stamps: dict[str, float] = {}
         self.step_arrived_at: float | None = None
+        self.defer_first_stamp = False
+        """Set while a reveal walk runs: a recording started on a step's empty
+        arrival stamps that step at the first click that builds it, so the
+        talk's opening becomes the Introduction chapter."""
+        self._pending: str | None = None
         board.events.reset.connect(self._board_reset)
         board.events.changed.connect(self._board_changed)
         self._board_reset()
@@ -66,15 +71,23 @@ class RecordingSession(QObject):
             self.board.get("steps", step_id)
         changed = step_id != self.current_id
         self.current_id = step_id
+        if self._pending is not None and (changed or shown > 0):
+            if not changed:
+                self._stamp(self._pending)
+                self.step_arrived_at = self.clock()
+            self._pending = None
         if changed:
             self.step_arrived_at = self.clock()
             if step_id is not None and self.started_at is not None and step_id not in self.stamps:
-                self.stamps[step_id] = self.elapsed() or 0.0
-                self.stamped.emit(step_id, self.stamps[step_id])
+                self._stamp(step_id)
             self.step_changed.emit(step_id or "")
         if changed or shown != self.shown:
             self.shown = shown
             self.build_changed.emit(shown)
+
+    def _stamp(self, step_id: str) -> None:
+        self.stamps[step_id] = round(self.elapsed() or 0.0, 3)
+        self.stamped.emit(step_id, self.stamps[step_id])
 
     def _board_reset(self) -> None:
         steps = self.steps()
@@ -118,14 +131,18 @@ class RecordingSession(QObject):
         self.stamps = {}
         self.step_arrived_at = self.started_at
         self.recording_changed.emit(True)
-        if self.current_id is not None:
-            self.stamps[self.current_id] = 0.0
-            self.stamped.emit(self.current_id, 0.0)
+        if self.current_id is None:
+            return
+        if self.defer_first_stamp and self.shown == 0:
+            self._pending = self.current_id
+        else:
+            self._stamp(self.current_id)
 
     def stop(self) -> dict[str, float]:
         """Stop the clock; returns the stamps (kept until the next start)."""
         if self.started_at is not None:
             self.stopped_elapsed = self.elapsed()
             self.started_at = None
+            self._pending = None
             self.recording_changed.emit(False)
         return dict(self.stamps)

@@ -88,6 +88,7 @@ class RevealWalk(QObject):
         if on == self.active:
             return
         self.active = on
+        self.session.defer_first_stamp = on
         if on:
             self.plan = build_plan(self.board, self.catalog)
             self._shown_step = None
