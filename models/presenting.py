@@ -30,8 +30,8 @@ layers restyle items rather than add them)."""
 DRAWN = ("nodes", "edges", "queues", "loops", "cascades", "flows", "stages", "annotations")
 """What the canvas draws, one item per entity: what a reveal can show or hide."""
 
-NODE_HALF = (80.0, 40.0)
-"""Half the size of a drawn node box, so a frame can be checked against the drawing without Qt."""
+NODE_HALF = (75.0, 28.0)
+"""Half a drawn node box (``app.visual.NODE_W``, ``NODE_H``): frames are checked against the drawing without Qt."""
 FRAME_SLACK = 400.0
 """How far beyond the drawn nodes a frame may start and still count as on the board."""
 

@@ -43,7 +43,7 @@ def test_a_frame_outside_the_board_is_named(board):
     problem = frame_problem(board, Frame(x=50_000, y=0, width=100, height=100))
     assert problem is not None
     assert problem == ("the frame (50000, 0, 100 × 100) lies outside the board, "
-                       "which spans (-140, 0) to (1320, 600)")
+                       "which spans (-135, 12) to (1315, 588)")
 
 
 def test_a_file_whose_reveal_names_a_missing_element_says_where(example_path):

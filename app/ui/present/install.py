@@ -31,6 +31,8 @@ NOTES_SHORTCUT = "Ctrl+Alt+N"
 FRAME_SHORTCUT = "Ctrl+Alt+F"
 REVEAL_SHORTCUT = "Ctrl+Alt+R"
 KEEP_SHORTCUT = "Ctrl+Alt+K"
+PACE_WIDTH = 340
+"""The pace bar's width in the status bar (px)."""
 FORWARD_KEYS = ("PgDown", "Right", "Space")
 BACK_KEYS = ("PgUp", "Left")
 CHAPTER_FILTERS = {"youtube": "YouTube chapters (*.txt)", "vtt": "WebVTT chapters (*.vtt)",
@@ -74,6 +76,7 @@ def install_recording(window: Any) -> Recording:
     catalog = navigator.context.catalog if navigator is not None else _shipped_catalog()
     walk = RevealWalk(window.board, session, window.scene, window.view, catalog, window)
     pace = PaceBar(session, window)
+    pace.setFixedWidth(PACE_WIDTH)
     window.statusBar().addPermanentWidget(pace)
     actions: dict[str, QAction] = {}
     recording = Recording(session, walk, None, pace, QMenu("&Present", window), actions)  # type: ignore[arg-type]
