@@ -1,10 +1,12 @@
 """What deleting entities implies for everything that refers to them.
 
 Deleting a node deletes its edges, the queues on it and on those edges, and
-its failure modes; lists that merely mention it (loop members, stage nodes,
-cascade paths, flow hops, intervention targets, injected failures) lose the
-mention, and a loop or flow left empty goes too. ``plan_removal`` computes
-that as plain operations, so the editor can run them as one undoable macro.
+its failure modes; deleting a step deletes the annotations (ink, notes) that
+belong to it. Lists that merely mention a deleted entity (loop members, stage
+nodes, cascade paths, flow hops, intervention targets, injected failures,
+step reveal lists) lose the mention, and a loop or flow left empty goes too.
+``plan_removal`` computes that as plain operations, so the editor can run
+them as one undoable macro.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ OWNED = {
     "edges": ("source", "target"),
     "queues": ("node", "edge"),
     "failure_modes": ("node",),
+    "annotations": ("step",),
 }
 """Entities that cannot exist without what these fields refer to."""
 
@@ -65,8 +68,6 @@ def _strip(collection: str, entity: Any, gone: set[str]) -> Any | None:
         }
     elif collection == "scenarios":
         changes = {"failures": tuple(f for f in entity.failures if f.target not in gone)}
-    elif collection == "annotations":
-        changes = {"step": None if entity.step in gone else entity.step}
     elif collection == "steps":
         changes = {"reveal": tuple(r for r in entity.reveal if r not in gone)}
     return entity.model_copy(update=changes)

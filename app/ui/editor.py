@@ -358,6 +358,15 @@ class BoardEditor:
         new = validated_copy(self.board.layers, layers)
         self.stack.push(SetDocumentPart(self.board, "layers", new, f"Save view of step {step.code} to board"))
 
+    def erase_step_ink(self, step_id: str) -> int:
+        """Delete the ink and highlighter strokes of one step (one undo step); returns how many."""
+        step = self.board.get("steps", step_id)
+        strokes = [a.id for a in self.board.items("annotations")
+                   if a.step == step_id and a.kind in ("ink", "highlight")]
+        if strokes:
+            self.delete(strokes, f"Erase the ink of step {step.code}")
+        return len(strokes)
+
     def keep_recording_times(self, stamps: dict[str, float]) -> int:
         """Write a recording's step start times into the steps (one undo step); returns how many changed."""
         changed = {i: round(t, 1) for i, t in stamps.items()

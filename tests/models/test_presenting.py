@@ -92,3 +92,9 @@ def test_streamflow_builds_the_board_the_way_the_script_draws_it(board):
     everything = {e.id for c in ("nodes", "edges", "queues", "loops", "cascades") for e in board.items(c)}
     assert at["step-sy01", 1].visible >= everything
     assert at["step-sy19", 1].drawn(board) >= {"note-reflection", *(n.id for n in board.nodes)}
+
+
+def test_deleting_a_step_deletes_its_annotations_and_their_reveal_entries(board):
+    operations = plan_removal(board, ["step-p02"])
+    removed = {op.entity_id for op in operations if not isinstance(op, Update)}
+    assert removed == {"step-p02", "note-users", "note-product", "note-infra", "note-business"}

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from app.ui.present.notes import NotesWindow
 from app.ui.present.pace import PaceBar
@@ -143,7 +143,14 @@ def install_recording(window: Any) -> Recording:
             current_step_id()
             return
         model = catalog.get(step.code)
-        window.editor.save_view_to_board(step.id, model.layer_settings() if model else None)
+        if model is None:
+            status(f"Step {step.code} is not in the catalog: it has no layers of its own to keep")
+            return
+        if window.board.layers.model_dump() == model.layer_settings():
+            status(f"The board already shows the layers of step {step.code}")
+            return
+        window.editor.save_view_to_board(step.id, model.layer_settings())
+        status(f"The board now shows the layers of step {step.code} (Undo takes them back)")
 
     def keep_times() -> None:
         if not session.stamps:
@@ -221,8 +228,24 @@ def install_recording(window: Any) -> Recording:
         menus["present"] = menu
     if navigator is not None:
         navigator.add_tool_actions([actions["frame_from_view"], actions["reveal_selection"]])
+    window.installEventFilter(NotesCloser(recording.notes, window))
+    window.board.events.reset.connect(lambda: walk.set_active(False))
     window.recording = recording
     return recording
+
+
+class NotesCloser(QObject):
+    """Closes the notes window when the main window goes away (not when it is
+    minimised), so the program does not stay open on the notes alone."""
+
+    def __init__(self, notes: QWidget, parent: QObject) -> None:
+        super().__init__(parent)
+        self.notes = notes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and not event.spontaneous():
+            self.notes.close()
+        return False
 
 
 def _end_of(session: RecordingSession) -> float | None:
