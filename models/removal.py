@@ -102,12 +102,22 @@ def plan_removal(board: Board, ids: list[str]) -> list[Update | Remove]:
                 gone[entity.id] = collection
             elif stripped != entity:
                 updates.append(Update(collection, stripped))
+    # a step that goes first forgets what else goes from its reveal list (its own
+    # annotations refer back to it, so neither could be removed before the other)
+    unlisted = set()
+    for entity_id, collection in gone.items():
+        if collection == "steps":
+            step = board.get("steps", entity_id)
+            stripped = _strip("steps", step, set(gone))
+            if stripped != step:
+                updates.append(Update("steps", stripped))
+            unlisted.add(entity_id)
     removals: list[Update | Remove] = []
     remaining = dict(gone)
     while remaining:
         progress = False
         for entity_id, collection in list(remaining.items()):
-            users = [u for c, u, _ in board.references_to(entity_id) if u in remaining]
+            users = [u for c, u, _ in board.references_to(entity_id) if u in remaining and u not in unlisted]
             if not users:
                 removals.append(Remove(collection, entity_id))
                 del remaining[entity_id]

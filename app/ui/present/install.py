@@ -39,6 +39,26 @@ CHAPTER_FILTERS = {"youtube": "YouTube chapters (*.txt)", "vtt": "WebVTT chapter
                    "json": "JSON chapters (*.json)"}
 
 
+def step_forward(session: RecordingSession, walk: RevealWalk) -> None:
+    """One build item forward while walking, else the next step."""
+    if walk.active:
+        walk.advance()
+        return
+    following = session.next_step()
+    if following is not None:
+        session.go_to(following.id)
+
+
+def step_back(session: RecordingSession, walk: RevealWalk) -> None:
+    """One build item back while walking, else the previous step."""
+    if walk.active:
+        walk.back()
+        return
+    index = session.current_index()
+    if index > 0:
+        session.go_to(session.steps()[index - 1].id)
+
+
 @dataclass
 class Recording:
     """What ``install_recording`` adds to a window."""
@@ -51,21 +71,10 @@ class Recording:
     actions: dict[str, QAction]
 
     def forward(self) -> None:
-        """One build item forward while walking, else the next step."""
-        if self.walk.active:
-            self.walk.advance()
-        else:
-            following = self.session.next_step()
-            if following is not None:
-                self.session.go_to(following.id)
+        step_forward(self.session, self.walk)
 
     def back(self) -> None:
-        if self.walk.active:
-            self.walk.back()
-        else:
-            index = self.session.current_index()
-            if index > 0:
-                self.session.go_to(self.session.steps()[index - 1].id)
+        step_back(self.session, self.walk)
 
 
 def install_recording(window: Any) -> Recording:
@@ -79,8 +88,9 @@ def install_recording(window: Any) -> Recording:
     pace.setFixedWidth(PACE_WIDTH)
     window.statusBar().addPermanentWidget(pace)
     actions: dict[str, QAction] = {}
-    recording = Recording(session, walk, None, pace, QMenu("&Present", window), actions)  # type: ignore[arg-type]
-    recording.notes = NotesWindow(session, catalog, recording.forward, recording.back, window)
+    notes = NotesWindow(session, catalog, lambda: step_forward(session, walk), lambda: step_back(session, walk),
+                        window)
+    recording = Recording(session, walk, notes, pace, QMenu("&Present", window), actions)
 
     def status(text: str) -> None:
         window.statusBar().showMessage(text, 8000)

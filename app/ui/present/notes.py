@@ -66,6 +66,8 @@ class NotesWindow(QWidget):
         font = QFont(self.sequence.font())
         font.setPixelSize(16)
         self.sequence.setFont(font)
+        self.sequence.setWordWrap(True)
+        self.sequence.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sequence.itemActivated.connect(self._sequence_activated)
         previous = QPushButton("◀ Back")
         previous.clicked.connect(lambda: self.back())

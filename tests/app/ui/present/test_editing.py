@@ -77,3 +77,14 @@ def test_keep_recording_times_is_one_undo_step(editor):
     assert editor.keep_recording_times({"step-p02": 0.0}) == 0
     editor.stack.undo()
     assert editor.board.document() == before
+
+
+def test_deleting_a_step_takes_its_notes_and_undo_brings_both_back(editor):
+    before = editor.board.document()
+    editor.delete(["step-sy19"])
+    assert editor.board.find("note-reflection") is None
+    assert editor.board.find("step-sy19") is None
+    editor.stack.undo()
+    assert editor.board.document() == before
+    editor.stack.redo()
+    assert editor.board.find("note-reflection") is None
