@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 
 from models.document import COLLECTIONS, BoardDocument, Entity, Layers, Meta, find_scenario
-from models.entities import Edge, Intervention, Node, Reflection
+from models.entities import Edge, Intervention, Node, Reflection, Step
 from models.errors import BoardError
 from models.events import Event
 from models.interventions import change_problems
@@ -138,6 +138,13 @@ class Board:
     @property
     def scenarios(self) -> tuple[SimScenario, ...]:
         return self._all(Collection.SCENARIOS, SimScenario)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self._all(Collection.STEPS, Step)
+
+    def step(self, step_id: str) -> Step:
+        return self._one(Collection.STEPS, Step, step_id)
 
     def find(self, entity_id: str) -> tuple[Collection, Entity] | None:
         """``(collection, entity)`` for an id, or None."""

@@ -88,6 +88,9 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         from app.sim import install_simulation
 
         install_simulation(self)
+        from app.ui.present.install import install_recording
+
+        install_recording(self)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
         self._restore_state()
         self._connect()

@@ -22,13 +22,14 @@ def test_opening_the_example_fills_the_panels(window):
     assert window.step_navigator.position.text() == "Step 1 of 10"
 
 
-def test_step_shortcut_in_the_window_switches_layers(qtbot, window):
+def test_step_shortcut_in_the_window_is_view_state(qtbot, window):
     window.activateWindow()
     window.view.setFocus()
+    layers = window.board.layers
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.step_navigator.current_step().code == "DE07"
-    assert window.board.layers.health
-    assert not window.board.layers.flows
+    assert window.board.layers == layers
+    assert not window.is_modified()
 
 
 def test_canvas_and_panel_selection_follow_each_other(qtbot, window):
