@@ -39,6 +39,10 @@ def _singular(collection: str) -> str:
     return COLLECTIONS[_collection(collection)][1]
 
 
+def _missing(collection: str, entity_id: str) -> BoardError:
+    return BoardError(f"there is no {_singular(collection).replace('_', ' ')} {entity_id!r}")
+
+
 def _article(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word.replace("_", " ")
 
@@ -153,19 +157,27 @@ class Board:
     def is_node(self, entity_id: str) -> bool:
         """Whether ``entity_id`` names a node on this board."""
         found = self._index.get(entity_id)
-        return found is not None and found[0] is Collection.NODES
+        return found is not None and isinstance(found[1], Node)
 
     def get(self, collection: str, entity_id: str) -> Entity:
         found = self._index.get(entity_id)
         if found is None or found[0] != collection:
-            raise BoardError(f"there is no {_singular(collection).replace('_', ' ')} {entity_id!r}")
+            raise _missing(collection, entity_id)
         return found[1]
 
     def node(self, node_id: str) -> Node:
-        return self._one(Collection.NODES, Node, node_id)
+        found = self._index.get(node_id)
+        entity = found[1] if found is not None else None
+        if isinstance(entity, Node):
+            return entity
+        raise _missing(Collection.NODES, node_id)
 
     def edge(self, edge_id: str) -> Edge:
-        return self._one(Collection.EDGES, Edge, edge_id)
+        found = self._index.get(edge_id)
+        entity = found[1] if found is not None else None
+        if isinstance(entity, Edge):
+            return entity
+        raise _missing(Collection.EDGES, edge_id)
 
     def scenario(self, scenario_id: str) -> SimScenario:
         """The scenario with this id; ``BoardError`` naming the known ones if there is none."""
@@ -184,9 +196,9 @@ class Board:
         found = []
         for name, items in self._lists.items():
             for item in items:
-                for reference in item.references():
-                    if reference.id == entity_id:
-                        found.append((name, item.id, reference.field))
+                for field, ref, _ in item.references():
+                    if ref == entity_id:
+                        found.append((name, item.id, field))
         return found
 
     def new_id(self, prefix: str) -> str:
@@ -203,11 +215,6 @@ class Board:
     def _all(self, collection: Collection, kind: type[E]) -> tuple[E, ...]:
         """A collection's entities, typed (``check_entity`` keeps each list to one class)."""
         return cast("tuple[E, ...]", tuple(self._lists[collection]))
-
-    def _one(self, collection: Collection, kind: type[E], entity_id: str) -> E:
-        entity = self.get(collection, entity_id)
-        assert isinstance(entity, kind)
-        return entity
 
     # --- checks ---------------------------------------------------------------
 

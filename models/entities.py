@@ -86,8 +86,8 @@ class Edge(Frozen):
         return self
 
     def references(self) -> Iterator[Reference]:
-        yield Reference("source", self.source, NODES_ONLY)
-        yield Reference("target", self.target, NODES_ONLY)
+        yield ("source", self.source, NODES_ONLY)
+        yield ("target", self.target, NODES_ONLY)
 
 
 class Queue(Frozen):
@@ -110,9 +110,9 @@ class Queue(Frozen):
 
     def references(self) -> Iterator[Reference]:
         if self.node is not None:
-            yield Reference("node", self.node, NODES_ONLY)
+            yield ("node", self.node, NODES_ONLY)
         if self.edge is not None:
-            yield Reference("edge", self.edge, EDGES_ONLY)
+            yield ("edge", self.edge, EDGES_ONLY)
 
 
 class Loop(Frozen):
@@ -179,9 +179,9 @@ class Flow(Frozen):
 
     def references(self) -> Iterator[Reference]:
         for i, hop in enumerate(self.hops):
-            yield Reference(f"hops[{i}].node", hop.node, NODES_ONLY)
+            yield (f"hops[{i}].node", hop.node, NODES_ONLY)
             if hop.edge is not None:
-                yield Reference(f"hops[{i}].edge", hop.edge, EDGES_ONLY)
+                yield (f"hops[{i}].edge", hop.edge, EDGES_ONLY)
 
     def without(self, gone: Set[str]) -> Flow | None:
         hops = tuple(
@@ -239,7 +239,7 @@ class FailureMode(Frozen):
     likelihood: Annotated[int, Field(ge=1, le=5)] = 3
 
     def references(self) -> Iterator[Reference]:
-        yield Reference("node", self.node, NODES_ONLY)
+        yield ("node", self.node, NODES_ONLY)
 
 
 class CascadeEffect(Frozen):
@@ -269,7 +269,7 @@ class Cascade(Frozen):
     def references(self) -> Iterator[Reference]:
         yield from _listed("path", self.path, NODES_ONLY)
         if self.scenario is not None:
-            yield Reference("scenario", self.scenario, (Collection.SCENARIOS,))
+            yield ("scenario", self.scenario, (Collection.SCENARIOS,))
 
     def without(self, gone: Set[str]) -> Cascade:
         return self.model_copy(update={
@@ -314,7 +314,7 @@ class Intervention(Frozen):
     def references(self) -> Iterator[Reference]:
         yield from _listed("targets", self.targets, ANYWHERE)
         for i, change in enumerate(self.changes):
-            yield Reference(f"changes[{i}].target", change.target, CHANGEABLE)
+            yield (f"changes[{i}].target", change.target, CHANGEABLE)
 
     def without(self, gone: Set[str]) -> Intervention:
         return self.model_copy(update={
@@ -406,7 +406,7 @@ class Annotation(Frozen):
 
     def references(self) -> Iterator[Reference]:
         if self.step is not None:
-            yield Reference("step", self.step, (Collection.STEPS,))
+            yield ("step", self.step, (Collection.STEPS,))
 
     def without(self, gone: Set[str]) -> Annotation:
         return self.model_copy(update={"step": None if self.step in gone else self.step})
@@ -435,4 +435,4 @@ class Reflection(Frozen):
 def _listed(field: str, ids: tuple[str, ...], kinds: tuple[Collection, ...]) -> Iterator[Reference]:
     """``field[i]`` references for a list of ids."""
     for i, ref in enumerate(ids):
-        yield Reference(f"{field}[{i}]", ref, kinds)
+        yield (f"{field}[{i}]", ref, kinds)
