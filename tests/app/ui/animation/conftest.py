@@ -13,7 +13,6 @@ from app.ui.files import RecoveryStore
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch, example_path):
     """The main window with StreamFlow open and the simulation installed."""
-    from app.sim import install_simulation
     from app.ui.files import settings
     from app.ui.main_window import MainWindow
 
@@ -21,8 +20,6 @@ def window(qtbot, tmp_path, monkeypatch, example_path):
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
     window = MainWindow(recovery=RecoveryStore(tmp_path / "recovery"))
     qtbot.addWidget(window)
-    if getattr(window, "simulation", None) is None:
-        install_simulation(window)
     window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
