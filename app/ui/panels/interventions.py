@@ -13,11 +13,11 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
+from app.ui.jobs import JobControl, error_message
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
@@ -48,37 +48,28 @@ def simulation_engine() -> RunFunction | None:
     return run if callable(run) else None
 
 
-class _MeasureSignals(QObject):
-    finished = Signal(str, object)
-    failed = Signal(str, str)
+class Measured(NamedTuple):
+    """One intervention measured (``measurement``) or not (``error`` says why)."""
+
+    intervention_id: str
+    measurement: Measurement | None
+    error: str = ""
 
 
-class _MeasureJob(QRunnable):
-    """Measurements off the GUI thread, on an immutable document snapshot: one baseline
-    run, then one run per intervention, each result signalled as it comes."""
-
-    def __init__(self, run: RunFunction, document: BoardDocument, intervention_ids: list[str],
-                 scenario_id: str, seed: int) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _MeasureSignals()
-        self.args = (run, document, intervention_ids, scenario_id, seed)
-
-    def run(self) -> None:
-        run, document, intervention_ids, scenario_id, seed = self.args
-        try:  # any engine failure reaches the user as a message
-            baseline = result_metrics(run(document, scenario_id, (), seed))
-        except Exception as error:
-            for intervention_id in intervention_ids:
-                self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
-            return
-        for intervention_id in intervention_ids:
-            try:
-                measurement = measure_intervention(run, document, intervention_id, scenario_id, seed, baseline)
-            except Exception as error:
-                self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
-            else:
-                self.signals.finished.emit(intervention_id, measurement)
+def measure_job(control: JobControl[Measured], run: RunFunction, document: BoardDocument,
+                intervention_ids: list[str], scenario_id: str, seed: int) -> None:
+    """The job behind "Measure" and "Measure all", on an immutable document snapshot: one
+    baseline run, then one run per intervention, each outcome reported as it comes. A
+    baseline that fails fails the job; one intervention that fails does not stop the rest."""
+    baseline = result_metrics(run(document, scenario_id, (), seed))
+    for intervention_id in intervention_ids:
+        control.check()
+        try:
+            measurement = measure_intervention(run, document, intervention_id, scenario_id, seed, baseline)
+        except Exception as error:  # reported with the intervention it belongs to
+            control.progress(Measured(intervention_id, None, error_message(error)))
+        else:
+            control.progress(Measured(intervention_id, measurement))
 
 
 def auto_tier(impact: str, effort: str) -> str:
@@ -120,10 +111,8 @@ class InterventionsPanel(EntityTablePanel):
     prefix = "intervention"
 
     def __init__(self, context: PanelContext, parent: Any = None) -> None:
-        self._jobs: dict[str, _MeasureJob] = {}
-        """The job measuring each intervention now."""
-        self._started: list[_MeasureJob] = []
-        """Every job started: kept, since the thread pool still touches a job as its run returns."""
+        self._measuring: set[str] = set()
+        """The interventions being measured now."""
         self.engine = simulation_engine()
         super().__init__(context, parent)
 
@@ -296,8 +285,9 @@ class InterventionsPanel(EntityTablePanel):
     def measure_all(self) -> None:
         """Measure every intervention not already being measured against one baseline run;
         each result is stored (one undoable step each) as it comes in."""
-        ids = [i.id for i in self.context.board.items("interventions") if i.id not in self._jobs]
-        if self._can_measure(bool(ids) or bool(self._jobs), "add an intervention and pick a scenario first") and ids:
+        ids = [i.id for i in self.context.board.items("interventions") if i.id not in self._measuring]
+        missing = "add an intervention and pick a scenario first"
+        if self._can_measure(bool(ids) or bool(self._measuring), missing) and ids:
             self._start(ids, f"{len(ids)} interventions")
 
     def _can_measure(self, have_items: bool, missing: str) -> bool:
@@ -310,31 +300,37 @@ class InterventionsPanel(EntityTablePanel):
         return True
 
     def _start(self, intervention_ids: list[str], what: str) -> None:
-        ids = [i for i in intervention_ids if i not in self._jobs]
+        ids = [i for i in intervention_ids if i not in self._measuring]
         if not ids or self.engine is None:
             return
-        job = _MeasureJob(self.engine, self.context.board.document(), ids,
-                          self.scenario_box.currentData(), self.seed_box.value())
-        job.signals.finished.connect(self._measured)
-        job.signals.failed.connect(self._measure_failed)
-        self._started.append(job)
-        self._jobs.update(dict.fromkeys(ids, job))
+        self._measuring.update(ids)
         self.status.setStyleSheet("color: palette(text);")
         self.status.setText(f"Measuring {what} on {self.scenario_box.currentText()} …")
-        QThreadPool.globalInstance().start(job)
 
-    def _measured(self, intervention_id: str, measurement: Measurement) -> None:
-        self._jobs.pop(intervention_id, None)
-        if self.context.board.find(intervention_id) is None:
+        def finished() -> None:
+            self._measuring.difference_update(ids)
+
+        def failed(message: str) -> None:
+            finished()
+            self.show_error(f"Measuring failed: {message}")
+
+        self.context.jobs.submit(
+            measure_job, self.engine, self.context.board.document(), ids, self.scenario_box.currentData(),
+            self.seed_box.value(), on_done=lambda _none: finished(), on_error=failed, on_progress=self._measured,
+            on_cancelled=finished, owner=self)
+
+    def _measured(self, outcome: Measured) -> None:
+        self._measuring.discard(outcome.intervention_id)
+        if outcome.measurement is None:
+            self.show_error(f"Measuring failed: {outcome.error}")
+            return
+        measurement = outcome.measurement
+        if self.context.board.find(outcome.intervention_id) is None:
             return
         self.run(lambda: self.context.editor.update(
-            "interventions", intervention_id, text="Store measured change", measured=measurement))
-        if self._jobs:
-            self.status.setText(f"Measuring … {len(self._jobs)} to go")
-
-    def _measure_failed(self, intervention_id: str, message: str) -> None:
-        self._jobs.pop(intervention_id, None)
-        self.show_error(f"Measuring failed: {message}")
+            "interventions", outcome.intervention_id, text="Store measured change", measured=measurement))
+        if self._measuring:
+            self.status.setText(f"Measuring … {len(self._measuring)} to go")
 
     def current_changed(self, entity: Any) -> None:
         if hasattr(self, "matrix"):

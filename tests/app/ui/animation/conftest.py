@@ -26,7 +26,7 @@ def window(qtbot, tmp_path, monkeypatch, example_path):
     board_file = tmp_path / "streamflow.cboard"
     shutil.copyfile(example_path, board_file)
     original = board_file.read_bytes()
-    assert window.open_path(str(board_file))
+    assert window.files.open_path(str(board_file))
     yield window
     window.simulation.controller.shutdown()
     window.undo_stack.setClean()
