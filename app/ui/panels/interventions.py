@@ -1,16 +1,12 @@
 """The intervention list: ranked fixes with impact, effort, tier, targets and
 the simulation change each stands for; a 2 × 2 matrix view; "Measure", which
 simulates the baseline and the intervention with one seed and stores the
-measured change on the intervention, and "Measure all".
-
-The engine is reached through ``simulation_engine`` (``measure_intervention``
-comes from ``models.simulation.measure``), so the panel still works, without
-measuring, if the engine fails to import.
+measured change on the intervention, and "Measure all". Measuring runs as a
+job off the GUI thread (``app.ui.jobs``) with ``models.simulation.simulate``.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -26,26 +22,11 @@ from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
+from models.simulation import simulate
 from models.simulation.measure import RunFunction, measure_intervention, result_metrics
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
 DEFAULT_SEED = 1
-
-
-def simulation_engine() -> RunFunction | None:
-    """The engine's entry point if ``models.simulation`` imports, else None.
-
-    Expected: ``simulate(document, scenario_id, interventions, seed)`` (or
-    ``run`` with the same arguments) returning a result with ``p99_ms`` and
-    ``error_rate`` attributes, or the engine's ``SimulationResult`` whose
-    data holds ``latency_ms.p99`` and ``error_rate``.
-    """
-    try:
-        module = importlib.import_module("models.simulation")
-    except Exception:  # the engine is optional here: a broken import only disables "Measure"
-        return None
-    run = getattr(module, "simulate", None) or getattr(module, "run", None)
-    return run if callable(run) else None
 
 
 class Measured(NamedTuple):
@@ -113,7 +94,8 @@ class InterventionsPanel(EntityTablePanel):
     def __init__(self, context: PanelContext, parent: Any = None) -> None:
         self._measuring: set[str] = set()
         """The interventions being measured now."""
-        self.engine = simulation_engine()
+        self.engine: RunFunction = simulate
+        """``simulate(document, scenario_id, interventions, seed)``; tests put a stand-in here."""
         super().__init__(context, parent)
 
     def _level(self, field: str) -> Callable[[Any, Any], dict[str, Any]]:
@@ -224,13 +206,8 @@ class InterventionsPanel(EntityTablePanel):
             self.measure_all, "fa5s.tasks")
         self.rank_button = tool_button("Rank by measured", "Order by the measured p99 reduction",
                                        self.rank_by_measured, "fa5s.sort-amount-down")
-        if self.engine is None:
-            for button in (self.measure_button, self.measure_all_button):
-                button.setEnabled(False)
-                button.setToolTip("The simulation engine (models.simulation) is not available")
-        else:
-            self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
-                                           "(same seed) and store the change in p99 and error rate")
+        self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
+                                       "(same seed) and store the change in p99 and error rate")
         scenario_row = QHBoxLayout()
         scenario_row.addWidget(QLabel("Scenario"))
         scenario_row.addWidget(self.scenario_box, 1)
@@ -291,9 +268,6 @@ class InterventionsPanel(EntityTablePanel):
             self._start(ids, f"{len(ids)} interventions")
 
     def _can_measure(self, have_items: bool, missing: str) -> bool:
-        if self.engine is None:
-            self.show_error("the simulation engine is not available")
-            return False
         if not have_items or self.scenario_box.currentData() is None:
             self.show_error(missing)
             return False
@@ -301,7 +275,7 @@ class InterventionsPanel(EntityTablePanel):
 
     def _start(self, intervention_ids: list[str], what: str) -> None:
         ids = [i for i in intervention_ids if i not in self._measuring]
-        if not ids or self.engine is None:
+        if not ids:
             return
         self._measuring.update(ids)
         self.status.setStyleSheet("color: palette(text);")
