@@ -7,6 +7,7 @@ import pytest
 from models.entities import Intervention, ParamChange
 from models.errors import BoardError
 from models.simulation.measure import measure_all, result_metrics
+from models.simulation.result import SimulationResult
 from tests.models.simulation.boards import board, exponential
 
 
@@ -36,4 +37,4 @@ def test_measure_all_runs_one_baseline_and_each_intervention_once() -> None:
 
 def test_a_run_without_answers_cannot_be_measured() -> None:
     with pytest.raises(BoardError, match="no p99"):
-        result_metrics({"latency_ms": {"p99": None}, "error_rate": 0.0})
+        result_metrics(SimulationResult({"latency_ms": {"p99": None}, "error_rate": 0.0}))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from PySide6.QtCore import Qt
 
-from app.ui.panels.interventions import InterventionsPanel, measure_intervention
+from app.ui.panels.interventions import InterventionsPanel
 from models.interventions import apply_interventions
+from models.simulation.result import SimulationResult
 from tests.app.ui.panels.helpers import OFFSCREEN_NOISE, cell_text, check_undo_redo, click_row, edit
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
@@ -18,8 +17,8 @@ def fake_engine(document, scenario_id, interventions, seed):
     """A stand-in for the simulation: the LLM timeout halves p99 and errors."""
     patched = apply_interventions(document, interventions)
     timeout = {e.id: e for e in patched.edges}["e-engine-llm"].call.timeout_ms
-    return SimpleNamespace(p99_ms=2400.0 if timeout is None else 1200.0,
-                           error_rate=0.05 if timeout is None else 0.02)
+    return SimulationResult({"latency_ms": {"p99": 2400.0 if timeout is None else 1200.0},
+                             "error_rate": 0.05 if timeout is None else 0.02})
 
 
 @pytest.fixture
@@ -163,17 +162,6 @@ def test_measure_failure_is_a_message(qtbot, make, context):
 
 def board_unmeasured(context):
     return all(i.measured is None for i in context.board.items("interventions"))
-
-
-def test_measure_adapter_reads_the_engine_result_shape(context):
-    document = context.board.document()
-
-    def engine(doc, scenario_id, interventions, seed):
-        p99 = 900.0 if interventions else 1800.0
-        return SimpleNamespace(to_dict=lambda: {"latency_ms": {"p99": p99}, "error_rate": 0.01})
-
-    measured = measure_intervention(engine, document, "queue-limits", "peak", 7)
-    assert (measured.p99_before_ms, measured.p99_after_ms, measured.seed) == (1800.0, 900.0, 7)
 
 
 def test_measure_with_the_real_engine(qtbot, make, context):
