@@ -232,7 +232,7 @@ class EditController:
                 self.view.add_node_at(self.view.cursor_scene_pos(), "service", label)
             return
         try:
-            fragment = json.loads(data.data(FRAGMENT_MIME).data().decode())
+            fragment = json.loads(bytes(data.data(FRAGMENT_MIME).data()).decode())
         except ValueError:
             self._status("The clipboard holds nothing Cascade Board can paste", 5000)
             return
