@@ -12,12 +12,27 @@ methods; the board itself is plain Python.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast, overload
 
 from pydantic import ValidationError
 
 from models.document import COLLECTIONS, BoardDocument, Entity, Layers, Meta, find_scenario
-from models.entities import Edge, Intervention, Node, Reflection, Step
+from models.entities import (
+    Annotation,
+    Cascade,
+    Edge,
+    FailureMode,
+    Finding,
+    Flow,
+    Intervention,
+    Loop,
+    Node,
+    Queue,
+    Reflection,
+    Stage,
+    Stakeholder,
+    Step,
+)
 from models.errors import BoardError
 from models.events import Event
 from models.interventions import change_problems
@@ -128,6 +143,38 @@ class Board:
     def reflection(self) -> Reflection:
         return self._reflection
 
+    # Typed per collection: ``board.items("flows")`` is a tuple of ``Flow``.
+    @overload
+    def items(self, collection: Literal[Collection.NODES, "nodes"]) -> tuple[Node, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.EDGES, "edges"]) -> tuple[Edge, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.QUEUES, "queues"]) -> tuple[Queue, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.LOOPS, "loops"]) -> tuple[Loop, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.FLOWS, "flows"]) -> tuple[Flow, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.STAGES, "stages"]) -> tuple[Stage, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.STAKEHOLDERS, "stakeholders"]) -> tuple[Stakeholder, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.FAILURE_MODES, "failure_modes"]) -> tuple[FailureMode, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.CASCADES, "cascades"]) -> tuple[Cascade, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.INTERVENTIONS, "interventions"]) -> tuple[Intervention, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.SCENARIOS, "scenarios"]) -> tuple[SimScenario, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.STEPS, "steps"]) -> tuple[Step, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.ANNOTATIONS, "annotations"]) -> tuple[Annotation, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.FINDINGS, "findings"]) -> tuple[Finding, ...]: ...
+    @overload
+    def items(self, collection: str) -> tuple[Entity, ...]: ...
+
     def items(self, collection: str) -> tuple[Entity, ...]:
         return tuple(self._list(collection))
 
@@ -148,7 +195,7 @@ class Board:
         return self._all(Collection.STEPS, Step)
 
     def step(self, step_id: str) -> Step:
-        return self._one(Collection.STEPS, Step, step_id)
+        return self.get(Collection.STEPS, step_id)
 
     def find(self, entity_id: str) -> tuple[Collection, Entity] | None:
         """``(collection, entity)`` for an id, or None."""
@@ -158,6 +205,37 @@ class Board:
         """Whether ``entity_id`` names a node on this board."""
         found = self._index.get(entity_id)
         return found is not None and isinstance(found[1], Node)
+
+    @overload
+    def get(self, collection: Literal[Collection.NODES, "nodes"], entity_id: str) -> Node: ...
+    @overload
+    def get(self, collection: Literal[Collection.EDGES, "edges"], entity_id: str) -> Edge: ...
+    @overload
+    def get(self, collection: Literal[Collection.QUEUES, "queues"], entity_id: str) -> Queue: ...
+    @overload
+    def get(self, collection: Literal[Collection.LOOPS, "loops"], entity_id: str) -> Loop: ...
+    @overload
+    def get(self, collection: Literal[Collection.FLOWS, "flows"], entity_id: str) -> Flow: ...
+    @overload
+    def get(self, collection: Literal[Collection.STAGES, "stages"], entity_id: str) -> Stage: ...
+    @overload
+    def get(self, collection: Literal[Collection.STAKEHOLDERS, "stakeholders"], entity_id: str) -> Stakeholder: ...
+    @overload
+    def get(self, collection: Literal[Collection.FAILURE_MODES, "failure_modes"], entity_id: str) -> FailureMode: ...
+    @overload
+    def get(self, collection: Literal[Collection.CASCADES, "cascades"], entity_id: str) -> Cascade: ...
+    @overload
+    def get(self, collection: Literal[Collection.INTERVENTIONS, "interventions"], entity_id: str) -> Intervention: ...
+    @overload
+    def get(self, collection: Literal[Collection.SCENARIOS, "scenarios"], entity_id: str) -> SimScenario: ...
+    @overload
+    def get(self, collection: Literal[Collection.STEPS, "steps"], entity_id: str) -> Step: ...
+    @overload
+    def get(self, collection: Literal[Collection.ANNOTATIONS, "annotations"], entity_id: str) -> Annotation: ...
+    @overload
+    def get(self, collection: Literal[Collection.FINDINGS, "findings"], entity_id: str) -> Finding: ...
+    @overload
+    def get(self, collection: str, entity_id: str) -> Entity: ...
 
     def get(self, collection: str, entity_id: str) -> Entity:
         found = self._index.get(entity_id)

@@ -385,7 +385,7 @@ class Step(Frozen):
     def references(self) -> Iterator[Reference]:
         for i, entry in enumerate(self.reveal):
             if not entry.startswith(LAYER_PREFIX):
-                yield Reference(f"reveal[{i}]", entry, REVEALABLE)
+                yield f"reveal[{i}]", entry, REVEALABLE
 
     def without(self, gone: Set[str]) -> Step:
         return self.model_copy(update={"reveal": tuple(r for r in self.reveal if r not in gone)})

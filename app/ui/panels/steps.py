@@ -32,7 +32,7 @@ from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, accent, subscribe, tool_button
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column
-from app.ui.present.session import RecordingSession
+from app.ui.session import RecordingSession
 from models.entities import Step
 from models.errors import BoardError
 

@@ -18,10 +18,12 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
+from app.ui.host import WindowHost
+from app.ui.panels.steps import StepNavigator
 from app.ui.present.notes import NotesWindow
 from app.ui.present.pace import PaceBar
-from app.ui.present.session import RecordingSession
 from app.ui.present.walk import FIT_MARGIN, RevealWalk
+from app.ui.session import RecordingSession
 from models.chapters import ChapterError, chapters, render
 from models.entities import Frame
 from models.errors import BoardError
@@ -77,13 +79,13 @@ class Recording:
         step_back(self.session, self.walk)
 
 
-def install_recording(window: Any) -> Recording:
-    """Add recording mode to ``window`` (needs ``board``, ``editor``, ``scene``,
-    ``view``, ``selection``; uses ``step_navigator`` when the panels are in)."""
-    navigator = getattr(window, "step_navigator", None)
-    session = navigator.session if navigator is not None else RecordingSession(window.board, parent=window)
+def install_recording(host: WindowHost, navigator: StepNavigator | None = None) -> Recording:
+    """Add recording mode to the window behind ``host``; ``navigator`` is the Steps
+    panel's, whose session the walk shares (a session of its own without it)."""
+    window = host.widget()
+    session = navigator.session if navigator is not None else RecordingSession(host.board, parent=window)
     catalog = navigator.context.catalog if navigator is not None else _shipped_catalog()
-    walk = RevealWalk(window.board, session, window.scene, window.view, catalog, window)
+    walk = RevealWalk(host.board, session, host.scene, host.view, catalog, window)
     pace = PaceBar(session, window)
     pace.setFixedWidth(PACE_WIDTH)
     window.statusBar().addPermanentWidget(pace)
@@ -93,7 +95,7 @@ def install_recording(window: Any) -> Recording:
     recording = Recording(session, walk, notes, pace, QMenu("&Present", window), actions)
 
     def status(text: str) -> None:
-        window.statusBar().showMessage(text, 8000)
+        host.status(text, 8000)
 
     def action(name: str, text: str, slot: Any, shortcut: str | tuple[str, ...] | None = None,
                checkable: bool = False) -> QAction:
@@ -132,18 +134,18 @@ def install_recording(window: Any) -> Recording:
         rect = rect.adjusted(margin, margin, -margin, -margin) if rect.width() > 4 * margin else rect
         frame = Frame(x=round(rect.x(), 1), y=round(rect.y(), 1), width=round(rect.width(), 1),
                       height=round(rect.height(), 1))
-        window.editor.set_step_frame(step_id, frame)
+        host.editor.set_step_frame(step_id, frame)
         status(f"Step {session.current_step().code} now opens on this view")  # type: ignore[union-attr]
 
     def reveal_selection() -> None:
         step_id = current_step_id()
         if step_id is None:
             return
-        ids = list(window.selection.ids)
+        ids = list(host.selection.ids)
         if not ids:
             status("Select what should appear at this step first")
             return
-        added = window.editor.reveal_at_step(step_id, ids)
+        added = host.editor.reveal_at_step(step_id, ids)
         code = session.current_step().code  # type: ignore[union-attr]
         status(f"{len(added)} item(s) now appear at step {code}" if added else f"Already revealed at step {code}")
 
@@ -156,17 +158,17 @@ def install_recording(window: Any) -> Recording:
         if model is None:
             status(f"Step {step.code} is not in the catalog: it has no layers of its own to keep")
             return
-        if window.board.layers.model_dump() == model.layer_settings():
+        if host.board.layers.model_dump() == model.layer_settings():
             status(f"The board already shows the layers of step {step.code}")
             return
-        window.editor.save_view_to_board(step.id, model.layer_settings())
+        host.editor.save_view_to_board(step.id, model.layer_settings())
         status(f"The board now shows the layers of step {step.code} (Undo takes them back)")
 
     def keep_times() -> None:
         if not session.stamps:
             status("No recording times yet: start recording (Present → Start recording) and walk the steps")
             return
-        kept = window.editor.keep_recording_times(session.stamps)
+        kept = host.editor.keep_recording_times(session.stamps)
         status(f"Kept the recording times of {kept} step(s)" if kept else "The steps already hold these times")
 
     def export_chapters() -> None:
@@ -210,7 +212,7 @@ def install_recording(window: Any) -> Recording:
     action("save_view", "&Save View to Board", guarded(save_view))
     action("keep_times", "&Keep Recording Times", guarded(keep_times), KEEP_SHORTCUT)
     action("export_chapters", "Export &Chapters…", export_chapters)
-    window.editor.notice.connect(status)
+    host.editor.notice.connect(status)
 
     menu = recording.menu
     menu.setObjectName("menu_present")
@@ -228,19 +230,11 @@ def install_recording(window: Any) -> Recording:
             menu.addSeparator()
         else:
             menu.addAction(actions[name])
-    menus = getattr(window, "menus", None)
-    help_menu = menus.get("help") if isinstance(menus, dict) else None
-    if help_menu is not None:
-        window.menuBar().insertMenu(help_menu.menuAction(), menu)
-    else:
-        window.menuBar().addMenu(menu)
-    if isinstance(menus, dict):
-        menus["present"] = menu
+    host.add_menu("present", menu, before="help")
     if navigator is not None:
         navigator.add_tool_actions([actions["frame_from_view"], actions["reveal_selection"]])
     window.installEventFilter(NotesCloser(recording.notes, window))
-    window.board.events.reset.connect(lambda: walk.set_active(False))
-    window.recording = recording
+    host.board.events.reset.connect(lambda: walk.set_active(False))
     return recording
 
 

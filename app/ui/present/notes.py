@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.present.pace import PaceBar
-from app.ui.present.session import RecordingSession
+from app.ui.session import RecordingSession
 from models.catalog import Catalog
 
 FORWARD_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Down)

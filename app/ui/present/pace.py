@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.ui.panels.context import accent
-from app.ui.present.session import RecordingSession
+from app.ui.session import RecordingSession
 from models.chapters import clock
 from models.entities import Step, clock_seconds
 

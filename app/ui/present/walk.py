@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QEasingCurve, QObject, QPointF, QRectF, QVariantAnimation, Signal
 
-from app.ui.present.session import RecordingSession
+from app.ui.session import RecordingSession
 from models.board import Board
 from models.catalog import Catalog
 from models.document import Layers
@@ -193,7 +193,8 @@ class RevealWalk(QObject):
 
     def camera_rect(self) -> QRectF:
         """The board rectangle the view shows now."""
-        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        rect: QRectF = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        return rect
 
     def move_camera(self, rect: QRectF, animate: bool = True) -> None:
         """Move the camera to show ``rect``, eased over ``CAMERA_MS`` (or at once)."""

@@ -172,7 +172,7 @@ def test_the_notes_window_follows_the_steps_both_ways(qtbot, window):
     assert notes.isWindow()
     assert notes.title.text() == "P02 · Stakeholder Mapping"
     assert notes.notes.text().startswith("Who cares about this system")
-    assert notes.question.text() == window.step_navigator.context.catalog.get("P02").question
+    assert notes.question.text() == window.panels.navigator.context.catalog.get("P02").question
     assert notes.next_label.text() == "Next: DE07 · Bottleneck Identification"
     assert notes.sequence.count() == 10
     # the main window moves, the notes follow
@@ -182,11 +182,11 @@ def test_the_notes_window_follows_the_steps_both_ways(qtbot, window):
     assert notes.sequence.currentRow() == 1
     # the notes window moves, the main window follows
     qtbot.keyClick(notes, Qt.Key.Key_PageDown)
-    assert window.step_navigator.current_step().code == "DE06"
+    assert window.panels.navigator.current_step().code == "DE06"
     assert notes.title.text() == "DE06 · Failure Mode Analysis"
     qtbot.keyClick(notes, Qt.Key.Key_PageUp)
     qtbot.keyClick(notes, Qt.Key.Key_Left)
-    assert window.step_navigator.current_step().code == "P02"
+    assert window.panels.navigator.current_step().code == "P02"
     assert notes.position.text() == "Step 1 of 10"
     # with the walk on, the notes window's keys walk the build items
     qtbot.keyClick(window.view, Qt.Key.Key_W, CTRL_ALT)

@@ -128,9 +128,9 @@ def test_camera_moves_between_steps_eased_within_400_ms(qtbot, window):
 
 
 def test_frame_from_view_and_reveal_selection_are_undoable_edits(qtbot, window):
-    window.step_navigator.go_to("step-de06")
+    window.panels.navigator.go_to("step-de06")
     window.view.fit_rect(QRectF(600, 200, 400, 300))
-    navigator = window.step_navigator
+    navigator = window.panels.navigator
     actions = window.recording.actions
     buttons = {b.defaultAction(): b for b in navigator.findChildren(QToolButton) if b.defaultAction()}
     assert buttons[actions["frame_from_view"]].isVisible()
@@ -163,7 +163,7 @@ def test_deleting_a_revealed_node_drops_it_with_a_notice_and_undo_restores(qtbot
 
 
 def test_a_frame_off_the_board_is_refused_with_a_message(qtbot, window):
-    window.step_navigator.go_to("step-de06")
+    window.panels.navigator.go_to("step-de06")
     window.view.set_zoom(1.0, QPointF(40_005, 40_005))
     count = window.undo_stack.count()
     window.recording.actions["frame_from_view"].trigger()
@@ -173,7 +173,7 @@ def test_a_frame_off_the_board_is_refused_with_a_message(qtbot, window):
 
 
 def test_save_view_to_board_is_the_one_undoable_way_to_keep_a_steps_layers(qtbot, window):
-    window.step_navigator.go_to("step-de08")
+    window.panels.navigator.go_to("step-de08")
     assert not window.board.layers.flows
     window.recording.actions["save_view"].trigger()
     assert window.board.layers.flows

@@ -55,7 +55,7 @@ class RecordingSession(QObject):
 
     def current_step(self) -> Step | None:
         found = self.board.find(self.current_id) if self.current_id else None
-        return found[1] if found is not None and found[0] == "steps" else None
+        return found[1] if found is not None and isinstance(found[1], Step) else None
 
     def current_index(self) -> int:
         ids = [s.id for s in self.steps()]
