@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
-
-from app.ui.files import RecoveryStore
 
 
 class FakeClock:
@@ -27,22 +24,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, example_path, clock):
-    from app.ui.files import settings
-    from app.ui.main_window import MainWindow
-
-    settings().clear()
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    window = MainWindow(recovery=RecoveryStore(tmp_path / "recovery"))
+def window(make_window, board_copy, clock):
+    """The shared main window on StreamFlow, its recording session on the fake clock."""
+    window = make_window(board_copy)
     window.recording.session.clock = clock
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_path(str(example_path))
     yield window
     window.recording.walk.set_active(False)
     window.recording.notes.close()
-    window.undo_stack.setClean()
-    window.close()
-    settings().clear()
