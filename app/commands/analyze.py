@@ -34,6 +34,8 @@ def render_text(result: dict[str, Any]) -> str:
     lines.append("Flows")
     for flow in result["flows"]:
         lines.append(f"  {flow['name']}: {flow['total_ms']:g} ms over {len(flow['hops'])} hops")
+    if not result["flows"]:
+        lines.append("  none declared on this board")
     path = result["critical_path"]
     lines += ["", f"Critical path ({path['total_ms']:g} ms): " + " → ".join(path["labels"])]
     lines += ["", f"Load at {result['load']['entry_rps']:g} requests/s (ρ own work / ρ holding workers)"]
@@ -54,4 +56,7 @@ def render_text(result: dict[str, Any]) -> str:
         cond = "" if stage["condition"] == "always" else f" [{stage['condition']}]"
         targets = ", ".join(stage["targets"])
         lines.append(f"  {stage['caller']} #{stage['order']} {stage['mode']}: {targets}{cond}{hint}")
+    if result["limits"]:
+        lines += ["", "Limits of this analysis (kept fast on big boards)"]
+        lines += [f"  {limit}" for limit in result["limits"]]
     return "\n".join(lines)
