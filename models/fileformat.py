@@ -164,19 +164,77 @@ def load_board(path: str | os.PathLike[str]) -> Board:
     return Board(load_path(path))
 
 
-def board_bytes_from_pdf(data: bytes, source: str) -> bytes:
-    """The board attached to a PDF handout."""
-    try:
-        from pypdf import PdfReader
+PDF_FILTERS = ("/FlateDecode",)
+"""The only encoding our handouts use for the attached board; anything else is refused unread."""
 
-        reader = PdfReader(io.BytesIO(data))
-        attachments = reader.attachments
-    except Exception as error:  # pypdf raises many kinds on broken PDFs
-        raise BoardLoadError(source, [f"is a PDF that cannot be read: {error}"]) from None
-    payload = attachments.get(PDF_ATTACHMENT_NAME)
-    if not payload:
-        raise BoardLoadError(source, ["is a PDF without an attached board (was it written by Cascade Board?)"])
-    return payload[0]
+MAX_PDF_NAME_NODES = 10_000
+"""The most nodes of a PDF's attachment name tree that are looked at."""
+
+
+def board_bytes_from_pdf(data: bytes, source: str) -> bytes:
+    """The board attached to a PDF handout, decoded within the loader's own
+    limits: only the filters in ``PDF_FILTERS``, and never more than
+    ``MAX_FILE_BYTES`` after decompression."""
+    from pypdf import PdfReader, apply_configuration
+
+    try:
+        with apply_configuration(zlib_maximum_output_length=MAX_FILE_BYTES + 1):
+            stream = _attached_stream(PdfReader(io.BytesIO(data)))
+            if stream is None:
+                raise BoardLoadError(
+                    source, ["is a PDF without an attached board (was it written by Cascade Board?)"]
+                )
+            unknown = _unknown_filters(stream)
+            if unknown:
+                raise BoardLoadError(
+                    source, [f"is a PDF whose attached board is encoded with {unknown}, which this program "
+                             "does not decode (Cascade Board writes FlateDecode only)"]
+                )
+            payload: bytes = stream.get_data()
+    except BoardLoadError:
+        raise
+    except Exception as error:  # pypdf raises many kinds on broken PDFs, LimitReachedError on bombs
+        name = type(error).__name__
+        if name == "LimitReachedError":
+            raise BoardLoadError(
+                source, [f"is a PDF whose attached board is too large once decompressed (the limit is "
+                         f"{MAX_FILE_BYTES} bytes)"]
+            ) from None
+        raise BoardLoadError(source, [f"is a PDF that cannot be read: {error or name}"]) from None
+    if len(payload) > MAX_FILE_BYTES:
+        raise BoardLoadError(source, [f"is a PDF whose attached board is too large ({len(payload)} bytes; "
+                                      f"the limit is {MAX_FILE_BYTES})"])
+    return payload
+
+
+def _attached_stream(reader: Any) -> Any:
+    """The stream of the ``board.cboard`` attachment, found by walking the
+    embedded-files name tree without recursion (at most ``MAX_PDF_NAME_NODES``)."""
+    names = reader.trailer["/Root"].get_object().get("/Names")
+    tree = names.get_object().get("/EmbeddedFiles") if names is not None else None
+    pending = [tree] if tree is not None else []
+    visited = 0
+    while pending and visited < MAX_PDF_NAME_NODES:
+        node = pending.pop().get_object()
+        visited += 1
+        pending.extend(node.get("/Kids", ()))
+        pairs = list(node.get("/Names", ()))
+        for name, spec in zip(pairs[::2], pairs[1::2], strict=False):
+            if str(name.get_object()) == PDF_ATTACHMENT_NAME:
+                embedded = spec.get_object().get("/EF")
+                if embedded is not None and "/F" in embedded:
+                    return embedded.get_object()["/F"].get_object()
+    return None
+
+
+def _unknown_filters(stream: Any) -> str:
+    """The stream's filters we do not decode (parameters count as unknown), as text; empty when fine."""
+    filters = stream.get("/Filter")
+    listed = [] if filters is None else [filters] if not isinstance(filters, list) else list(filters)
+    unknown = [str(f.get_object()) for f in listed if str(f.get_object()) not in PDF_FILTERS]
+    if stream.get("/DecodeParms") is not None:
+        unknown.append("/DecodeParms")
+    return ", ".join(unknown)
 
 
 def dumps(document: BoardDocument) -> str:
