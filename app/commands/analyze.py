@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from app.cli import CliError
-from app.commands.common import load_or_fail, print_json
+from app.commands.common import load_or_fail, print_json, visible
 from models.analysis import analyze
 
 
@@ -59,4 +59,4 @@ def render_text(result: dict[str, Any]) -> str:
     if result["limits"]:
         lines += ["", "Limits of this analysis (kept fast on big boards)"]
         lines += [f"  {limit}" for limit in result["limits"]]
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)

@@ -53,3 +53,45 @@ def test_a_file_still_opens_the_window(tmp_path, monkeypatch):
     assert cli_module.run([str(existing)]) == 0
     assert cli_module.run(["new-board.cboard"]) == 0
     assert opened == [[str(existing)], ["new-board.cboard"]]
+
+
+def test_every_file_of_a_batch_is_reported_even_when_the_checker_fails(tmp_path, monkeypatch, capsys):
+    from app.commands import validate
+
+    good = tmp_path / "good.cboard"
+    good.write_text(json.dumps(board_data("chain", 2)))
+    crash = tmp_path / "crash.cboard"
+    crash.write_text("{}")
+    real = validate.load_path
+
+    def flaky(path):
+        if str(path).endswith("crash.cboard"):
+            raise RecursionError("deep")
+        return real(path)
+
+    monkeypatch.setattr(validate, "load_path", flaky)
+    args = validate.argparse.Namespace(files=[str(crash), str(good)], json=True)
+    assert validate.execute(args) == 1
+    results = json.loads(capsys.readouterr().out)
+    assert [r["ok"] for r in results] == [False, True]
+    assert "RecursionError: deep" in results[0]["problems"][0]
+
+
+def test_terminal_escapes_in_user_text_are_shown_not_emitted(tmp_path):
+    data = board_data("chain", 2)
+    data["meta"]["title"] = "title\x1b]0;pwned\x07"
+    data["nodes"][1]["label"] = "evil\x9b31m\u202e"
+    board = tmp_path / "escape.cboard"
+    board.write_text(json.dumps(data))
+    for args in (["analyze", str(board)], ["analyze", "--json", str(board)]):
+        out = cli(*args)
+        assert out.returncode == 0, out.stderr
+        for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+            assert raw not in out.stdout
+    assert "title\\x1b]0;pwned\\x07" in cli("analyze", str(board)).stdout
+    data["nodes"][1]["bad\x1b[2Jkey"] = 1
+    board.write_text(json.dumps(data))
+    out = cli("validate", str(board))
+    assert out.returncode == 1
+    assert "\x1b" not in out.stderr
+    assert "\\x1b[2Jkey" in out.stderr
