@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from pydantic import ValidationError
 from models.board import Board
 from models.document import FORMAT_VERSION, BoardDocument
 from models.errors import BoardError, BoardLoadError
-from models.validation import describe_errors
+from models.validation import describe_errors, key_step
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Boards larger than this are refused before they are parsed."""
@@ -45,43 +46,163 @@ to the format adds a function here and raises ``FORMAT_VERSION``.
 """
 
 
-class _DuplicateKeyError(ValueError):
-    pass
+MAX_VALUES = 2_000_000
+"""The most JSON values (objects, lists, numbers, strings...) one board may hold.
+
+A board this program writes at the 32 MiB size limit holds about 1.3 million;
+each value costs a few hundred bytes once validated, so this bounds a load's
+memory at roughly a gigabyte whatever the file holds, and it is checked
+before anything is built."""
+
+MAX_DEPTH = 64
+"""The deepest nesting of objects and lists a board may have (ours need about 8)."""
+
+MAX_NUMBER_DIGITS = 300
+"""Longer integers are refused by name (Python refuses more than 4,300 digits, slowly)."""
+
+MAX_PROBLEMS_PER_KIND = 20
+"""Each kind of JSON problem is listed this many times at most, then counted."""
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+class _Constant:
+    """Where the file wrote NaN, Infinity or -Infinity (JSON has no such numbers)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _HugeNumber:
+    """Where the file wrote an integer with more than ``MAX_NUMBER_DIGITS`` digits."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+class _Duplicated(dict[str, Any]):
+    """An object in which a key appears more than once (the first value is kept)."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    duplicates = []
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
-    return result
+            duplicates.append(key)
+        else:
+            result[key] = value
+    if not duplicates:
+        return result
+    marked = _Duplicated(result)
+    marked.duplicates = duplicates
+    return marked
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+def _integer(text: str) -> int | _HugeNumber:
+    digits = len(text) - text.startswith("-")
+    return _HugeNumber(digits) if digits > MAX_NUMBER_DIGITS else int(text)
+
+
+def count_values(data: bytes) -> int:
+    """How many JSON values ``data`` holds at most, counted on the bytes before parsing.
+
+    Every value but the first of a list or object follows a comma, and every
+    list and object opens with a bracket; commas and brackets inside strings
+    are left out when the quick count is high enough to matter.
+    """
+    quick = data.count(b",") + data.count(b"[") + data.count(b"{") + 1
+    if quick <= MAX_VALUES:
+        return quick
+    bare = _STRING.sub(b'""', data)
+    return bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1
+
+
+def _nesting_place(text: str, limit: int) -> str:
+    """Line and column where nesting first goes deeper than ``limit``."""
+    depth = 0
+    bare = _STRING.sub(lambda m: b"_" * len(m.group()), text.encode("utf-8")).decode("utf-8", "replace")
+    for offset, char in enumerate(bare):
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                line = bare.count("\n", 0, offset) + 1
+                column = offset - (bare.rfind("\n", 0, offset) + 1) + 1
+                return f"line {line}, column {column}"
+        elif char in "]}":
+            depth -= 1
+    return "the end of the file"
+
+
+def json_problems(value: Any) -> list[str]:
+    """Every place where parsed JSON is not something a board can be: NaN or
+    Infinity, a huge integer, a key written twice, nesting deeper than
+    ``MAX_DEPTH``, more than ``MAX_VALUES`` values. Iterative and linear."""
+    found: dict[str, list[str]] = {}
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    count = 0
+    while stack:
+        item, where, depth = stack.pop()
+        count += 1
+        here = where or "(the document)"
+        if depth > MAX_DEPTH:
+            shown = here if len(here) <= 160 else f"{here[:100]}…{here[-40:]}"
+            found.setdefault("depth", []).append(f"{shown}: is nested more than {MAX_DEPTH} levels deep")
+            continue
+        if isinstance(item, _Constant):
+            found.setdefault("constant", []).append(
+                f"{here}: {item.name} is not a number JSON allows (write a finite number)")
+        elif isinstance(item, _HugeNumber):
+            found.setdefault("huge", []).append(
+                f"{here}: is an integer of {item.digits} digits (at most {MAX_NUMBER_DIGITS})")
+        elif isinstance(item, dict):
+            for key in getattr(item, "duplicates", ()):
+                found.setdefault("duplicate", []).append(
+                    f"{here}: the key {key!r} appears twice in this object")
+            stack.extend((child, where + key_step(key, first=not where), depth + 1)
+                         for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]", depth + 1) for i, child in reversed(list(enumerate(item))))
+    problems = []
+    for messages in found.values():
+        problems += messages[:MAX_PROBLEMS_PER_KIND]
+        if len(messages) > MAX_PROBLEMS_PER_KIND:
+            problems.append(f"... and {len(messages) - MAX_PROBLEMS_PER_KIND} more like these")
+    if count > MAX_VALUES:
+        problems.append(f"holds {count} values, more than a board may ({MAX_VALUES})")
+    return problems
 
 
 def parse_json(data: bytes, source: str) -> Any:
-    """Decode and parse board bytes, or raise ``BoardLoadError``."""
+    """Decode and parse board bytes, or raise ``BoardLoadError`` naming each bad place."""
     if b"\x00" in data[:8192]:
         raise BoardLoadError(source, ["is not a board file: it holds binary data, not JSON text"])
+    values = count_values(data)
+    if values > MAX_VALUES:
+        raise BoardLoadError(source, [f"holds about {values} values, more than a board may ({MAX_VALUES}); "
+                                      "it was not read further"])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BoardLoadError(source, [f"is not UTF-8 text (bad byte at offset {error.start})"]) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        parsed = json.loads(text, object_pairs_hook=_object, parse_constant=_Constant, parse_int=_integer)
     except json.JSONDecodeError as error:
         raise BoardLoadError(
             source, [f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
         ) from None
-    except _DuplicateKeyError as error:
-        raise BoardLoadError(source, [f"is not valid: the key {str(error)!r} appears twice in one object"]) from None
     except RecursionError:
-        raise BoardLoadError(source, ["is not valid: the JSON is nested too deeply"]) from None
+        raise BoardLoadError(
+            source, [f"{_nesting_place(text, MAX_DEPTH)}: is nested more than {MAX_DEPTH} levels deep"]
+        ) from None
     except ValueError as error:
         raise BoardLoadError(source, [f"is not valid JSON: {error}"]) from None
+    problems = json_problems(parsed)
+    if problems:
+        raise BoardLoadError(source, problems)
+    return parsed
 
 
 def migrate(data: dict[str, Any], source: str) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
 from models.errors import BoardLoadError
-from models.fileformat import document_from_data
+from models.fileformat import MAX_FILE_BYTES, MAX_VALUES, count_values, document_from_data, load_bytes
 from models.synthetic import board_data
 
 
@@ -57,3 +58,40 @@ def test_listing_many_errors_is_linear():
     big, big_time = problems_for(20_000)
     assert (small, big) == (4_000, 40_000)
     assert big_time < 10 * small_time + 1.0
+
+
+BASE = json.dumps(board_data("chain", 2))
+DEEP_PLACE = ("nodes[1].x" + "[0]" * 62)[:100] + "…" + ("[0]" * 14)[-40:]
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('"mean_ms": 1.0', '"mean_ms": NaN',
+     "nodes[1].sim.service_time.mean_ms: NaN is not a number JSON allows (write a finite number)"),
+    ('"mean_ms": 1.0', '"mean_ms": -Infinity',
+     "nodes[1].sim.service_time.mean_ms: -Infinity is not a number JSON allows (write a finite number)"),
+    ('"workers": 8', '"workers": ' + "9" * 5000, "nodes[1].sim.workers: is an integer of 5000 digits (at most 300)"),
+    ('"workers": 8', '"workers": 8, "workers": 9', "nodes[1].sim: the key 'workers' appears twice in this object"),
+    ('"x": 0.0', '"x": ' + "[" * 70 + "]" * 70, DEEP_PLACE + ": is nested more than 64 levels deep"),
+    ('"x": 0.0', '"x": ' + "[" * 100_000 + "]" * 100_000, "line 1, column 216: is nested more than 64 levels deep"),
+    ('"workers": 8', '"workers": true', "nodes[1].sim.workers: must be a whole number"),
+    ('"mean_ms": 1.0', '"mean_ms": false', "nodes[1].sim.service_time.mean_ms: must be a number"),
+    ('"x": 0.0', '"x": "3"', "nodes[1].x: must be a number"),
+])
+def test_json_problems_name_their_place(old, new, problem):
+    with pytest.raises(BoardLoadError) as caught:
+        load_bytes(BASE.replace(old, new, 1).encode(), "board")
+    assert caught.value.problems == [problem]
+
+
+def test_an_intervention_may_not_set_a_boolean_where_a_number_goes():
+    with pytest.raises(BoardLoadError, match=r"changes\[0\]: sim.workers: must be a whole number"):
+        document_from_data(with_change("n1", "sim.workers", True))
+
+
+def test_values_are_budgeted_before_anything_is_built():
+    dense = b'{"format_version": 1, "annotations": [' + b",".join([b"[0,0]"] * (MAX_VALUES // 2)) + b"]}"
+    assert len(dense) < MAX_FILE_BYTES
+    with pytest.raises(BoardLoadError, match=r"holds about \d+ values, more than a board may \(2000000\)"):
+        load_bytes(dense, "dense")
+    commas_in_text = b'{"format_version": 1, "meta": {"summary": "' + b"," * (MAX_VALUES + 10) + b'"}}'
+    assert count_values(commas_in_text) == 4
