@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from models.board import Board
-from models.document import FORMAT_VERSION, BoardDocument
+from models.document import COLLECTIONS, FORMAT_VERSION, MAX_ITEMS, BoardDocument
 from models.errors import BoardError, BoardLoadError
 from models.validation import describe_errors, key_step
 
@@ -136,42 +136,65 @@ def _nesting_place(text: str, limit: int) -> str:
     return "the end of the file"
 
 
-def json_problems(value: Any) -> list[str]:
+_PAIR = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_LONG_DIGITS = re.compile(rb"\d{%d}" % (MAX_NUMBER_DIGITS + 1))
+
+
+def nesting_deeper_than(data: bytes, limit: int) -> bool:
+    """Whether JSON ``data`` nests lists and objects more than ``limit`` deep,
+    found on the bytes in C: each pass removes the innermost pairs."""
+    brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b'""', data))
+    for _ in range(limit):
+        if not brackets:
+            return False
+        brackets = _PAIR.sub(b"", brackets)
+    return bool(brackets)
+
+
+def _path(link: tuple[Any, ...] | None) -> str:
+    """The place of a value from its chain of ``(parent link, key or index)``."""
+    parts: list[str | int] = []
+    while link is not None:
+        link, step = link
+        parts.append(step)
+    text = ""
+    for step in reversed(parts):
+        text += f"[{step}]" if isinstance(step, int) else key_step(step, first=not text)
+    return text or "(the document)"
+
+
+def json_problems(value: Any, max_depth: int = MAX_DEPTH) -> list[str]:
     """Every place where parsed JSON is not something a board can be: NaN or
     Infinity, a huge integer, a key written twice, nesting deeper than
-    ``MAX_DEPTH``, more than ``MAX_VALUES`` values. Iterative and linear."""
+    ``max_depth``. Iterative and linear; a place is spelled out only for a problem."""
     found: dict[str, list[str]] = {}
-    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
-    count = 0
+    stack: list[tuple[Any, tuple[Any, ...] | None, int]] = [(value, None, 0)]
     while stack:
-        item, where, depth = stack.pop()
-        count += 1
-        here = where or "(the document)"
-        if depth > MAX_DEPTH:
+        item, link, depth = stack.pop()
+        if depth > max_depth:
+            here = _path(link)
             shown = here if len(here) <= 160 else f"{here[:100]}…{here[-40:]}"
-            found.setdefault("depth", []).append(f"{shown}: is nested more than {MAX_DEPTH} levels deep")
-            continue
-        if isinstance(item, _Constant):
+            found.setdefault("depth", []).append(f"{shown}: is nested more than {max_depth} levels deep")
+        elif isinstance(item, _Constant):
             found.setdefault("constant", []).append(
-                f"{here}: {item.name} is not a number JSON allows (write a finite number)")
+                f"{_path(link)}: {item.name} is not a number JSON allows (write a finite number)")
         elif isinstance(item, _HugeNumber):
             found.setdefault("huge", []).append(
-                f"{here}: is an integer of {item.digits} digits (at most {MAX_NUMBER_DIGITS})")
+                f"{_path(link)}: is an integer of {item.digits} digits (at most {MAX_NUMBER_DIGITS})")
         elif isinstance(item, dict):
             for key in getattr(item, "duplicates", ()):
-                found.setdefault("duplicate", []).append(
-                    f"{here}: the key {key!r} appears twice in this object")
-            stack.extend((child, where + key_step(key, first=not where), depth + 1)
-                         for key, child in reversed(item.items()))
+                found.setdefault("duplicate", []).append(f"{_path(link)}: the key {key!r} appears twice in this object")
+            stack.extend((child, (link, key), depth + 1) for key, child in item.items()
+                         if isinstance(child, (dict, list, _Constant, _HugeNumber)))
         elif isinstance(item, list):
-            stack.extend((child, f"{where}[{i}]", depth + 1) for i, child in reversed(list(enumerate(item))))
+            stack.extend((child, (link, i), depth + 1) for i, child in enumerate(item)
+                         if isinstance(child, (dict, list, _Constant, _HugeNumber)))
     problems = []
     for messages in found.values():
         problems += messages[:MAX_PROBLEMS_PER_KIND]
         if len(messages) > MAX_PROBLEMS_PER_KIND:
             problems.append(f"... and {len(messages) - MAX_PROBLEMS_PER_KIND} more like these")
-    if count > MAX_VALUES:
-        problems.append(f"holds {count} values, more than a board may ({MAX_VALUES})")
     return problems
 
 
@@ -187,8 +210,24 @@ def parse_json(data: bytes, source: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BoardLoadError(source, [f"is not UTF-8 text (bad byte at offset {error.start})"]) from None
+    marked: list[object] = []
+
+    def constant(name: str) -> _Constant:
+        marked.append(name)
+        return _Constant(name)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = _object(items)
+        if type(result) is _Duplicated:
+            marked.append(result)
+        return result
+
+    hooks: dict[str, Any] = {"object_pairs_hook": pairs, "parse_constant": constant}
+    if _LONG_DIGITS.search(data):  # only then is every integer looked at in Python
+        hooks["parse_int"] = _integer
+        marked.append("long digits")
     try:
-        parsed = json.loads(text, object_pairs_hook=_object, parse_constant=_Constant, parse_int=_integer)
+        parsed = json.loads(text, **hooks)
     except json.JSONDecodeError as error:
         raise BoardLoadError(
             source, [f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
@@ -199,9 +238,10 @@ def parse_json(data: bytes, source: str) -> Any:
         ) from None
     except ValueError as error:
         raise BoardLoadError(source, [f"is not valid JSON: {error}"]) from None
-    problems = json_problems(parsed)
-    if problems:
-        raise BoardLoadError(source, problems)
+    if marked or nesting_deeper_than(data, MAX_DEPTH):
+        problems = json_problems(parsed)
+        if problems:
+            raise BoardLoadError(source, problems)
     return parsed
 
 
@@ -233,6 +273,13 @@ def document_from_data(data: Any, source: str = "board") -> BoardDocument:
     if not isinstance(data, dict):
         raise BoardLoadError(source, ["is not a board: the top level must be a JSON object"])
     data = migrate(data, source)
+    oversized = [
+        f"{name}: has {len(items)} entries (at most {MAX_ITEMS})"
+        for name in COLLECTIONS
+        if isinstance(items := data.get(name), list) and len(items) > MAX_ITEMS
+    ]
+    if oversized:
+        raise BoardLoadError(source, oversized)
     try:
         document = BoardDocument.model_validate(data)
     except ValidationError as error:

@@ -92,10 +92,21 @@ def reason(error: Any) -> str:
     return str(error["msg"]).lower()
 
 
+MAX_LISTED_PROBLEMS = 500
+"""A file with more problems lists this many and says how many more there are."""
+
+
 def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
-    """Every problem in a validation error, as ``place: reason``."""
+    """Every problem in a validation error, as ``place: reason`` (at most
+    ``MAX_LISTED_PROBLEMS``, then a count of the rest)."""
     seen: dict[str, None] = {}
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False, include_input=False, include_context=True)
+    for item in items:
         where = place(tuple(item["loc"]), prefix, last_is_key=item["type"] == "extra_forbidden")
         seen.setdefault(f"{where}: {reason(item)}")
-    return list(seen)
+        if len(seen) >= MAX_LISTED_PROBLEMS:
+            break
+    problems = list(seen)
+    if error.error_count() > len(problems):
+        problems.append(f"... and up to {error.error_count() - len(problems)} more problems")
+    return problems

@@ -7,9 +7,11 @@ import time
 
 import pytest
 
+from models.document import MAX_ITEMS
 from models.errors import BoardLoadError
 from models.fileformat import MAX_FILE_BYTES, MAX_VALUES, count_values, document_from_data, load_bytes
 from models.synthetic import board_data
+from models.validation import MAX_LISTED_PROBLEMS
 
 
 def with_change(target: str, path: str, value: object) -> dict:
@@ -46,18 +48,22 @@ def test_an_unknown_key_of_any_spelling_is_named(key):
 
 
 def test_listing_many_errors_is_linear():
-    def problems_for(count: int) -> tuple[int, float]:
+    def problems_for(count: int) -> tuple[list[str], float]:
         data = board_data("chain", 2)
         data["findings"] = [{} for _ in range(count)]
         started = time.process_time()
         with pytest.raises(BoardLoadError) as caught:
             document_from_data(data)
-        return len(caught.value.problems), time.process_time() - started
+        return caught.value.problems, time.process_time() - started
 
     small, small_time = problems_for(2_000)
     big, big_time = problems_for(20_000)
-    assert (small, big) == (4_000, 40_000)
+    assert small[:2] == ["findings[0].id: is required", "findings[0].text: is required"]
+    assert len(small) == len(big) == MAX_LISTED_PROBLEMS + 1
+    assert big[-1] == f"... and up to {40_000 - MAX_LISTED_PROBLEMS} more problems"
     assert big_time < 10 * small_time + 1.0
+    too_many, _ = problems_for(MAX_ITEMS + 1)
+    assert too_many == [f"findings: has {MAX_ITEMS + 1} entries (at most {MAX_ITEMS})"]
 
 
 BASE = json.dumps(board_data("chain", 2))
