@@ -57,7 +57,8 @@ def ours(seconds: float) -> tuple[float, float]:
     start = time.perf_counter()
     result = simulation.result()
     wall = time.perf_counter() - start
-    return result["requests"] / wall, result["latency_ms"]["mean"] / 1000
+    assert result.latency.mean_ms is not None
+    return result.requests / wall, result.latency.mean_ms / 1000
 
 
 def bare_simpy(seconds: float, tuned_gc: bool = False) -> tuple[float, float]:
@@ -123,7 +124,7 @@ def streamflow(seconds: float | None) -> tuple[float, float, int]:
     start = time.perf_counter()
     result = simulation.result()
     wall = time.perf_counter() - start
-    return simulation.duration_s / wall, wall, result["requests"]
+    return simulation.duration_s / wall, wall, result.requests
 
 
 def main() -> None:

@@ -12,65 +12,31 @@ methods; the board itself is plain Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
-from models.document import COLLECTIONS, BoardDocument, Layers, Meta
-from models.entities import Reflection
+from models.document import COLLECTIONS, BoardDocument, Entity, Layers, Meta, find_scenario
+from models.entities import Edge, Intervention, Node, Reflection
 from models.errors import BoardError
 from models.events import Event
-from models.params import Frozen
+from models.interventions import change_problems
+from models.kinds import Collection
+from models.params import ANYWHERE, Frozen, SimScenario
+from models.validation import describe_errors
 
-_ENTITY_COLLECTIONS = ("nodes", "edges", "queues")
-_ANY = tuple(COLLECTIONS)
+E = TypeVar("E", bound=Frozen)
 
 
-def references(collection: str, entity: Any) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """Yield ``(field, referenced id, collections it may live in)`` of an entity."""
-    if collection == "edges":
-        yield "source", entity.source, ("nodes",)
-        yield "target", entity.target, ("nodes",)
-    elif collection == "queues":
-        if entity.node is not None:
-            yield "node", entity.node, ("nodes",)
-        if entity.edge is not None:
-            yield "edge", entity.edge, ("edges",)
-    elif collection == "loops":
-        for i, ref in enumerate(entity.nodes):
-            yield f"nodes[{i}]", ref, ("nodes",)
-        for i, ref in enumerate(entity.edges):
-            yield f"edges[{i}]", ref, ("edges",)
-    elif collection == "flows":
-        for i, hop in enumerate(entity.hops):
-            yield f"hops[{i}].node", hop.node, ("nodes",)
-            if hop.edge is not None:
-                yield f"hops[{i}].edge", hop.edge, ("edges",)
-    elif collection == "stages":
-        for i, ref in enumerate(entity.nodes):
-            yield f"nodes[{i}]", ref, ("nodes",)
-    elif collection == "failure_modes":
-        yield "node", entity.node, ("nodes",)
-    elif collection == "cascades":
-        for i, ref in enumerate(entity.path):
-            yield f"path[{i}]", ref, ("nodes",)
-        if entity.scenario is not None:
-            yield "scenario", entity.scenario, ("scenarios",)
-    elif collection == "interventions":
-        for i, ref in enumerate(entity.targets):
-            yield f"targets[{i}]", ref, _ANY
-        for i, change in enumerate(entity.changes):
-            yield f"changes[{i}].target", change.target, _ENTITY_COLLECTIONS
-    elif collection == "scenarios":
-        for i, failure in enumerate(entity.failures):
-            yield f"failures[{i}].target", failure.target, ("nodes", "edges")
-    elif collection == "annotations" and entity.step is not None:
-        yield "step", entity.step, ("steps",)
+def _collection(name: str) -> Collection:
+    try:
+        return Collection(name)
+    except ValueError:
+        raise BoardError(f"the board has no collection {name!r}") from None
 
 
 def _singular(collection: str) -> str:
-    return COLLECTIONS[collection][1]
+    return COLLECTIONS[_collection(collection)][1]
 
 
 def _article(word: str) -> str:
@@ -97,7 +63,8 @@ class BoardEvents:
 
     def __getattr__(self, name: str) -> Event:
         try:
-            return self.__dict__["_events"][name]  # type: ignore[no-any-return]
+            events: dict[str, Event] = self.__dict__["_events"]
+            return events[name]
         except KeyError:
             raise AttributeError(f"the board has no event {name!r}") from None
 
@@ -118,10 +85,10 @@ class Board:
         self._meta = document.meta
         self._layers = document.layers
         self._reflection = document.reflection
-        self._lists: dict[str, list[Any]] = {
+        self._lists: dict[Collection, list[Entity]] = {
             name: list(getattr(document, name)) for name in COLLECTIONS
         }
-        self._index: dict[str, tuple[str, Any]] = {}
+        self._index: dict[str, tuple[Collection, Entity]] = {}
         places: dict[str, str] = {}
         for name, items in self._lists.items():
             for i, item in enumerate(items):
@@ -138,7 +105,7 @@ class Board:
 
     def document(self) -> BoardDocument:
         """An immutable snapshot of the whole board."""
-        fields: dict[str, Any] = {name: tuple(items) for name, items in self._lists.items()}
+        fields: dict[str, Any] = {name.value: tuple(items) for name, items in self._lists.items()}
         return BoardDocument.model_construct(
             meta=self._meta, layers=self._layers, reflection=self._reflection, **fields
         )
@@ -157,49 +124,62 @@ class Board:
     def reflection(self) -> Reflection:
         return self._reflection
 
-    def items(self, collection: str) -> tuple[Any, ...]:
+    def items(self, collection: str) -> tuple[Entity, ...]:
         return tuple(self._list(collection))
 
     @property
-    def nodes(self) -> tuple[Any, ...]:
-        return tuple(self._lists["nodes"])
+    def nodes(self) -> tuple[Node, ...]:
+        return self._all(Collection.NODES, Node)
 
     @property
-    def edges(self) -> tuple[Any, ...]:
-        return tuple(self._lists["edges"])
+    def edges(self) -> tuple[Edge, ...]:
+        return self._all(Collection.EDGES, Edge)
 
-    def find(self, entity_id: str) -> tuple[str, Any] | None:
+    @property
+    def scenarios(self) -> tuple[SimScenario, ...]:
+        return self._all(Collection.SCENARIOS, SimScenario)
+
+    def find(self, entity_id: str) -> tuple[Collection, Entity] | None:
         """``(collection, entity)`` for an id, or None."""
         return self._index.get(entity_id)
 
-    def get(self, collection: str, entity_id: str) -> Any:
+    def is_node(self, entity_id: str) -> bool:
+        """Whether ``entity_id`` names a node on this board."""
+        found = self._index.get(entity_id)
+        return found is not None and found[0] is Collection.NODES
+
+    def get(self, collection: str, entity_id: str) -> Entity:
         found = self._index.get(entity_id)
         if found is None or found[0] != collection:
             raise BoardError(f"there is no {_singular(collection).replace('_', ' ')} {entity_id!r}")
         return found[1]
 
-    def node(self, node_id: str) -> Any:
-        return self.get("nodes", node_id)
+    def node(self, node_id: str) -> Node:
+        return self._one(Collection.NODES, Node, node_id)
 
-    def edge(self, edge_id: str) -> Any:
-        return self.get("edges", edge_id)
+    def edge(self, edge_id: str) -> Edge:
+        return self._one(Collection.EDGES, Edge, edge_id)
+
+    def scenario(self, scenario_id: str) -> SimScenario:
+        """The scenario with this id; ``BoardError`` naming the known ones if there is none."""
+        return find_scenario(self.scenarios, scenario_id)
 
     def index_of(self, collection: str, entity_id: str) -> int:
         entity = self.get(collection, entity_id)
-        return self._lists[collection].index(entity)
+        return self._lists[_collection(collection)].index(entity)
 
-    def edges_of(self, node_id: str) -> list[Any]:
+    def edges_of(self, node_id: str) -> list[Edge]:
         """Edges that start or end at a node, in board order."""
-        return [e for e in self._lists["edges"] if node_id in (e.source, e.target)]
+        return [e for e in self.edges if node_id in (e.source, e.target)]
 
-    def references_to(self, entity_id: str) -> list[tuple[str, str, str]]:
+    def references_to(self, entity_id: str) -> list[tuple[Collection, str, str]]:
         """Every ``(collection, id, field)`` whose field refers to ``entity_id``."""
         found = []
         for name, items in self._lists.items():
             for item in items:
-                for field, ref, _ in references(name, item):
-                    if ref == entity_id:
-                        found.append((name, item.id, field))
+                for reference in item.references():
+                    if reference.id == entity_id:
+                        found.append((name, item.id, reference.field))
         return found
 
     def new_id(self, prefix: str) -> str:
@@ -213,36 +193,40 @@ class Board:
             n += 1
         return f"{base}-{n}"
 
+    def _all(self, collection: Collection, kind: type[E]) -> tuple[E, ...]:
+        """A collection's entities, typed (``check_entity`` keeps each list to one class)."""
+        return cast("tuple[E, ...]", tuple(self._lists[collection]))
+
+    def _one(self, collection: Collection, kind: type[E], entity_id: str) -> E:
+        entity = self.get(collection, entity_id)
+        assert isinstance(entity, kind)
+        return entity
+
     # --- checks ---------------------------------------------------------------
 
-    def _list(self, collection: str) -> list[Any]:
-        try:
-            return self._lists[collection]
-        except KeyError:
-            raise BoardError(f"the board has no collection {collection!r}") from None
+    def _list(self, collection: str) -> list[Entity]:
+        return self._lists[_collection(collection)]
 
-    def check_entity(self, collection: str, entity: Any) -> None:
+    def check_entity(self, collection: str, entity: Frozen) -> None:
         """Raise ``BoardError`` unless ``entity`` fits ``collection`` and its
         references exist (what ``add`` and ``replace`` check first)."""
-        expected: type[Any] = COLLECTIONS[collection][0]
+        expected = COLLECTIONS[_collection(collection)][0]
         if not isinstance(entity, expected):
             raise BoardError(f"{collection} holds {expected.__name__} values, not {type(entity).__name__}")
-        problems = self.reference_problems(collection, entity)
+        problems = self.reference_problems(entity)
         if problems:
             raise BoardError(f"{_singular(collection).replace('_', ' ')} {entity.id!r}: " + "; ".join(problems))
 
-    def reference_problems(self, collection: str, entity: Any) -> list[str]:
+    def reference_problems(self, entity: Frozen) -> list[str]:
         """What is wrong with the references of one entity, as messages."""
         problems = []
-        for field, ref, allowed in references(collection, entity):
+        for field, ref, allowed in entity.references():
             found = self._index.get(ref)
             if found is None or found[0] not in allowed:
-                kinds = _either([_article(_singular(c)) for c in allowed]) if allowed != _ANY else "anything"
+                kinds = _either([_article(_singular(c)) for c in allowed]) if allowed != ANYWHERE else "anything"
                 problems.append(f"{field}: {ref!r} is not {kinds} on this board")
-        if collection == "interventions":
-            from models.interventions import change_problems
-
-            problems += change_problems(self, entity)
+        if isinstance(entity, Intervention):
+            problems += change_problems(entity, self.find)
         return problems
 
     def check(self) -> list[str]:
@@ -250,13 +234,13 @@ class Board:
         problems = []
         for name, items in self._lists.items():
             for i, item in enumerate(items):
-                for problem in self.reference_problems(name, item):
+                for problem in self.reference_problems(item):
                     problems.append(f"{name}[{i}].{problem}")
         return problems
 
     # --- editing --------------------------------------------------------------
 
-    def add(self, collection: str, entity: Any, index: int | None = None) -> None:
+    def add(self, collection: str, entity: Entity, index: int | None = None) -> None:
         """Insert an entity (at ``index``, or at the end)."""
         items = self._list(collection)
         if entity.id in self._index:
@@ -264,24 +248,24 @@ class Board:
         self.check_entity(collection, entity)
         position = len(items) if index is None else max(0, min(index, len(items)))
         items.insert(position, entity)
-        self._index[entity.id] = (collection, entity)
+        self._index[entity.id] = (_collection(collection), entity)
         getattr(self.events, f"{_singular(collection)}_added").emit(entity, position)
         self.events.changed.emit()
 
-    def replace(self, collection: str, entity: Any) -> Any:
+    def replace(self, collection: str, entity: Entity) -> Entity:
         """Put a new version of an entity in place (same id); returns the old one."""
         old = self.get(collection, entity.id)
         if old == entity:
             return old
         self.check_entity(collection, entity)
-        items = self._lists[collection]
+        items = self._list(collection)
         items[items.index(old)] = entity
-        self._index[entity.id] = (collection, entity)
+        self._index[entity.id] = (_collection(collection), entity)
         getattr(self.events, f"{_singular(collection)}_changed").emit(old, entity)
         self.events.changed.emit()
         return old
 
-    def update(self, collection: str, entity_id: str, **changes: Any) -> Any:
+    def update(self, collection: str, entity_id: str, **changes: Any) -> Entity:
         """Change fields of an entity, validated; returns the old entity."""
         old = self.get(collection, entity_id)
         if "id" in changes and changes["id"] != entity_id:
@@ -289,7 +273,7 @@ class Board:
         new = validated_copy(old, changes)
         return self.replace(collection, new)
 
-    def remove(self, collection: str, entity_id: str) -> tuple[Any, int]:
+    def remove(self, collection: str, entity_id: str) -> tuple[Entity, int]:
         """Remove an entity nothing refers to; returns it and where it was."""
         entity = self.get(collection, entity_id)
         users = self.references_to(entity_id)
@@ -297,7 +281,7 @@ class Board:
             named = ", ".join(f"{_singular(c).replace('_', ' ')} {i!r}" for c, i, _ in users[:5])
             more = f" and {len(users) - 5} more" if len(users) > 5 else ""
             raise BoardError(f"{entity_id!r} is still used by {named}{more}")
-        items = self._lists[collection]
+        items = self._list(collection)
         index = items.index(entity)
         del items[index]
         del self._index[entity_id]
@@ -308,7 +292,7 @@ class Board:
     def move(self, collection: str, entity_id: str, index: int) -> int:
         """Move an entity to ``index`` in its list; returns its old index."""
         entity = self.get(collection, entity_id)
-        items = self._lists[collection]
+        items = self._list(collection)
         old = items.index(entity)
         index = max(0, min(index, len(items) - 1))
         if old != index:
@@ -340,13 +324,11 @@ class Board:
         return old
 
 
-def validated_copy(entity: Frozen, changes: dict[str, Any]) -> Any:
+def validated_copy(entity: E, changes: dict[str, Any]) -> E:
     """A copy of ``entity`` with ``changes`` applied, validated like a load."""
     data = entity.model_dump()
     data.update(changes)
     try:
         return type(entity).model_validate(data)
     except ValidationError as error:
-        from models.validation import describe_errors
-
         raise BoardError("; ".join(describe_errors(error))) from None

@@ -17,7 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationError
 
-from models.document import LAYER_NAMES, LayerName, Layers
+from models.document import LAYER_NAMES, Layers
+from models.kinds import LayerName, Section
 from models.params import Frozen, ShortText
 from models.validation import describe_errors
 
@@ -27,25 +28,21 @@ CATALOG_PATH = Path(__file__).resolve().parent.parent / "resources" / "catalog" 
 MAX_CATALOG_BYTES = 2_000_000
 """A catalog file larger than this is refused before it is parsed."""
 
-Section = Literal[
-    "stakeholders", "bottlenecks", "failure_modes", "flows", "stages", "queues",
-    "loops", "cascades", "topology", "reflection", "interventions", "notes",
-]
-SECTIONS: tuple[str, ...] = Section.__args__  # type: ignore[attr-defined]
+SECTIONS: tuple[Section, ...] = tuple(Section)
 
-SECTION_TITLES: dict[str, str] = {
-    "stakeholders": "Stakeholders & success criteria",
-    "bottlenecks": "Bottlenecks",
-    "failure_modes": "Failure-mode matrix",
-    "flows": "Flows",
-    "stages": "Pipeline stages",
-    "queues": "Queues & buffers",
-    "loops": "Feedback loops",
-    "cascades": "Cascade scenarios",
-    "topology": "Topology",
-    "reflection": "Meta reflection",
-    "interventions": "Interventions",
-    "notes": "Notes",
+SECTION_TITLES: dict[Section, str] = {
+    Section.STAKEHOLDERS: "Stakeholders & success criteria",
+    Section.BOTTLENECKS: "Bottlenecks",
+    Section.FAILURE_MODES: "Failure-mode matrix",
+    Section.FLOWS: "Flows",
+    Section.STAGES: "Pipeline stages",
+    Section.QUEUES: "Queues & buffers",
+    Section.LOOPS: "Feedback loops",
+    Section.CASCADES: "Cascade scenarios",
+    Section.TOPOLOGY: "Topology",
+    Section.REFLECTION: "Meta reflection",
+    Section.INTERVENTIONS: "Interventions",
+    Section.NOTES: "Notes",
 }
 """How each board section is called in the program and the handout."""
 
@@ -58,7 +55,7 @@ class CatalogModel(Frozen):
     code: Code
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     question: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-    section: Section = "notes"
+    section: Section = Section.NOTES
     layers: tuple[LayerName, ...] = ()
     next: tuple[Code, ...] = ()
     description: ShortText = ""

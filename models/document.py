@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -22,6 +23,8 @@ from models.entities import (
     Stakeholder,
     Step,
 )
+from models.errors import BoardError
+from models.kinds import Collection, LayerName
 from models.params import Frozen, LongText, ShortText, SimScenario
 
 FORMAT_VERSION: Literal[1] = 1
@@ -40,11 +43,8 @@ class Meta(Frozen):
     goal: LongText = ""
 
 
-LayerName = Literal[
-    "health", "flows", "queues", "loops", "cascades", "annotations",
-    "stages", "critical", "legend",
-]
-LAYER_NAMES: tuple[str, ...] = LayerName.__args__  # type: ignore[attr-defined]
+LAYER_NAMES: tuple[LayerName, ...] = tuple(LayerName)
+"""Every canvas layer, in the order of the Layers menu."""
 
 
 class Layers(Frozen):
@@ -87,21 +87,42 @@ class BoardDocument(Frozen):
     reflection: Reflection = Reflection()
     layers: Layers = Layers()
 
+    def scenario(self, scenario_id: str) -> SimScenario:
+        """The scenario with this id; ``BoardError`` naming the known ones if there is none."""
+        return find_scenario(self.scenarios, scenario_id)
 
-COLLECTIONS: dict[str, tuple[type[Frozen], str]] = {
-    "nodes": (Node, "node"),
-    "edges": (Edge, "edge"),
-    "queues": (Queue, "queue"),
-    "loops": (Loop, "loop"),
-    "flows": (Flow, "flow"),
-    "stages": (Stage, "stage"),
-    "stakeholders": (Stakeholder, "stakeholder"),
-    "failure_modes": (FailureMode, "failure_mode"),
-    "cascades": (Cascade, "cascade"),
-    "interventions": (Intervention, "intervention"),
-    "scenarios": (SimScenario, "scenario"),
-    "steps": (Step, "step"),
-    "annotations": (Annotation, "annotation"),
-    "findings": (Finding, "finding"),
+
+def find_scenario(scenarios: Iterable[SimScenario], scenario_id: str) -> SimScenario:
+    """The scenario with this id among ``scenarios``, or the one "unknown scenario" ``BoardError``."""
+    scenarios = tuple(scenarios)
+    for scenario in scenarios:
+        if scenario.id == scenario_id:
+            return scenario
+    known = ", ".join(s.id for s in scenarios) or "none"
+    raise BoardError(f"unknown scenario {scenario_id!r} (this board has: {known})")
+
+
+Entity = (
+    Node | Edge | Queue | Loop | Flow | Stage | Stakeholder | FailureMode | Cascade | Intervention
+    | SimScenario | Step | Annotation | Finding
+)
+"""Anything a board lists in one of its collections."""
+
+
+COLLECTIONS: dict[Collection, tuple[type[Entity], str]] = {
+    Collection.NODES: (Node, "node"),
+    Collection.EDGES: (Edge, "edge"),
+    Collection.QUEUES: (Queue, "queue"),
+    Collection.LOOPS: (Loop, "loop"),
+    Collection.FLOWS: (Flow, "flow"),
+    Collection.STAGES: (Stage, "stage"),
+    Collection.STAKEHOLDERS: (Stakeholder, "stakeholder"),
+    Collection.FAILURE_MODES: (FailureMode, "failure_mode"),
+    Collection.CASCADES: (Cascade, "cascade"),
+    Collection.INTERVENTIONS: (Intervention, "intervention"),
+    Collection.SCENARIOS: (SimScenario, "scenario"),
+    Collection.STEPS: (Step, "step"),
+    Collection.ANNOTATIONS: (Annotation, "annotation"),
+    Collection.FINDINGS: (Finding, "finding"),
 }
 """Every list of entities on a board: name → (entity class, singular name)."""

@@ -1,17 +1,37 @@
-"""The entities of a board (DESIGN.md, "Vocabulary").
+"""The entities of a board (docs/ARCHITECTURE.md, "The document model").
 
 Every entity is an immutable pydantic model with a stable string ``id``;
 an edit replaces the entity with a validated copy (see ``models.board``).
-References between entities are ids, checked by ``Board.check_references``.
+References between entities are ids: each entity lists the ids it refers
+to with ``references()``, and ``models.board`` checks they exist.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator, Set
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
+from models.kinds import (
+    AnnotationKind,
+    CascadeStyle,
+    Collection,
+    EdgeMark,
+    EdgeStyle,
+    EffectOrder,
+    Growth,
+    Health,
+    Level,
+    LoopKind,
+    Metric,
+    NodeKind,
+    StageMode,
+)
 from models.params import (
+    ANYWHERE,
+    EDGES_ONLY,
+    NODES_ONLY,
     CallParams,
     EntityId,
     Frozen,
@@ -19,6 +39,7 @@ from models.params import (
     Millis,
     NodeSim,
     Probability,
+    Reference,
     ShortText,
 )
 
@@ -26,25 +47,21 @@ Coordinate = Annotated[float, Field(strict=True, ge=-1e6, le=1e6)]
 Clock = Annotated[str, StringConstraints(pattern=r"^\d{1,3}:[0-5]\d$")]
 """A recording timestamp ``MM:SS`` (minutes may exceed 59)."""
 
-NodeKind = Literal[
-    "gateway", "service", "database", "cache", "vector_store", "llm",
-    "broker", "pipeline", "users", "external",
-]
-NODE_KINDS: tuple[str, ...] = NodeKind.__args__  # type: ignore[attr-defined]
-Health = Literal["none", "yellow", "red"]
-EdgeMark = Literal["critical", "missing_queue"]
-Level = Literal["low", "medium", "high"]
+NODE_KINDS: tuple[NodeKind, ...] = tuple(NodeKind)
+"""Every node kind, in palette order."""
+CHANGEABLE: tuple[Collection, ...] = (Collection.NODES, Collection.EDGES, Collection.QUEUES)
+"""The collections whose parameters an intervention's changes may set."""
 
 
 class Node(Frozen):
     """A service or resource."""
 
     id: EntityId
-    kind: NodeKind = "service"
+    kind: NodeKind = NodeKind.SERVICE
     label: ShortText
     x: Coordinate = 0.0
     y: Coordinate = 0.0
-    health: Health = "none"
+    health: Health = Health.NONE
     notes: LongText = ""
     sim: NodeSim = NodeSim()
 
@@ -56,7 +73,7 @@ class Edge(Frozen):
     source: EntityId
     target: EntityId
     label: ShortText = ""
-    style: Literal["solid", "dashed"] = "solid"
+    style: EdgeStyle = EdgeStyle.SOLID
     marks: tuple[EdgeMark, ...] = ()
     notes: LongText = ""
     call: CallParams = CallParams()
@@ -66,6 +83,10 @@ class Edge(Frozen):
         if self.source == self.target:
             raise ValueError("an edge cannot connect a node to itself")
         return self
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("source", self.source, NODES_ONLY)
+        yield Reference("target", self.target, NODES_ONLY)
 
 
 class Queue(Frozen):
@@ -86,14 +107,20 @@ class Queue(Frozen):
             raise ValueError("a queue sits on exactly one node or one edge")
         return self
 
+    def references(self) -> Iterator[Reference]:
+        if self.node is not None:
+            yield Reference("node", self.node, NODES_ONLY)
+        if self.edge is not None:
+            yield Reference("edge", self.edge, EDGES_ONLY)
+
 
 class Loop(Frozen):
     """A feedback loop through nodes and edges."""
 
     id: EntityId
     name: ShortText
-    kind: Literal["reinforcing", "balancing"] = "reinforcing"
-    growth: Literal["none", "linear", "exponential"] = "linear"
+    kind: LoopKind = LoopKind.REINFORCING
+    growth: Growth = Growth.LINEAR
     implemented: bool = True
     nodes: tuple[EntityId, ...]
     edges: tuple[EntityId, ...] = ()
@@ -109,6 +136,16 @@ class Loop(Frozen):
         if not self.nodes:
             raise ValueError("a loop must pass through at least one node")
         return self
+
+    def references(self) -> Iterator[Reference]:
+        yield from _listed("nodes", self.nodes, NODES_ONLY)
+        yield from _listed("edges", self.edges, EDGES_ONLY)
+
+    def without(self, gone: Set[str]) -> Loop | None:
+        nodes = tuple(n for n in self.nodes if n not in gone)
+        if not nodes:
+            return None
+        return self.model_copy(update={"nodes": nodes, "edges": tuple(e for e in self.edges if e not in gone)})
 
 
 class Hop(Frozen):
@@ -139,22 +176,42 @@ class Flow(Frozen):
             raise ValueError("a flow needs at least one hop")
         return self
 
+    def references(self) -> Iterator[Reference]:
+        for i, hop in enumerate(self.hops):
+            yield Reference(f"hops[{i}].node", hop.node, NODES_ONLY)
+            if hop.edge is not None:
+                yield Reference(f"hops[{i}].edge", hop.edge, EDGES_ONLY)
+
+    def without(self, gone: Set[str]) -> Flow | None:
+        hops = tuple(
+            hop.model_copy(update={"edge": None}) if hop.edge in gone else hop
+            for hop in self.hops
+            if hop.node not in gone
+        )
+        return self.model_copy(update={"hops": hops}) if hops else None
+
 
 class Stage(Frozen):
     """A pipeline stage, run serially or in parallel, with its nodes."""
 
     id: EntityId
     name: ShortText
-    mode: Literal["serial", "parallel"] = "serial"
+    mode: StageMode = StageMode.SERIAL
     parallelisable: bool = False
     nodes: tuple[EntityId, ...] = ()
     notes: LongText = ""
+
+    def references(self) -> Iterator[Reference]:
+        return _listed("nodes", self.nodes, NODES_ONLY)
+
+    def without(self, gone: Set[str]) -> Stage:
+        return self.model_copy(update={"nodes": tuple(n for n in self.nodes if n not in gone)})
 
 
 class MetricTarget(Frozen):
     """A measurable success criterion: ``metric`` must stay below ``max``."""
 
-    metric: Literal["p50_ms", "p95_ms", "p99_ms", "mean_ms", "error_rate"]
+    metric: Metric
     max: Annotated[float, Field(strict=True, ge=0.0)]
 
 
@@ -180,11 +237,14 @@ class FailureMode(Frozen):
     severity: Annotated[int, Field(strict=True, ge=1, le=5)] = 3
     likelihood: Annotated[int, Field(strict=True, ge=1, le=5)] = 3
 
+    def references(self) -> Iterator[Reference]:
+        yield Reference("node", self.node, NODES_ONLY)
+
 
 class CascadeEffect(Frozen):
     """One ordered effect of a cascade scenario."""
 
-    order: Literal["trigger", "primary", "first", "second", "third"]
+    order: EffectOrder
     text: ShortText
 
 
@@ -202,8 +262,19 @@ class Cascade(Frozen):
     effects: tuple[CascadeEffect, ...] = ()
     path: tuple[EntityId, ...] = ()
     chain: tuple[ShortText, ...] = ()
-    style: Literal["red", "orange", "dashed"] = "red"
+    style: CascadeStyle = CascadeStyle.RED
     scenario: EntityId | None = None
+
+    def references(self) -> Iterator[Reference]:
+        yield from _listed("path", self.path, NODES_ONLY)
+        if self.scenario is not None:
+            yield Reference("scenario", self.scenario, (Collection.SCENARIOS,))
+
+    def without(self, gone: Set[str]) -> Cascade:
+        return self.model_copy(update={
+            "path": tuple(n for n in self.path if n not in gone),
+            "scenario": None if self.scenario in gone else self.scenario,
+        })
 
 
 class ParamChange(Frozen):
@@ -231,13 +302,24 @@ class Intervention(Frozen):
     id: EntityId
     title: ShortText
     description: LongText = ""
-    impact: Level = "high"
-    effort: Level = "medium"
+    impact: Level = Level.HIGH
+    effort: Level = Level.MEDIUM
     tier: ShortText = ""
     rank: Annotated[int, Field(strict=True, ge=1, le=10_000)]
     targets: tuple[EntityId, ...] = ()
     changes: tuple[ParamChange, ...] = ()
     measured: Measurement | None = None
+
+    def references(self) -> Iterator[Reference]:
+        yield from _listed("targets", self.targets, ANYWHERE)
+        for i, change in enumerate(self.changes):
+            yield Reference(f"changes[{i}].target", change.target, CHANGEABLE)
+
+    def without(self, gone: Set[str]) -> Intervention:
+        return self.model_copy(update={
+            "targets": tuple(t for t in self.targets if t not in gone),
+            "changes": tuple(c for c in self.changes if c.target not in gone),
+        })
 
 
 class Step(Frozen):
@@ -256,7 +338,7 @@ class Annotation(Frozen):
     """Ink, text or a sticky note drawn on the board."""
 
     id: EntityId
-    kind: Literal["ink", "highlight", "text", "sticky"] = "text"
+    kind: AnnotationKind = AnnotationKind.TEXT
     x: Coordinate = 0.0
     y: Coordinate = 0.0
     text: LongText = ""
@@ -264,6 +346,13 @@ class Annotation(Frozen):
     color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#f5c518"
     width: Annotated[float, Field(strict=True, gt=0.0, le=200.0)] = 3.0
     step: EntityId | None = None
+
+    def references(self) -> Iterator[Reference]:
+        if self.step is not None:
+            yield Reference("step", self.step, (Collection.STEPS,))
+
+    def without(self, gone: Set[str]) -> Annotation:
+        return self.model_copy(update={"step": None if self.step in gone else self.step})
 
 
 class Finding(Frozen):
@@ -284,3 +373,9 @@ class Reflection(Frozen):
     felt_heavy: tuple[ShortText, ...] = ()
     surprises: tuple[ShortText, ...] = ()
     time_saved: ShortText = ""
+
+
+def _listed(field: str, ids: tuple[str, ...], kinds: tuple[Collection, ...]) -> Iterator[Reference]:
+    """``field[i]`` references for a list of ids."""
+    for i, ref in enumerate(ids):
+        yield Reference(f"{field}[{i}]", ref, kinds)

@@ -8,18 +8,16 @@ never changed by measuring an intervention.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from models.document import BoardDocument
+from models.document import BoardDocument, Entity
+from models.entities import CHANGEABLE, Intervention
 from models.errors import BoardError
+from models.kinds import Collection
 from models.validation import describe_errors
-
-if TYPE_CHECKING:
-    from models.board import Board
-    from models.entities import Intervention
-
 
 FIXED_FIELDS = frozenset({"id", "source", "target", "node", "edge"})
 """What an intervention may not change: ids and the references that place an
@@ -62,12 +60,15 @@ def _field_model(annotation: Any) -> Any:
     return None
 
 
-def change_problems(board: Board, intervention: Intervention) -> list[str]:
-    """Why an intervention's changes cannot apply to this board, if they cannot."""
+def change_problems(
+    intervention: Intervention, find: Callable[[str], tuple[Collection, Entity] | None]
+) -> list[str]:
+    """Why an intervention's changes cannot apply to the entities ``find`` looks up
+    by id (``Board.find``), if they cannot."""
     problems = []
     for i, change in enumerate(intervention.changes):
-        found = board.find(change.target)
-        if found is None or found[0] not in ("nodes", "edges", "queues"):
+        found = find(change.target)
+        if found is None or found[0] not in CHANGEABLE:
             continue  # the reference check already reports it
         try:
             apply_change(found[1], change.path, change.value)
@@ -83,7 +84,7 @@ def apply_interventions(document: BoardDocument, ids: list[str] | tuple[str, ...
     if unknown:
         known = ", ".join(by_id) or "none"
         raise BoardError(f"unknown intervention {', '.join(map(repr, unknown))} (this board has: {known})")
-    lists: dict[str, list[Any]] = {name: list(getattr(document, name)) for name in ("nodes", "edges", "queues")}
+    lists: dict[str, list[Any]] = {name: list(getattr(document, name)) for name in CHANGEABLE}
     where = {item.id: (name, i) for name, items in lists.items() for i, item in enumerate(items)}
     for intervention_id in ids:
         for change in by_id[intervention_id].changes:

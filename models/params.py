@@ -1,15 +1,30 @@
 """Simulation parameters of nodes and calls, and the simulation scenarios.
 
 These are plain data: the engine in ``models.simulation`` gives them meaning
-(see DESIGN.md, "Simulation semantics"). Times are in milliseconds on nodes
+(see docs/SIMULATION.md, "Semantics"). Times are in milliseconds on nodes
 and edges and in seconds in scenarios, as the field names say.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Iterator, Set
+from typing import Annotated, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from models.kinds import (
+    Backoff,
+    BreakerPreset,
+    CallCondition,
+    CallMode,
+    Collection,
+    DistributionKind,
+    FailureKind,
+    Jitter,
+    LoadBalancer,
+    QueueDiscipline,
+    TrafficKind,
+)
 
 EntityId = Annotated[
     str,
@@ -35,6 +50,32 @@ class Frozen(BaseModel):
         validate_default=True,
     )
 
+    def references(self) -> Iterator[Reference]:
+        """The ids this value refers to (none unless a subclass says so)."""
+        return iter(())
+
+    def without(self, gone: Set[str]) -> Self | None:
+        """This value with its mentions of ``gone`` dropped, or None if it cannot
+        exist without them (see ``models.removal``). Values that only mention
+        other entities in lists override this; the rest are returned as they are."""
+        return self
+
+
+class Reference(NamedTuple):
+    """One id an entity refers to: the field holding it and where it may live."""
+
+    field: str
+    """The place inside the entity, e.g. ``hops[2].edge``."""
+    id: str
+    kinds: tuple[Collection, ...]
+    """The collections the id may name; all of them for "anything"."""
+
+
+ANYWHERE: tuple[Collection, ...] = tuple(Collection)
+"""A reference that may name any entity (an intervention's targets)."""
+NODES_ONLY: tuple[Collection, ...] = (Collection.NODES,)
+EDGES_ONLY: tuple[Collection, ...] = (Collection.EDGES,)
+
 
 # --- node parameters --------------------------------------------------------
 
@@ -46,7 +87,7 @@ class Distribution(Frozen):
     shapes the log-normal; ``low_ms``/``high_ms`` bound the uniform.
     """
 
-    kind: Literal["constant", "exponential", "lognormal", "uniform"] = "exponential"
+    kind: DistributionKind = DistributionKind.EXPONENTIAL
     mean_ms: Millis = 10.0
     cv: Annotated[float, Field(strict=True, ge=0.0, le=20.0)] = 1.0
     low_ms: Millis | None = None
@@ -54,7 +95,7 @@ class Distribution(Frozen):
 
     @model_validator(mode="after")
     def _uniform_bounds(self) -> Distribution:
-        if self.kind == "uniform":
+        if self.kind == DistributionKind.UNIFORM:
             low = self.low_ms if self.low_ms is not None else 0.0
             high = self.high_ms if self.high_ms is not None else 2 * self.mean_ms
             if high < low:
@@ -105,9 +146,9 @@ class NodeSim(Frozen):
     workers: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 1
     service_time: Distribution = Distribution()
     queue_limit: Annotated[int, Field(strict=True, ge=0, le=100_000_000)] | None = None
-    queue_discipline: Literal["fifo", "priority"] = "fifo"
+    queue_discipline: QueueDiscipline = QueueDiscipline.FIFO
     replicas: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
-    load_balancer: Literal["round_robin", "random", "least_connections"] = "round_robin"
+    load_balancer: LoadBalancer = LoadBalancer.ROUND_ROBIN
     connection_pool: Annotated[int, Field(strict=True, ge=1, le=1_000_000)] | None = None
     concurrency_limit: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] | None = None
     rate_limit: RateLimit | None = None
@@ -133,21 +174,18 @@ class RetryPolicy(Frozen):
     """Retries of a failed call; ``max_attempts`` counts the first try."""
 
     max_attempts: Annotated[int, Field(strict=True, ge=1, le=100)] = 1
-    backoff: Literal["none", "fixed", "exponential"] = "none"
+    backoff: Backoff = Backoff.NONE
     base_ms: Millis = 100.0
     multiplier: Annotated[float, Field(strict=True, ge=1.0, le=100.0)] = 2.0
     cap_ms: Millis = 10_000.0
-    jitter: Literal["none", "full", "equal", "decorrelated"] = "none"
+    jitter: Jitter = Jitter.NONE
     budget: RetryBudget | None = None
-
-
-BreakerPreset = Literal["custom", "resilience4j", "hystrix", "polly"]
 
 
 class BreakerPolicy(Frozen):
     """A circuit breaker over a count window of the most recent calls."""
 
-    preset: BreakerPreset = "custom"
+    preset: BreakerPreset = BreakerPreset.CUSTOM
     failure_rate_threshold: Annotated[float, Field(strict=True, gt=0.0, le=1.0)] = 0.5
     window: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 100
     minimum_calls: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 100
@@ -155,20 +193,20 @@ class BreakerPolicy(Frozen):
     half_open_probes: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 10
 
 
-BREAKER_PRESETS: dict[str, BreakerPolicy] = {
+BREAKER_PRESETS: dict[BreakerPreset, BreakerPolicy] = {
     # resilience4j CircuitBreakerConfig defaults
-    "resilience4j": BreakerPolicy(
-        preset="resilience4j", failure_rate_threshold=0.5, window=100,
+    BreakerPreset.RESILIENCE4J: BreakerPolicy(
+        preset=BreakerPreset.RESILIENCE4J, failure_rate_threshold=0.5, window=100,
         minimum_calls=100, open_s=60.0, half_open_probes=10,
     ),
     # Hystrix: 50 % errors over a 20-request volume, 5 s sleep window, one probe
-    "hystrix": BreakerPolicy(
-        preset="hystrix", failure_rate_threshold=0.5, window=20,
+    BreakerPreset.HYSTRIX: BreakerPolicy(
+        preset=BreakerPreset.HYSTRIX, failure_rate_threshold=0.5, window=20,
         minimum_calls=20, open_s=5.0, half_open_probes=1,
     ),
     # Polly advanced breaker: 50 % over a sampling of >= 100 calls, 30 s break
-    "polly": BreakerPolicy(
-        preset="polly", failure_rate_threshold=0.5, window=100,
+    BreakerPreset.POLLY: BreakerPolicy(
+        preset=BreakerPreset.POLLY, failure_rate_threshold=0.5, window=100,
         minimum_calls=100, open_s=30.0, half_open_probes=1,
     ),
 }
@@ -191,9 +229,9 @@ class CallParams(Frozen):
     """
 
     order: Annotated[int, Field(strict=True, ge=0, le=10_000)] = 0
-    condition: Literal["always", "cache_miss", "cache_hit"] = "always"
+    condition: CallCondition = CallCondition.ALWAYS
     probability: Probability = 1.0
-    mode: Literal["sync", "async"] = "sync"
+    mode: CallMode = CallMode.SYNC
     network_ms: Millis = 0.0
     timeout_ms: Annotated[float, Field(strict=True, gt=0.0, le=86_400_000.0)] | None = None
     retry: RetryPolicy = RetryPolicy()
@@ -217,7 +255,7 @@ class TrafficProfile(Frozen):
     sends, waits for the answer, thinks ``think_s`` and sends again.
     """
 
-    kind: Literal["constant", "ramp", "peak_window", "burst"] = "constant"
+    kind: TrafficKind = TrafficKind.CONSTANT
     base_rps: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 10.0
     peak_rps: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 10.0
     clock_start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
@@ -237,12 +275,6 @@ class UserBehaviour(Frozen):
     retry_probability: Probability = 0.0
     retry_delay_s: Seconds = 1.0
     max_retries: Annotated[int, Field(strict=True, ge=0, le=100)] = 0
-
-
-FailureKind = Literal[
-    "crash", "latency_spike", "capacity_cut", "partition",
-    "cache_flush", "cache_invalidation", "error_rate", "rate_limit_change",
-]
 
 
 class FailureInjection(Frozen):
@@ -271,3 +303,10 @@ class SimScenario(Frozen):
     traffic: TrafficProfile = TrafficProfile()
     users: UserBehaviour = UserBehaviour()
     failures: tuple[FailureInjection, ...] = ()
+
+    def references(self) -> Iterator[Reference]:
+        for i, failure in enumerate(self.failures):
+            yield Reference(f"failures[{i}].target", failure.target, (Collection.NODES, Collection.EDGES))
+
+    def without(self, gone: Set[str]) -> SimScenario:
+        return self.model_copy(update={"failures": tuple(f for f in self.failures if f.target not in gone)})

@@ -10,9 +10,10 @@ that as plain operations, so the editor can run them as one undoable macro.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from models.board import Board
+from models.document import Entity
+from models.kinds import Collection
 
 OWNED = {
     "edges": ("source", "target"),
@@ -21,11 +22,15 @@ OWNED = {
 }
 """Entities that cannot exist without what these fields refer to."""
 
+MENTIONS = (Collection.LOOPS, Collection.FLOWS, Collection.STAGES, Collection.CASCADES, Collection.INTERVENTIONS,
+            Collection.SCENARIOS, Collection.ANNOTATIONS)
+"""Lists that merely mention other entities, and lose the mention when those go."""
+
 
 @dataclass(frozen=True)
 class Update:
     collection: str
-    entity: Any
+    entity: Entity
 
 
 @dataclass(frozen=True)
@@ -34,49 +39,13 @@ class Remove:
     entity_id: str
 
 
-def _strip(collection: str, entity: Any, gone: set[str]) -> Any | None:
-    """``entity`` without its references to ``gone``; None if it must go too."""
-    changes: dict[str, Any] = {}
-    if collection == "loops":
-        nodes = tuple(n for n in entity.nodes if n not in gone)
-        if not nodes:
-            return None
-        changes = {"nodes": nodes, "edges": tuple(e for e in entity.edges if e not in gone)}
-    elif collection == "flows":
-        hops = tuple(
-            hop.model_copy(update={"edge": None}) if hop.edge in gone else hop
-            for hop in entity.hops
-            if hop.node not in gone
-        )
-        if not hops:
-            return None
-        changes = {"hops": hops}
-    elif collection == "stages":
-        changes = {"nodes": tuple(n for n in entity.nodes if n not in gone)}
-    elif collection == "cascades":
-        changes = {
-            "path": tuple(n for n in entity.path if n not in gone),
-            "scenario": None if entity.scenario in gone else entity.scenario,
-        }
-    elif collection == "interventions":
-        changes = {
-            "targets": tuple(t for t in entity.targets if t not in gone),
-            "changes": tuple(c for c in entity.changes if c.target not in gone),
-        }
-    elif collection == "scenarios":
-        changes = {"failures": tuple(f for f in entity.failures if f.target not in gone)}
-    elif collection == "annotations":
-        changes = {"step": None if entity.step in gone else entity.step}
-    return entity.model_copy(update=changes)
-
-
 def plan_removal(board: Board, ids: list[str]) -> list[Update | Remove]:
     """Operations that delete ``ids`` and everything that depends on them.
 
     Updates come first, then removals in an order where nothing removed is
     still referred to by what remains.
     """
-    gone: dict[str, str] = {}
+    gone: dict[str, Collection] = {}
     pending = [i for i in ids if board.find(i) is not None]
     while pending:
         entity_id = pending.pop()
@@ -89,16 +58,15 @@ def plan_removal(board: Board, ids: list[str]) -> list[Update | Remove]:
             if collection in OWNED and field in OWNED[collection]:
                 pending.append(user_id)
     updates: list[Update | Remove] = []
-    for collection, _ in ((c, None) for c in ("loops", "flows", "stages", "cascades", "interventions",
-                                               "scenarios", "annotations")):
-        for entity in board.items(collection):
+    for mentioning in MENTIONS:
+        for entity in board.items(mentioning):
             if entity.id in gone:
                 continue
-            stripped = _strip(collection, entity, set(gone))
+            stripped = entity.without(gone.keys())
             if stripped is None:
-                gone[entity.id] = collection
+                gone[entity.id] = mentioning
             elif stripped != entity:
-                updates.append(Update(collection, stripped))
+                updates.append(Update(mentioning, stripped))
     removals: list[Update | Remove] = []
     remaining = dict(gone)
     while remaining:

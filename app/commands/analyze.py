@@ -8,6 +8,7 @@ from typing import Any
 from app.cli import CliError
 from app.commands.common import load_or_fail, print_json, visible
 from models.analysis import analyze
+from models.errors import BoardError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     document = load_or_fail(args.file)
-    if args.scenario and args.scenario not in {s.id for s in document.scenarios}:
-        known = ", ".join(s.id for s in document.scenarios) or "none"
-        raise CliError(f"unknown scenario {args.scenario!r} (this board has: {known})", 2)
+    if args.scenario:
+        try:
+            document.scenario(args.scenario)
+        except BoardError as error:
+            raise CliError(str(error), 2) from None
     result = analyze(document, args.scenario)
     if args.json:
         print_json(result)

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.commands.common import load_or_fail, print_json
 from app.commands.simulate import run
+from models.simulation import SimulationResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,23 +20,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
-def _row(label: str, ids: list[str], data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
-    latency = data["latency_ms"]
+def _row(label: str, ids: list[str], result: SimulationResult, base: SimulationResult | None) -> dict[str, Any]:
+    latency = result.latency
     row: dict[str, Any] = {
         "label": label,
         "interventions": ids,
-        "p50_ms": latency["p50"],
-        "p99_ms": latency["p99"],
-        "error_rate": data["error_rate"],
-        "goodput_rps": data["goodput_rps"],
-        "cascade": [c["node"] for c in data["cascade"]],
+        "p50_ms": latency.p50_ms,
+        "p99_ms": latency.p99_ms,
+        "error_rate": result.error_rate,
+        "goodput_rps": result.goodput_rps,
+        "cascade": [c.node for c in result.cascade],
     }
     if base is not None:
         row["change"] = {
-            "p50": _relative(latency["p50"], base["latency_ms"]["p50"]),
-            "p99": _relative(latency["p99"], base["latency_ms"]["p99"]),
-            "error_rate": round(data["error_rate"] - base["error_rate"], 6),
-            "goodput": _relative(data["goodput_rps"], base["goodput_rps"]),
+            "p50": _relative(latency.p50_ms, base.latency.p50_ms),
+            "p99": _relative(latency.p99_ms, base.latency.p99_ms),
+            "error_rate": round(result.error_rate - base.error_rate, 6),
+            "goodput": _relative(result.goodput_rps, base.goodput_rps),
         }
     return row
 
@@ -56,20 +57,18 @@ def execute(args: argparse.Namespace) -> int:
     baseline = None
     rows = []
     for label, ids in runs:
-        data = run(document, args.scenario, ids, args.seed, args.duration, args.quiet, label).data
+        result = run(document, args.scenario, ids, args.seed, args.duration, args.quiet, label)
+        rows.append(_row(label, ids, result, baseline))
         if baseline is None:
-            baseline = data
-            rows.append(_row(label, ids, data, None))
-        else:
-            rows.append(_row(label, ids, data, baseline))
+            baseline = result
     assert baseline is not None
-    result = {
-        "scenario": args.scenario, "seed": args.seed, "duration_s": baseline["duration_s"], "runs": rows,
+    compared = {
+        "scenario": args.scenario, "seed": args.seed, "duration_s": baseline.duration_s, "runs": rows,
     }
     if args.json:
-        print_json(result)
+        print_json(compared)
     else:
-        print(render_text(result))
+        print(render_text(compared))
     return 0
 
 

@@ -11,12 +11,16 @@ never leaves half a file, and it never overwrites its input.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
 from app.commands.common import load_or_fail
 from models.document import BoardDocument
+
+if TYPE_CHECKING:
+    from models.simulation import SimulationResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,15 +69,18 @@ def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> 
     from models.errors import BoardError
     from models.simulation.measure import measure_all
 
-    if scenario not in {s.id for s in document.scenarios}:
-        known = ", ".join(s.id for s in document.scenarios) or "none"
-        raise CliError(f"--measure: unknown scenario {scenario!r} (this board has: {known})", 2)
+    try:
+        document.scenario(scenario)
+    except BoardError as error:
+        raise CliError(f"--measure: {error}", 2) from None
     if not document.interventions:
         raise CliError("--measure: this board has no interventions to measure", 2)
 
-    def run_one(board: BoardDocument, scenario_id: str, interventions: tuple[str, ...], run_seed: int) -> Any:
+    def run_one(
+        board: BoardDocument, scenario_id: str, interventions: Sequence[str], run_seed: int,
+    ) -> SimulationResult:
         label = f"{scenario_id} with {interventions[0]}" if interventions else f"{scenario_id} (baseline)"
-        return run(board, scenario_id, list(interventions), run_seed, None, quiet, label)
+        return run(board, scenario_id, interventions, run_seed, None, quiet, label)
 
     try:
         return measure_all(document, scenario, seed, run=run_one)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import sys
 import time
-from typing import Any
+from collections.abc import Sequence
 
 from app.cli import CliError
 from app.commands.common import load_or_fail, print_json
 from models.document import BoardDocument
 from models.errors import BoardError
 from models.simulation import Simulation, SimulationResult
+from models.simulation.result import SeriesRow
 
 PROGRESS_AFTER_S = 2.0
 """Show progress on stderr once a run has taken this long (wall time)."""
@@ -41,7 +43,7 @@ def intervention_ids(document: BoardDocument, args: argparse.Namespace) -> list[
 
 
 def run(
-    document: BoardDocument, scenario: str, interventions: list[str], seed: int, duration: float | None,
+    document: BoardDocument, scenario: str, interventions: Sequence[str], seed: int, duration: float | None,
     quiet: bool = False, label: str = "",
 ) -> SimulationResult:
     """One run with progress on stderr when it is slow; errors become ``CliError``."""
@@ -69,18 +71,19 @@ def execute(args: argparse.Namespace) -> int:
     if args.series:
         write_series(args.series, result.series)
     if args.json:
-        print_json(result.data)
+        print_json(result.to_dict())
     else:
-        print(render_text(result.data))
+        print(render_text(result))
     return 0
 
 
-def write_series(path: str, rows: list[dict[str, Any]]) -> None:
+def write_series(path: str, series: Sequence[SeriesRow]) -> None:
+    rows = [dataclasses.asdict(row) for row in series]
     columns: list[str] = []
-    for row in rows:
-        for key in row:
-            if key not in columns:
-                columns.append(key)
+    for kind in (type(row) for row in series):
+        for column in (f.name for f in dataclasses.fields(kind)):
+            if column not in columns:
+                columns.append(column)
     try:
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
@@ -94,31 +97,32 @@ def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f} ms"
 
 
-def render_text(data: dict[str, Any]) -> str:
-    latency = data["latency_ms"]
-    with_text = ", ".join(data["interventions"]) or "none"
+def render_text(result: SimulationResult) -> str:
+    latency = result.latency
+    with_text = ", ".join(result.interventions) or "none"
     lines = [
-        f"Scenario {data['scenario']} with interventions: {with_text}",
-        f"  seed {data['seed']}, {data['duration_s']:g} s simulated ({data['warmup_s']:g} s warm-up not counted)",
+        f"Scenario {result.scenario} with interventions: {with_text}",
+        f"  seed {result.seed}, {result.duration_s:g} s simulated ({result.warmup_s:g} s warm-up not counted)",
         "",
-        f"  requests   {data['requests']:>9,}   succeeded {data['succeeded']:,}, degraded {data['degraded']:,}, "
-        f"failed {data['failed']:,}",
-        f"  error rate {data['error_rate'] * 100:8.3f} %   goodput {data['goodput_rps']:.1f}/s",
-        f"  latency    mean {_ms(latency['mean'])}, p50 {_ms(latency['p50'])}, p95 {_ms(latency['p95'])}, "
-        f"p99 {_ms(latency['p99'])}",
+        f"  requests   {result.requests:>9,}   succeeded {result.succeeded:,}, degraded {result.degraded:,}, "
+        f"failed {result.failed:,}",
+        f"  error rate {result.error_rate * 100:8.3f} %   goodput {result.goodput_rps:.1f}/s",
+        f"  latency    mean {_ms(latency.mean_ms)}, p50 {_ms(latency.p50_ms)}, p95 {_ms(latency.p95_ms)}, "
+        f"p99 {_ms(latency.p99_ms)}",
         "",
         f"  {'node':<14} {'util':>6} {'max queue':>10} {'p99':>10}  errors",
     ]
-    for node_id, node in data["nodes"].items():
-        errors = ", ".join(f"{cause} {count:,}" for cause, count in node["errors"].items()) or "-"
-        utilisation = f"{node['utilization'] * 100:5.1f}%"
-        lines.append(f"  {node_id:<14} {utilisation} {node['max_queue']:>10,} {_ms(node['p99_ms']):>10}  {errors}")
-    cascade = " → ".join(f"{c['node']} ({c['t']:g} s)" for c in data["cascade"]) or "no node turned red"
+    for node_id, node in result.nodes.items():
+        errors = ", ".join(f"{cause} {count:,}" for cause, count in node.errors.items()) or "-"
+        utilisation = f"{node.utilization * 100:5.1f}%"
+        lines.append(f"  {node_id:<14} {utilisation} {node.max_queue:>10,} {_ms(node.p99_ms):>10}  {errors}")
+    cascade = " → ".join(f"{c.node} ({c.t:g} s)" for c in result.cascade) or "no node turned red"
     lines += ["", f"  cascade: {cascade}"]
-    recovery = data.get("recovery")
+    recovery = result.recovery
     if recovery:
-        if recovery["recovered"]:
-            lines.append(f"  recovered {recovery['recover_s']:g} s after the failure ended")
+        if recovery.recovered:
+            assert recovery.recover_s is not None
+            lines.append(f"  recovered {recovery.recover_s:g} s after the failure ended")
         else:
             lines.append("  did not recover after the failure ended (metastable)")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Colours, paragraph styles and table styles shared by the handout sections.
 
-Node and edge colours match the canvas (DESIGN.md): health none is white with
+Node and edge colours match the canvas (docs/ARCHITECTURE.md, "Colours"): health none is white with
 a grey border, yellow is #FFF3B0 with #E0A800, red is #FFD6D6 with #D32F2F.
 """
 

@@ -10,7 +10,7 @@ writes to the board or to the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,6 +22,9 @@ from app.sim.worker import SimulationWorker
 from models.board import Board
 from models.document import BoardDocument
 from models.params import FailureInjection
+
+if TYPE_CHECKING:
+    from models.simulation import SimulationResult
 
 RunKey = tuple[str, tuple[str, ...], int]
 """(scenario id, sorted intervention ids, seed): what makes two runs the same."""
@@ -52,7 +55,7 @@ class SimulationController(QObject):
     settings_changed = Signal()
     """Scenario, interventions, seed or speed changed (the dock follows)."""
     summarised = Signal(object, object)
-    """(run key, summary dict) when a run, shown or in the background, reaches its end."""
+    """(run key, ``SimulationResult``) when a run, shown or in the background, reaches its end."""
 
     def __init__(
         self, board: Board | Callable[[], Board], make_factory: FactoryMaker = real_stepper,
@@ -74,7 +77,7 @@ class SimulationController(QObject):
         self.shown: FrameView | None = None
         self.animator = FrameAnimator(self._display, parent=self)
         self.run_document: BoardDocument | None = None
-        self.results: dict[RunKey, dict[str, Any]] = {}
+        self.results: dict[RunKey, SimulationResult] = {}
         self._background: dict[RunKey, SimulationWorker] = {}
         self._watch(self.board)
 
@@ -248,7 +251,7 @@ class SimulationController(QObject):
             started.append(key)
         return started
 
-    def _on_summarised(self, data: dict[str, Any]) -> None:
+    def _on_summarised(self, data: SimulationResult) -> None:
         worker = self.sender()
         key = getattr(worker, "key", None)
         if key is None:

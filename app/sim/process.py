@@ -18,11 +18,14 @@ import functools
 import multiprocessing
 import multiprocessing.connection
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.sim.view import FrameView
 from models.document import BoardDocument
 from models.params import FailureInjection
+
+if TYPE_CHECKING:
+    from models.simulation import SimulationResult
 
 START_TIMEOUT_S = 60.0
 """A child that has not built its simulation by then is treated as broken."""
@@ -65,7 +68,7 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
                 simulation.inject(FailureInjection.model_validate(message[1]))
                 conn.send(("injected", None))
             elif kind == "result":
-                conn.send(("result", simulation.result().to_dict()))
+                conn.send(("result", simulation.result()))
             else:
                 return
         except Exception as error:
@@ -149,7 +152,7 @@ class ProcessStepper:
     def inject(self, failure: FailureInjection) -> None:
         self._call(("inject", failure.model_dump()), expect="injected")
 
-    def result(self) -> dict[str, Any]:
+    def result(self) -> SimulationResult:
         return self._call(("result",), expect="result")  # type: ignore[no-any-return]
 
     def close(self) -> None:

@@ -9,11 +9,14 @@ frames (the engine in this process, or a test's fake).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.sim.view import FrameView, ViewBuilder
 from models.document import BoardDocument
 from models.params import FailureInjection
+
+if TYPE_CHECKING:
+    from models.simulation import SimulationResult
 
 
 class Stepper(Protocol):
@@ -55,10 +58,10 @@ class ViewStepper:
     def inject(self, failure: FailureInjection) -> None:
         self.engine.inject(failure)
 
-    def result(self) -> dict[str, Any] | None:
+    def result(self) -> SimulationResult | None:
         """The engine's summary, or None for an engine that has none."""
         summarise = getattr(self.engine, "result", None)
-        return summarise().to_dict() if callable(summarise) else None
+        return summarise() if callable(summarise) else None
 
 
 StepperFactory = Callable[[], Stepper]

@@ -6,7 +6,7 @@ worker checks them between engine steps, so stopping takes one step at most.
 Frames go into a ``FrameHistory``; the worker then emits ``progressed`` once
 until the GUI has caught up, so a fast run never floods the event queue.
 Any exception in the engine reaches the GUI as ``errored(message)``; a run
-that reaches its end emits the engine's summary as ``summarised(dict)``.
+that reaches its end emits the engine's summary as ``summarised(SimulationResult)``.
 """
 
 from __future__ import annotations

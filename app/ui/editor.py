@@ -172,7 +172,7 @@ class BoardEditor:
     def align(self, ids: list[str] | tuple[str, ...], how: str) -> None:
         """Line nodes up: ``left``, ``hcenter``, ``right``, ``top``, ``vcenter``, ``bottom``
         (by their box edges; a node's x/y is its centre, so boxes of one size align by centre)."""
-        nodes = [self.board.node(i) for i in ids if self._is_node(i)]
+        nodes = [self.board.node(i) for i in ids if self.board.is_node(i)]
         if len(nodes) < 2:
             return
         xs, ys = [n.x for n in nodes], [n.y for n in nodes]
@@ -186,7 +186,7 @@ class BoardEditor:
 
     def distribute(self, ids: list[str] | tuple[str, ...], axis: str) -> None:
         """Space nodes evenly between the outermost two, along ``x`` or ``y``."""
-        nodes = [self.board.node(i) for i in ids if self._is_node(i)]
+        nodes = [self.board.node(i) for i in ids if self.board.is_node(i)]
         if len(nodes) < 3:
             return
         key = (lambda n: n.x) if axis == "x" else (lambda n: n.y)
@@ -202,7 +202,7 @@ class BoardEditor:
         """Auto-layout all nodes (or ``ids``): ``layered`` or ``force``; one undo step."""
         from app.ui.layout import force_directed, layered
 
-        chosen = None if not ids else [i for i in ids if self._is_node(i)]
+        chosen = None if not ids else [i for i in ids if self.board.is_node(i)]
         positions = layered(self.board, chosen) if kind == "layered" else force_directed(self.board, chosen)
         scope = "selection" if chosen else "board"
         text = f"{'Layered' if kind == 'layered' else 'Force-directed'} layout of {scope}"
@@ -230,15 +230,11 @@ class BoardEditor:
                     moved[loop.id] = (round(loop.x + dx, 1), round(loop.y + dy, 1))
         return moved
 
-    def _is_node(self, entity_id: str) -> bool:
-        found = self.board.find(entity_id)
-        return found is not None and found[0] == "nodes"
-
     # --- clipboard ------------------------------------------------------------------
 
     def copy_fragment(self, ids: list[str] | tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
         """The selected nodes with the edges between them and their queues, as plain data."""
-        nodes = [self.board.node(i) for i in ids if self._is_node(i)]
+        nodes = [self.board.node(i) for i in ids if self.board.is_node(i)]
         chosen = {n.id for n in nodes}
         edges = [e for e in self.board.edges if e.source in chosen and e.target in chosen]
         edge_ids = {e.id for e in edges}

@@ -21,8 +21,7 @@ Positions = dict[str, tuple[float, float]]
 
 
 def _graph(board: Board, ids: Iterable[str] | None) -> nx.DiGraph:
-    chosen = {n.id for n in board.nodes} if ids is None else {i for i in ids if board.find(i) and
-                                                               board.find(i)[0] == "nodes"}  # type: ignore[index]
+    chosen = {n.id for n in board.nodes} if ids is None else {i for i in ids if board.is_node(i)}
     graph = nx.DiGraph()
     graph.add_nodes_from(n.id for n in board.nodes if n.id in chosen)
     graph.add_edges_from((e.source, e.target) for e in board.edges if e.source in chosen and e.target in chosen)

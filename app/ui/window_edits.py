@@ -40,7 +40,7 @@ class EditVerbs:
     # --- selection helpers -----------------------------------------------------------------
 
     def selected_nodes(self) -> list[str]:
-        return [i for i in self.selection.ids if (f := self.board.find(i)) and f[0] == "nodes"]
+        return [i for i in self.selection.ids if self.board.is_node(i)]
 
     def selected_edges(self) -> list[str]:
         return [i for i in self.selection.ids if (f := self.board.find(i)) and f[0] == "edges"]

@@ -1,4 +1,4 @@
-"""The discrete-event simulation of a board (DESIGN.md, "Simulation semantics").
+"""The discrete-event simulation of a board (docs/SIMULATION.md).
 
 ``Simulation`` runs one (board, scenario, interventions, seed, duration) in
 steps and hands out immutable ``Frame`` objects; ``result()`` summarises the
@@ -8,7 +8,7 @@ run. Everything here is plain Python and SimPy: no Qt. For the animation::
     for frame in sim.frames(every_s=0.5):           # or sim.step(dt) / sim.run_until(t)
         show(frame.clock, frame.phase, frame.nodes["engine"].health, frame.queues["engine"])
         for event in frame.events: ...              # node_red, breaker_open, failure_started, ...
-    summary = sim.result().data                     # the JSON of ``cascade-board simulate``
+    summary = sim.result()                          # summary.latency.p99_ms; .to_dict() is the JSON
 
 ``sim.inject(FailureInjection(kind="crash", target="llm"))`` starts a failure
 now and returns a handle for ``sim.end_failure(handle)``.
@@ -18,8 +18,9 @@ loops, user timeouts and retries), ``node`` (workers, queues, limits, cache
 use, call plans), ``calls`` (timeouts, retries, breakers, fallbacks, edge
 queues), ``resilience`` (token bucket, backoff, budget, breaker),
 ``cache``, ``failures``, ``metrics`` (per-second rows, health, cascade),
-``frames``, ``result`` (the summary), ``build`` (checks and wiring) and
-``engine`` (``Simulation``).
+``frames``, ``record`` (what a finished run hands over), ``result`` (the
+typed summary built from it), ``build`` (checks and wiring) and ``engine``
+(``Simulation``).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import simpy
 from models.analysis import deepest_call_chain, entry_nodes, holding_ms
 from models.document import BoardDocument
 from models.entities import Edge
+from models.errors import BoardError
 from models.interventions import apply_interventions
 from models.params import CallParams, FailureInjection, SimScenario
 from models.simulation.calls import CallRuntime
@@ -36,11 +37,10 @@ MAX_CALL_DEPTH = 100
 
 
 def find_scenario(document: BoardDocument, scenario_id: str) -> SimScenario:
-    for scenario in document.scenarios:
-        if scenario.id == scenario_id:
-            return scenario
-    known = ", ".join(s.id for s in document.scenarios) or "none"
-    raise SimulationError(f"unknown scenario {scenario_id!r} (this board has: {known})")
+    try:
+        return document.scenario(scenario_id)
+    except BoardError as error:
+        raise SimulationError(str(error)) from None
 
 
 def prepare(document: BoardDocument, interventions: Sequence[str]) -> BoardDocument:

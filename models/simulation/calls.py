@@ -17,8 +17,7 @@ from typing import Any, cast
 import simpy
 
 from models.entities import Edge
-from models.simulation.context import DEGRADED, FAIL, Ctx, Outcome
-from models.simulation.node import LOOKUP, NodeRuntime
+from models.simulation.context import DEGRADED, FAIL, LOOKUP, Ctx, Outcome, Server
 from models.simulation.resilience import CLOSED, CircuitBreaker, RetryBudgetBucket, backoff_delays
 
 CallGen = Generator[simpy.Event, Any, Outcome]
@@ -29,7 +28,7 @@ class EdgeQueue:
     order as fast as the callee's rate limit allows; calls whose caller has
     given up are dropped when they reach the head (the queue's timeout)."""
 
-    def __init__(self, env: simpy.Environment, callee: NodeRuntime, depth: int | None) -> None:
+    def __init__(self, env: simpy.Environment, callee: Server, depth: int | None) -> None:
         self.env = env
         self.callee = callee
         self.depth = depth
@@ -80,8 +79,8 @@ class CallRuntime:
         self,
         env: simpy.Environment,
         edge: Edge,
-        caller: NodeRuntime | None,
-        callee: NodeRuntime,
+        caller: Server | None,
+        callee: Server,
         rng: random.Random,
         queued: bool,
         queue_depth: int | None,

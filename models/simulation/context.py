@@ -1,7 +1,16 @@
-"""Outcomes of a piece of work, and the context that says whether anyone
-still waits for it."""
+"""Outcomes of a piece of work, the context that says whether anyone still
+waits for it, and what a call needs of the nodes at its two ends."""
 
 from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, Protocol
+
+import simpy
+
+if TYPE_CHECKING:
+    from models.simulation.cache import CacheState
+    from models.simulation.resilience import TokenBucket
 
 Outcome = tuple[str | None, bool, bool | None]
 """(error cause or None, degraded, cache hit: True / False / None if no lookup)."""
@@ -17,6 +26,9 @@ concurrency throttle, an open breaker, a crashed node, a random error, a
 partitioned edge."""
 
 FAIL: dict[str, Outcome] = {cause: (cause, False, None) for cause in CAUSES}
+
+LOOKUP, STORE = 0, 1
+"""What a caller asks of a cache node: look a key up, or store a result."""
 
 
 class Ctx:
@@ -39,3 +51,23 @@ class Ctx:
                 return True
             ctx = ctx.parent
         return False
+
+
+class Server(Protocol):
+    """A node as the calls into and out of it see it (``NodeRuntime`` is one):
+    the callee serves, the caller lends a connection from its pool."""
+
+    id: str
+    down: bool
+    limiter: TokenBucket | None
+    cache: CacheState | None
+    store_s: float
+    pool_size: int | None
+
+    def serve(
+        self, ctx: Ctx, priority: int = 0, op: int = LOOKUP, admitted: bool = False,
+    ) -> Generator[simpy.Event, Any, Outcome]: ...
+
+    def take_connection(self) -> simpy.Event | None: ...
+
+    def give_connection(self) -> None: ...

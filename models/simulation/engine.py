@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -23,6 +23,7 @@ from models.simulation.build import build, check_cycles, check_failure, find_sce
 from models.simulation.errors import SimulationError
 from models.simulation.frames import Frame, SimEvent, Totals
 from models.simulation.metrics import BUCKET_S, Recorder, percentile
+from models.simulation.record import CacheCounts, NodeRecord, Outcomes, RunRecord
 from models.simulation.result import SimulationResult, summarise
 from models.simulation.traffic import Traffic
 from models.simulation.users import Users
@@ -152,8 +153,38 @@ class Simulation:
             last = self.recorder.times[-1] if self.recorder.times else 0.0
             if self.duration_s - last > 1e-9:
                 self._sample(self.duration_s - last)  # the last (possibly partial) second
-            self._result = summarise(self)
+            self._result = summarise(self.record())
         return self._result
+
+    def record(self) -> RunRecord:
+        """What the run recorded so far, handed to the summary."""
+        recorder = self.recorder
+        nodes = {
+            node_id: NodeRecord(
+                rows=recorder.node_series[node_id], latencies=recorder.node_latencies[node_id],
+                wasted_s=node.wasted_s,
+                cache=None if node.cache is None else CacheCounts(node.cache.lookups, node.cache.hits),
+            )
+            for node_id, node in self.runtime.nodes.items()
+        }
+        outcomes = self.outcomes
+        return RunRecord(
+            scenario=self.scenario.id,
+            interventions=self.interventions,
+            seed=self.seed,
+            duration_s=self.duration_s,
+            warmup_s=self.warmup_s,
+            outcomes=Outcomes(outcomes["ok"], outcomes["degraded"], outcomes["failed"], self.users.in_flight),
+            latencies=self.latencies,
+            times=recorder.times,
+            clocks=[self.traffic.clock(t - 1.0) for t in recorder.times],
+            totals=self.totals_series,
+            nodes=nodes,
+            edges={edge_id: recorder.edge_series[edge_id] for edge_id in self.runtime.calls},
+            events=self.events,
+            cascade=recorder.cascade,
+            failure_windows=self.failure_windows(),
+        )
 
     # --- failures -----------------------------------------------------------------
 
@@ -189,7 +220,7 @@ class Simulation:
             self._active[handle].ended = True
         return handle
 
-    def _scheduled(self, failure: FailureInjection) -> Any:
+    def _scheduled(self, failure: FailureInjection) -> Generator[simpy.Event, Any, None]:
         if failure.at_s > 0:
             yield self.env.timeout(failure.at_s)
         handle = self._begin(failure)
@@ -197,7 +228,7 @@ class Simulation:
             yield self.env.timeout(failure.duration_s)
             self.end_failure(handle)
 
-    def _end_later(self, handle: int, after: float) -> Any:
+    def _end_later(self, handle: int, after: float) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(after)
         self.end_failure(handle)
 
@@ -224,7 +255,7 @@ class Simulation:
             self.outcomes[outcome] += 1
             self.latencies.append(latency)
 
-    def _sampler(self) -> Any:
+    def _sampler(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
         while True:
             yield env.timeout(BUCKET_S)

@@ -7,26 +7,21 @@ intervention of the board it exports, so the handout shows the table and charts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
 from models.simulation.engine import simulate
+from models.simulation.result import SimulationResult
 
-RunFunction = Callable[..., Any]
+RunFunction = Callable[[BoardDocument, str, Sequence[str], int], SimulationResult]
 """``run(document, scenario_id, interventions, seed)``, returning a simulation result."""
 
 
-def result_metrics(result: Any) -> tuple[float, float]:
-    """``(p99 in ms, error rate 0..1)`` of one simulation result (or anything with
-    ``p99_ms`` and ``error_rate`` attributes)."""
-    if hasattr(result, "p99_ms"):
-        p99, error_rate = result.p99_ms, result.error_rate
-    else:
-        data = result.to_dict() if hasattr(result, "to_dict") else result
-        p99, error_rate = data["latency_ms"]["p99"], data["error_rate"]
+def result_metrics(result: SimulationResult) -> tuple[float, float]:
+    """``(p99 in ms, error rate 0..1)`` of one simulation result."""
+    p99, error_rate = result.latency.p99_ms, result.error_rate
     if p99 is None:
         raise BoardError("the run finished no requests, so there is no p99 to compare")
     return float(p99), float(error_rate)

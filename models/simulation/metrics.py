@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 from models.simulation.calls import CallRuntime
 from models.simulation.frames import EdgeFrame, NodeFrame
@@ -304,34 +303,3 @@ def causal_order(nodes: Sequence[NodeRuntime], calls: Sequence[CallRuntime]) -> 
                 seen.add(callee)
                 stack.append((callee, iter(callees[callee])))
     return ordered
-
-
-def summarise_node(node: NodeRuntime, rows: list[NodeFrame], latencies: list[float]) -> dict[str, Any]:
-    """A node's figures over the measured part of the run."""
-    measured = rows
-    count = len(measured)
-    errors: dict[str, float] = {}
-    for row in measured:
-        for cause, rate in row.errors.items():
-            errors[cause] = errors.get(cause, 0.0) + rate
-    latencies.sort()
-    return {
-        "utilization": round(sum(r.utilisation for r in measured) / count, 4) if count else 0.0,
-        "mean_queue": round(sum(r.queue_avg for r in measured) / count, 4) if count else 0.0,
-        "mean_in_node": round(sum(r.in_node_avg for r in measured) / count, 4) if count else 0.0,
-        "admitted_rps": round(sum(r.admitted for r in measured) / count, 4) if count else 0.0,
-        "mean_ms": _ms(sum(latencies) / len(latencies)) if latencies else None,
-        "max_queue": max((r.max_queue for r in measured), default=0),
-        "errors": {cause: round(total) for cause, total in sorted(errors.items())},
-        "arrivals": round(sum(r.arrivals for r in measured)),
-        "completions": round(sum(r.completions for r in measured)),
-        "wasted": round(sum(r.wasted for r in measured)),
-        "wasted_s": round(node.wasted_s, 3),
-        "p50_ms": _ms(percentile(latencies, 0.5)),
-        "p99_ms": _ms(percentile(latencies, 0.99)),
-        "red_s": sum(1 for r in measured if r.health == "red"),
-    }
-
-
-def _ms(seconds: float) -> float | None:
-    return None if math.isnan(seconds) else round(seconds * 1000.0, 3)

@@ -15,26 +15,21 @@ import random
 from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import simpy
 
 from models.entities import Node
 from models.simulation.cache import CacheState
-from models.simulation.context import DEGRADED, FAIL, OK, OK_HIT, OK_MISS, Ctx, Outcome
+from models.simulation.calls import CallRuntime
+from models.simulation.context import DEGRADED, FAIL, LOOKUP, OK, OK_HIT, OK_MISS, STORE, Ctx, Outcome
 from models.simulation.distributions import sampler
 from models.simulation.resilience import TokenBucket
-
-if TYPE_CHECKING:
-    from models.simulation.calls import CallRuntime
 
 ServeGen = Generator[simpy.Event, Any, Outcome]
 
 ASYNC_CTX = Ctx()
 """Fire-and-forget work: nobody waits for it, and it is never wasted."""
-
-LOOKUP, STORE = 0, 1
-"""What a caller asks of a cache node: look a key up, or store a result."""
 
 
 @dataclass(slots=True)

@@ -1,50 +1,261 @@
-"""The summary of a finished run, as plain data for the CLI, the PDF and tests."""
+"""The summary of a finished run, as typed data for the CLI, the PDF and tests.
+
+``summarise(record)`` turns the ``RunRecord`` a run hands over into a frozen
+``SimulationResult``; ``SimulationResult.to_dict()`` is the JSON that
+``cascade-board simulate --json`` prints (its shape is fixed: a golden test
+holds it byte for byte).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-from models.simulation.metrics import percentile, summarise_node
-
-if TYPE_CHECKING:
-    from models.simulation.engine import Simulation
+from models.simulation.frames import EdgeFrame, NodeFrame, SimEvent
+from models.simulation.metrics import percentile
+from models.simulation.record import NodeRecord, RunRecord
 
 RECOVERY_HOLD_S = 30
 """A run has recovered once the users' error share and median stay near
 their values before the failure for this many seconds in a row."""
 RECOVERY_ERROR_FLOOR = 0.01
 RECOVERY_LATENCY_FACTOR = 2.0
+MAX_EVENTS = 200
+"""The summary lists at most this many events (red and recovered nodes left out)."""
+
+JsonScalar = str | int | float | bool | None
+Json = JsonScalar | list["Json"] | dict[str, "Json"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Latency:
+    """The users' latency after the warm-up, failures included (None: no answer)."""
+
+    mean_ms: float | None
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+
+    def to_dict(self) -> dict[str, Json]:
+        return {"mean": self.mean_ms, "p50": self.p50_ms, "p95": self.p95_ms, "p99": self.p99_ms}
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """A cache node's hit ratio over the run, and its lowest in one second."""
+
+    hit_ratio: float | None
+    min_hit_ratio: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeStats:
+    """One node over the measured part of the run.
+
+    Means are over the measured seconds; ``errors`` counts failures by cause;
+    ``wasted`` is work finished for a caller that had given up. ``mean_ms``,
+    ``p50_ms`` and ``p99_ms`` cover the requests the node answered (its
+    failures are not in them).
+    """
+
+    utilization: float
+    mean_queue: float
+    mean_in_node: float
+    admitted_rps: float
+    mean_ms: float | None
+    max_queue: int
+    errors: Mapping[str, int]
+    arrivals: int
+    completions: int
+    wasted: int
+    wasted_s: float
+    p50_ms: float | None
+    p99_ms: float | None
+    red_s: int
+    cache: CacheStats | None = None
+
+    def to_dict(self) -> dict[str, Json]:
+        data: dict[str, Json] = {
+            "utilization": self.utilization,
+            "mean_queue": self.mean_queue,
+            "mean_in_node": self.mean_in_node,
+            "admitted_rps": self.admitted_rps,
+            "mean_ms": self.mean_ms,
+            "max_queue": self.max_queue,
+            "errors": dict(self.errors),
+            "arrivals": self.arrivals,
+            "completions": self.completions,
+            "wasted": self.wasted,
+            "wasted_s": self.wasted_s,
+            "p50_ms": self.p50_ms,
+            "p99_ms": self.p99_ms,
+            "red_s": self.red_s,
+        }
+        if self.cache is not None:
+            data["hit_ratio"] = self.cache.hit_ratio
+            data["min_hit_ratio"] = self.cache.min_hit_ratio
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeStats:
+    """One edge over the measured part of the run: calls, failed attempts
+    (``errors``) and their causes, retries, fallbacks and breaker openings."""
+
+    calls: int
+    errors: int
+    timeouts: int
+    rate_limited: int
+    rejected: int
+    breaker_rejects: int
+    retries: int
+    fallbacks: int
+    breaker_opened: int
+
+    def to_dict(self) -> dict[str, Json]:
+        return {
+            "calls": self.calls, "errors": self.errors, "timeouts": self.timeouts,
+            "rate_limited": self.rate_limited, "rejected": self.rejected, "breaker_rejects": self.breaker_rejects,
+            "retries": self.retries, "fallbacks": self.fallbacks, "breaker_opened": self.breaker_opened,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeStep:
+    """A node turned red (red two seconds running) at ``t``."""
+
+    node: str
+    t: float
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """How long after the last scenario failure ended the users' view was
+    back to normal; ``recovered`` false: never within the run (metastable)."""
+
+    failure_ended_s: float
+    recovered: bool
+    recover_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UsersSecond:
+    """The users' view over one second (a row of the CSV series)."""
+
+    t: float
+    kind: str
+    id: str
+    clock: str
+    arrivals: float
+    completions: float
+    errors: float
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    offered: float
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSecond:
+    """One node over one second (a row of the CSV series)."""
+
+    t: float
+    kind: str
+    id: str
+    arrivals: float
+    completions: float
+    errors: float
+    utilisation: float
+    queue: int
+    max_queue: int
+    p50_ms: float | None
+    p99_ms: float | None
+    health: str
+    hit_ratio: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSecond:
+    """One edge over one second (a row of the CSV series)."""
+
+    t: float
+    kind: str
+    id: str
+    calls: float
+    errors: float
+    timeouts: float
+    rate_limited: float
+    retries: float
+    throughput: float
+    breaker: str
+
+
+SeriesRow = UsersSecond | NodeSecond | EdgeSecond
+
+
+@dataclass(frozen=True, slots=True)
 class SimulationResult:
-    """What a run measured after its warm-up. ``data`` is the JSON the CLI prints.
+    """What a run measured after its warm-up.
 
     ``requests`` counts every request users sent (a user's retry is a new one)
     that started after the warm-up: ``succeeded`` + ``degraded`` (a fallback
     answered) + ``failed`` + ``unfinished`` (still in flight at the end).
     ``error_rate`` is failed / answered; ``goodput_rps`` is succeeded +
-    degraded per measured second; ``latency_ms`` covers every answer the
-    users saw, failures included (a user who gave up waited their timeout).
-    Per node: mean ``utilization``, ``max_queue``, ``errors`` by cause,
-    ``wasted`` (work finished for a caller that had given up) and latency;
-    per edge: calls, failed attempts (``errors``), timeouts, 429s, retries,
-    breaker rejections and openings. ``cascade`` is the order and time at
-    which nodes turned red (red two seconds running); ``recovery`` says how
-    long after the last scenario failure the users' view was back to normal.
-    ``series`` is one row per second and node, edge and the users (the CSV).
+    degraded per measured second; ``latency`` covers every answer the users
+    saw, failures included (a user who gave up waited their timeout).
+    ``cascade`` is the order and time at which nodes turned red;
+    ``recovery`` says how long after the last scenario failure the users'
+    view was back to normal (None: the scenario has no failure). ``series``
+    is one row per second and node, edge and the users (the CSV).
     """
 
-    data: dict[str, Any]
-    series: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    scenario: str
+    interventions: tuple[str, ...]
+    seed: int
+    duration_s: float
+    warmup_s: float
+    requests: int
+    succeeded: int
+    degraded: int
+    failed: int
+    unfinished: int
+    error_rate: float
+    goodput_rps: float
+    latency: Latency
+    nodes: Mapping[str, NodeStats]
+    edges: Mapping[str, EdgeStats]
+    cascade: tuple[CascadeStep, ...]
+    recovery: Recovery | None
+    events: tuple[SimEvent, ...]
+    series: tuple[SeriesRow, ...] = field(default=(), repr=False)
 
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.data
+    def to_dict(self) -> dict[str, Json]:
+        """The JSON of ``cascade-board simulate --json``."""
+        recovery = self.recovery
+        return {
+            "scenario": self.scenario,
+            "interventions": list(self.interventions),
+            "seed": self.seed,
+            "duration_s": self.duration_s,
+            "warmup_s": self.warmup_s,
+            "requests": self.requests,
+            "succeeded": self.succeeded,
+            "degraded": self.degraded,
+            "failed": self.failed,
+            "unfinished": self.unfinished,
+            "error_rate": self.error_rate,
+            "goodput_rps": self.goodput_rps,
+            "latency_ms": self.latency.to_dict(),
+            "nodes": {node_id: node.to_dict() for node_id, node in self.nodes.items()},
+            "edges": {edge_id: edge.to_dict() for edge_id, edge in self.edges.items()},
+            "cascade": [{"node": step.node, "t": step.t} for step in self.cascade],
+            "recovery": None if recovery is None else {
+                "failure_ended_s": recovery.failure_ended_s, "recovered": recovery.recovered,
+                "recover_s": recovery.recover_s,
+            },
+            "events": [{"t": e.t, "kind": e.kind, "target": e.target, "text": e.text} for e in self.events],
+        }
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:
@@ -53,79 +264,117 @@ def _round(value: float | None, digits: int = 3) -> float | None:
     return round(value, digits)
 
 
-def summarise(sim: Simulation) -> SimulationResult:
-    warmup = sim.warmup_s
-    measured_s = max(1e-9, sim.duration_s - warmup)
-    first = next((i for i, t in enumerate(sim.recorder.times) if t - 1.0 >= warmup - 1e-9), len(sim.recorder.times))
-    ok, degraded, failed = sim.outcomes["ok"], sim.outcomes["degraded"], sim.outcomes["failed"]
+def _ms(seconds: float) -> float | None:
+    return None if math.isnan(seconds) else round(seconds * 1000.0, 3)
+
+
+def summarise(record: RunRecord) -> SimulationResult:
+    """The summary of a finished run."""
+    warmup = record.warmup_s
+    measured_s = max(1e-9, record.duration_s - warmup)
+    times = record.times
+    first = next((i for i, t in enumerate(times) if t - 1.0 >= warmup - 1e-9), len(times))
+    outcomes = record.outcomes
+    ok, degraded, failed = outcomes.ok, outcomes.degraded, outcomes.failed
     finished = ok + degraded + failed
-    latencies = sorted(sim.latencies)
-    nodes = {}
-    for node_id, node in sim.runtime.nodes.items():
-        rows = sim.recorder.node_series[node_id][first:]
-        summary = summarise_node(node, rows, sim.recorder.node_latencies[node_id])
-        if node.cache is not None:
-            ratios = [r.cache_hit_ratio for r in rows if r.cache_hit_ratio is not None]
-            summary["hit_ratio"] = _round(node.cache.hits / node.cache.lookups if node.cache.lookups else None, 4)
-            summary["min_hit_ratio"] = _round(min(ratios), 4) if ratios else None
-        nodes[node_id] = summary
-    edges = {}
-    for edge_id in sim.runtime.calls:
-        edge_rows = sim.recorder.edge_series[edge_id][first:]
-        edges[edge_id] = {
-            "calls": round(sum(r.calls for r in edge_rows)),
-            "errors": round(sum(r.errors for r in edge_rows)),
-            "timeouts": round(sum(r.timeouts for r in edge_rows)),
-            "rate_limited": round(sum(r.rate_limited for r in edge_rows)),
-            "rejected": round(sum(r.rejected for r in edge_rows)),
-            "breaker_rejects": round(sum(r.breaker_rejects for r in edge_rows)),
-            "retries": round(sum(r.retries for r in edge_rows)),
-            "fallbacks": round(sum(r.fallbacks for r in edge_rows)),
-            "breaker_opened": sum(1 for e in sim.events if e.kind == "breaker_open" and e.target == edge_id),
-        }
-    mean = sum(latencies) / len(latencies) if latencies else math.nan
-    data: dict[str, Any] = {
-        "scenario": sim.scenario.id,
-        "interventions": list(sim.interventions),
-        "seed": sim.seed,
-        "duration_s": sim.duration_s,
-        "warmup_s": warmup,
-        "requests": finished + sim.users.in_flight,
-        "succeeded": ok,
-        "degraded": degraded,
-        "failed": failed,
-        "unfinished": sim.users.in_flight,
-        "error_rate": round(failed / finished, 6) if finished else 0.0,
-        "goodput_rps": round((ok + degraded) / measured_s, 3),
-        "latency_ms": {
-            "mean": _round(mean * 1000.0),
-            "p50": _round(percentile(latencies, 0.5) * 1000.0),
-            "p95": _round(percentile(latencies, 0.95) * 1000.0),
-            "p99": _round(percentile(latencies, 0.99) * 1000.0),
-        },
-        "nodes": nodes,
-        "edges": edges,
-        "cascade": [{"node": node_id, "t": round(t, 3)} for node_id, t in sim.recorder.cascade],
-        "recovery": recovery(sim),
-        "events": [
-            {"t": e.t, "kind": e.kind, "target": e.target, "text": e.text}
-            for e in sim.events if e.kind not in ("node_red", "node_recovered")
-        ][:200],
+    latencies = sorted(record.latencies)
+    nodes = {node_id: _node_stats(node, list(node.rows[first:])) for node_id, node in record.nodes.items()}
+    opened: dict[str, int] = {}
+    for event in record.events:
+        if event.kind == "breaker_open":
+            opened[event.target] = opened.get(event.target, 0) + 1
+    edges = {
+        edge_id: _edge_stats(list(rows[first:]), opened.get(edge_id, 0)) for edge_id, rows in record.edges.items()
     }
-    return SimulationResult(data=data, series=series(sim))
+    mean = sum(latencies) / len(latencies) if latencies else math.nan
+    return SimulationResult(
+        scenario=record.scenario,
+        interventions=record.interventions,
+        seed=record.seed,
+        duration_s=record.duration_s,
+        warmup_s=warmup,
+        requests=finished + outcomes.unfinished,
+        succeeded=ok,
+        degraded=degraded,
+        failed=failed,
+        unfinished=outcomes.unfinished,
+        error_rate=round(failed / finished, 6) if finished else 0.0,
+        goodput_rps=round((ok + degraded) / measured_s, 3),
+        latency=Latency(
+            mean_ms=_round(mean * 1000.0),
+            p50_ms=_round(percentile(latencies, 0.5) * 1000.0),
+            p95_ms=_round(percentile(latencies, 0.95) * 1000.0),
+            p99_ms=_round(percentile(latencies, 0.99) * 1000.0),
+        ),
+        nodes=nodes,
+        edges=edges,
+        cascade=tuple(CascadeStep(node_id, round(t, 3)) for node_id, t in record.cascade),
+        recovery=recovery(record),
+        events=tuple(e for e in record.events if e.kind not in ("node_red", "node_recovered"))[:MAX_EVENTS],
+        series=series(record),
+    )
 
 
-def recovery(sim: Simulation) -> dict[str, Any] | None:
+def _node_stats(node: NodeRecord, measured: list[NodeFrame]) -> NodeStats:
+    """A node's figures over the measured part of the run."""
+    count = len(measured)
+    errors: dict[str, float] = {}
+    for row in measured:
+        for cause, rate in row.errors.items():
+            errors[cause] = errors.get(cause, 0.0) + rate
+    latencies = sorted(node.latencies)
+    cache = None
+    if node.cache is not None:
+        ratios = [r.cache_hit_ratio for r in measured if r.cache_hit_ratio is not None]
+        lookups = node.cache.lookups
+        cache = CacheStats(
+            hit_ratio=_round(node.cache.hits / lookups if lookups else None, 4),
+            min_hit_ratio=_round(min(ratios), 4) if ratios else None,
+        )
+    return NodeStats(
+        utilization=round(sum(r.utilisation for r in measured) / count, 4) if count else 0.0,
+        mean_queue=round(sum(r.queue_avg for r in measured) / count, 4) if count else 0.0,
+        mean_in_node=round(sum(r.in_node_avg for r in measured) / count, 4) if count else 0.0,
+        admitted_rps=round(sum(r.admitted for r in measured) / count, 4) if count else 0.0,
+        mean_ms=_ms(sum(latencies) / len(latencies)) if latencies else None,
+        max_queue=max((r.max_queue for r in measured), default=0),
+        errors={cause: round(total) for cause, total in sorted(errors.items())},
+        arrivals=round(sum(r.arrivals for r in measured)),
+        completions=round(sum(r.completions for r in measured)),
+        wasted=round(sum(r.wasted for r in measured)),
+        wasted_s=round(node.wasted_s, 3),
+        p50_ms=_ms(percentile(latencies, 0.5)),
+        p99_ms=_ms(percentile(latencies, 0.99)),
+        red_s=sum(1 for r in measured if r.health == "red"),
+        cache=cache,
+    )
+
+
+def _edge_stats(rows: list[EdgeFrame], opened: int) -> EdgeStats:
+    return EdgeStats(
+        calls=round(sum(r.calls for r in rows)),
+        errors=round(sum(r.errors for r in rows)),
+        timeouts=round(sum(r.timeouts for r in rows)),
+        rate_limited=round(sum(r.rate_limited for r in rows)),
+        rejected=round(sum(r.rejected for r in rows)),
+        breaker_rejects=round(sum(r.breaker_rejects for r in rows)),
+        retries=round(sum(r.retries for r in rows)),
+        fallbacks=round(sum(r.fallbacks for r in rows)),
+        breaker_opened=opened,
+    )
+
+
+def recovery(record: RunRecord) -> Recovery | None:
     """How long after the last scenario failure ended the users' view was
     back to its pre-failure state (None: no failure; ``recovered`` false:
     never within the run, a metastable failure)."""
-    windows = sim.failure_windows()
+    windows = record.failure_windows
     if not windows:
         return None
     began = min(start for start, _ in windows)
     ended = max(end for _, end in windows)
-    totals = sim.totals_series
-    before = [t for i, t in enumerate(totals) if sim.warmup_s <= i and i + 1 <= began]
+    totals = record.totals
+    before = [t for i, t in enumerate(totals) if record.warmup_s <= i and i + 1 <= began]
     answered = sum(t.requests for t in before)
     base_error = sum(t.failed for t in before) / answered if answered else 0.0
     medians = sorted(t.p50_ms for t in before if t.p50_ms is not None)
@@ -144,36 +393,36 @@ def recovery(sim: Simulation) -> dict[str, Any] | None:
         run = run + 1 if healthy(index) else 0
         if run >= min(RECOVERY_HOLD_S, len(totals) - start):
             back = index - run + 1
-            return {"failure_ended_s": round(ended, 3), "recovered": True, "recover_s": round(back - ended, 3)}
-    return {"failure_ended_s": round(ended, 3), "recovered": False, "recover_s": None}
+            return Recovery(failure_ended_s=round(ended, 3), recovered=True, recover_s=round(back - ended, 3))
+    return Recovery(failure_ended_s=round(ended, 3), recovered=False, recover_s=None)
 
 
-def series(sim: Simulation) -> list[dict[str, Any]]:
+def series(record: RunRecord) -> tuple[SeriesRow, ...]:
     """One row per second and node or edge, and one for the users (for CSV)."""
-    rows: list[dict[str, Any]] = []
-    for index, t in enumerate(sim.recorder.times):
-        users = sim.totals_series[index] if index < len(sim.totals_series) else None
-        if users is not None:
-            rows.append({
-                "t": t, "kind": "users", "id": "users", "clock": sim.traffic.clock(t - 1.0),
-                "arrivals": users.requests, "completions": users.succeeded + users.degraded,
-                "errors": users.failed, "p50_ms": _round(users.p50_ms), "p95_ms": _round(users.p95_ms),
-                "p99_ms": _round(users.p99_ms),
-                "offered": round(users.offered_rps, 3),
-            })
-        for node_id, node_rows in sim.recorder.node_series.items():
-            n = node_rows[index]
-            rows.append({
-                "t": t, "kind": "node", "id": node_id, "arrivals": n.arrivals, "completions": n.completions,
-                "errors": n.error_total, "utilisation": round(n.utilisation, 4), "queue": n.queue,
-                "max_queue": n.max_queue, "p50_ms": _round(n.p50_ms), "p99_ms": _round(n.p99_ms),
-                "health": n.health, "hit_ratio": _round(n.cache_hit_ratio, 4),
-            })
-        for edge_id, edge_rows in sim.recorder.edge_series.items():
+    rows: list[SeriesRow] = []
+    totals = record.totals
+    for index, t in enumerate(record.times):
+        if index < len(totals):
+            users = totals[index]
+            rows.append(UsersSecond(
+                t=t, kind="users", id="users", clock=record.clocks[index],
+                arrivals=users.requests, completions=users.succeeded + users.degraded,
+                errors=users.failed, p50_ms=_round(users.p50_ms), p95_ms=_round(users.p95_ms),
+                p99_ms=_round(users.p99_ms), offered=round(users.offered_rps, 3),
+            ))
+        for node_id, node in record.nodes.items():
+            n = node.rows[index]
+            rows.append(NodeSecond(
+                t=t, kind="node", id=node_id, arrivals=n.arrivals, completions=n.completions,
+                errors=n.error_total, utilisation=round(n.utilisation, 4), queue=n.queue,
+                max_queue=n.max_queue, p50_ms=_round(n.p50_ms), p99_ms=_round(n.p99_ms),
+                health=n.health, hit_ratio=_round(n.cache_hit_ratio, 4),
+            ))
+        for edge_id, edge_rows in record.edges.items():
             e = edge_rows[index]
-            rows.append({
-                "t": t, "kind": "edge", "id": edge_id, "calls": e.calls, "errors": e.errors,
-                "timeouts": e.timeouts, "rate_limited": e.rate_limited, "retries": e.retries,
-                "throughput": e.throughput, "breaker": e.breaker,
-            })
-    return rows
+            rows.append(EdgeSecond(
+                t=t, kind="edge", id=edge_id, calls=e.calls, errors=e.errors,
+                timeouts=e.timeouts, rate_limited=e.rate_limited, retries=e.retries,
+                throughput=e.throughput, breaker=e.breaker,
+            ))
+    return tuple(rows)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.sim.controller import RunKey, SimulationController
 from app.sim.view import FrameView
 from app.ui.animation.chart import LineChart, Marker, Series
+from models.simulation import SimulationResult
 
 REFRESH_MS = 150
 """Charts redraw at most this often during a run."""
@@ -29,18 +30,14 @@ MARKED_EVENTS = {
     "failure_started": "#C62828", "failure_ended": "#2E7D32", "breaker_open": "#6A1B9A", "node_red": "#EF6C00",
 }
 
-def _latency(name: str) -> Callable[[dict[str, Any]], float]:
-    return lambda summary: float(summary["latency_ms"][name])
-
-
-COMPARED: tuple[tuple[str, Callable[[dict[str, Any]], float], bool], ...] = (
-    ("p50 (ms)", _latency("p50"), False),
-    ("p95 (ms)", _latency("p95"), False),
-    ("p99 (ms)", _latency("p99"), False),
-    ("error rate (%)", lambda summary: 100.0 * float(summary["error_rate"]), False),
-    ("goodput (req/s)", lambda summary: float(summary["goodput_rps"]), True),
+COMPARED: tuple[tuple[str, Callable[[SimulationResult], float | None], bool], ...] = (
+    ("p50 (ms)", lambda summary: summary.latency.p50_ms, False),
+    ("p95 (ms)", lambda summary: summary.latency.p95_ms, False),
+    ("p99 (ms)", lambda summary: summary.latency.p99_ms, False),
+    ("error rate (%)", lambda summary: 100.0 * summary.error_rate, False),
+    ("goodput (req/s)", lambda summary: summary.goodput_rps, True),
 )
-"""Row label, how to read it from a summary, and whether more is better."""
+"""Row label, how to read it from a summary (None: no answer), and whether more is better."""
 
 
 def markers_of(frames: list[FrameView]) -> list[Marker]:
@@ -107,7 +104,7 @@ class ChartsPanel(QWidget):
 
     def _selection_changed(self, ids: list[str]) -> None:
         board = self.controller.board
-        node = next((i for i in ids if (found := board.find(i)) is not None and found[0] == "nodes"), None)
+        node = next((i for i in ids if board.is_node(i)), None)
         if node is not None and node != self.node_id:
             self.node_id = node
             self.refresh()

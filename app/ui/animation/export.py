@@ -26,6 +26,7 @@ from app.ui.render import export_rect
 from app.ui.theme import LIGHT
 from models.board import Board
 from models.document import BoardDocument
+from models.errors import BoardError
 from models.params import SimScenario
 
 HEADER_H = 86
@@ -59,11 +60,10 @@ Progress = Callable[[int, int], bool]
 
 
 def _scenario(document: BoardDocument, scenario_id: str) -> SimScenario:
-    for scenario in document.scenarios:
-        if scenario.id == scenario_id:
-            return scenario
-    known = ", ".join(s.id for s in document.scenarios) or "none"
-    raise AnimationError(f"unknown scenario {scenario_id!r} (this board has: {known})")
+    try:
+        return document.scenario(scenario_id)
+    except BoardError as error:
+        raise AnimationError(str(error)) from None
 
 
 class FrameRenderer:

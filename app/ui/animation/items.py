@@ -210,7 +210,7 @@ class NodeDecoration(_Passive):
         box = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
         blit(painter, _sprite("ring", "#263238", _scale(painter)), centre)
         u = look.utilisation
-        ring = lk.HEALTH_BORDER["red"] if u >= 0.97 else lk.HEALTH_GLOW["yellow"] if u >= 0.8 else "#66BB6A"
+        ring = lk.utilisation_colour(u)
         painter.setPen(QPen(QColor(ring), 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         painter.drawArc(box, 90 * 16, -round(360 * 16 * u))
         painter.setFont(lk.RING_FONT)
@@ -238,7 +238,7 @@ class NodeDecoration(_Passive):
         painter.setPen(QPen(QColor(38, 50, 56, 200), 1.0))
         painter.setBrush(QColor(255, 255, 255, 235))
         painter.drawRoundedRect(bar, 4, 4)
-        colour = lk.ERROR if share >= 0.8 else lk.WARN if share >= 0.4 else lk.FLOW
+        colour = lk.queue_colour(share)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(lk.colour(colour, 200))
         painter.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()), 4, 4)
@@ -267,13 +267,13 @@ def coarse_bars(look: NodeLook) -> list[tuple[int, QColor, QRectF]]:
     each a background (layer 0) and its filled part (layer 1)."""
     u = look.utilisation
     top = QRectF(NODE_RECT.left(), NODE_RECT.top() - 14, NODE_RECT.width(), 10)
-    ring = lk.HEALTH_BORDER["red"] if u >= 0.97 else lk.HEALTH_GLOW["yellow"] if u >= 0.8 else "#66BB6A"
+    ring = lk.utilisation_colour(u)
     rects = [(0, QColor(38, 50, 56, 200), top),
              (1, QColor(ring), QRectF(top.left(), top.top(), top.width() * u, top.height()))]
     if look.queue_length > 0 or look.queue_limit is not None:
         share = lk.queue_share(look.queue_length, look.queue_limit)
         bar = QRectF(NODE_RECT.left(), NODE_RECT.bottom() + 5, NODE_RECT.width(), 12)
-        colour = lk.ERROR if share >= 0.8 else lk.WARN if share >= 0.4 else lk.FLOW
+        colour = lk.queue_colour(share)
         rects += [(0, QColor(255, 255, 255, 230), bar),
                   (1, QColor(colour), QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()))]
     return rects

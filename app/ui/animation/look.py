@@ -39,6 +39,26 @@ UNBOUNDED_QUEUE_SCALE = 1000
 """An unbounded queue's bar is drawn on a log scale up to this depth."""
 
 
+BUSY, SATURATED = 0.8, 0.97
+"""Utilisation (share of busy workers) at which the gauge turns amber, then red."""
+QUEUE_FILLING, QUEUE_FULL = 0.4, 0.8
+"""Queue fill (see ``queue_share``) at which the bar turns orange, then red."""
+
+
+def utilisation_colour(utilisation: float) -> str:
+    """The utilisation gauge's colour: green, amber when busy, red when saturated."""
+    if utilisation >= SATURATED:
+        return HEALTH_BORDER["red"]
+    return HEALTH_GLOW["yellow"] if utilisation >= BUSY else "#66BB6A"
+
+
+def queue_colour(share: float) -> str:
+    """The queue bar's colour: blue, orange as it fills, red when nearly full."""
+    if share >= QUEUE_FULL:
+        return ERROR
+    return WARN if share >= QUEUE_FILLING else FLOW
+
+
 def colour(name: str, alpha: int = 255) -> QColor:
     c = QColor(name)
     c.setAlpha(alpha)

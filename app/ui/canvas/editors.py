@@ -39,6 +39,8 @@ class QuickAddBox(QFrame):
     """Type a label, pick a kind (guessed from the label), Enter places it."""
 
     accepted = Signal(str, str)
+    dismissed = Signal()
+    """Closed with Esc, nothing added."""
 
     def __init__(self, parent: Any) -> None:
         super().__init__(parent)
@@ -92,6 +94,7 @@ class QuickAddBox(QFrame):
         if event.key() == Qt.Key.Key_Escape:
             self.hide()
             self.parentWidget().setFocus()
+            self.dismissed.emit()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()  # the line edit has accepted; the view must not see this Enter

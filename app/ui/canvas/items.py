@@ -1,12 +1,13 @@
-"""Node and edge items. Each keeps only the id it draws and reads the rest
-from the board through its scene; ``overlay`` (see ``style.Overlay``) and
-``highlight`` change how it looks without changing the board."""
+"""Node and edge items. The scene pushes each its entity (``set_entity``) and
+answers geometry through the item's ``host`` (``host.ItemHost``); items never
+read the board. ``overlay`` (see ``style.Overlay``) and ``highlight`` change how
+an item looks without changing the board."""
 
 from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, arrow_path
+from app.ui.canvas.host import ItemHost
 from app.ui.canvas.style import (
     ICON_SOURCE,
     KIND_NAMES,
@@ -42,9 +44,6 @@ from app.ui.plain import plain_tooltip
 from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
 from app.visual import CRITICAL_W, EDGE_W, HEALTH_W, wrap_words
 
-if TYPE_CHECKING:
-    from app.ui.canvas.scene import BoardScene
-
 LABEL_FONT = font(12.5, bold=True)
 KIND_FONT = font(9)
 EDGE_FONT = font(10.5)
@@ -60,17 +59,21 @@ class BoardItem(QGraphicsItem):
 
     collection = ""
 
-    def __init__(self, entity_id: str) -> None:
+    def __init__(self, entity_id: str, host: ItemHost) -> None:
         super().__init__()
         self.entity_id = entity_id
+        self.host = host
+        self._entity: Any = None
         self._overlay: Overlay | None = None
         self._highlight: QColor | None = None
 
-    def board_scene(self) -> BoardScene:
-        return self.scene()  # type: ignore[return-value]
-
     def entity(self) -> Any:
-        return self.board_scene().board.get(self.collection, self.entity_id)
+        """The entity as the scene last pushed it."""
+        return self._entity
+
+    def set_entity(self, entity: Any) -> None:
+        """The scene's push of the board's version of the entity; ``sync`` then draws it."""
+        self._entity = entity
 
     @property
     def overlay(self) -> Overlay | None:
@@ -103,8 +106,7 @@ class BoardItem(QGraphicsItem):
 
     def decorated(self) -> bool:
         """Selection and hover marks are drawn on screen, not in exports."""
-        scene = self.scene()
-        return scene is not None and not scene.printing  # type: ignore[attr-defined]
+        return self.scene() is not None and not self.host.printing
 
 
 def wrap_label(text: str, width: float, lines: int = 2, font_: Any = None) -> list[str]:
@@ -114,18 +116,33 @@ def wrap_label(text: str, width: float, lines: int = 2, font_: Any = None) -> li
     return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in out] or [""]
 
 
+class NodeLook(NamedTuple):
+    """How a node is drawn after health, theme and overlay (``NodeItem.restyle``)."""
+
+    pen: QPen
+    fill: QBrush
+    text: QColor
+    muted: QColor
+    border: QColor
+    inset: QRectF
+    health: str
+    caption: str
+    icon: tuple[str, str]
+    """Kind and colour (#AARRGGBB) of the kind icon."""
+
+
 class NodeItem(BoardItem):
     """A service or resource: a box in its health colours with kind icon and label."""
 
     collection = "nodes"
     RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
 
-    def __init__(self, entity_id: str, editable: bool = True) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost, editable: bool = True) -> None:
+        super().__init__(entity_id, host)
         self._syncing = False
         self._lines: list[str] = []
         self._label_text = ""
-        self._look: dict[str, Any] = {}
+        self._look: NodeLook | None = None
         self._hover_connect = False
         self.hovered = False
         flag = QGraphicsItem.GraphicsItemFlag
@@ -153,21 +170,20 @@ class NodeItem(BoardItem):
             self._syncing = False
 
     def restyle(self) -> None:
-        scene = self.scene()
-        if scene is None:
+        if self.scene() is None:
             return
         node = self.entity()
         fill, border, width, text = self.colours()
         muted = QColor(text)
         muted.setAlphaF(0.72)
         overlay = self._overlay
-        self._look = {
-            "pen": QPen(border, width), "fill": QBrush(fill), "text": text, "muted": muted, "border": border,
-            "inset": self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
-            "health": node.health if scene.board.layers.health and not (overlay and overlay.hide_marks) else "none",
-            "caption": overlay.caption if overlay and overlay.caption else KIND_NAMES.get(node.kind, node.kind).upper(),
-            "icon": (node.kind, muted.name(QColor.NameFormat.HexArgb)),
-        }
+        self._look = NodeLook(
+            pen=QPen(border, width), fill=QBrush(fill), text=text, muted=muted, border=border,
+            inset=self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
+            health=node.health if self.host.layers.health and not (overlay and overlay.hide_marks) else "none",
+            caption=overlay.caption if overlay and overlay.caption else KIND_NAMES.get(node.kind, node.kind).upper(),
+            icon=(node.kind, muted.name(QColor.NameFormat.HexArgb)),
+        )
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -186,12 +202,12 @@ class NodeItem(BoardItem):
         return near_handle or (self.RECT.adjusted(-2, -2, 2, 2).contains(local) and not inner.contains(local))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        scene = self.scene()
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and scene is not None \
-                and not self._syncing and scene.snap_enabled:  # type: ignore[attr-defined]
-            return snap_point(value, scene.grid_size)  # type: ignore[attr-defined]
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and scene is not None:
-            scene.node_geometry_changed(self.entity_id)  # type: ignore[attr-defined]
+        in_scene = self.scene() is not None
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and in_scene \
+                and not self._syncing and self.host.snap_enabled:
+            return snap_point(value, self.host.grid_size)
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and in_scene:
+            self.host.node_geometry_changed(self.entity_id)
         # returning the value as is (not through the base class) avoids a PySide
         # reference-count bug with None values (ItemSceneChange on removal)
         return value
@@ -217,9 +233,8 @@ class NodeItem(BoardItem):
 
     def colours(self) -> tuple[QColor, QColor, float, QColor]:
         """Fill, border, border width and text colour, after health and overlay."""
-        scene = self.board_scene()
-        theme, node = scene.theme, self.entity()
-        health = node.health if scene.board.layers.health else "none"
+        theme, node = self.host.theme, self.entity()
+        health = node.health if self.host.layers.health else "none"
         if health in HEALTH_FILL:
             fill, border = QColor(HEALTH_FILL[health]), QColor(HEALTH_BORDER[health])
             width, text = HEALTH_W[health], QColor(theme.health_text)
@@ -239,7 +254,9 @@ class NodeItem(BoardItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         look = self._look
-        theme = self.board_scene().theme
+        if look is None:
+            return
+        theme = self.host.theme
         rect = self.RECT
         decorated = self.decorated()
         if decorated and self.isSelected():
@@ -250,38 +267,38 @@ class NodeItem(BoardItem):
             painter.setPen(QPen(with_alpha(self._highlight, 150), 7))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
-        painter.setPen(look["pen"])
-        painter.setBrush(look["fill"])
-        painter.drawRoundedRect(look["inset"], 8, 8)
+        painter.setPen(look.pen)
+        painter.setBrush(look.fill)
+        painter.drawRoundedRect(look.inset, 8, 8)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.32:
             # far away: a box in its colours, its label only if still legible
             if lod >= 0.18:
                 painter.setFont(LABEL_FONT)
-                painter.setPen(look["text"])
+                painter.setPen(look.text)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label_text)
             return
         # kind icon and caption
         icon_rect = QRectF(rect.left() + 8, rect.top() + 5, 16, 16)
         if decorated:
-            painter.drawPixmap(icon_rect, icon_pixmap(*look["icon"], lod), ICON_SOURCE)
+            painter.drawPixmap(icon_rect, icon_pixmap(*look.icon, lod), ICON_SOURCE)
         else:
-            draw_icon(painter, kind_icon(*look["icon"]), icon_rect)
+            draw_icon(painter, kind_icon(*look.icon), icon_rect)
         painter.setFont(KIND_FONT)
-        painter.setPen(look["muted"])
+        painter.setPen(look.muted)
         painter.drawText(QRectF(rect.left() + 28, rect.top() + 5, rect.width() - 50, 16),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, look["caption"])
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, look.caption)
         # label
         painter.setFont(LABEL_FONT)
-        painter.setPen(look["text"])
+        painter.setPen(look.text)
         painter.drawText(QRectF(rect.left() + 7, rect.top() + 21, rect.width() - 14, rect.height() - 24),
                          Qt.AlignmentFlag.AlignCenter, self._label_text)
-        if look["health"] == "red":
+        if look.health == "red":
             self._badge_red(painter, QPointF(rect.right() - 3, rect.top() + 3))
-        elif look["health"] == "yellow":
+        elif look.health == "yellow":
             self._badge_yellow(painter, QPointF(rect.right() - 3, rect.top() + 3))
         if self._overlay and self._overlay.badge:
-            self._pill(painter, self._overlay.badge, QPointF(rect.center().x(), rect.top() - 11), look["border"])
+            self._pill(painter, self._overlay.badge, QPointF(rect.center().x(), rect.top() - 11), look.border)
         if decorated and self.hovered:
             painter.setPen(QPen(theme.colour("background"), 1.5))
             painter.setBrush(theme.colour("selection"))
@@ -324,8 +341,8 @@ class EdgeItem(BoardItem):
 
     collection = "edges"
 
-    def __init__(self, entity_id: str) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost) -> None:
+        super().__init__(entity_id, host)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
@@ -339,11 +356,11 @@ class EdgeItem(BoardItem):
         self._line: QLineF | None = None
         self._elided = ""
         self._missing_glyph = False
-        self._look: dict[str, Any] = {}
+        self._look: EdgeLook | None = None
         self.hovered = False
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         edge = self.entity()
         a, b = scene.node_centre(edge.source), scene.node_centre(edge.target)
         self.prepareGeometryChange()
@@ -382,7 +399,7 @@ class EdgeItem(BoardItem):
         self._elided = self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
             self._label_text, Qt.TextElideMode.ElideRight, max(0.0, self._label_rect.width() - 8))
         # a missing queue marked on the edge but not (yet) described as a queue of the board
-        self._missing_glyph = "missing_queue" in edge.marks and scene.board.layers.queues \
+        self._missing_glyph = "missing_queue" in edge.marks and scene.layers.queues \
             and not scene.queues_on_edge(self.entity_id)
         tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
         self.setToolTip(plain_tooltip(tip))
@@ -390,8 +407,7 @@ class EdgeItem(BoardItem):
         self.restyle()
 
     def is_critical(self) -> bool:
-        scene = self.board_scene()
-        return "critical" in self.entity().marks and scene.board.layers.critical
+        return "critical" in self.entity().marks and self.host.layers.critical
 
     def label_beside_queue(self, label_w: float) -> QPointF:
         """Where the label goes when a queue glyph sits at the middle: before it
@@ -432,33 +448,33 @@ class EdgeItem(BoardItem):
     def hoverEnterEvent(self, event: Any) -> None:
         self.hovered = True
         self.update()
-        self.board_scene().edges_changed(self)
+        self.host.edges_changed(self)
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event: Any) -> None:
         self.hovered = False
         self.update()
-        self.board_scene().edges_changed(self)
+        self.host.edges_changed(self)
         super().hoverLeaveEvent(event)
 
     def set_highlight(self, colour: QColor | None) -> None:
         if colour != self._highlight:
             super().set_highlight(colour)
-            self.board_scene().edges_changed(self)
+            self.host.edges_changed(self)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged and self.scene() is not None:
-            self.board_scene().edges_changed(self)
+            self.host.edges_changed(self)
         return value  # as is: see NodeItem.itemChange
 
-    def _blit_label_box(self, painter: QPainter, transform: QTransform, look: dict[str, Any]) -> None:
+    def _blit_label_box(self, painter: QPainter, transform: QTransform, look: EdgeLook) -> None:
         """The label's rounded box from a picture drawn once per size, colour, zoom and
         quarter-pixel offset: an antialiased rounded box is the slowest thing on a busy board."""
         device = transform.mapRect(self._label_rect)
         x, y = math.floor(device.left()) - 1, math.floor(device.top()) - 1
         rect = self._label_rect
-        sprite = _label_box(round(rect.width(), 2), round(rect.height(), 2), look["label_pen"].color().rgba(),
-                            look["label_fill"].color().rgba(), round(transform.m11(), 4),
+        sprite = _label_box(round(rect.width(), 2), round(rect.height(), 2), look.label_pen.color().rgba(),
+                            look.label_fill.color().rgba(), round(transform.m11(), 4),
                             round((device.left() - x) * 4) / 4, round((device.top() - y) * 4) / 4)
         painter.setWorldTransform(QTransform())
         painter.drawPixmap(x, y, sprite)
@@ -468,10 +484,10 @@ class EdgeItem(BoardItem):
 
     def far_look(self) -> tuple[QPen, QColor, float, bool] | None:
         """Pen, colour, width and dash of the line, or None when there is nothing to draw."""
-        if not self._look or self._path.isEmpty() or not self.isVisible():
-            return None
         look = self._look
-        return look["pen"], look["colour"], look["width"], look["dashed"]
+        if look is None or self._path.isEmpty() or not self.isVisible():
+            return None
+        return look.pen, look.colour, look.width, look.dashed
 
     def far_path(self) -> QPainterPath:
         return self._path
@@ -492,10 +508,9 @@ class EdgeItem(BoardItem):
         return self._highlight
 
     def restyle(self) -> None:
-        scene = self.scene()
-        if scene is None:
+        if self.scene() is None:
             return
-        theme, edge = scene.theme, self.entity()  # type: ignore[attr-defined]
+        theme, edge = self.host.theme, self.entity()
         critical = self.is_critical()
         colour = theme.colour("critical") if critical else theme.colour("edge")
         width = CRITICAL_W if critical else EDGE_W
@@ -507,28 +522,30 @@ class EdgeItem(BoardItem):
             dashed = dashed if overlay.dashed is None else overlay.dashed
         self._look = _edge_look(colour.rgba(), width, dashed, theme.label_fill, theme.node_text)
         self.update()
-        scene.edges_changed(self)  # type: ignore[attr-defined]
+        self.host.edges_changed(self)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         look = self._look
+        if look is None:
+            return
         decorated = self.decorated()
         if decorated and option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_LOD:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a line a pixel or two wide
         if decorated and (self.isSelected() or self.hovered):
-            theme = self.board_scene().theme
+            theme = self.host.theme
             glow = theme.colour("selection") if self.isSelected() else theme.colour("hover")
-            painter.setPen(QPen(with_alpha(glow, 110), look["width"] + 7, Qt.PenStyle.SolidLine,
+            painter.setPen(QPen(with_alpha(glow, 110), look.width + 7, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap))
             painter.drawPath(self._path)
         if self._highlight is not None:
-            painter.setPen(QPen(with_alpha(self._highlight, 140), look["width"] + 8, Qt.PenStyle.SolidLine,
+            painter.setPen(QPen(with_alpha(self._highlight, 140), look.width + 8, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap))
             painter.drawPath(self._path)
-        painter.setPen(look["pen"])
+        painter.setPen(look.pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
-        painter.setPen(look["head_pen"])
-        painter.setBrush(look["head"])
+        painter.setPen(look.head_pen)
+        painter.setBrush(look.head)
         painter.drawPolygon(self._head)
         if decorated and option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_LOD:
             return  # labels are unreadable this far out; exports keep them
@@ -537,21 +554,35 @@ class EdgeItem(BoardItem):
             if decorated and transform.type().value <= QTransform.TransformationType.TxScale.value:
                 self._blit_label_box(painter, transform, look)
             else:
-                painter.setPen(look["label_pen"])
-                painter.setBrush(look["label_fill"])
+                painter.setPen(look.label_pen)
+                painter.setBrush(look.label_fill)
                 painter.drawRoundedRect(self._label_rect, 8, 8)
             painter.setFont(EDGE_FONT)
-            painter.setPen(look["text"])
+            painter.setPen(look.text)
             painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._elided)
         if self._missing_glyph:
-            theme = self.board_scene().theme
+            theme = self.host.theme
             draw_queue_glyph(painter, self.queue_point(), theme.colour("queue"), theme.colour("label_fill"), False)
         if self._overlay is not None and self._overlay.badge:
-            NodeItem._pill(painter, self._overlay.badge, self._mid + QPointF(0, 20), look["colour"])
+            NodeItem._pill(painter, self._overlay.badge, self._mid + QPointF(0, 20), look.colour)
+
+
+class EdgeLook(NamedTuple):
+    """Pens and brushes of an edge (see ``_edge_look``)."""
+
+    colour: QColor
+    width: float
+    pen: QPen
+    head_pen: QPen
+    head: QBrush
+    label_pen: QPen
+    label_fill: QBrush
+    text: QColor
+    dashed: bool
 
 
 @functools.lru_cache(maxsize=256)
-def _edge_look(rgba: int, width: float, dashed: bool, label_fill: str, text: str) -> dict[str, Any]:
+def _edge_look(rgba: int, width: float, dashed: bool, label_fill: str, text: str) -> EdgeLook:
     """Pens and brushes of an edge, shared by every edge that looks the same (a simulation
     restyles hundreds of edges a second with a handful of looks)."""
     colour = QColor.fromRgba(rgba)
@@ -559,11 +590,9 @@ def _edge_look(rgba: int, width: float, dashed: bool, label_fill: str, text: str
                Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin)
     if dashed:
         pen.setDashPattern([4.0, 2.5] if width > 2 else [6.0, 4.0])
-    return {
-        "colour": colour, "width": width, "pen": pen, "head_pen": QPen(colour, 1.0), "head": QBrush(colour),
-        "label_pen": QPen(with_alpha(colour, 90), 1.0), "label_fill": QBrush(QColor(label_fill)),
-        "text": QColor(text), "dashed": dashed,
-    }
+    return EdgeLook(colour=colour, width=width, pen=pen, head_pen=QPen(colour, 1.0), head=QBrush(colour),
+                    label_pen=QPen(with_alpha(colour, 90), 1.0), label_fill=QBrush(QColor(label_fill)),
+                    text=QColor(text), dashed=dashed)
 
 
 @functools.lru_cache(maxsize=512)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head
 from app.ui.canvas.style import font, with_alpha
-from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
+from app.ui.theme import HEALTH_BORDER, HEALTH_FILL, Theme
 
 SMALL_FONT = font(10)
 SMALL_BOLD = font(10, bold=True)
@@ -21,15 +21,17 @@ class LegendItem(QGraphicsItem):
     entity_id = ""
     W, H = 250.0, 292.0
 
-    def __init__(self) -> None:
+    def __init__(self, theme: Theme) -> None:
         super().__init__()
+        self.theme = theme
+        """Set by the scene when its theme changes."""
         self.setZValue(6)
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.W, self.H)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        theme = self.scene().theme  # type: ignore[attr-defined]
+        theme = self.theme
         painter.setPen(QPen(theme.colour("node_border"), 1))
         painter.setBrush(theme.colour("legend_fill"))
         painter.drawRoundedRect(self.boundingRect(), 8, 8)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainte
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
+from app.ui.canvas.host import ItemHost
 from app.ui.canvas.items import FAR_LOD, BoardItem
 from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
 from app.ui.plain import plain_tooltip
@@ -43,15 +44,15 @@ class QueueItem(BoardItem):
 
     collection = "queues"
 
-    def __init__(self, entity_id: str) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost) -> None:
+        super().__init__(entity_id, host)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(3)
         self._text = ""
         self._bounds = QRectF()
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         queue = self.entity()
         self.prepareGeometryChange()
         self._text = "unbounded" if queue.depth_limit is None else f"max {queue.depth_limit:,}"
@@ -59,7 +60,7 @@ class QueueItem(BoardItem):
         w = QFontMetricsF(SMALL_BOLD).horizontalAdvance(shown) + 14
         self._bounds = QRectF(-QUEUE_W / 2 - 4, -QUEUE_H / 2 - 4, QUEUE_W + 8 + w + 6, QUEUE_H + 8)
         anchor = scene.queue_anchor(self.entity_id)
-        self.setVisible(anchor is not None and scene.board.layers.queues)
+        self.setVisible(anchor is not None and scene.layers.queues)
         if anchor is not None:
             self.setPos(anchor)
         state = "missing (proposed)" if not queue.exists else "existing"
@@ -74,7 +75,7 @@ class QueueItem(BoardItem):
         return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
+        scene = self.host
         theme, queue = scene.theme, self.entity()
         colour = theme.colour("queue")
         if self._overlay and self._overlay.border:
@@ -100,8 +101,8 @@ class LoopItem(BoardItem):
     collection = "loops"
     RADIUS = 17.0
 
-    def __init__(self, entity_id: str, editable: bool = True) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost, editable: bool = True) -> None:
+        super().__init__(entity_id, host)
         flags = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
         if editable:
             flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -111,12 +112,12 @@ class LoopItem(BoardItem):
         self._name_width = 0.0
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         loop = self.entity()
         self.prepareGeometryChange()
         self._name_width = QFontMetricsF(SMALL_BOLD).horizontalAdvance(loop.name) + 12
         self.setPos(scene.loop_centre(self.entity_id))
-        self.setVisible(scene.board.layers.loops)
+        self.setVisible(scene.layers.loops)
         kind = "Reinforcing (R)" if loop.kind == "reinforcing" else "Balancing (B)"
         extra = "" if loop.implemented else ", not implemented"
         chain = " → ".join(loop.chain)
@@ -126,7 +127,7 @@ class LoopItem(BoardItem):
 
     def colour(self) -> QColor:
         loop = self.entity()
-        return QColor(self.board_scene().theme.loop[loop.kind])
+        return QColor(self.host.theme.loop[loop.kind])
 
     def boundingRect(self) -> QRectF:
         r = self.RADIUS + 8
@@ -135,15 +136,15 @@ class LoopItem(BoardItem):
 
     def hoverEnterEvent(self, event: Any) -> None:
         loop = self.entity()
-        self.board_scene().set_highlight([*loop.nodes, *loop.edges], self.colour())
+        self.host.set_highlight([*loop.nodes, *loop.edges], self.colour())
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event: Any) -> None:
-        self.board_scene().set_highlight([], None)
+        self.host.set_highlight([], None)
         super().hoverLeaveEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
+        scene = self.host
         loop, theme = self.entity(), scene.theme
         colour = self.colour()
         r = self.RADIUS
@@ -182,15 +183,15 @@ class CascadeItem(BoardItem):
 
     collection = "cascades"
 
-    def __init__(self, entity_id: str) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost) -> None:
+        super().__init__(entity_id, host)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(1)
         self._segments: list[tuple[QPointF, QPointF]] = []
         self._bounds = QRectF()
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         cascade = self.entity()
         self.prepareGeometryChange()
         offset = 22.0 + 9.0 * scene.cascade_rank(self.entity_id)
@@ -201,7 +202,7 @@ class CascadeItem(BoardItem):
         for a, b in self._segments:
             bounds = bounds.united(QRectF(a, b).normalized())
         self._bounds = bounds.adjusted(-14, -14, 14, 14)
-        self.setVisible(scene.board.layers.cascades)
+        self.setVisible(scene.layers.cascades)
         self.setToolTip(plain_tooltip(f"Cascade: {cascade.name}\nTrigger: {cascade.trigger}"
                                       + "".join(f"\n{e.order}: {e.text}" for e in cascade.effects)))
         self.update()
@@ -219,7 +220,7 @@ class CascadeItem(BoardItem):
         return stroker.createStroke(path)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
+        scene = self.host
         cascade = self.entity()
         colour = QColor(scene.theme.cascade[cascade.style])
         if self._overlay and self._overlay.border:
@@ -256,8 +257,8 @@ class FlowItem(BoardItem):
 
     collection = "flows"
 
-    def __init__(self, entity_id: str) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost) -> None:
+        super().__init__(entity_id, host)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(2.5)  # above the nodes, so the numbered hops stay visible
         self._points: list[QPointF] = []
@@ -265,7 +266,7 @@ class FlowItem(BoardItem):
         self._bounds = QRectF()
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         flow = self.entity()
         self.prepareGeometryChange()
         rank = scene.flow_rank(self.entity_id)
@@ -276,7 +277,7 @@ class FlowItem(BoardItem):
             bounds = bounds.united(QRectF(p.x() - 20, p.y() - 20, 40, 40))
         self._bounds = bounds.adjusted(-NODE_W, -NODE_H - 30, NODE_W, NODE_H)
         self._route = QPainterPath()
-        if len(self._points) > 1 and scene.board.layers.flows:
+        if len(self._points) > 1 and scene.layers.flows:
             line = QPainterPath(self._points[0])
             for p in self._points[1:]:
                 line.lineTo(p)
@@ -286,13 +287,13 @@ class FlowItem(BoardItem):
             stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             route = stroker.createStroke(line)
             boxes = QPainterPath()
-            for node in scene.board.nodes:
-                centre = scene.node_centre(node.id)
+            for node_id in scene.node_ids():
+                centre = scene.node_centre(node_id)
                 if centre is not None and route.intersects(node_rect(centre)):
                     boxes.addRoundedRect(node_rect(centre), 8, 8)
             # the route runs between the boxes, never over a node's label
             self._route = route.subtracted(boxes).simplified()
-        self.setVisible(scene.board.layers.flows)
+        self.setVisible(scene.layers.flows)
         total = sum(h.latency_ms for h in flow.hops)
         self.setToolTip(plain_tooltip(f"Flow: {flow.name} ({total:g} ms)"))
         self.update()
@@ -301,7 +302,7 @@ class FlowItem(BoardItem):
         return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
+        scene = self.host
         flow = self.entity()
         colour = QColor(FLOW_COLOURS[scene.flow_rank(self.entity_id) % len(FLOW_COLOURS)])
         painter.setPen(Qt.PenStyle.NoPen)
@@ -329,14 +330,14 @@ class StageItem(BoardItem):
 
     collection = "stages"
 
-    def __init__(self, entity_id: str) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost) -> None:
+        super().__init__(entity_id, host)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(-10)
         self._rect = QRectF()
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         stage = self.entity()
         self.prepareGeometryChange()
         rect = QRectF()
@@ -345,7 +346,7 @@ class StageItem(BoardItem):
             if centre is not None:
                 rect = rect.united(node_rect(centre))
         self._rect = rect.adjusted(-14, -30, 14, 14) if not rect.isNull() else QRectF()
-        self.setVisible(scene.board.layers.stages and not self._rect.isNull())
+        self.setVisible(scene.layers.stages and not self._rect.isNull())
         self.setToolTip(plain_tooltip(f"Stage: {stage.name} ({stage.mode})"))
         self.update()
 
@@ -358,7 +359,7 @@ class StageItem(BoardItem):
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
+        scene = self.host
         stage, theme = self.entity(), scene.theme
         pen = QPen(theme.colour("selection") if self.decorated() and self.isSelected()
                    else theme.colour("stage_border"), 1.4, Qt.PenStyle.DashLine)
@@ -367,7 +368,7 @@ class StageItem(BoardItem):
         painter.drawRoundedRect(self._rect, 12, 12)
         painter.setFont(SMALL_BOLD)
         painter.setPen(theme.colour("muted_text"))
-        index = scene.board.index_of("stages", self.entity_id) + 1
+        index = scene.stage_number(self.entity_id)
         mode = "∥ parallel" if stage.mode == "parallel" else "serial"
         painter.drawText(self._rect.adjusted(10, 6, -8, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          f"{index}. {stage.name}  ·  {mode}")
@@ -379,15 +380,15 @@ class AnnotationItem(BoardItem):
     collection = "annotations"
     STICKY = QRectF(0, 0, 170, 110)
 
-    def __init__(self, entity_id: str, editable: bool = True) -> None:
-        super().__init__(entity_id)
+    def __init__(self, entity_id: str, host: ItemHost, editable: bool = True) -> None:
+        super().__init__(entity_id, host)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self._editable = editable
         self.setZValue(5)
         self._bounds = QRectF()
 
     def sync(self) -> None:
-        scene = self.board_scene()
+        scene = self.host
         note = self.entity()
         self.prepareGeometryChange()
         movable = self._editable and note.kind in ("text", "sticky")
@@ -405,7 +406,7 @@ class AnnotationItem(BoardItem):
                 metrics = QFontMetricsF(TITLE_FONT)
                 r = metrics.boundingRect(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text or " ")
                 self._bounds = r.adjusted(-6, -4, 6, 4)
-        self.setVisible(scene.board.layers.annotations)
+        self.setVisible(scene.layers.annotations)
         self.update()
 
     def _stroke(self) -> QPainterPath:
@@ -421,7 +422,7 @@ class AnnotationItem(BoardItem):
         return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        scene = self.board_scene()
+        scene = self.host
         note, theme = self.entity(), scene.theme
         selected = self.decorated() and self.isSelected()
         if note.kind in ("ink", "highlight"):

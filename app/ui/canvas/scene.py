@@ -1,6 +1,6 @@
 """The scene: one item per drawable entity of the board, kept in step with
-the board's change events (STYLE.md: "the board owns all state; the canvas
-mirrors it"). The scene changes the board only through the editor: a drag
+the board's change events (docs/ARCHITECTURE.md, "Board → scene": the board owns
+all state; the canvas mirrors it). The scene changes the board only through the editor: a drag
 becomes one ``move_nodes`` command on release."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.ui.canvas.far import FarEdges
 from app.ui.canvas.items import BoardItem, EdgeItem, NodeItem
@@ -30,6 +30,7 @@ from app.ui.canvas.marks import (
 from app.ui.canvas.style import GRID, Overlay
 from app.ui.theme import LIGHT, Theme
 from models.board import Board
+from models.document import Layers
 
 DRAWN = ("nodes", "edges", "queues", "loops", "cascades", "flows", "stages", "annotations")
 """The collections the canvas draws, one item per entity."""
@@ -57,8 +58,7 @@ class BoardScene(QGraphicsScene):
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._syncing_selection = False
         self._building = False
-        self._press_positions: dict[str, QPointF] = {}
-        self.legend = LegendItem()
+        self.legend = LegendItem(theme)
         self.addItem(self.legend)
         self.far_edges = FarEdges(self._edge_items, lambda: self.theme)
         self.far_edges.setVisible(False)
@@ -99,10 +99,11 @@ class BoardScene(QGraphicsScene):
     def _make(self, collection: str, entity_id: str) -> BoardItem:
         editable = self.editor is not None
         factories: dict[str, Callable[[], BoardItem]] = {
-            "nodes": lambda: NodeItem(entity_id, editable), "edges": lambda: EdgeItem(entity_id),
-            "queues": lambda: QueueItem(entity_id), "loops": lambda: LoopItem(entity_id, editable),
-            "cascades": lambda: CascadeItem(entity_id), "flows": lambda: FlowItem(entity_id),
-            "stages": lambda: StageItem(entity_id), "annotations": lambda: AnnotationItem(entity_id, editable),
+            "nodes": lambda: NodeItem(entity_id, self, editable), "edges": lambda: EdgeItem(entity_id, self),
+            "queues": lambda: QueueItem(entity_id, self), "loops": lambda: LoopItem(entity_id, self, editable),
+            "cascades": lambda: CascadeItem(entity_id, self), "flows": lambda: FlowItem(entity_id, self),
+            "stages": lambda: StageItem(entity_id, self),
+            "annotations": lambda: AnnotationItem(entity_id, self, editable),
         }
         return factories[collection]()
 
@@ -118,7 +119,7 @@ class BoardScene(QGraphicsScene):
                 self._pairs.setdefault(self._pair(edge), []).append(edge.id)
             for collection in DRAWN:
                 for entity in self.board.items(collection):
-                    self._add_item(collection, entity.id)
+                    self._add_item(collection, entity)
             for collection in DRAWN:
                 for entity in self.board.items(collection):
                     self._items[entity.id].sync()
@@ -137,8 +138,10 @@ class BoardScene(QGraphicsScene):
     def _pair(edge: Any) -> tuple[str, str]:
         return (edge.source, edge.target) if edge.source < edge.target else (edge.target, edge.source)
 
-    def _add_item(self, collection: str, entity_id: str) -> BoardItem:
+    def _add_item(self, collection: str, entity: Any) -> BoardItem:
+        entity_id = entity.id
         item = self._make(collection, entity_id)
+        item.set_entity(entity)
         if self._far and isinstance(item, EdgeItem):
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self._items[entity_id] = item
@@ -148,7 +151,7 @@ class BoardScene(QGraphicsScene):
     def _added(self, collection: str, entity: Any) -> None:
         if collection == "edges":
             self._pairs.setdefault(self._pair(entity), []).append(entity.id)
-        item = self._add_item(collection, entity.id)
+        item = self._add_item(collection, entity)
         item.sync()
         if collection == "edges":
             self._sync_ids(self._pairs[self._pair(entity)])
@@ -172,6 +175,7 @@ class BoardScene(QGraphicsScene):
             self._pairs[self._pair(old)].remove(old.id)
             self._pairs.setdefault(self._pair(new), []).append(new.id)
             self._sync_ids(self._pairs[self._pair(old)])
+        item.set_entity(new)
         item.sync()
         if collection == "nodes" and (old.x, old.y) == (new.x, new.y):
             return  # moved nodes tell their dependents through node_geometry_changed
@@ -201,7 +205,9 @@ class BoardScene(QGraphicsScene):
     def _sync_ids(self, ids: Iterable[str | None]) -> None:
         for entity_id in dict.fromkeys(ids):
             item = self._items.get(entity_id) if entity_id else None
-            if item is not None and self.board.find(entity_id) is not None:
+            found = self.board.find(entity_id) if item is not None else None
+            if item is not None and found is not None:
+                item.set_entity(found[1])
                 item.sync()
 
     def _sync_collection(self, collection: str) -> None:
@@ -229,7 +235,18 @@ class BoardScene(QGraphicsScene):
         if node_id in self._items and not self._building:
             self._sync_ids(self._dependents_of_node(node_id))
 
-    # --- what items ask the scene --------------------------------------------------
+    # --- what items ask the scene (see host.ItemHost) -----------------------------------
+
+    @property
+    def layers(self) -> Layers:
+        return self.board.layers
+
+    def node_ids(self) -> list[str]:
+        return [n.id for n in self.board.nodes]
+
+    def stage_number(self, stage_id: str) -> int:
+        """A stage's place in the pipeline, from 1."""
+        return self.board.index_of("stages", stage_id) + 1
 
     def item_for(self, entity_id: str) -> BoardItem | None:
         return self._items.get(entity_id)
@@ -320,10 +337,10 @@ class BoardScene(QGraphicsScene):
     def _edge_items(self) -> list[EdgeItem]:
         return [item for item in self._items.values() if isinstance(item, EdgeItem)]
 
-    def edges_changed(self, item: EdgeItem | None = None, geometry: bool = False) -> None:
+    def edges_changed(self, item: QGraphicsItem | None = None, geometry: bool = False) -> None:
         """An edge item changed (``geometry``: moved, came or went): the far drawing follows."""
         if self._far:
-            self.far_edges.invalidate(item, geometry)
+            self.far_edges.invalidate(item if isinstance(item, EdgeItem) else None, geometry)
 
     # --- the overlay hook -----------------------------------------------------------
 
@@ -352,6 +369,7 @@ class BoardScene(QGraphicsScene):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self.legend.theme = theme
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
         for item in self._items.values():
             item.restyle()
@@ -424,21 +442,15 @@ class BoardScene(QGraphicsScene):
         finally:
             self._syncing_selection = False
 
-    # --- moves: one command per drag ----------------------------------------------------
+    # --- moves: one command per drag (see interactions.MoveInteraction) ------------------
 
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        super().mousePressEvent(event)
+    def movable_selection(self) -> dict[str, QPointF]:
+        """Where each selected movable item is: what a drag starting now moves."""
         movable = QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-        self._press_positions = {i.entity_id: i.pos() for i in self.selectedItems()
-                                 if isinstance(i, BoardItem) and i.flags() & movable}
+        return {i.entity_id: i.pos() for i in self.selectedItems() if isinstance(i, BoardItem) and i.flags() & movable}
 
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        self.commit_drag()
-
-    def commit_drag(self) -> None:
-        """Turn where dragged items ended up into one undoable command."""
-        pressed, self._press_positions = self._press_positions, {}
+    def commit_drag(self, pressed: dict[str, QPointF]) -> None:
+        """Turn where dragged items ended up (from ``pressed``) into one undoable command."""
         if self.editor is None or not pressed:
             return
         moved = {i: self._items[i].pos() for i, p in pressed.items() if i in self._items and self._items[i].pos() != p}

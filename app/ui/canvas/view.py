@@ -1,21 +1,18 @@
-"""The view: zoom, pan, and the gestures that draw (double-click to add,
-drag from a node's rim to connect, drop a kind from the palette, edit a
-label in place, quick-add box). Every edit goes through the editor."""
+"""The view: zoom, palette drops, labels edited in place, and the gestures and
+tools of ``interactions`` (select, move, rubber band, connect, pan, quick add),
+to which it hands its mouse and key events. Every edit goes through the editor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import (
-    QGraphicsLineItem,
-    QGraphicsView,
-    QMenu,
-)
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QCursor, QDragEnterEvent, QDragMoveEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from app.ui.canvas.editors import LabelEditor, QuickAddBox
+from app.ui.canvas.interactions import Interaction, PanInteraction, QuickAddInteraction, SelectTool
 from app.ui.canvas.items import FAR_LOD, EdgeItem, NodeItem
 from app.ui.canvas.marks import AnnotationItem
 from app.ui.canvas.scene import BoardScene
@@ -25,11 +22,16 @@ from models.errors import BoardError
 
 KIND_MIME = "application/x-cascade-board-kind"
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+
+
 class BoardView(QGraphicsView):
-    """Shows a ``BoardScene``; wheel zooms under the cursor, space-drag and the
-    middle button pan, the rim of a node drags out a connection."""
+    """Shows a ``BoardScene``; wheel zooms under the cursor. Mouse, key and wheel
+    events go to the gesture in progress, else to the tool (``set_tool``); what
+    they leave, Space and the middle button (pan) and ``QGraphicsView`` handle."""
 
     zoom_changed = Signal(float)
+    tool_changed = Signal(object)
+    """The tool now installed (an ``Interaction``; ``SelectTool`` when back to the default)."""
     status_message = Signal(str)
     file_dropped = Signal(str)
 
@@ -38,7 +40,7 @@ class BoardView(QGraphicsView):
         self.board_scene = scene
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
-        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)  # the rubber band is an interaction
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
@@ -48,18 +50,13 @@ class BoardView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSceneRect(QRectF(-50_000, -50_000, 100_000, 100_000))
         self.context_menu_builder: Callable[[QMenu, Any, QPointF], None] | None = None
-        self._space = False
-        self._pan_from: QPoint | None = None
-        self._connect_from: str | None = None
-        self._connect_line: QGraphicsLineItem | None = None
-        self._connect_target: NodeItem | None = None
+        self._tool: Interaction = SelectTool(self)
+        self._gesture: Interaction | None = None
+        self._tool.start()
         self._last_mouse = QPoint()
         self._mouse_inside = False
         self.label_editor = LabelEditor(self.viewport(), self._commit_label)
         self.quick_add = QuickAddBox(self.viewport())
-        self.quick_add.accepted.connect(self._quick_add_accepted)
-        self._quick_add_at = QPointF()
-        self._quick_add_from: str | None = None
         self.zoom_changed.connect(lambda zoom: scene.set_far(zoom < FAR_LOD))
 
     @property
@@ -104,6 +101,9 @@ class BoardView(QGraphicsView):
         self.set_zoom(min(factor, 2.0), rect.center())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        if self._dispatch(lambda i: i.wheel, event):
+            event.accept()
+            return
         delta = event.angleDelta().y() or event.angleDelta().x()
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             bar = self.horizontalScrollBar()
@@ -124,199 +124,131 @@ class BoardView(QGraphicsView):
         self.zoom_changed.emit(self.zoom())
         event.accept()
 
-    # --- mouse: pan, connect, double-click -----------------------------------------------------
+    # --- interactions: the tool and the gesture in progress ----------------------------------
+
+    def tool(self) -> Interaction:
+        """The installed tool (``SelectTool`` unless another was set)."""
+        return self._tool
+
+    def set_tool(self, tool: Interaction | None) -> None:
+        """Install ``tool`` until it is cancelled (Esc) or replaced; None: the default
+        ``SelectTool``. A gesture in progress is cancelled first."""
+        if self._gesture is not None:
+            self._gesture.cancel()
+        old, self._tool = self._tool, tool if tool is not None else SelectTool(self)
+        if old is not self._tool:
+            old.cancel()
+        if not self._tool.running:
+            self._tool.start()
+        self.tool_changed.emit(self._tool)
+
+    def gesture(self) -> Interaction | None:
+        """The gesture in progress (a drag, a held key), if any."""
+        return self._gesture
+
+    def start_gesture(self, gesture: Interaction) -> None:
+        """Run ``gesture``: it gets every event first until it finishes or is cancelled."""
+        if self._gesture is not None:
+            self._gesture.cancel()
+        self._gesture = gesture
+        gesture.start()
+
+    def interaction_ended(self, interaction: Interaction) -> None:
+        """Called by an interaction that finished or was cancelled."""
+        if interaction is self._gesture:
+            self._gesture = None
+            if self._tool.cursor is not None:
+                self.viewport().setCursor(self._tool.cursor)  # a pan over a tool showed its own
+        elif interaction is self._tool:
+            self.set_tool(None)
+
+    def _dispatch(self, hook: Callable[[Interaction], Callable[[Any], bool]], event: Any) -> bool:
+        """Hand ``event`` to the gesture in progress, else to the tool; True if handled.
+        What a running gesture leaves unhandled goes to ``QGraphicsView``, not to the tool."""
+        gesture = self._gesture
+        if gesture is not None:
+            handled = hook(gesture)(event)
+            if handled or self._gesture is gesture:
+                return handled
+        return hook(self._tool)(event)
+
+    # --- events, handed to the interactions ------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._last_mouse = event.position().toPoint()
+        if self.label_editor.isVisible():
+            self.label_editor.finish()
+        if self._dispatch(lambda i: i.mouse_press, event):
+            event.accept()
+        elif event.button() == Qt.MouseButton.MiddleButton and self._gesture is None:
+            self.start_gesture(PanInteraction(self, at=event.position().toPoint()))
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._last_mouse = event.position().toPoint()
+        self._mouse_inside = True
+        if self._dispatch(lambda i: i.mouse_move, event):
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._dispatch(lambda i: i.mouse_release, event):
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self._dispatch(lambda i: i.mouse_double_click, event):
+            super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._dispatch(lambda i: i.key_press, event):
+            event.accept()
+        elif event.key() == Qt.Key.Key_Space and not event.isAutoRepeat() and self._gesture is None:
+            self.start_gesture(PanInteraction(self, hold_key=True))
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if self._dispatch(lambda i: i.key_release, event):
+            event.accept()
+        else:
+            super().keyReleaseEvent(event)
+
+    def forward_mouse(self, event: QMouseEvent) -> None:
+        """``QGraphicsView``'s own handling of a mouse event: item selection, grabs and drags."""
+        handlers = {QMouseEvent.Type.MouseButtonPress: super().mousePressEvent,
+                    QMouseEvent.Type.MouseMove: super().mouseMoveEvent,
+                    QMouseEvent.Type.MouseButtonRelease: super().mouseReleaseEvent,
+                    QMouseEvent.Type.MouseButtonDblClick: super().mouseDoubleClickEvent}
+        handlers[event.type()](event)
+
+    def update_foreground(self, rect: QRect | QRectF) -> None:
+        """Repaint part of the viewport (viewport coordinates) an interaction draws on."""
+        self.viewport().update(QRectF(rect).toAlignedRect().adjusted(-2, -2, 2, 2))
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        painter.save()
+        painter.resetTransform()
+        exposed = self.mapFromScene(QRectF(rect)).boundingRect()
+        for interaction in (self._tool, self._gesture):
+            if interaction is not None:
+                interaction.paint_foreground(painter, QRectF(exposed))
+        painter.restore()
 
     def node_at(self, pos: QPoint) -> NodeItem | None:
         for item in self.items(pos):
             if isinstance(item, NodeItem):
                 return item
         return None
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._last_mouse = event.position().toPoint()
-        if self.label_editor.isVisible():
-            self.label_editor.finish()
-        if self.quick_add.isVisible():
-            self.quick_add.hide()
-        if event.button() == Qt.MouseButton.MiddleButton or (
-                event.button() == Qt.MouseButton.LeftButton and self._space):
-            self._pan_from = event.position().toPoint()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            event.accept()
-            return
-        if event.button() == Qt.MouseButton.LeftButton and self.editor is not None \
-                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            node = self.node_at(event.position().toPoint())
-            local = node.mapFromScene(self.mapToScene(event.position().toPoint())) if node else None
-            if node is not None and local is not None and node.in_connect_zone(local):
-                self._start_connect(node)
-                event.accept()
-                return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._last_mouse = event.position().toPoint()
-        self._mouse_inside = True
-        if self._pan_from is not None:
-            delta = event.position().toPoint() - self._pan_from
-            self._pan_from = event.position().toPoint()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
-            event.accept()
-            return
-        if self._connect_from is not None:
-            self._drag_connect(event.position().toPoint())
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
-            self._pan_from = None
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor)
-            event.accept()
-            return
-        if self._connect_from is not None:
-            self._finish_connect(event.position().toPoint())
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self.editor is None:
-            super().mouseDoubleClickEvent(event)
-            return
-        pos = event.position().toPoint()
-        node = self.node_at(pos)
-        if node is not None:
-            self.edit_label(node.entity_id)
-            return
-        for item in self.items(pos):
-            if isinstance(item, (EdgeItem, AnnotationItem)):
-                self.edit_label(item.entity_id)
-                return
-        if self.itemAt(pos) is None:
-            self.add_node_at(self.mapToScene(pos), "service", "New service", edit=True)
-            return
-        super().mouseDoubleClickEvent(event)
-
-    def _start_connect(self, node: NodeItem) -> None:
-        self._connect_from = node.entity_id
-        line = QGraphicsLineItem()
-        line.setPen(QPen(QColor(self.board_scene.theme.selection), 2, Qt.PenStyle.DashLine))
-        line.setZValue(50)
-        line.setLine(node.pos().x(), node.pos().y(), node.pos().x(), node.pos().y())
-        self.board_scene.addItem(line)
-        self._connect_line = line
-        self.status_message.emit("Drop on another node to connect (Esc cancels)")
-
-    def _drag_connect(self, pos: QPoint) -> None:
-        source = self.board_scene.item_for(self._connect_from or "")
-        if source is None or self._connect_line is None:
-            self._cancel_connect()
-            return
-        target = self.node_at(pos)
-        if target is not None and target.entity_id == self._connect_from:
-            target = None
-        if target is not self._connect_target:
-            if self._connect_target is not None:
-                self._connect_target.set_highlight(None)
-            if target is not None:
-                target.set_highlight(QColor(self.board_scene.theme.selection))
-            self._connect_target = target
-        end = target.pos() if target is not None else self.mapToScene(pos)
-        self._connect_line.setLine(source.pos().x(), source.pos().y(), end.x(), end.y())
-
-    def _finish_connect(self, pos: QPoint) -> None:
-        source = self._connect_from
-        target = self.node_at(pos)
-        self._cancel_connect()
-        if source is None:
-            return
-        if target is None and self.itemAt(pos) is None:
-            self._connect_to_new_node(source, self.mapToScene(pos))
-            return
-        if target is None or target.entity_id == source:
-            return
-        try:
-            edge_id = self.editor.connect(source, target.entity_id)
-        except BoardError as error:
-            self.status_message.emit(str(error))
-            return
-        self.board_scene.selection.select([edge_id]) if self.board_scene.selection else None
-
-    def _connect_to_new_node(self, source: str, pos: QPointF) -> None:
-        """Dropped on empty canvas: a new node there, called by the source (one undo step)."""
-        item = self.board_scene.item_for(source)
-        if item is None or (item.pos() - pos).manhattanLength() < 120:
-            return
-        if self.board_scene.snap_enabled:
-            pos = snap_point(pos, self.board_scene.grid_size)
-        kind = self.board_scene.board.node(source).kind
-        try:
-            with self.editor.macro("Add and connect node"):
-                node_id = self.editor.add_node(kind if kind != "users" else "gateway", "New service",
-                                               round(pos.x(), 1), round(pos.y(), 1))
-                self.editor.connect(source, node_id)
-        except BoardError as error:
-            self.status_message.emit(str(error))
-            return
-        if self.board_scene.selection is not None:
-            self.board_scene.selection.select([node_id])
-        self.edit_label(node_id)
-
-    def _cancel_connect(self) -> None:
-        if self._connect_line is not None:
-            self.board_scene.removeItem(self._connect_line)
-        if self._connect_target is not None:
-            self._connect_target.set_highlight(None)
-        self._connect_line = None
-        self._connect_target = None
-        self._connect_from = None
-
-    # --- keys ----------------------------------------------------------------------------
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = True
-            self.setDragMode(QGraphicsView.DragMode.NoDrag)
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-            event.accept()
-            return
-        if key == Qt.Key.Key_Escape:
-            if self._connect_from is not None:
-                self._cancel_connect()
-            elif self.board_scene.selection is not None:
-                self.board_scene.selection.clear()
-            return
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
-        if key in arrows and self.editor is not None:
-            step = 1.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else \
-                (self.board_scene.grid_size if self.board_scene.snap_enabled else 10.0)
-            self.nudge(arrows[key][0] * step, arrows[key][1] * step)
-            event.accept()
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
-            ids = self.board_scene.selected_ids()
-            if len(ids) == 1:
-                self.edit_label(ids[0])
-                return
-        super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = False
-            self._pan_from = None
-            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
-            self.viewport().unsetCursor()
-            event.accept()
-            return
-        super().keyReleaseEvent(event)
-
     def nudge(self, dx: float, dy: float) -> None:
         board = self.board_scene.board
-        nodes = [board.node(i) for i in self.board_scene.selected_ids() if (f := board.find(i)) and f[0] == "nodes"]
+        nodes = [board.node(i) for i in self.board_scene.selected_ids() if board.is_node(i)]
         if nodes:
             self.editor.move_nodes({n.id: (n.x + dx, n.y + dy) for n in nodes}, nudge=True)
 
@@ -335,11 +267,21 @@ class BoardView(QGraphicsView):
             return self.mapToScene(local)
         return self.mapToScene(self.viewport().rect().center())
 
-    def add_node_at(self, pos: QPointF, kind: str, label: str, edit: bool = False) -> str | None:
-        if self.board_scene.snap_enabled:
+    def add_node_at(self, pos: QPointF, kind: str, label: str, edit: bool = False, called_by: str | None = None,
+                    undo_text: str = "", snap: bool = True) -> str | None:
+        """Add a node at ``pos`` (on the grid when ``snap`` and snapping is on) and select it.
+        ``called_by``: an edge from that node too, one undo step named ``undo_text``;
+        ``edit``: then rename it in place. The new id, or None (the reason is in the status bar)."""
+        if snap and self.board_scene.snap_enabled:
             pos = snap_point(pos, self.board_scene.grid_size)
+        x, y = round(pos.x(), 1), round(pos.y(), 1)
         try:
-            node_id = self.editor.add_node(kind, label, round(pos.x(), 1), round(pos.y(), 1))
+            if called_by is None:
+                node_id = self.editor.add_node(kind, label, x, y)
+            else:
+                with self.editor.macro(undo_text or f"Add '{label}'"):
+                    node_id = self.editor.add_node(kind, label, x, y)
+                    self.editor.connect(called_by, node_id)
         except BoardError as error:
             self.status_message.emit(str(error))
             return None
@@ -352,17 +294,15 @@ class BoardView(QGraphicsView):
     def open_quick_add(self, connected: bool = False) -> None:
         """The quick-add box at the cursor; ``connected``: the new node goes right of
         the one selected node and is called by it."""
-        self._quick_add_from = None
-        self._quick_add_at = self.cursor_scene_pos()
-        if connected:
-            board = self.board_scene.board
-            nodes = [i for i in self.board_scene.selected_ids() if (f := board.find(i)) and f[0] == "nodes"]
-            if len(nodes) != 1:
-                self.status_message.emit("Select the one node the new node is called by")
-                return
-            self._quick_add_from = nodes[0]
-            self._quick_add_at = self.free_spot_right_of(nodes[0])
-        self.quick_add.open_at(self.mapFromScene(self._quick_add_at))
+        if not connected:
+            self.start_gesture(QuickAddInteraction(self, self.cursor_scene_pos()))
+            return
+        board = self.board_scene.board
+        nodes = [i for i in self.board_scene.selected_ids() if board.is_node(i)]
+        if len(nodes) != 1:
+            self.status_message.emit("Select the one node the new node is called by")
+            return
+        self.start_gesture(QuickAddInteraction(self, self.free_spot_right_of(nodes[0]), source=nodes[0]))
 
     def free_spot_right_of(self, node_id: str) -> QPointF:
         """Right of a node, moving down past nodes already there."""
@@ -372,23 +312,6 @@ class BoardView(QGraphicsView):
         while any(abs(x - spot.x()) < 170 and abs(y - spot.y()) < 80 for x, y in taken):
             spot += QPointF(0, 100.0)
         return spot
-
-    def _quick_add_accepted(self, label: str, kind: str) -> None:
-        self.setFocus()
-        source = self._quick_add_from
-        if source is None or self.board_scene.board.find(source) is None:
-            self.add_node_at(self._quick_add_at, kind, label)
-            return
-        pos = self._quick_add_at
-        try:
-            with self.editor.macro(f"Add '{label}' called by '{self.board_scene.board.node(source).label}'"):
-                node_id = self.editor.add_node(kind, label, round(pos.x(), 1), round(pos.y(), 1))
-                self.editor.connect(source, node_id)
-        except BoardError as error:
-            self.status_message.emit(str(error))
-            return
-        if self.board_scene.selection is not None:
-            self.board_scene.selection.select([node_id])
 
     def edit_label(self, entity_id: str) -> None:
         item = self.board_scene.item_for(entity_id)
@@ -433,16 +356,19 @@ class BoardView(QGraphicsView):
                 return str(path)
         return None
 
-    def dragEnterEvent(self, event: Any) -> None:
+    def _accept_drag(self, event: QDragMoveEvent) -> bool:
+        """Take a dragged palette kind or board file (entering or moving over the canvas)."""
         if event.mimeData().hasFormat(KIND_MIME) or self._board_file(event.mimeData()):
             event.acceptProposedAction()
-        else:
+            return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self._accept_drag(event):
             super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(KIND_MIME) or self._board_file(event.mimeData()):
-            event.acceptProposedAction()
-        else:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self._accept_drag(event):
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: Any) -> None:

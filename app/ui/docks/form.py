@@ -8,6 +8,7 @@ under the field. ``refresh(model)`` shows the board's value again.
 
 from __future__ import annotations
 
+import enum
 import json
 import types
 import typing
@@ -55,6 +56,15 @@ def tuple_item(annotation: Any) -> Any:
     if typing.get_origin(item) is typing.Annotated:
         item = typing.get_args(item)[0]
     return item
+
+
+def choices(annotation: Any) -> tuple[str, ...] | None:
+    """The allowed strings of a ``Literal`` or of a closed set (``models.kinds``); None for other types."""
+    if typing.get_origin(annotation) is Literal:
+        return typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return tuple(member.value for member in annotation)
+    return None
 
 
 def is_model(annotation: Any) -> bool:
@@ -131,9 +141,9 @@ class ModelForm(QWidget):
             self._add_group(layout, name, annotation, optional)
             return
         origin = typing.get_origin(annotation)
-        if origin is Literal:
+        options = choices(annotation)
+        if options is not None:
             widget = QComboBox()
-            options = list(typing.get_args(annotation))
             if optional:
                 widget.addItem("(none)", None)
             for option in options:
@@ -184,12 +194,12 @@ class ModelForm(QWidget):
                 widget.textEdited.connect(lambda text: self._send(name, None if optional and not text else text,
                                                                   error))
                 self._refreshers.append(lambda m, w=widget: self._set_text(w, getattr(m, name) or ""))
-        elif origin is tuple and typing.get_origin(tuple_item(annotation)) is Literal:
+        elif origin is tuple and choices(tuple_item(annotation)) is not None:
             widget = QWidget()
             row = QHBoxLayout(widget)
             row.setContentsMargins(0, 0, 0, 0)
             boxes = {}
-            for option in typing.get_args(tuple_item(annotation)):
+            for option in choices(tuple_item(annotation)) or ():
                 box = QCheckBox(str(option).replace("_", " "))
                 boxes[option] = box
                 row.addWidget(box)

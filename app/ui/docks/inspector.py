@@ -82,7 +82,7 @@ class Inspector(QWidget):
         """Several items: the health and kind of the selected nodes, set at once."""
         widget = QWidget()
         layout = QFormLayout(widget)
-        nodes = [i for i in ids if self.board.find(i)[0] == "nodes"]
+        nodes = [i for i in ids if self.board.is_node(i)]
         if not nodes:
             layout.addRow(QLabel("Select one item to see its properties."))
             return widget

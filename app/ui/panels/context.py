@@ -141,7 +141,7 @@ def labels(board: Board, ids: Sequence[str], sep: str = " → ") -> str:
 
 def selected_nodes(context: PanelContext) -> list[str]:
     """The selected node ids, in the order they were selected."""
-    return [i for i in context.selection.ids if (f := context.board.find(i)) and f[0] == "nodes"]
+    return [i for i in context.selection.ids if context.board.is_node(i)]
 
 
 def parse_float(text: str, what: str) -> float:

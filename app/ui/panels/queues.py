@@ -48,9 +48,9 @@ class QueuesPanel(EntityTablePanel):
     def new_fields(self) -> dict[str, Any]:
         board = self.context.board
         for selected in self.context.selection.ids:
+            if board.is_node(selected):
+                return {"name": f"{board.node(selected).label} queue", "node": selected}
             found = board.find(selected)
-            if found and found[0] == "nodes":
-                return {"name": f"{found[1].label} queue", "node": selected}
             if found and found[0] == "edges":
                 edge = found[1]
                 name = f"{node_label(board, edge.source)} → {node_label(board, edge.target)} queue"

@@ -14,6 +14,7 @@ from models.errors import BoardError
 from models.fileformat import load_path
 from models.params import FailureInjection, NodeSim, RateLimit
 from models.simulation import Frame, Simulation, SimulationError
+from models.simulation.result import NodeStats
 from tests.conftest import EXAMPLE
 from tests.models.simulation.boards import board, constant, exponential
 
@@ -50,7 +51,7 @@ def test_steps_hand_out_immutable_frames_with_clock_and_phase() -> None:
     frames = list(simulation.frames(10.0))
     assert [f.t for f in frames] == [195.0, 200.0]
     assert frames[-1].done
-    assert simulation.result()["duration_s"] == 200.0
+    assert simulation.result().duration_s == 200.0
 
 
 def test_events_come_once_and_in_order() -> None:
@@ -70,9 +71,9 @@ def test_same_seed_same_result_bit_for_bit() -> None:
     first = Simulation(document, "llm-rate-limit", ["circuit-breakers"], seed=9, duration_s=90.0).result()
     second = Simulation(document, "llm-rate-limit", ["circuit-breakers"], seed=9, duration_s=90.0).result()
     other = Simulation(document, "llm-rate-limit", ["circuit-breakers"], seed=10, duration_s=90.0).result()
-    assert first.data == second.data
+    assert first.to_dict() == second.to_dict()
     assert first.series == second.series
-    assert first.data != other.data
+    assert first.to_dict() != other.to_dict()
 
 
 def test_live_injection_crashes_a_node_until_ended() -> None:
@@ -88,8 +89,8 @@ def test_live_injection_crashes_a_node_until_ended() -> None:
     frame = simulation.step(3.0)
     assert frame.nodes["api"].health == "green"
     result = simulation.result()
-    assert 0.03 < result["error_rate"] < 0.07  # 3 of 60 seconds down
-    assert result["nodes"]["api"]["errors"]["crashed"] == result["failed"]
+    assert 0.03 < result.error_rate < 0.07  # 3 of 60 seconds down
+    assert result.nodes["api"].errors["crashed"] == result.failed
 
 
 # --- traffic and users --------------------------------------------------------------
@@ -102,7 +103,7 @@ def test_closed_loop_users_follow_the_interactive_response_time_law() -> None:
         traffic={"kind": "constant", "closed_users": users, "think_s": think_s}, duration_s=600.0, warmup_s=30.0,
     )
     result = Simulation(document, "s", seed=3).result()
-    throughput = result["requests"] / 570.0
+    throughput = result.requests / 570.0
     assert throughput == pytest.approx(users / (think_s + service_ms / 1000), rel=0.03)
 
 
@@ -115,7 +116,7 @@ def test_users_retry_failed_requests() -> None:
         users=UserBehaviour(timeout_s=10.0, retry_probability=1.0, retry_delay_s=0.1, max_retries=1),
     )
     result = Simulation(document, "s", seed=4).result()
-    assert result["requests"] / 300.0 == pytest.approx(20.0 * 1.5, rel=0.05)  # every failure is sent again once
+    assert result.requests / 300.0 == pytest.approx(20.0 * 1.5, rel=0.05)  # every failure is sent again once
 
 
 def test_users_give_up_at_their_timeout_and_the_work_is_wasted() -> None:
@@ -126,9 +127,9 @@ def test_users_give_up_at_their_timeout_and_the_work_is_wasted() -> None:
         rate=4.0, duration_s=60.0, users=UserBehaviour(timeout_s=1.0),
     )
     result = Simulation(document, "s", seed=5).result()
-    assert result["error_rate"] > 0.9
-    assert result["latency_ms"]["p99"] == pytest.approx(1000.0)
-    assert result["nodes"]["api"]["wasted"] > 50
+    assert result.error_rate > 0.9
+    assert result.latency.p99_ms == pytest.approx(1000.0)
+    assert result.nodes["api"].wasted > 50
 
 
 def test_peak_window_profile_ramps_to_the_peak() -> None:
@@ -152,17 +153,17 @@ def test_peak_window_profile_ramps_to_the_peak() -> None:
 
 
 def test_async_calls_do_not_hold_the_callers_worker() -> None:
-    def run(mode: str) -> dict[str, float]:
+    def run(mode: str) -> NodeStats:
         document = board(
             {"api": {"workers": 2, "service_time": constant(1.0)},
              "slow": {"workers": 1000, "service_time": constant(1000.0)}},
             [("api", "slow", {"mode": mode})], rate=20.0, duration_s=60.0,
         )
-        result: dict[str, float] = Simulation(document, "s", seed=7).result()["nodes"]["api"]
+        result = Simulation(document, "s", seed=7).result().nodes["api"]
         return result
 
-    assert run("async")["utilization"] < 0.05
-    assert run("sync")["utilization"] > 0.99  # held for the whole second
+    assert run("async").utilization < 0.05
+    assert run("sync").utilization > 0.99  # held for the whole second
 
 
 def test_caller_timeout_leaves_the_callee_working() -> None:
@@ -172,9 +173,9 @@ def test_caller_timeout_leaves_the_callee_working() -> None:
         [("api", "db", {"timeout_ms": 50.0})], rate=10.0, duration_s=60.0,
     )
     result = Simulation(document, "s", seed=8).result()
-    assert result["edges"]["e-api-db"]["timeouts"] == pytest.approx(result["edges"]["e-api-db"]["calls"], abs=2)
-    assert result["nodes"]["db"]["wasted"] == pytest.approx(result["nodes"]["db"]["completions"], abs=2)
-    assert result["latency_ms"]["p50"] == pytest.approx(50.0)
+    assert result.edges["e-api-db"].timeouts == pytest.approx(result.edges["e-api-db"].calls, abs=2)
+    assert result.nodes["db"].wasted == pytest.approx(result.nodes["db"].completions, abs=2)
+    assert result.latency.p50_ms == pytest.approx(50.0)
 
 
 def test_connection_pool_bounds_outgoing_calls() -> None:
@@ -184,8 +185,8 @@ def test_connection_pool_bounds_outgoing_calls() -> None:
         [("api", "db", {})], rate=15.0, duration_s=120.0, warmup_s=10.0,
     )
     result = Simulation(document, "s", seed=9).result()
-    assert result["nodes"]["db"]["mean_in_node"] <= 2.0
-    assert result["nodes"]["api"]["mean_in_node"] > 2.5  # the rest wait for a connection
+    assert result.nodes["db"].mean_in_node <= 2.0
+    assert result.nodes["api"].mean_in_node > 2.5  # the rest wait for a connection
 
 
 def test_random_load_balancing_splits_into_independent_queues() -> None:
@@ -196,14 +197,14 @@ def test_random_load_balancing_splits_into_independent_queues() -> None:
         rate=rate, duration_s=600.0, warmup_s=30.0,
     )
     result = Simulation(document, "s", seed=10).result()
-    assert result["latency_ms"]["mean"] == pytest.approx(1000.0 / (mu - rate / 2), rel=0.06)
+    assert result.latency.mean_ms == pytest.approx(1000.0 / (mu - rate / 2), rel=0.06)
     for balancer, better in (("round_robin", 0.9), ("least_connections", 0.75)):
         other = board(
             {"api": {"workers": 1, "replicas": 2, "load_balancer": balancer, "service_time": exponential(10.0)}},
             rate=rate, duration_s=600.0, warmup_s=30.0,
         )
-        mean = Simulation(other, "s", seed=10).result()["latency_ms"]["mean"]
-        assert mean < better * result["latency_ms"]["mean"], balancer
+        mean = Simulation(other, "s", seed=10).result().latency.mean_ms
+        assert mean < better * result.latency.mean_ms, balancer
 
 
 def test_cache_invalidation_drops_the_hit_ratio_and_misses_refill_it() -> None:
@@ -224,7 +225,7 @@ def test_cache_invalidation_drops_the_hit_ratio_and_misses_refill_it() -> None:
     assert sum(ratios[100:120]) / 20 == pytest.approx(0.8, abs=0.04)  # refilled by ~2000 misses
     db_calls = [row.arrivals for row in simulation.recorder.node_series["db"]]
     assert db_calls[30] > 3 * db_calls[25]
-    assert result["recovery"]["recovered"]
+    assert result.recovery.recovered
 
 
 def test_coalescing_collapses_concurrent_misses_for_one_key() -> None:
@@ -238,7 +239,7 @@ def test_coalescing_collapses_concurrent_misses_for_one_key() -> None:
             [("engine", "cache", {"order": 0}), ("engine", "db", {"order": 1, "condition": "cache_miss"})],
             rate=200.0, duration_s=30.0,
         )
-        calls: int = Simulation(document, "s", seed=12).result()["nodes"]["db"]["arrivals"]
+        calls: int = Simulation(document, "s", seed=12).result().nodes["db"].arrivals
         return calls
 
     assert backend_calls(False) > 5000
@@ -257,10 +258,10 @@ def test_edge_queue_paces_calls_to_the_rate_limit_instead_of_429() -> None:
     without = Simulation(base, "s", seed=13).result()
     queued = base.model_copy(update={"queues": (Queue(id="q", name="q", edge="e-engine-llm", depth_limit=100),)})
     with_queue = Simulation(queued, "s", seed=13).result()
-    assert without["nodes"]["llm"]["errors"].get("429", 0) > 50
-    assert with_queue["nodes"]["llm"]["errors"] == {}
-    assert with_queue["failed"] == 0
-    assert with_queue["nodes"]["llm"]["admitted_rps"] <= 10.0
+    assert without.nodes["llm"].errors.get("429", 0) > 50
+    assert with_queue.nodes["llm"].errors == {}
+    assert with_queue.failed == 0
+    assert with_queue.nodes["llm"].admitted_rps <= 10.0
 
 
 def test_a_sync_call_through_an_edge_queue_frees_the_callers_worker() -> None:
@@ -274,10 +275,10 @@ def test_a_sync_call_through_an_edge_queue_frees_the_callers_worker() -> None:
     held = Simulation(base, "s", seed=18).result()
     queued = base.model_copy(update={"queues": (Queue(id="q", name="q", edge="e-api-slow"),)})
     freed = Simulation(queued, "s", seed=18).result()
-    assert held["nodes"]["api"]["utilization"] > 0.99  # one worker, held a second per request
-    assert held["nodes"]["api"]["max_queue"] > 100
-    assert freed["nodes"]["api"]["utilization"] < 0.05  # it only does its own 1 ms (twice)
-    assert freed["latency_ms"]["p99"] < 1100.0
+    assert held.nodes["api"].utilization > 0.99  # one worker, held a second per request
+    assert held.nodes["api"].max_queue > 100
+    assert freed.nodes["api"].utilization < 0.05  # it only does its own 1 ms (twice)
+    assert freed.latency.p99_ms < 1100.0
 
 
 def test_capacity_cut_and_latency_spike() -> None:
@@ -311,7 +312,7 @@ def test_nodes_turning_red_in_the_same_second_are_traced_callee_first() -> None:
         failures=(FailureInjection(kind="error_rate", target="db", at_s=10.0, duration_s=20.0, value=1.0),),
     )
     result = Simulation(document, "s", seed=17).result()
-    trace = [(entry["node"], entry["t"]) for entry in result["cascade"]]
+    trace = [(entry.node, entry.t) for entry in result.cascade]
     assert [node for node, _ in trace] == ["db", "api", "web"]
     assert len({t for _, t in trace}) == 1  # one second: the order is the path the failure took
 
@@ -342,8 +343,8 @@ def test_partition_fails_calls_over_the_edge() -> None:
         failures=(FailureInjection(kind="partition", target="e-api-db", at_s=10.0, duration_s=10.0),),
     )
     result = Simulation(document, "s", seed=16).result()
-    assert result["error_rate"] == pytest.approx(1 / 3, abs=0.05)
-    assert result["edges"]["e-api-db"]["timeouts"] == result["failed"]
+    assert result.error_rate == pytest.approx(1 / 3, abs=0.05)
+    assert result.edges["e-api-db"].timeouts == result.failed
 
 
 def test_load_dependent_latency_grows_with_concurrency() -> None:
@@ -353,8 +354,8 @@ def test_load_dependent_latency_grows_with_concurrency() -> None:
         rate=60.0, duration_s=60.0, warmup_s=10.0,
     )
     result = Simulation(document, "s", seed=17).result()
-    assert result["latency_ms"]["p50"] > 200.0
-    assert result["latency_ms"]["p99"] <= 300.0 + 1e-6
+    assert result.latency.p50_ms > 200.0
+    assert result.latency.p99_ms <= 300.0 + 1e-6
 
 
 # --- bad parameters -----------------------------------------------------------------
@@ -388,8 +389,8 @@ def test_synchronous_cycle_without_a_bound_is_refused() -> None:
         [("a", "b", {}), ("b", "a", {"probability": 0.5})], rate=10.0, duration_s=20.0,
     )
     result = Simulation(bounded, "s").result()
-    calls = result["edges"]["e-b-a"]["calls"]
-    assert calls / result["requests"] == pytest.approx(1.0, rel=0.2)  # 1/2 + 1/4 + ... per request
+    calls = result.edges["e-b-a"].calls
+    assert calls / result.requests == pytest.approx(1.0, rel=0.2)  # 1/2 + 1/4 + ... per request
 
 
 def test_failures_aimed_at_nothing_and_bad_durations() -> None:
@@ -441,18 +442,18 @@ def test_accounting_invariants(
         rate=rate, duration_s=20.0,
     )
     result = Simulation(document, "s", seed=seed).result()
-    assert result["requests"] == result["succeeded"] + result["degraded"] + result["failed"] + result["unfinished"]
-    assert 0.0 <= result["error_rate"] <= 1.0
-    latency = result["latency_ms"]
-    if latency["p50"] is not None:
-        assert latency["p50"] <= latency["p95"] <= latency["p99"]
-    for node in result["nodes"].values():
-        assert 0.0 <= node["utilization"] <= 1.0
-        assert node["completions"] + sum(node["errors"].values()) <= node["arrivals"] + 1
-        if queue_limit is not None and node is result["nodes"]["back"]:
-            assert node["max_queue"] <= queue_limit
+    assert result.requests == result.succeeded + result.degraded + result.failed + result.unfinished
+    assert 0.0 <= result.error_rate <= 1.0
+    latency = result.latency
+    if latency.p50_ms is not None:
+        assert latency.p50_ms <= latency.p95_ms <= latency.p99_ms
+    for node in result.nodes.values():
+        assert 0.0 <= node.utilization <= 1.0
+        assert node.completions + sum(node.errors.values()) <= node.arrivals + 1
+        if queue_limit is not None and node is result.nodes["back"]:
+            assert node.max_queue <= queue_limit
     again = Simulation(document, "s", seed=seed).result()
-    assert again.data == result.data
+    assert again == result
 
 
 def test_frame_type_is_exported() -> None:

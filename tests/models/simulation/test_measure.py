@@ -6,8 +6,9 @@ import pytest
 
 from models.entities import Intervention, ParamChange
 from models.errors import BoardError
+from models.simulation import Simulation
 from models.simulation.measure import measure_all, result_metrics
-from tests.models.simulation.boards import board, exponential
+from tests.models.simulation.boards import board, constant, exponential
 
 
 def test_measure_all_runs_one_baseline_and_each_intervention_once() -> None:
@@ -35,5 +36,6 @@ def test_measure_all_runs_one_baseline_and_each_intervention_once() -> None:
 
 
 def test_a_run_without_answers_cannot_be_measured() -> None:
+    unanswered = board({"api": {"workers": 1, "service_time": constant(10_000.0)}}, rate=1.0, duration_s=5.0)
     with pytest.raises(BoardError, match="no p99"):
-        result_metrics({"latency_ms": {"p99": None}, "error_rate": 0.0})
+        result_metrics(Simulation(unanswered, "s", seed=1).result())

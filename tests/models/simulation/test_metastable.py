@@ -49,14 +49,14 @@ def test_retry_storm_stays_collapsed_after_the_peak() -> None:
     after = goodput(simulation, 60, 90)
     assert before > 0.95 * BASE_RPS
     assert after < 0.2 * BASE_RPS  # the load is back to base, the server is not
-    server = simulation.result()["nodes"]["server"]
-    assert server["wasted"] > 2_000  # it keeps serving calls whose caller has given up
-    assert simulation.result()["edges"]["e-client-server"]["timeouts"] > 2_000
+    server = simulation.result().nodes["server"]
+    assert server.wasted > 2_000  # it keeps serving calls whose caller has given up
+    assert simulation.result().edges["e-client-server"].timeouts > 2_000
 
 
 def test_concurrency_limit_with_shedding_keeps_goodput_up() -> None:
     simulation = storm({"concurrency_limit": 30})
     assert goodput(simulation, 5, 20) > 0.95 * BASE_RPS
     assert goodput(simulation, 60, 90) > 0.95 * BASE_RPS
-    server = simulation.result()["nodes"]["server"]
-    assert server["errors"].get("rejected", 0) > 0  # it shed load during the peak
+    server = simulation.result().nodes["server"]
+    assert server.errors.get("rejected", 0) > 0  # it shed load during the peak

@@ -26,7 +26,7 @@ def replicate(document, seeds, duration_s=None):  # type: ignore[no-untyped-def]
 
 def pooled(results, key):  # type: ignore[no-untyped-def]
     """Mean of a node figure over replications, weighted by the requests."""
-    weights = [r["requests"] for r in results]
+    weights = [r.requests for r in results]
     return sum(key(r) * w for r, w in zip(results, weights, strict=True)) / sum(weights)
 
 
@@ -49,12 +49,12 @@ def test_mmc_response_and_waiting_times(servers: int, rho: float, duration_s: fl
     )
     results = replicate(document, seeds=(1, 2, 3))
     wait = mmc_wait(servers, rate, MU)
-    response_ms = pooled(results, lambda r: r["latency_ms"]["mean"])
+    response_ms = pooled(results, lambda r: r.latency.mean_ms)
     assert response_ms == pytest.approx((wait + 1 / MU) * 1000, rel=tolerance)
     # waiting time from the time-average queue length (Little: Lq = λ Wq)
-    waiting = pooled(results, lambda r: r["nodes"]["server"]["mean_queue"] / rate)
+    waiting = pooled(results, lambda r: r.nodes["server"].mean_queue / rate)
     assert waiting == pytest.approx(wait, rel=tolerance * 2.5, abs=0.01 / MU)
-    utilisation = pooled(results, lambda r: r["nodes"]["server"]["utilization"])
+    utilisation = pooled(results, lambda r: r.nodes["server"].utilization)
     assert utilisation == pytest.approx(rho, rel=0.02)
 
 
@@ -65,8 +65,8 @@ def test_mm1k_blocking_probability(rho: float, capacity: int) -> None:
         rate=rho * MU, duration_s=400.0, warmup_s=10.0,
     )
     results = replicate(document, seeds=(1, 2))
-    rejected = sum(r["nodes"]["server"]["errors"].get("rejected", 0) for r in results)
-    arrivals = sum(r["nodes"]["server"]["arrivals"] for r in results)
+    rejected = sum(r.nodes["server"].errors.get("rejected", 0) for r in results)
+    arrivals = sum(r.nodes["server"].arrivals for r in results)
     assert rejected / arrivals == pytest.approx(mm1k_blocking(rho, capacity), rel=0.06)
 
 
@@ -104,8 +104,8 @@ def test_two_class_priority_queue_matches_cobham() -> None:
     document = document.model_copy(update={"edges": (*document.edges, users_lo)})
     results = replicate(document, seeds=(1, 2))
     high, low = cobham_waits([rate / 2, rate / 2], 1 / MU)
-    measured_high = pooled(results, lambda r: r["nodes"]["front-hi"]["mean_ms"]) / 1000 - 1 / MU
-    measured_low = pooled(results, lambda r: r["nodes"]["front-lo"]["mean_ms"]) / 1000 - 1 / MU
+    measured_high = pooled(results, lambda r: r.nodes["front-hi"].mean_ms) / 1000 - 1 / MU
+    measured_low = pooled(results, lambda r: r.nodes["front-lo"].mean_ms) / 1000 - 1 / MU
     assert measured_high == pytest.approx(high, rel=0.06)
     assert measured_low == pytest.approx(low, rel=0.08)
     assert measured_low > 3 * measured_high

@@ -19,6 +19,7 @@ from models.simulation.resilience import (
     TokenBucket,
     backoff_delays,
 )
+from models.simulation.result import EdgeStats
 from tests.models.simulation.boards import board, constant
 
 # --- token bucket -------------------------------------------------------------
@@ -46,10 +47,10 @@ def test_token_bucket_long_run_rate_equals_the_limit() -> None:
         rate=150.0, duration_s=400.0, warmup_s=20.0,
     )
     result = Simulation(document, "s", seed=4).result()
-    node = result["nodes"]["api"]
-    admitted_per_s = node["completions"] / (400.0 - 20.0)
+    node = result.nodes["api"]
+    admitted_per_s = node.completions / (400.0 - 20.0)
     assert admitted_per_s == pytest.approx(50.0, rel=0.01)
-    assert node["errors"]["429"] == pytest.approx(node["arrivals"] * 2 / 3, rel=0.02)
+    assert node.errors["429"] == pytest.approx(node.arrivals * 2 / 3, rel=0.02)
 
 
 def test_reserving_tokens_queues_callers_at_the_rate() -> None:
@@ -72,13 +73,13 @@ def test_attempts_per_call_match_the_geometric_sum(failure: float, retries: int)
         rate=200.0, duration_s=150.0,
     )
     result = Simulation(document, "s", seed=5).result()
-    edge = result["edges"]["e-client-server"]
-    attempts = (edge["calls"] + edge["retries"]) / edge["calls"]
+    edge = result.edges["e-client-server"]
+    attempts = (edge.calls + edge.retries) / edge.calls
     assert attempts == pytest.approx((1 - failure ** (retries + 1)) / (1 - failure), rel=0.01)
-    failed_attempts = edge["calls"] + edge["retries"] - result["nodes"]["server"]["completions"]
-    assert edge["errors"] == pytest.approx(failed_attempts, abs=5)  # the edge counts failed attempts
+    failed_attempts = edge.calls + edge.retries - result.nodes["server"].completions
+    assert edge.errors == pytest.approx(failed_attempts, abs=5)  # the edge counts failed attempts
     # what still fails after every retry
-    final = result["nodes"]["client"]["errors"].get("error", 0) / edge["calls"]
+    final = result.nodes["client"].errors.get("error", 0) / edge.calls
     assert final == pytest.approx(failure ** (retries + 1), rel=0.1, abs=0.002)
 
 
@@ -109,7 +110,7 @@ def test_retry_budget_limits_retries_to_its_share() -> None:
 
 
 def test_retry_budget_caps_a_retry_storm() -> None:
-    def run(budget: dict[str, float] | None) -> dict[str, int]:
+    def run(budget: dict[str, float] | None) -> EdgeStats:
         retry = {"max_attempts": 4, **({"budget": budget} if budget else {})}
         document = board(
             {
@@ -119,13 +120,12 @@ def test_retry_budget_caps_a_retry_storm() -> None:
             [("client", "server", {"retry": retry})],
             rate=100.0, duration_s=100.0,
         )
-        edge: dict[str, int] = Simulation(document, "s", seed=6).result()["edges"]["e-client-server"]
-        return edge
+        return Simulation(document, "s", seed=6).result().edges["e-client-server"]
 
     unbounded = run(None)
     budgeted = run({"ratio": 0.2, "min_per_s": 1.0})
-    assert unbounded["retries"] / unbounded["calls"] > 2.3  # 0.9 + 0.81 + 0.729
-    assert budgeted["retries"] / budgeted["calls"] < 0.35
+    assert unbounded.retries / unbounded.calls > 2.3  # 0.9 + 0.81 + 0.729
+    assert budgeted.retries / budgeted.calls < 0.35
 
 
 # --- circuit breaker ------------------------------------------------------------
@@ -205,11 +205,11 @@ def test_breaker_in_a_run_opens_and_sheds_calls_to_a_failing_callee() -> None:
         rate=50.0, duration_s=200.0,
     )
     result = Simulation(document, "s", seed=7).result()
-    edge = result["edges"]["e-client-server"]
-    assert edge["breaker_opened"] >= 2
-    assert edge["breaker_rejects"] > 0.5 * edge["calls"]
-    assert result["failed"] == 0  # the fallback answers
-    assert result["degraded"] > 0
-    kinds = [e["kind"] for e in result["events"]]
+    edge = result.edges["e-client-server"]
+    assert edge.breaker_opened >= 2
+    assert edge.breaker_rejects > 0.5 * edge.calls
+    assert result.failed == 0  # the fallback answers
+    assert result.degraded > 0
+    kinds = [e.kind for e in result.events]
     assert "breaker_open" in kinds
     assert "breaker_half_open" in kinds

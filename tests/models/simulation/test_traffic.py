@@ -55,5 +55,5 @@ def test_injected_error_rate_on_a_node_or_an_edge(target: str) -> None:
         failures=(FailureInjection(kind="error_rate", target=target, at_s=10.0, duration_s=20.0, value=0.3),),
     )
     result = Simulation(document, "s", seed=2).result()
-    assert result["error_rate"] == pytest.approx(0.3 * 20 / 40, abs=0.02)
-    assert result["recovery"]["recovered"]
+    assert result.error_rate == pytest.approx(0.3 * 20 / 40, abs=0.02)
+    assert result.recovery.recovered

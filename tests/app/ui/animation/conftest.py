@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from PySide6.QtWidgets import QMessageBox
-
-from app.ui.files import RecoveryStore
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, example_path):
+def window(make_window, board_copy):
     """The main window with StreamFlow open and the simulation installed."""
-    from app.sim import install_simulation
-    from app.ui.files import settings
-    from app.ui.main_window import MainWindow
-
-    settings().clear()
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    window = MainWindow(recovery=RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(window)
-    if getattr(window, "simulation", None) is None:
-        install_simulation(window)
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.waitExposed(window)
-    board_file = tmp_path / "streamflow.cboard"
-    shutil.copyfile(example_path, board_file)
-    original = board_file.read_bytes()
-    assert window.open_path(str(board_file))
+    original = board_copy.read_bytes()
+    window = make_window(board_copy, size=(1600, 1000))
     yield window
     window.simulation.controller.shutdown()
-    window.undo_stack.setClean()
-    window.close()
-    settings().clear()
-    assert board_file.read_bytes() == original, "a run must never write the board file"
+    assert board_copy.read_bytes() == original, "a run must never write the board file"

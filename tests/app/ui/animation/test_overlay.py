@@ -129,8 +129,8 @@ def test_a_run_hides_the_analysts_health_badges_and_batches_repaints(qtbot, scen
     overlay = SimulationOverlay(scene, view, animate=False)
     overlay.apply(frames[-1])
     assert all(scene.item_for(i).overlay.hide_marks for i in marked)
-    assert all(scene.item_for(i)._look["health"] == "none" for i in marked)
+    assert all(scene.item_for(i)._look.health == "none" for i in marked)
     assert view.viewportUpdateMode() == view.ViewportUpdateMode.BoundingRectViewportUpdate
     overlay.apply(None)
     assert view.viewportUpdateMode() == mode
-    assert {scene.item_for(i)._look["health"] for i in marked} <= {"red", "yellow"}
+    assert {scene.item_for(i)._look.health for i in marked} <= {"red", "yellow"}

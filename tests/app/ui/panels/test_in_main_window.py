@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QDockWidget
 
-from app.ui.files import RecoveryStore
 from tests.app.ui.panels.helpers import OFFSCREEN_NOISE, click_row
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, example_path):
-    from app.ui.files import settings
-    from app.ui.main_window import MainWindow
-
-    settings().clear()
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    window = MainWindow(recovery=RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_path(str(example_path))
-    yield window
-    window.undo_stack.setClean()
-    window.close()
-    settings().clear()
 
 
 def docks(window):

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.ui.panels import interventions as module
-from app.ui.panels.interventions import InterventionsPanel, measure_intervention
+from app.ui.panels.interventions import InterventionsPanel
 from models.interventions import apply_interventions
 from tests.app.ui.panels.helpers import OFFSCREEN_NOISE, cell_text, check_undo_redo, click_row, edit
 
@@ -19,7 +19,7 @@ def fake_engine(document, scenario_id, interventions, seed):
     """A stand-in for the simulation: the LLM timeout halves p99 and errors."""
     patched = apply_interventions(document, interventions)
     timeout = {e.id: e for e in patched.edges}["e-engine-llm"].call.timeout_ms
-    return SimpleNamespace(p99_ms=2400.0 if timeout is None else 1200.0,
+    return SimpleNamespace(latency=SimpleNamespace(p99_ms=2400.0 if timeout is None else 1200.0),
                            error_rate=0.05 if timeout is None else 0.02)
 
 
@@ -171,17 +171,6 @@ def test_measure_is_disabled_without_the_engine(make, monkeypatch):
     assert not panel.measure_button.isEnabled()
     assert not panel.measure_all_button.isEnabled()
     assert "not available" in panel.measure_button.toolTip()
-
-
-def test_measure_adapter_reads_the_engine_result_shape(context):
-    document = context.board.document()
-
-    def engine(doc, scenario_id, interventions, seed):
-        p99 = 900.0 if interventions else 1800.0
-        return SimpleNamespace(to_dict=lambda: {"latency_ms": {"p99": p99}, "error_rate": 0.01})
-
-    measured = measure_intervention(engine, document, "queue-limits", "peak", 7)
-    assert (measured.p99_before_ms, measured.p99_after_ms, measured.seed) == (1800.0, 900.0, 7)
 
 
 def test_measure_with_the_real_engine(qtbot, make, context):
