@@ -26,7 +26,7 @@ MAX_CYCLES = 200
 MAX_LISTED = 50
 """At most this many nodes are listed in one blast radius; the count is always given."""
 
-BETWEENNESS_WORK = 150_000
+BETWEENNESS_WORK = 60_000
 """Above this many node-edge visits (nodes × (nodes + edges)), betweenness is
 estimated from a sample of source nodes instead of all of them."""
 

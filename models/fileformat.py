@@ -13,12 +13,15 @@ loading such a PDF loads that board.
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -416,16 +419,31 @@ def save_path(document: BoardDocument, path: str | os.PathLike[str], backup: boo
     write_atomically(dumps(document).encode("utf-8"), Path(path), backup)
 
 
+STALE_TEMP_S = 60.0
+"""A temporary file of an interrupted save older than this is removed by the next save (or at start)."""
+
+
 def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
     """Write ``data`` through a flushed temporary file renamed over ``path``,
     so ``path`` is always the old file or the new one, never half of one.
-    With ``backup``, the previous file is kept as ``<file>.bak``."""
-    directory = path.parent if str(path.parent) else Path(".")
+    With ``backup``, the previous file is kept as ``<file>.bak``.
+
+    Like Qt's ``QSaveFile``, a symbolic link is written through: the real
+    file is replaced and the link stays. The file keeps its permissions; a
+    new file gets the ones the umask gives (0644 under the usual 022), not
+    the temporary file's 0600. Temporary files left by interrupted saves of
+    this file are removed first.
+    """
+    path = Path(os.path.realpath(path))
+    directory = path.parent
+    clean_stale_temps(path)
+    mode = _mode_for(path)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
         "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
+            os.chmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -438,6 +456,48 @@ def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
         Path(handle.name).unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+
+
+def clean_stale_temps(path: str | os.PathLike[str], older_than_s: float = STALE_TEMP_S) -> list[Path]:
+    """Remove the temporary files interrupted saves of ``path`` left beside it
+    (older than ``older_than_s``, so a save going on elsewhere is left alone)."""
+    target = Path(os.path.realpath(path))
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        leftovers = list(target.parent.glob(f".{glob.escape(target.name)}.*.tmp"))
+    except OSError:
+        return removed
+    for leftover in leftovers:
+        try:
+            if now - leftover.lstat().st_mtime > older_than_s and leftover.is_file():
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            continue
+    return removed
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a save of ``path`` should leave: the file's own, or the umask's for a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where Linux allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _fsync_directory(directory: Path) -> None:
