@@ -529,7 +529,7 @@ def _plain(item: NodeLoad | PlanStage) -> dict[str, Any]:
 def analyze(document: BoardDocument, scenario_id: str | None = None) -> dict[str, Any]:
     """The whole analysis as JSON-ready data (what ``cascade-board analyze`` prints).
 
-    Its cost grows about linearly with the board (see docs/analysis.md);
+    Its cost grows about linearly with the board (see docs/LIMITS.md);
     where a part is capped or estimated to stay that way, ``limits`` says so.
     """
     labels = {n.id: n.label for n in document.nodes}
