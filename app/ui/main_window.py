@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.ui.actions import CANVAS_SCOPED, build_actions, build_menus, build_toolbar, fill_context_menu, shortcut_rows
+from app.ui.autosave import IdleAutosave
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.style import KIND_NAMES
 from app.ui.canvas.view import BoardView
@@ -95,6 +96,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
+        self.idle_autosave = IdleAutosave(self.undo_stack, lambda: self._alive and self.autosave(), self)
         self._update_title()
         self._update_actions()
         self._sync_layer_actions()
@@ -240,6 +242,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
             return
         self._alive = False
         self.autosave_timer.stop()
+        self.idle_autosave.stop()
         pdf_thread = getattr(self, "_pdf_thread", None)
         if pdf_thread is not None:
             pdf_thread.wait()  # a handout being written finishes; it is never left half done
