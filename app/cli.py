@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("app.commands.compare", "baseline vs each intervention vs all, one seed, side by side"),
     "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
     "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
+    "export-chapters": ("app.commands.export_chapters", "YouTube, WebVTT or JSON chapters from recorded step times"),
 }
 """Subcommand name → (module, one-line help)."""
 

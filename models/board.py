@@ -12,12 +12,27 @@ methods; the board itself is plain Python.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast, overload
 
 from pydantic import ValidationError
 
 from models.document import COLLECTIONS, BoardDocument, Entity, Layers, Meta, find_scenario
-from models.entities import Edge, Intervention, Node, Reflection
+from models.entities import (
+    Annotation,
+    Cascade,
+    Edge,
+    FailureMode,
+    Finding,
+    Flow,
+    Intervention,
+    Loop,
+    Node,
+    Queue,
+    Reflection,
+    Stage,
+    Stakeholder,
+    Step,
+)
 from models.errors import BoardError
 from models.events import Event
 from models.interventions import change_problems
@@ -37,6 +52,10 @@ def _collection(name: str) -> Collection:
 
 def _singular(collection: str) -> str:
     return COLLECTIONS[_collection(collection)][1]
+
+
+def _missing(collection: str, entity_id: str) -> BoardError:
+    return BoardError(f"there is no {_singular(collection).replace('_', ' ')} {entity_id!r}")
 
 
 def _article(word: str) -> str:
@@ -124,6 +143,38 @@ class Board:
     def reflection(self) -> Reflection:
         return self._reflection
 
+    # Typed per collection: ``board.items("flows")`` is a tuple of ``Flow``.
+    @overload
+    def items(self, collection: Literal[Collection.NODES, "nodes"]) -> tuple[Node, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.EDGES, "edges"]) -> tuple[Edge, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.QUEUES, "queues"]) -> tuple[Queue, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.LOOPS, "loops"]) -> tuple[Loop, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.FLOWS, "flows"]) -> tuple[Flow, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.STAGES, "stages"]) -> tuple[Stage, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.STAKEHOLDERS, "stakeholders"]) -> tuple[Stakeholder, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.FAILURE_MODES, "failure_modes"]) -> tuple[FailureMode, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.CASCADES, "cascades"]) -> tuple[Cascade, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.INTERVENTIONS, "interventions"]) -> tuple[Intervention, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.SCENARIOS, "scenarios"]) -> tuple[SimScenario, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.STEPS, "steps"]) -> tuple[Step, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.ANNOTATIONS, "annotations"]) -> tuple[Annotation, ...]: ...
+    @overload
+    def items(self, collection: Literal[Collection.FINDINGS, "findings"]) -> tuple[Finding, ...]: ...
+    @overload
+    def items(self, collection: str) -> tuple[Entity, ...]: ...
+
     def items(self, collection: str) -> tuple[Entity, ...]:
         return tuple(self._list(collection))
 
@@ -139,6 +190,13 @@ class Board:
     def scenarios(self) -> tuple[SimScenario, ...]:
         return self._all(Collection.SCENARIOS, SimScenario)
 
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self._all(Collection.STEPS, Step)
+
+    def step(self, step_id: str) -> Step:
+        return self.get(Collection.STEPS, step_id)
+
     def find(self, entity_id: str) -> tuple[Collection, Entity] | None:
         """``(collection, entity)`` for an id, or None."""
         return self._index.get(entity_id)
@@ -146,19 +204,58 @@ class Board:
     def is_node(self, entity_id: str) -> bool:
         """Whether ``entity_id`` names a node on this board."""
         found = self._index.get(entity_id)
-        return found is not None and found[0] is Collection.NODES
+        return found is not None and isinstance(found[1], Node)
+
+    @overload
+    def get(self, collection: Literal[Collection.NODES, "nodes"], entity_id: str) -> Node: ...
+    @overload
+    def get(self, collection: Literal[Collection.EDGES, "edges"], entity_id: str) -> Edge: ...
+    @overload
+    def get(self, collection: Literal[Collection.QUEUES, "queues"], entity_id: str) -> Queue: ...
+    @overload
+    def get(self, collection: Literal[Collection.LOOPS, "loops"], entity_id: str) -> Loop: ...
+    @overload
+    def get(self, collection: Literal[Collection.FLOWS, "flows"], entity_id: str) -> Flow: ...
+    @overload
+    def get(self, collection: Literal[Collection.STAGES, "stages"], entity_id: str) -> Stage: ...
+    @overload
+    def get(self, collection: Literal[Collection.STAKEHOLDERS, "stakeholders"], entity_id: str) -> Stakeholder: ...
+    @overload
+    def get(self, collection: Literal[Collection.FAILURE_MODES, "failure_modes"], entity_id: str) -> FailureMode: ...
+    @overload
+    def get(self, collection: Literal[Collection.CASCADES, "cascades"], entity_id: str) -> Cascade: ...
+    @overload
+    def get(self, collection: Literal[Collection.INTERVENTIONS, "interventions"], entity_id: str) -> Intervention: ...
+    @overload
+    def get(self, collection: Literal[Collection.SCENARIOS, "scenarios"], entity_id: str) -> SimScenario: ...
+    @overload
+    def get(self, collection: Literal[Collection.STEPS, "steps"], entity_id: str) -> Step: ...
+    @overload
+    def get(self, collection: Literal[Collection.ANNOTATIONS, "annotations"], entity_id: str) -> Annotation: ...
+    @overload
+    def get(self, collection: Literal[Collection.FINDINGS, "findings"], entity_id: str) -> Finding: ...
+    @overload
+    def get(self, collection: str, entity_id: str) -> Entity: ...
 
     def get(self, collection: str, entity_id: str) -> Entity:
         found = self._index.get(entity_id)
         if found is None or found[0] != collection:
-            raise BoardError(f"there is no {_singular(collection).replace('_', ' ')} {entity_id!r}")
+            raise _missing(collection, entity_id)
         return found[1]
 
     def node(self, node_id: str) -> Node:
-        return self._one(Collection.NODES, Node, node_id)
+        found = self._index.get(node_id)
+        entity = found[1] if found is not None else None
+        if isinstance(entity, Node):
+            return entity
+        raise _missing(Collection.NODES, node_id)
 
     def edge(self, edge_id: str) -> Edge:
-        return self._one(Collection.EDGES, Edge, edge_id)
+        found = self._index.get(edge_id)
+        entity = found[1] if found is not None else None
+        if isinstance(entity, Edge):
+            return entity
+        raise _missing(Collection.EDGES, edge_id)
 
     def scenario(self, scenario_id: str) -> SimScenario:
         """The scenario with this id; ``BoardError`` naming the known ones if there is none."""
@@ -177,9 +274,9 @@ class Board:
         found = []
         for name, items in self._lists.items():
             for item in items:
-                for reference in item.references():
-                    if reference.id == entity_id:
-                        found.append((name, item.id, reference.field))
+                for field, ref, _ in item.references():
+                    if ref == entity_id:
+                        found.append((name, item.id, field))
         return found
 
     def new_id(self, prefix: str) -> str:
@@ -196,11 +293,6 @@ class Board:
     def _all(self, collection: Collection, kind: type[E]) -> tuple[E, ...]:
         """A collection's entities, typed (``check_entity`` keeps each list to one class)."""
         return cast("tuple[E, ...]", tuple(self._lists[collection]))
-
-    def _one(self, collection: Collection, kind: type[E], entity_id: str) -> E:
-        entity = self.get(collection, entity_id)
-        assert isinstance(entity, kind)
-        return entity
 
     # --- checks ---------------------------------------------------------------
 

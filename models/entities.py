@@ -22,6 +22,7 @@ from models.kinds import (
     EffectOrder,
     Growth,
     Health,
+    LayerName,
     Level,
     LoopKind,
     Metric,
@@ -85,8 +86,8 @@ class Edge(Frozen):
         return self
 
     def references(self) -> Iterator[Reference]:
-        yield Reference("source", self.source, NODES_ONLY)
-        yield Reference("target", self.target, NODES_ONLY)
+        yield ("source", self.source, NODES_ONLY)
+        yield ("target", self.target, NODES_ONLY)
 
 
 class Queue(Frozen):
@@ -109,9 +110,9 @@ class Queue(Frozen):
 
     def references(self) -> Iterator[Reference]:
         if self.node is not None:
-            yield Reference("node", self.node, NODES_ONLY)
+            yield ("node", self.node, NODES_ONLY)
         if self.edge is not None:
-            yield Reference("edge", self.edge, EDGES_ONLY)
+            yield ("edge", self.edge, EDGES_ONLY)
 
 
 class Loop(Frozen):
@@ -178,9 +179,9 @@ class Flow(Frozen):
 
     def references(self) -> Iterator[Reference]:
         for i, hop in enumerate(self.hops):
-            yield Reference(f"hops[{i}].node", hop.node, NODES_ONLY)
+            yield (f"hops[{i}].node", hop.node, NODES_ONLY)
             if hop.edge is not None:
-                yield Reference(f"hops[{i}].edge", hop.edge, EDGES_ONLY)
+                yield (f"hops[{i}].edge", hop.edge, EDGES_ONLY)
 
     def without(self, gone: Set[str]) -> Flow | None:
         hops = tuple(
@@ -238,7 +239,7 @@ class FailureMode(Frozen):
     likelihood: Annotated[int, Field(strict=True, ge=1, le=5)] = 3
 
     def references(self) -> Iterator[Reference]:
-        yield Reference("node", self.node, NODES_ONLY)
+        yield ("node", self.node, NODES_ONLY)
 
 
 class CascadeEffect(Frozen):
@@ -268,7 +269,7 @@ class Cascade(Frozen):
     def references(self) -> Iterator[Reference]:
         yield from _listed("path", self.path, NODES_ONLY)
         if self.scenario is not None:
-            yield Reference("scenario", self.scenario, (Collection.SCENARIOS,))
+            yield ("scenario", self.scenario, (Collection.SCENARIOS,))
 
     def without(self, gone: Set[str]) -> Cascade:
         return self.model_copy(update={
@@ -313,7 +314,7 @@ class Intervention(Frozen):
     def references(self) -> Iterator[Reference]:
         yield from _listed("targets", self.targets, ANYWHERE)
         for i, change in enumerate(self.changes):
-            yield Reference(f"changes[{i}].target", change.target, CHANGEABLE)
+            yield (f"changes[{i}].target", change.target, CHANGEABLE)
 
     def without(self, gone: Set[str]) -> Intervention:
         return self.model_copy(update={
@@ -322,8 +323,41 @@ class Intervention(Frozen):
         })
 
 
+def clock_seconds(value: str) -> int:
+    """Seconds of a ``MM:SS`` clock."""
+    minutes, seconds = value.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+REVEALABLE: tuple[Collection, ...] = (
+    Collection.NODES, Collection.EDGES, Collection.QUEUES, Collection.LOOPS, Collection.FLOWS, Collection.STAGES,
+    Collection.CASCADES, Collection.ANNOTATIONS,
+)
+"""What a step's reveal list may name: what the canvas draws."""
+LAYER_PREFIX = "layer:"
+"""A reveal entry ``layer:flows`` names a canvas layer rather than an element."""
+RevealEntry = Annotated[str, StringConstraints(pattern=r"^(layer:[a-z]+|[A-Za-z0-9][A-Za-z0-9_.:-]{0,63})$")]
+
+
+class Frame(Frozen):
+    """A camera rectangle on the board (board coordinates, top-left and size)."""
+
+    x: Coordinate
+    y: Coordinate
+    width: Annotated[float, Field(strict=True, ge=0.0, le=2e6)]
+    height: Annotated[float, Field(strict=True, ge=0.0, le=2e6)]
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Frame:
+        if self.width <= 0.0 or self.height <= 0.0:
+            raise ValueError(f"a frame needs a width and a height above zero (got {self.width:g} × {self.height:g})")
+        return self
+
+
 class Step(Frozen):
-    """A HUMMBL model applied: its place in the recording and the notes."""
+    """A HUMMBL model applied: its place in the recording, the notes, and how
+    presenting shows it: a camera ``frame`` and a ``reveal`` list (element ids
+    or ``layer:NAME``, in build order). See docs/recording.md."""
 
     id: EntityId
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,3}\d{2}$")]
@@ -332,6 +366,29 @@ class Step(Frozen):
     segment_start: Clock | None = None
     segment_end: Clock | None = None
     recorded_at_s: Annotated[float, Field(strict=True, ge=0.0, le=360_000.0)] | None = None
+    frame: Frame | None = None
+    reveal: tuple[RevealEntry, ...] = Field(default=(), max_length=1000)
+
+    @model_validator(mode="after")
+    def _segment_in_order(self) -> Step:
+        if self.segment_start and self.segment_end \
+                and clock_seconds(self.segment_end) <= clock_seconds(self.segment_start):
+            raise ValueError(f"the planned segment must end after it starts (it runs {self.segment_start} "
+                             f"to {self.segment_end})")
+        if len(set(self.reveal)) != len(self.reveal):
+            raise ValueError("a reveal list names the same item twice")
+        for entry in self.reveal:
+            if entry.startswith(LAYER_PREFIX) and entry[len(LAYER_PREFIX):] not in set(LayerName):
+                raise ValueError(f"reveal: {entry!r} is not a layer (layers: {', '.join(LayerName)})")
+        return self
+
+    def references(self) -> Iterator[Reference]:
+        for i, entry in enumerate(self.reveal):
+            if not entry.startswith(LAYER_PREFIX):
+                yield f"reveal[{i}]", entry, REVEALABLE
+
+    def without(self, gone: Set[str]) -> Step:
+        return self.model_copy(update={"reveal": tuple(r for r in self.reveal if r not in gone)})
 
 
 class Annotation(Frozen):
@@ -349,7 +406,7 @@ class Annotation(Frozen):
 
     def references(self) -> Iterator[Reference]:
         if self.step is not None:
-            yield Reference("step", self.step, (Collection.STEPS,))
+            yield ("step", self.step, (Collection.STEPS,))
 
     def without(self, gone: Set[str]) -> Annotation:
         return self.model_copy(update={"step": None if self.step in gone else self.step})
@@ -378,4 +435,4 @@ class Reflection(Frozen):
 def _listed(field: str, ids: tuple[str, ...], kinds: tuple[Collection, ...]) -> Iterator[Reference]:
     """``field[i]`` references for a list of ids."""
     for i, ref in enumerate(ids):
-        yield Reference(f"{field}[{i}]", ref, kinds)
+        yield (f"{field}[{i}]", ref, kinds)

@@ -2,9 +2,9 @@
 
 Each member *is* its string (``Health.RED == "red"``), so JSON, the
 ``.cboard`` format and comparisons with plain strings stay as they were.
-Fields typed with a ``Choice`` validate exactly like the ``Literal`` they
-replace: the same accepted strings, the same error messages and the same
-JSON Schema (an inline ``enum``), and they hold the enum member afterwards.
+Fields typed with a ``Choice`` accept the same strings as the ``Literal`` they
+replace, give the same messages (``models.validation``) and the same JSON
+Schema (an inline ``enum``), and hold the enum member afterwards.
 """
 
 from __future__ import annotations
@@ -12,16 +12,24 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import GetCoreSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 
 class Choice(StrEnum):
-    """A closed set of strings that pydantic checks as the literal of its values."""
+    """A closed set of strings, checked by pydantic's own enum validator and
+    described in JSON Schema as an inline ``enum``, as a ``Literal`` is."""
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(cls, core_schema.literal_schema([m.value for m in cls]))
+        return core_schema.enum_schema(cls, list(cls.__members__.values()), sub_type="str")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"enum": [member.value for member in cls], "type": "string"}
 
 
 class Collection(StrEnum):

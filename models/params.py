@@ -8,7 +8,7 @@ and edges and in seconds in scenarios, as the field names say.
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
-from typing import Annotated, NamedTuple, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -38,6 +38,11 @@ Probability = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
 Millis = Annotated[float, Field(strict=True, ge=0.0, le=86_400_000.0)]
 Seconds = Annotated[float, Field(strict=True, ge=0.0, le=604_800.0)]
 
+Reference = tuple[str, str, tuple[Collection, ...]]
+"""One id an entity refers to: ``(field, id, collections it may name)``, where
+``field`` is the place inside the entity (``hops[2].edge``). A plain tuple,
+because boards build thousands of them on every check."""
+
 
 class Frozen(BaseModel):
     """Base of every document value: immutable, strict about unknown fields."""
@@ -59,16 +64,6 @@ class Frozen(BaseModel):
         exist without them (see ``models.removal``). Values that only mention
         other entities in lists override this; the rest are returned as they are."""
         return self
-
-
-class Reference(NamedTuple):
-    """One id an entity refers to: the field holding it and where it may live."""
-
-    field: str
-    """The place inside the entity, e.g. ``hops[2].edge``."""
-    id: str
-    kinds: tuple[Collection, ...]
-    """The collections the id may name; all of them for "anything"."""
 
 
 ANYWHERE: tuple[Collection, ...] = tuple(Collection)
@@ -306,7 +301,7 @@ class SimScenario(Frozen):
 
     def references(self) -> Iterator[Reference]:
         for i, failure in enumerate(self.failures):
-            yield Reference(f"failures[{i}].target", failure.target, (Collection.NODES, Collection.EDGES))
+            yield (f"failures[{i}].target", failure.target, (Collection.NODES, Collection.EDGES))
 
     def without(self, gone: Set[str]) -> SimScenario:
         return self.model_copy(update={"failures": tuple(f for f in self.failures if f.target not in gone)})

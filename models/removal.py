@@ -1,10 +1,12 @@
 """What deleting entities implies for everything that refers to them.
 
 Deleting a node deletes its edges, the queues on it and on those edges, and
-its failure modes; lists that merely mention it (loop members, stage nodes,
-cascade paths, flow hops, intervention targets, injected failures) lose the
-mention, and a loop or flow left empty goes too. ``plan_removal`` computes
-that as plain operations, so the editor can run them as one undoable macro.
+its failure modes; deleting a step deletes the annotations (ink, notes) that
+belong to it. Lists that merely mention a deleted entity (loop members, stage
+nodes, cascade paths, flow hops, intervention targets, injected failures,
+step reveal lists) lose the mention, and a loop or flow left empty goes too.
+``plan_removal`` computes that as plain operations, so the editor can run
+them as one undoable macro.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ OWNED = {
     "edges": ("source", "target"),
     "queues": ("node", "edge"),
     "failure_modes": ("node",),
+    "annotations": ("step",),
 }
 """Entities that cannot exist without what these fields refer to."""
 
 MENTIONS = (Collection.LOOPS, Collection.FLOWS, Collection.STAGES, Collection.CASCADES, Collection.INTERVENTIONS,
-            Collection.SCENARIOS, Collection.ANNOTATIONS)
+            Collection.SCENARIOS, Collection.ANNOTATIONS, Collection.STEPS)
 """Lists that merely mention other entities, and lose the mention when those go."""
 
 
@@ -67,12 +70,22 @@ def plan_removal(board: Board, ids: list[str]) -> list[Update | Remove]:
                 gone[entity.id] = mentioning
             elif stripped != entity:
                 updates.append(Update(mentioning, stripped))
+    # a step that goes first forgets what else goes from its reveal list (its own
+    # annotations refer back to it, so neither could be removed before the other)
+    unlisted: set[str] = set()
+    for entity_id, collection in gone.items():
+        if collection == Collection.STEPS:
+            step = board.step(entity_id)
+            stripped = step.without(gone.keys())
+            if stripped != step:
+                updates.append(Update(Collection.STEPS, stripped))
+            unlisted.add(entity_id)
     removals: list[Update | Remove] = []
     remaining = dict(gone)
     while remaining:
         progress = False
         for entity_id, collection in list(remaining.items()):
-            users = [u for c, u, _ in board.references_to(entity_id) if u in remaining]
+            users = [u for c, u, _ in board.references_to(entity_id) if u in remaining and u not in unlisted]
             if not users:
                 removals.append(Remove(collection, entity_id))
                 del remaining[entity_id]

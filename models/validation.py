@@ -74,7 +74,7 @@ def reason(error: Any) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return "is not a known field"
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         return f"must be one of {ctx.get('expected', '')}"
     if kind == "string_too_long":
         return f"is too long (at most {ctx['max_length']} characters)"

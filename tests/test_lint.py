@@ -1,4 +1,4 @@
-"""The code style the project promises: ruff on everything, strict mypy on models/."""
+"""The code style the project promises: ruff on everything, strict mypy on models/, mypy on app/."""
 
 from __future__ import annotations
 
@@ -20,4 +20,10 @@ def test_ruff_passes():
 
 def test_mypy_strict_on_models():
     done = _run("mypy", "models")
+    assert done.returncode == 0, done.stdout[-4000:]
+
+
+def test_mypy_on_app():
+    """Every function body in app/ is checked; the new modules strictly (pyproject.toml)."""
+    done = _run("mypy", "app")
     assert done.returncode == 0, done.stdout[-4000:]

@@ -242,7 +242,6 @@ class SimulationController(QObject):
                 continue
             factory = self._make_factory(document, key[0], key[1], key[2])
             worker = SimulationWorker(factory, FrameHistory(), speed=0.0)
-            worker.key = key  # type: ignore[attr-defined]
             worker.summarised.connect(self._on_summarised)
             worker.errored.connect(self._on_background_error)
             worker.finished.connect(self._on_background_finished)
@@ -252,8 +251,7 @@ class SimulationController(QObject):
         return started
 
     def _on_summarised(self, data: SimulationResult) -> None:
-        worker = self.sender()
-        key = getattr(worker, "key", None)
+        key = self._background_key(self.sender())
         if key is None:
             return
         self.results[key] = data
@@ -265,8 +263,14 @@ class SimulationController(QObject):
     def _on_background_finished(self) -> None:
         worker = self.sender()
         if isinstance(worker, SimulationWorker):
-            self._background.pop(getattr(worker, "key", ("", (), 0)), None)
+            key = self._background_key(worker)
+            if key is not None:
+                del self._background[key]
             self._reap(worker)
+
+    def _background_key(self, worker: object) -> RunKey | None:
+        """The comparison run a background worker is doing."""
+        return next((key for key, running in self._background.items() if running is worker), None)
 
     # --- timeline ---------------------------------------------------------------
 

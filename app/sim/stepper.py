@@ -1,5 +1,5 @@
 """What the worker needs from a simulation: step it to the next ``FrameView``,
-inject into it, know when it is done, and (optionally) summarise and close it.
+inject into it, know when it is done, summarise it (if it can) and close it.
 
 The program's stepper is ``ProcessStepper`` (the engine in a child process),
 built by ``real_stepper``; ``ViewStepper`` adapts anything that yields engine
@@ -29,6 +29,12 @@ class Stepper(Protocol):
 
     def inject(self, failure: FailureInjection) -> None: ...
 
+    def result(self) -> SimulationResult | None:
+        """The run's summary once done; None if there is none."""
+
+    def close(self) -> None:
+        """Release what the run holds (a child process); called once, when the run ends."""
+
 
 class EngineLike(Protocol):
     """What ``models.simulation.Simulation`` offers (and test fakes imitate)."""
@@ -36,9 +42,14 @@ class EngineLike(Protocol):
     @property
     def done(self) -> bool: ...
 
+    @property
+    def duration_s(self) -> float: ...
+
     def step(self, dt_s: float) -> Any: ...
 
     def inject(self, failure: FailureInjection) -> Any: ...
+
+    def result(self) -> SimulationResult | None: ...
 
 
 class ViewStepper:
@@ -46,7 +57,7 @@ class ViewStepper:
 
     def __init__(self, engine: EngineLike, duration_s: float = 0.0) -> None:
         self.engine = engine
-        self._builder = ViewBuilder(duration_s or float(getattr(engine, "duration_s", 0.0)))
+        self._builder = ViewBuilder(duration_s or float(engine.duration_s))
 
     @property
     def done(self) -> bool:
@@ -60,8 +71,10 @@ class ViewStepper:
 
     def result(self) -> SimulationResult | None:
         """The engine's summary, or None for an engine that has none."""
-        summarise = getattr(self.engine, "result", None)
-        return summarise() if callable(summarise) else None
+        return self.engine.result()
+
+    def close(self) -> None:
+        """Nothing to release: the engine runs in this process."""
 
 
 StepperFactory = Callable[[], Stepper]

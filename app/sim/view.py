@@ -130,7 +130,7 @@ def overall(totals: Totals) -> Overall:
     requests = totals.requests
     return Overall(
         p50_ms=_num(totals.p50_ms),
-        p95_ms=_num(getattr(totals, "p95_ms", None)),
+        p95_ms=_num(totals.p95_ms),
         p99_ms=_num(totals.p99_ms),
         error_rate=totals.failed / requests if requests > 0 else 0.0,
         goodput=totals.succeeded + totals.degraded,

@@ -149,9 +149,8 @@ class SimulationWorker(QObject):
                               else f"{type(error).__name__}: {error}")
         finally:
             self.finished_at = time.monotonic()
-            close = getattr(stepper, "close", None)
-            if callable(close):
-                close()
+            if stepper is not None:
+                stepper.close()
             self.finished.emit()
 
     def _next_action(self) -> tuple[bool, list[FailureInjection]]:
@@ -184,9 +183,8 @@ class SimulationWorker(QObject):
 
     def _loop(self, stepper: Stepper) -> None:
         self._run_steps(stepper)
-        result = getattr(stepper, "result", None)
-        if stepper.done and not self._cancelled and callable(result):
-            summary = result()
+        if stepper.done and not self._cancelled:
+            summary = stepper.result()
             if summary is not None:
                 self.summarised.emit(summary)
 

@@ -5,89 +5,124 @@ editor; the Help → Keyboard Shortcuts sheet is generated from them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import qtawesome
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
-from app.ui.canvas.style import KIND_NAMES, kind_icon
+from app.ui.canvas.style import kind_icon
 from app.ui.docks.layers import LAYER_TITLES
-from app.ui.pdf_export import export_pdf_dialog
+from app.visual import KIND_NAMES
 from models.document import LAYER_NAMES
 from models.entities import NODE_KINDS
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from PySide6.QtGui import QUndoStack
 
-# name: (menu text, shortcut(s), icon, window method name or callable(window))
-ActionSpec = tuple[str, str | QKeySequence.StandardKey | tuple[Any, ...] | None, str | None, Any]
+    from app.ui.canvas.view import BoardView
+    from app.ui.editor import BoardEditor
+    from app.ui.pdf_export import PdfExporter
+    from app.ui.window_edits import EditController
+    from app.ui.window_files import FileController
+
+
+class ActionTarget(Protocol):
+    """The main window as its actions, menus and context menu see it."""
+
+    view: BoardView
+    editor: BoardEditor
+    undo_stack: QUndoStack
+    edits: EditController
+    files: FileController
+    pdf: PdfExporter
+    action_set: dict[str, QAction]
+    dock_actions: list[QAction]
+    docks_menu: QMenu | None
+
+    def widget(self) -> QMainWindow: ...
+    def icon_colour(self) -> str: ...
+    def close(self) -> bool: ...
+    def toggle_snap(self) -> None: ...
+    def toggle_grid(self) -> None: ...
+    def toggle_theme(self) -> None: ...
+    def toggle_full_screen(self) -> None: ...
+    def show_shortcuts(self) -> QDialog: ...
+    def show_about(self) -> None: ...
+
+
+# name: (menu text, shortcut(s), icon, what it does to the window)
+ActionSpec = tuple[str, str | QKeySequence.StandardKey | tuple[Any, ...] | None, str | None,
+                   Callable[[ActionTarget], object]]
 
 SPECS: dict[str, ActionSpec] = {
     # File
-    "new": ("&New Board", QKeySequence.StandardKey.New, "mdi6.file-outline", "new_board"),
-    "open": ("&Open…", QKeySequence.StandardKey.Open, "mdi6.folder-open-outline", "open_dialog"),
-    "save": ("&Save", QKeySequence.StandardKey.Save, "mdi6.content-save-outline", "save"),
-    "save_as": ("Save &As…", "Ctrl+Shift+S", None, "save_as"),
-    "revert": ("&Revert to Saved", None, None, "revert"),
-    "close": ("&Close Board", "Ctrl+W", None, "close_board"),
-    "export_image": ("&Export Image…", "Ctrl+E", "mdi6.image-outline", "export_dialog"),
+    "new": ("&New Board", QKeySequence.StandardKey.New, "mdi6.file-outline", lambda w: w.files.new_board()),
+    "open": ("&Open…", QKeySequence.StandardKey.Open, "mdi6.folder-open-outline", lambda w: w.files.open_dialog()),
+    "save": ("&Save", QKeySequence.StandardKey.Save, "mdi6.content-save-outline", lambda w: w.files.save()),
+    "save_as": ("Save &As…", "Ctrl+Shift+S", None, lambda w: w.files.save_as()),
+    "revert": ("&Revert to Saved", None, None, lambda w: w.files.revert()),
+    "close": ("&Close Board", "Ctrl+W", None, lambda w: w.files.close_board()),
+    "export_image": ("&Export Image…", "Ctrl+E", "mdi6.image-outline", lambda w: w.files.export_dialog()),
     "export_selection": ("Export &Selection as Image…", "Ctrl+Shift+E", None,
-                         lambda w: w.export_dialog(selection_only=True)),
-    "export_pdf": ("Export &PDF Handout…", "Ctrl+Shift+P", "mdi6.file-pdf-box", export_pdf_dialog),
-    "quit": ("&Quit", "Ctrl+Q", None, "close"),
+                         lambda w: w.files.export_dialog(selection_only=True)),
+    "export_pdf": ("Export &PDF Handout…", "Ctrl+Shift+P", "mdi6.file-pdf-box", lambda w: w.pdf.export_dialog()),
+    "quit": ("&Quit", "Ctrl+Q", None, lambda w: w.close()),
     # Edit
-    "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", "cut"),
-    "copy": ("&Copy", QKeySequence.StandardKey.Copy, "mdi6.content-copy", "copy"),
-    "paste": ("&Paste", QKeySequence.StandardKey.Paste, "mdi6.content-paste", "paste"),
-    "duplicate": ("D&uplicate", "Ctrl+D", None, "duplicate"),
-    "delete": ("&Delete", ("Delete", "Backspace"), "mdi6.delete-outline", "delete_selection"),
-    "select_all": ("Select &All", QKeySequence.StandardKey.SelectAll, None, "select_all"),
-    "rename": ("&Rename", "F2", None, "rename_selection"),
-    "connect": ("C&onnect Selected Nodes", "C", "mdi6.arrow-right-thin", "connect_selection"),
-    "health_none": ("Health: &None", "0", None, lambda w: w.set_health("none")),
-    "health_yellow": ("Health: &Yellow", "Y", None, lambda w: w.set_health("yellow")),
-    "health_red": ("Health: &Red", "R", None, lambda w: w.set_health("red")),
-    "toggle_dashed": ("Toggle Edge &Dashed", "D", None, "toggle_dashed"),
-    "toggle_critical": ("Toggle &Critical Path", "P", None, "toggle_critical"),
+    "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", lambda w: w.edits.cut()),
+    "copy": ("&Copy", QKeySequence.StandardKey.Copy, "mdi6.content-copy", lambda w: w.edits.copy()),
+    "paste": ("&Paste", QKeySequence.StandardKey.Paste, "mdi6.content-paste", lambda w: w.edits.paste()),
+    "duplicate": ("D&uplicate", "Ctrl+D", None, lambda w: w.edits.duplicate()),
+    "delete": ("&Delete", ("Delete", "Backspace"), "mdi6.delete-outline", lambda w: w.edits.delete_selection()),
+    "select_all": ("Select &All", QKeySequence.StandardKey.SelectAll, None, lambda w: w.edits.select_all()),
+    "rename": ("&Rename", "F2", None, lambda w: w.edits.rename_selection()),
+    "connect": ("C&onnect Selected Nodes", "C", "mdi6.arrow-right-thin", lambda w: w.edits.connect_selection()),
+    "health_none": ("Health: &None", "0", None, lambda w: w.edits.set_health("none")),
+    "health_yellow": ("Health: &Yellow", "Y", None, lambda w: w.edits.set_health("yellow")),
+    "health_red": ("Health: &Red", "R", None, lambda w: w.edits.set_health("red")),
+    "toggle_dashed": ("Toggle Edge &Dashed", "D", None, lambda w: w.edits.toggle_dashed()),
+    "toggle_critical": ("Toggle &Critical Path", "P", None, lambda w: w.edits.toggle_critical()),
     # View
     "zoom_in": ("Zoom &In", ("Ctrl+=", "Ctrl++"), "mdi6.magnify-plus-outline", lambda w: w.view.zoom_by(1.25)),
     "zoom_out": ("Zoom &Out", "Ctrl+-", "mdi6.magnify-minus-outline", lambda w: w.view.zoom_by(0.8)),
     "zoom_reset": ("&Actual Size", "Ctrl+0", None, lambda w: w.view.set_zoom(1.0)),
     "zoom_fit": ("Zoom to &Fit", ("Shift+1", "Home"), "mdi6.fit-to-screen-outline", lambda w: w.view.zoom_to_fit()),
     "zoom_selection": ("Zoom to &Selection", ("Shift+2", "Z"), None, lambda w: w.view.zoom_to_selection()),
-    "snap": ("&Snap to Grid", "Ctrl+Shift+G", "mdi6.grid", "toggle_snap"),
-    "grid": ("Show &Grid", "Ctrl+'", None, "toggle_grid"),
-    "dark": ("&Dark Theme", "Ctrl+Shift+T", "mdi6.theme-light-dark", "toggle_theme"),
-    "full_screen": ("F&ull Screen", "F11", None, "toggle_full_screen"),
+    "snap": ("&Snap to Grid", "Ctrl+Shift+G", "mdi6.grid", lambda w: w.toggle_snap()),
+    "grid": ("Show &Grid", "Ctrl+'", None, lambda w: w.toggle_grid()),
+    "dark": ("&Dark Theme", "Ctrl+Shift+T", "mdi6.theme-light-dark", lambda w: w.toggle_theme()),
+    "full_screen": ("F&ull Screen", "F11", None, lambda w: w.toggle_full_screen()),
     # Insert
     "quick_add": ("&Quick Add Node…", "A", "mdi6.plus-box-outline", lambda w: w.view.open_quick_add()),
     "quick_add_connected": ("Quick Add &Called Node…", "Shift+A", None,
                             lambda w: w.view.open_quick_add(connected=True)),
-    "add_queue": ("&Queue on Selection", "Q", None, lambda w: w.add_queue(exists=True)),
-    "add_missing_queue": ("&Missing Queue on Selection", "Shift+Q", None, lambda w: w.add_queue(exists=False)),
-    "add_loop": ("Feedback &Loop through Selection", "L", None, "add_loop"),
-    "add_cascade": ("&Cascade along Selection", "K", None, "add_cascade"),
-    "add_text": ("&Text", "T", None, lambda w: w.add_annotation("text")),
-    "add_sticky": ("&Sticky Note", "N", None, lambda w: w.add_annotation("sticky")),
+    "add_queue": ("&Queue on Selection", "Q", None, lambda w: w.edits.add_queue(exists=True)),
+    "add_missing_queue": ("&Missing Queue on Selection", "Shift+Q", None, lambda w: w.edits.add_queue(exists=False)),
+    "add_loop": ("Feedback &Loop through Selection", "L", None, lambda w: w.edits.add_loop()),
+    "add_cascade": ("&Cascade along Selection", "K", None, lambda w: w.edits.add_cascade()),
+    "add_text": ("&Text", "T", None, lambda w: w.edits.add_annotation("text")),
+    "add_sticky": ("&Sticky Note", "N", None, lambda w: w.edits.add_annotation("sticky")),
     # Arrange
-    "align_left": ("Align &Left", "Alt+Shift+Left", "mdi6.align-horizontal-left", lambda w: w.align("left")),
-    "align_hcenter": ("Align &Centre", "Alt+Shift+H", "mdi6.align-horizontal-center", lambda w: w.align("hcenter")),
-    "align_right": ("Align &Right", "Alt+Shift+Right", "mdi6.align-horizontal-right", lambda w: w.align("right")),
-    "align_top": ("Align &Top", "Alt+Shift+Up", "mdi6.align-vertical-top", lambda w: w.align("top")),
-    "align_vcenter": ("Align &Middle", "Alt+Shift+V", "mdi6.align-vertical-center", lambda w: w.align("vcenter")),
-    "align_bottom": ("Align &Bottom", "Alt+Shift+Down", "mdi6.align-vertical-bottom", lambda w: w.align("bottom")),
+    "align_left": ("Align &Left", "Alt+Shift+Left", "mdi6.align-horizontal-left", lambda w: w.edits.align("left")),
+    "align_hcenter": ("Align &Centre", "Alt+Shift+H", "mdi6.align-horizontal-center",
+                      lambda w: w.edits.align("hcenter")),
+    "align_right": ("Align &Right", "Alt+Shift+Right", "mdi6.align-horizontal-right", lambda w: w.edits.align("right")),
+    "align_top": ("Align &Top", "Alt+Shift+Up", "mdi6.align-vertical-top", lambda w: w.edits.align("top")),
+    "align_vcenter": ("Align &Middle", "Alt+Shift+V", "mdi6.align-vertical-center", lambda w: w.edits.align("vcenter")),
+    "align_bottom": ("Align &Bottom", "Alt+Shift+Down", "mdi6.align-vertical-bottom",
+                     lambda w: w.edits.align("bottom")),
     "distribute_x": ("Distribute &Horizontally", "Ctrl+Alt+H", "mdi6.distribute-horizontal-center",
-                     lambda w: w.distribute("x")),
+                     lambda w: w.edits.distribute("x")),
     "distribute_y": ("Distribute &Vertically", "Ctrl+Alt+V", "mdi6.distribute-vertical-center",
-                     lambda w: w.distribute("y")),
+                     lambda w: w.edits.distribute("y")),
     "layout_layered": ("&Layered Layout (Left to Right)", "Ctrl+Shift+L", "mdi6.sitemap-outline",
-                       lambda w: w.auto_layout("layered")),
-    "layout_force": ("&Force-Directed Layout", "Ctrl+Shift+F", "mdi6.graph-outline", lambda w: w.auto_layout("force")),
+                       lambda w: w.edits.auto_layout("layered")),
+    "layout_force": ("&Force-Directed Layout", "Ctrl+Shift+F", "mdi6.graph-outline",
+                     lambda w: w.edits.auto_layout("force")),
     # Help
-    "shortcuts": ("&Keyboard Shortcuts", ("F1", "Ctrl+/"), "mdi6.keyboard-outline", "show_shortcuts"),
-    "about": ("&About Cascade Board", None, None, "show_about"),
+    "shortcuts": ("&Keyboard Shortcuts", ("F1", "Ctrl+/"), "mdi6.keyboard-outline", lambda w: w.show_shortcuts()),
+    "about": ("&About Cascade Board", None, None, lambda w: w.show_about()),
 }
 
 CANVAS_SCOPED = (
@@ -135,11 +170,12 @@ def _icon(name: str | None, colour: str) -> Any:
     return qtawesome.icon(name, color=colour) if name else None
 
 
-def build_actions(window: MainWindow) -> dict[str, QAction]:
+def build_actions(window: ActionTarget) -> dict[str, QAction]:
     actions: dict[str, QAction] = {}
     colour = window.icon_colour()
+    main = window.widget()
     for name, (text, shortcut, icon, handler) in SPECS.items():
-        action = QAction(text, window)
+        action = QAction(text, main)
         action.setObjectName(f"action_{name}")
         if icon:
             action.setIcon(_icon(icon, colour))
@@ -148,56 +184,57 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
             keys = shortcut if isinstance(shortcut, tuple) else (shortcut,)
             sequences = [QKeySequence(k) for k in keys]
             action.setShortcuts(sequences)
-        call: Callable[[], Any] = (lambda h=handler: h(window)) if callable(handler) else \
-            (lambda h=handler: getattr(window, h)())
-        action.triggered.connect(lambda _checked=False, c=call: c())
+        action.triggered.connect(lambda _checked=False, h=handler: h(window))
         if name in CANVAS_SCOPED:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             window.view.addAction(action)
         else:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            window.addAction(action)
+            main.addAction(action)
         actions[name] = action
     for name in ("snap", "grid", "dark", "full_screen"):
         actions[name].setCheckable(True)
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo = window.undo_stack.createUndoAction(main, "&Undo")
     undo.setShortcut(QKeySequence("Ctrl+Z"))
     undo.setIcon(_icon("mdi6.undo", colour))
     undo.setData("mdi6.undo")
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo = window.undo_stack.createRedoAction(main, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     redo.setIcon(_icon("mdi6.redo", colour))
     redo.setData("mdi6.redo")
     for action in (undo, redo):
-        window.addAction(action)
+        main.addAction(action)
     actions["undo"], actions["redo"] = undo, redo
     for i, layer in enumerate(LAYER_NAMES):
-        action = QAction(LAYER_TITLES[layer], window)
+        action = QAction(LAYER_TITLES[layer], main)
         action.setObjectName(f"action_layer_{layer}")
         action.setCheckable(True)
         action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
         action.triggered.connect(lambda on, n=layer: window.editor.set_layers(**{n: on}))
-        window.addAction(action)
+        main.addAction(action)
         actions[f"layer_{layer}"] = action
     return actions
 
 
-def build_menus(window: MainWindow) -> None:
-    bar = window.menuBar()
+def build_menus(window: ActionTarget) -> dict[str, QMenu]:
+    """The menu bar's menus, by plain lower-case name (``file``, ``edit``...)."""
+    bar = window.widget().menuBar()
+    menus: dict[str, QMenu] = {}
     for title, names in MENUS.items():
         menu = bar.addMenu(title)
         menu.setObjectName(f"menu_{title.strip('&').lower()}")
-        window.menus[title.strip("&").lower()] = menu
+        menus[title.strip("&").lower()] = menu
         for name in names:
             if name is None:
                 menu.addSeparator()
             elif name == "recent":
-                window.recent_menu = menu.addMenu("Open &Recent")
-                window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+                recent = menu.addMenu("Open &Recent")
+                recent.aboutToShow.connect(window.files.fill_recent_menu)
+                window.files.recent_menu = recent
             elif name == "layers":
                 layers = menu.addMenu("&Layers")
                 for layer in LAYER_NAMES:
-                    layers.addAction(window.actions[f"layer_{layer}"])
+                    layers.addAction(window.action_set[f"layer_{layer}"])
             elif name == "docks":
                 window.docks_menu = menu.addMenu("&Panels")
             elif name == "kinds":
@@ -207,36 +244,37 @@ def build_menus(window: MainWindow) -> None:
                     action.triggered.connect(lambda _c=False, k=kind: window.view.add_node_at(
                         window.view.cursor_scene_pos(), k, KIND_NAMES[k], edit=True))
             else:
-                menu.addAction(window.actions[name])
+                menu.addAction(window.action_set[name])
+    return menus
 
 
-def build_toolbar(window: MainWindow) -> QToolBar:
-    toolbar = QToolBar("Main toolbar", window)
+def build_toolbar(window: ActionTarget) -> QToolBar:
+    toolbar = QToolBar("Main toolbar", window.widget())
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
     for name in TOOLBAR:
         if name is None:
             toolbar.addSeparator()
         else:
-            toolbar.addAction(window.actions[name])
+            toolbar.addAction(window.action_set[name])
     return toolbar
 
 
-def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
+def shortcut_rows(window: ActionTarget) -> list[tuple[str, str, str]]:
     """``(menu, command, keys)`` for every action with a shortcut, in menu order."""
     rows = []
     for title, names in MENUS.items():
         for name in names:
             if name in ("layers",):
                 for layer in LAYER_NAMES:
-                    action = window.actions[f"layer_{layer}"]
+                    action = window.action_set[f"layer_{layer}"]
                     rows.append((title.strip("&"), f"Layer: {action.text()}",
                                  action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
-            action = window.actions.get(name or "")
-            if action is None or not action.shortcuts():
+            named = window.action_set.get(name or "")
+            if named is None or not named.shortcuts():
                 continue
-            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
-            text = action.text().replace("&", "")
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in named.shortcuts())
+            text = named.text().replace("&", "")
             if name in ("undo", "redo"):
                 text = name.capitalize()
             rows.append((title.strip("&"), text, keys))
@@ -247,42 +285,42 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
     return rows
 
 
-def fill_context_menu(window: MainWindow, menu: QMenu, item: Any, pos: QPointF) -> None:
+def fill_context_menu(window: ActionTarget, menu: QMenu, item: Any, pos: QPointF) -> None:
     """Right-click: what applies to the clicked item, or adding at the spot."""
     collection = item.collection if item is not None else None
     if collection == "nodes":
-        menu.addAction(window.actions["rename"])
+        menu.addAction(window.action_set["rename"])
         health = menu.addMenu("Health")
         for name in ("health_none", "health_yellow", "health_red"):
-            health.addAction(window.actions[name])
+            health.addAction(window.action_set[name])
         kind = menu.addMenu("Kind")
         for k in NODE_KINDS:
             action = kind.addAction(kind_icon(k, window.icon_colour()), KIND_NAMES[k])
-            action.triggered.connect(lambda _c=False, value=k: window.set_kind(value))
-        menu.addAction(window.actions["add_queue"])
-        menu.addAction(window.actions["add_missing_queue"])
-        menu.addAction(window.actions["connect"])
+            action.triggered.connect(lambda _c=False, value=k: window.edits.set_kind(value))
+        menu.addAction(window.action_set["add_queue"])
+        menu.addAction(window.action_set["add_missing_queue"])
+        menu.addAction(window.action_set["connect"])
         menu.addSeparator()
-        menu.addAction(window.actions["duplicate"])
-        menu.addAction(window.actions["delete"])
+        menu.addAction(window.action_set["duplicate"])
+        menu.addAction(window.action_set["delete"])
     elif collection == "edges":
-        menu.addAction(window.actions["rename"])
-        menu.addAction(window.actions["toggle_dashed"])
-        menu.addAction(window.actions["toggle_critical"])
-        menu.addAction(window.actions["add_queue"])
-        menu.addAction(window.actions["add_missing_queue"])
+        menu.addAction(window.action_set["rename"])
+        menu.addAction(window.action_set["toggle_dashed"])
+        menu.addAction(window.action_set["toggle_critical"])
+        menu.addAction(window.action_set["add_queue"])
+        menu.addAction(window.action_set["add_missing_queue"])
         menu.addSeparator()
-        menu.addAction(window.actions["delete"])
+        menu.addAction(window.action_set["delete"])
     elif item is not None:
-        menu.addAction(window.actions["delete"])
+        menu.addAction(window.action_set["delete"])
     else:
         add = menu.addMenu("Add Node Here")
         for k in NODE_KINDS:
             action = add.addAction(kind_icon(k, window.icon_colour()), KIND_NAMES[k])
             action.triggered.connect(lambda _c=False, value=k: window.view.add_node_at(pos, value, KIND_NAMES[value],
                                                                                       edit=True))
-        menu.addAction(window.actions["paste"])
+        menu.addAction(window.action_set["paste"])
         menu.addSeparator()
-        menu.addAction(window.actions["select_all"])
-        menu.addAction(window.actions["zoom_fit"])
-        menu.addAction(window.actions["layout_layered"])
+        menu.addAction(window.action_set["select_all"])
+        menu.addAction(window.action_set["zoom_fit"])
+        menu.addAction(window.action_set["layout_layered"])

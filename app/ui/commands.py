@@ -17,8 +17,9 @@ from models.board import Board
 def describe(collection: str, entity: Any) -> str:
     """``node 'Cache'`` for the Edit menu."""
     from models.document import COLLECTIONS
+    from models.kinds import Collection
 
-    word = COLLECTIONS[collection][1].replace("_", " ")
+    word = COLLECTIONS[Collection(collection)][1].replace("_", " ")
     name = getattr(entity, "label", None) or getattr(entity, "name", None) or getattr(entity, "title", None)
     name = name or getattr(entity, "code", None) or entity.id
     return f"{word} '{name}'"

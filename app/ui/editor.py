@@ -14,8 +14,10 @@ from PySide6.QtGui import QUndoStack
 from app.ui.commands import AddEntity, MoveEntity, MoveNodes, RemoveEntity, ReplaceEntity, SetDocumentPart
 from models.board import Board, validated_copy
 from models.document import COLLECTIONS
-from models.entities import Edge, Node
+from models.entities import Edge, Frame, Node
 from models.errors import BoardError
+from models.events import Event
+from models.presenting import frame_problem
 from models.removal import Remove, Update, plan_removal
 
 
@@ -26,6 +28,8 @@ class BoardEditor:
     def __init__(self, board: Board, stack: QUndoStack | None = None) -> None:
         self.board = board
         self.stack = stack if stack is not None else QUndoStack()
+        self.notice = Event("notice")
+        """A one-line message for the status bar about what an edit implied (``notice.emit(text)``)."""
 
     # --- grouping -------------------------------------------------------------
 
@@ -101,12 +105,15 @@ class BoardEditor:
                 text = f"Delete {describe(collection, entity)}"
             else:
                 text = f"Delete {len(removed)} items"
+        dropped = reveal_drops(self.board, operations)
         with self.macro(text):
             for op in operations:
                 if isinstance(op, Update):
                     self.stack.push(ReplaceEntity(self.board, op.collection, op.entity))
                 else:
                     self.stack.push(RemoveEntity(self.board, op.collection, op.entity_id))
+        if dropped:
+            self.notice.emit(f"{text}: also dropped from the reveal of {dropped} (Undo brings it back)")
 
     # --- nodes and edges --------------------------------------------------------
 
@@ -309,3 +316,70 @@ class BoardEditor:
         key = f"{collection}:{entity_id}:{'.'.join(path)}" if merge else None
         text = f"Change {' '.join(p.replace('_', ' ') for p in path)} of {describe(collection, old)}"
         self.stack.push(ReplaceEntity(self.board, collection, new, text, key))
+
+    # --- presenting: frames, reveal, recording times (see docs/recording.md) ----------
+
+    def set_step_frame(self, step_id: str, frame: Frame | None) -> None:
+        """Give a step its camera frame (or none); refused when the frame lies off the board."""
+        step = self.board.get("steps", step_id)
+        if frame is not None and (problem := frame_problem(self.board, frame)) is not None:
+            raise BoardError(f"step {step.code}: {problem}")
+        verb = "Clear the frame of" if frame is None else "Frame"
+        self.update("steps", step_id, text=f"{verb} step {step.code}", frame=frame)
+
+    def set_step_reveal(self, step_id: str, reveal: list[str] | tuple[str, ...]) -> None:
+        """Set what appears at a step, in build order (element ids or ``layer:NAME``)."""
+        step = self.board.get("steps", step_id)
+        self.update("steps", step_id, text=f"Set the reveal of step {step.code}", reveal=tuple(reveal))
+
+    def reveal_at_step(self, step_id: str, ids: list[str] | tuple[str, ...]) -> list[str]:
+        """Append elements to a step's reveal list (moving them from any other step's list);
+        returns the ids added. One undo step."""
+        step = self.board.get("steps", step_id)
+        chosen = [i for i in dict.fromkeys(ids) if i not in step.reveal]
+        if not chosen:
+            return []
+        with self.macro(f"Reveal {len(chosen)} item{'s' if len(chosen) != 1 else ''} at step {step.code}"):
+            for other in self.board.items("steps"):
+                if other.id != step_id and any(i in other.reveal for i in chosen):
+                    self.update("steps", other.id, reveal=tuple(r for r in other.reveal if r not in chosen))
+            self.update("steps", step_id, reveal=(*step.reveal, *chosen))
+        return chosen
+
+    def save_view_to_board(self, step_id: str, layers: dict[str, bool] | None) -> None:
+        """Keep what presenting a step shows: its layers become the board's layers (undoable)."""
+        step = self.board.get("steps", step_id)
+        if layers is None or self.board.layers.model_dump() == layers:
+            return
+        new = validated_copy(self.board.layers, layers)
+        self.stack.push(SetDocumentPart(self.board, "layers", new, f"Save view of step {step.code} to board"))
+
+    def erase_step_ink(self, step_id: str) -> int:
+        """Delete the ink and highlighter strokes of one step (one undo step); returns how many."""
+        step = self.board.get("steps", step_id)
+        strokes = [a.id for a in self.board.items("annotations")
+                   if a.step == step_id and a.kind in ("ink", "highlight")]
+        if strokes:
+            self.delete(strokes, f"Erase the ink of step {step.code}")
+        return len(strokes)
+
+    def keep_recording_times(self, stamps: dict[str, float]) -> int:
+        """Write a recording's step start times into the steps (one undo step); returns how many changed."""
+        changed = {i: round(t, 1) for i, t in stamps.items()
+                   if self.board.find(i) is not None and self.board.get("steps", i).recorded_at_s != round(t, 1)}
+        if changed:
+            with self.macro(f"Keep recording times of {len(changed)} step{'s' if len(changed) != 1 else ''}"):
+                for step_id, seconds in changed.items():
+                    self.update("steps", step_id, recorded_at_s=seconds)
+        return len(changed)
+
+
+def reveal_drops(board: Board, operations: list[Update | Remove]) -> str:
+    """Which steps lose reveal entries in a planned removal, as ``"step DE07 (x, y)"``; empty if none."""
+    parts = []
+    for op in operations:
+        if isinstance(op, Update) and op.collection == "steps":
+            before = board.get("steps", op.entity.id)
+            gone = [r for r in before.reveal if r not in op.entity.reveal]
+            parts.append(f"step {before.code} ({', '.join(gone)})")
+    return "; ".join(parts)

@@ -47,8 +47,8 @@ class RecentFiles:
     def paths(self) -> list[str]:
         value = settings().value(self.KEY, [])
         if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
     def add(self, path: str | os.PathLike[str]) -> None:
         path = str(Path(path).resolve())

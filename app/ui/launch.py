@@ -23,7 +23,8 @@ def launch(path: str | None, qt_args: list[str]) -> int:
     from app.ui.main_window import MainWindow
     from app.ui.theme import apply_app_theme
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Cascade Board")
     app.setOrganizationName("Cascade Board")
     window = MainWindow()
@@ -31,9 +32,9 @@ def launch(path: str | None, qt_args: list[str]) -> int:
     window.set_theme(window.theme.name)
     window.show()
     settle_heap()
-    recovered = window.offer_recovery()
+    recovered = window.files.offer_recovery()
     if path and not recovered:
-        window.open_path(path)
+        window.files.open_path(path)
     try:
         return int(app.exec())
     finally:

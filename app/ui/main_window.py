@@ -15,7 +15,7 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -32,10 +33,18 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.ui.actions import CANVAS_SCOPED, build_actions, build_menus, build_toolbar, fill_context_menu, shortcut_rows
+from app.ui.actions import (
+    CANVAS_SCOPED,
+    GESTURES,
+    build_actions,
+    build_menus,
+    build_toolbar,
+    fill_context_menu,
+    shortcut_rows,
+)
+from app.ui.animation.install import SimulationUi, install_simulation
 from app.ui.autosave import IdleAutosave
 from app.ui.canvas.scene import BoardScene
-from app.ui.canvas.style import KIND_NAMES
 from app.ui.canvas.view import BoardView
 from app.ui.docks.inspector import Inspector
 from app.ui.docks.layers import LayersPanel
@@ -43,16 +52,24 @@ from app.ui.docks.outline import Outline
 from app.ui.docks.palette import Palette
 from app.ui.editor import BoardEditor
 from app.ui.files import RecentFiles, RecoveryStore, settings
+from app.ui.jobs import JobRunner
+from app.ui.panels import Panels, install_panels
+from app.ui.pdf_export import PdfExporter
+from app.ui.present.install import Recording, install_recording
 from app.ui.selection import SelectionModel
 from app.ui.theme import apply_app_theme, theme_named
-from app.ui.window_edits import EditVerbs
-from app.ui.window_files import AUTOSAVE_MS, FileVerbs
+from app.ui.window_edits import EditController
+from app.ui.window_files import AUTOSAVE_MS, FileController
+from app.visual import KIND_NAMES
 from models.board import Board
 from models.document import LAYER_NAMES
 
 
-class MainWindow(EditVerbs, FileVerbs, QMainWindow):
-    """One board, one undo stack, one selection; see the module docstring."""
+class MainWindow(QMainWindow):
+    """One board, one undo stack, one selection; see the module docstring.
+
+    It is the ``WindowHost`` (``app.ui.host``) the panels and the simulation install into.
+    """
 
     def __init__(self, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
@@ -60,8 +77,8 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.setWindowIcon(qtawesome.icon("mdi6.graph-outline", color="#D32F2F"))
         self._alive = True
         self.board = Board()
-        self.path: str | None = None
-        self.undo_stack = self._make_stack()
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(1000)
         self.editor = BoardEditor(self.board, self.undo_stack)
         self.selection = SelectionModel(self)
         stored = settings()
@@ -71,56 +88,73 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.view = BoardView(self.scene)
         self.view.context_menu_builder = lambda menu, item, pos: fill_context_menu(self, menu, item, pos)
         self.setCentralWidget(self.view)
-        self.recent = RecentFiles()
-        self.recovery = recovery or RecoveryStore()
-        self.menus: dict[str, Any] = {}
+        self.jobs = JobRunner(self)
+        self.edits = EditController(self, self.board, self.editor, self.selection, self.scene, self.view)
+        self.files = FileController(self, self.board, self.undo_stack, self.selection, self.scene, self.view,
+                                    RecentFiles(), recovery or RecoveryStore(), self.edits.selected_nodes)
+        self.pdf = PdfExporter(self, self.board, self.jobs, lambda: self.files.path)
+        self._menus: dict[str, QMenu] = {}
         self.dock_actions: list[QAction] = []
-        self.recent_menu = self.docks_menu = None
-        self.actions = build_actions(self)
-        build_menus(self)
+        self.docks_menu: QMenu | None = None
+        self.action_set = build_actions(self)
+        """The window's actions by name (not ``actions``, which is ``QWidget.actions()``)."""
+        self._menus.update(build_menus(self))
         self.toolbar = build_toolbar(self)
         self.addToolBar(self.toolbar)
         self._build_docks()
         self._build_status_bar()
-        from app.ui.panels import install_panels
-
         own = set(self.findChildren(QDockWidget))
-        install_panels(self)
-        from app.sim import install_simulation
-
-        install_simulation(self)
+        self.panels: Panels = install_panels(self)
+        self.simulation: SimulationUi = install_simulation(self)
+        self.recording: Recording = install_recording(self, self.panels.navigator)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
         self._restore_state()
         self._connect()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.timeout.connect(self.files.autosave)
         self.autosave_timer.start()
-        self.idle_autosave = IdleAutosave(self.undo_stack, lambda: self._alive and self.autosave(), self)
+        self.idle_autosave = IdleAutosave(self.undo_stack, lambda: self._alive and self.files.autosave(), self)
         self._update_title()
         self._update_actions()
         self._sync_layer_actions()
 
-    def _make_stack(self) -> Any:
-        from PySide6.QtGui import QUndoStack
+    # --- WindowHost (app.ui.host) ---------------------------------------------------
 
-        stack = QUndoStack(self)
-        stack.setUndoLimit(1000)
-        return stack
+    @property
+    def path(self) -> str | None:
+        """The file the board was opened from or saved to (None: untitled)."""
+        return self.files.path
 
-    # --- building -------------------------------------------------------------------
+    def widget(self) -> QMainWindow:
+        return self
 
-    def icon_colour(self) -> str:
-        return "#CFD8DC" if self.theme.dark else "#37474F"
+    def menu(self, name: str) -> QMenu:
+        return self._menus[name]
+
+    def add_menu(self, name: str, menu: QMenu, before: str | None = None) -> None:
+        if before is not None and before in self._menus:
+            self.menuBar().insertMenu(self._menus[before].menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
+        self._menus[name] = menu
+
+    def status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
 
     def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea, menu_text: str,
                  shortcut: str | None = None) -> QAction:
-        """Add a dock and a toggle for it in View → Panels (the panels' contract)."""
+        """Add a dock and its entry in View → Panels. The entry (and its shortcut) brings a
+        dock that is closed or behind another tab to the front, and closes it when it is in front."""
         if not dock.objectName():
             dock.setObjectName(f"dock_{menu_text.lower().replace(' ', '_')}")
         self.addDockWidget(area, dock)
-        action = dock.toggleViewAction()
-        action.setText(menu_text)
+        action = QAction(menu_text, self)
+        action.setObjectName(f"action_{dock.objectName()}")
+        action.setCheckable(True)
+        action.setChecked(not dock.isHidden())
+        dock.toggleViewAction().toggled.connect(action.setChecked)
+        action.triggered.connect(lambda _checked=False: self._show_or_close(dock, action))
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             self.addAction(action)
@@ -129,6 +163,24 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.dock_actions.append(action)
         return action
 
+    @staticmethod
+    def _show_or_close(dock: QDockWidget, action: QAction) -> None:
+        in_front = dock.isVisible() and not dock.visibleRegion().isEmpty()
+        if in_front:
+            dock.close()
+        else:
+            dock.show()
+            dock.raise_()
+            inner = dock.widget()
+            if inner is not None:
+                inner.setFocus()
+        action.setChecked(not dock.isHidden())
+
+    # --- building -------------------------------------------------------------------
+
+    def icon_colour(self) -> str:
+        return "#CFD8DC" if self.theme.dark else "#37474F"
+
     def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -136,17 +188,17 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        self.palette = Palette(self.icon_colour())
-        self.palette.kind_activated.connect(lambda kind: self.view.add_node_at(
+        self.palette_panel = Palette(self.icon_colour())
+        self.palette_panel.kind_activated.connect(lambda kind: self.view.add_node_at(
             self.view.mapToScene(self.view.viewport().rect().center()), kind,
             KIND_NAMES[kind], edit=True))
         self.inspector = Inspector(self.board, self.editor, self.selection)
         self.layers_panel = LayersPanel(self.board, self.editor)
         self.outline = Outline(self.board, self.selection)
-        self.outline.activated.connect(self.reveal)
-        self.outline.tree.addActions([self.actions[name] for name in CANVAS_SCOPED])
+        self.outline.activated.connect(self.edits.reveal)
+        self.outline.tree.addActions([self.action_set[name] for name in CANVAS_SCOPED])
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.palette_dock = self._dock("Palette", self.palette, "dock_palette")
+        self.palette_dock = self._dock("Palette", self.palette_panel, "dock_palette")
         self.outline_dock = self._dock("Outline", self.outline, "dock_outline")
         self.inspector_dock = self._dock("Inspector", self.inspector, "dock_inspector")
         self.layers_dock = self._dock("Layers", self.layers_panel, "dock_layers")
@@ -189,7 +241,7 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
             self.resizeDocks([self.inspector_dock, self._right_added[0]], [height * 5 // 10, height * 4 // 10],
                              Qt.Orientation.Vertical)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized:
             self._sized = True
@@ -219,16 +271,26 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self.selection.changed.connect(lambda _ids: self._update_actions())
         self.view.zoom_changed.connect(lambda _z: self._update_status())
         self.view.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.view.file_dropped.connect(self.open_path)
+        self.view.file_dropped.connect(self.files.open_path)
+        self.files.loaded.connect(self.edits.forget_paste)
+        self.files.changed.connect(self._update_actions)
         self.board.events.layers_changed.connect(lambda old, new: self._sync_layer_actions())
         self.board.events.reset.connect(self._sync_layer_actions)
         self.board.events.meta_changed.connect(lambda old, new: self._update_title())
         self._prune_timer = QTimer(self, singleShot=True, interval=0)
         self._prune_timer.timeout.connect(self._prune_selection)
         self.board.events.changed.connect(self._prune_timer.start)
-        app = QApplication.instance()
-        if app is not None:
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._application_state_changed)
+
+    def _prune_selection(self) -> None:
+        if self._alive:
+            self.edits.prune_selection()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if self._alive:
+            self.files.application_state_changed(state)
 
     # --- title, status, enabled actions ------------------------------------------------
 
@@ -243,26 +305,22 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         self._alive = False
         self.autosave_timer.stop()
         self.idle_autosave.stop()
-        pdf_thread = getattr(self, "_pdf_thread", None)
-        if pdf_thread is not None:
-            pdf_thread.wait()  # a handout being written finishes; it is never left half done
-        app = QApplication.instance()
-        if app is not None:
+        self.pdf.wait()
+        self.jobs.cancel_all()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
             with contextlib.suppress(RuntimeError, TypeError):
                 app.applicationStateChanged.disconnect(self._application_state_changed)
         for signal in (self.undo_stack.cleanChanged, self.undo_stack.indexChanged):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(self._stack_changed)
 
-    def is_modified(self) -> bool:
-        return not self.undo_stack.isClean()
-
     def _update_title(self) -> None:
         name = Path(self.path).name if self.path else "Untitled"
-        self.setWindowModified(self.is_modified())
+        self.setWindowModified(self.files.is_modified())
         self.setWindowTitle(f"{name}[*] — {self.board.meta.title} — Cascade Board")
-        if "revert" in self.actions:
-            self.actions["revert"].setEnabled(self.path is not None and self.is_modified())
+        if "revert" in self.action_set:
+            self.action_set["revert"].setEnabled(self.path is not None and self.files.is_modified())
 
     def _update_status(self) -> None:
         ids = self.selection.ids
@@ -281,36 +339,36 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
 
     def _update_actions(self) -> None:
         ids = self.selection.ids
-        nodes = self.selected_nodes()
+        nodes = self.edits.selected_nodes()
         has = bool(ids)
         for name in ("cut", "copy", "duplicate"):
-            self.actions[name].setEnabled(bool(nodes))
-        self.actions["delete"].setEnabled(has)
-        self.actions["connect"].setEnabled(len(nodes) >= 2)
+            self.action_set[name].setEnabled(bool(nodes))
+        self.action_set["delete"].setEnabled(has)
+        self.action_set["connect"].setEnabled(len(nodes) >= 2)
         for name in ("align_left", "align_hcenter", "align_right", "align_top", "align_vcenter", "align_bottom"):
-            self.actions[name].setEnabled(len(nodes) >= 2)
+            self.action_set[name].setEnabled(len(nodes) >= 2)
         for name in ("distribute_x", "distribute_y"):
-            self.actions[name].setEnabled(len(nodes) >= 3)
-        self.actions["export_selection"].setEnabled(has)
+            self.action_set[name].setEnabled(len(nodes) >= 3)
+        self.action_set["export_selection"].setEnabled(has)
         self._update_status()
         self._update_title()
 
     def _sync_layer_actions(self) -> None:
         for layer in LAYER_NAMES:
-            self.actions[f"layer_{layer}"].setChecked(bool(getattr(self.board.layers, layer)))
+            self.action_set[f"layer_{layer}"].setChecked(bool(getattr(self.board.layers, layer)))
 
     # --- view toggles -------------------------------------------------------------------------
 
     def toggle_snap(self) -> None:
-        self.scene.snap_enabled = self.actions["snap"].isChecked()
+        self.scene.snap_enabled = self.action_set["snap"].isChecked()
         self._update_status()
 
     def toggle_grid(self) -> None:
-        self.scene.show_grid = self.actions["grid"].isChecked()
+        self.scene.show_grid = self.action_set["grid"].isChecked()
         self.scene.update()
 
     def toggle_theme(self) -> None:
-        self.set_theme("dark" if self.actions["dark"].isChecked() else "light")
+        self.set_theme("dark" if self.action_set["dark"].isChecked() else "light")
 
     def set_theme(self, name: str) -> None:
         self.theme = theme_named(name)
@@ -318,28 +376,26 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         if isinstance(app, QApplication):
             apply_app_theme(app, self.theme)
         self.scene.set_theme(self.theme)
-        self.actions["dark"].setChecked(self.theme.dark)
+        self.action_set["dark"].setChecked(self.theme.dark)
         colour = self.icon_colour()
 
-        for action in [*self.actions.values()]:
+        for action in [*self.action_set.values()]:
             icon = action.data()
             if isinstance(icon, str) and icon.startswith("mdi6."):
                 action.setIcon(qtawesome.icon(icon, color=colour))
-        self.palette.set_icon_colour(colour)
+        self.palette_panel.set_icon_colour(colour)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def changeEvent(self, event: QEvent) -> None:
         if self._alive and event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
-            self.autosave()
+            self.files.autosave()
         super().changeEvent(event)
 
     # --- help ------------------------------------------------------------------------------------
 
     def show_shortcuts(self) -> QDialog:
-        from app.ui.actions import GESTURES
-
         dialog = QDialog(self)
         dialog.setObjectName("shortcutsSheet")
         dialog.setWindowTitle("Keyboard Shortcuts")
@@ -386,11 +442,30 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         state = stored.value("window/state")
         if state is not None:
             self.restoreState(state)
+        self._fit_to_screen()
         snap = str(stored.value("view/snap", "false")).lower() == "true"
-        self.actions["snap"].setChecked(snap)
+        self.action_set["snap"].setChecked(snap)
         self.scene.snap_enabled = snap
-        self.actions["grid"].setChecked(True)
-        self.actions["dark"].setChecked(self.theme.dark)
+        self.action_set["grid"].setChecked(True)
+        self.action_set["dark"].setChecked(self.theme.dark)
+
+    def _fit_to_screen(self) -> None:
+        """A layout saved on a bigger screen never makes the window larger than this one's free area."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), free.width() - extra_w)
+        height = min(self.height(), free.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), free.x()), free.right() + 1 - frame.width())
+        y = min(max(frame.y(), free.y()), free.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def save_window_state(self) -> None:
         stored = settings()
@@ -400,11 +475,11 @@ class MainWindow(EditVerbs, FileVerbs, QMainWindow):
         stored.setValue("view/snap", "true" if self.scene.snap_enabled else "false")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.files.maybe_save():
             event.ignore()
             return
         self.save_window_state()
-        self.recovery.discard(self.path)
+        self.files.recovery.discard(self.path)
         self._teardown()
         event.accept()
 

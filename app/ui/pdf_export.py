@@ -1,78 +1,77 @@
-"""File → Export PDF Handout: build the handout off the GUI thread and say
-how many pages it has when it is done."""
+"""File → Export PDF Handout: build the handout as a job off the GUI thread
+(``app.ui.jobs``) and say how many pages it has when it is done."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from app.ui.jobs import BackgroundRunner, JobControl, JobHandle
+from models.board import Board
 from models.document import BoardDocument
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+
+def write_handout(_control: JobControl[None], document: BoardDocument, path: str) -> tuple[str, int]:
+    """The job: one handout from an immutable snapshot of the board; ``(path, pages)``."""
+    from app.export import export_pdf
+
+    return path, export_pdf(document, path)
 
 
-class PdfExportThread(QThread):
-    """Writes one handout from an immutable snapshot of the board."""
+class PdfExporter:
+    """Exports the window's board as a PDF handout; one export at a time."""
 
-    exported = Signal(str, int)
-    failed = Signal(str)
+    def __init__(self, parent: QMainWindow, board: Board, jobs: BackgroundRunner,
+                 board_path: Callable[[], str | None]) -> None:
+        self._parent, self._board, self._jobs = parent, board, jobs
+        self._board_path = board_path
+        self._running: JobHandle | None = None
 
-    def __init__(self, document: BoardDocument, path: str, parent: MainWindow) -> None:
-        super().__init__(parent)
-        self.document, self.path = document, path
+    def suggested_path(self) -> Path:
+        board_path = self._board_path()
+        if board_path:
+            return Path(board_path).with_suffix(".pdf")
+        title = "".join(c if c.isalnum() or c in "-_ " else "-" for c in self._board.meta.title).strip()
+        return Path.home() / f"{title or 'board'}.pdf"
 
-    def run(self) -> None:
-        from app.export import export_pdf
+    def start(self, path: str) -> JobHandle | None:
+        """Export the board as it is now to ``path``; None if one is already running."""
+        status = self._parent.statusBar()
+        if self._running is not None and self._running.is_running():
+            status.showMessage("A PDF export is already running", 4000)
+            return None
+        board_path = self._board_path()
+        if board_path and Path(path).resolve() == Path(board_path).resolve():
+            QMessageBox.warning(self._parent, "Cannot export", "The handout would overwrite the board file itself.")
+            return None
+        status.showMessage(f"Writing {path}…")
+        self._running = self._jobs.submit(write_handout, self._board.document(), path, on_done=self._done,
+                                          on_error=self._failed, owner=self._parent)
+        return self._running
 
-        try:
-            pages = export_pdf(self.document, self.path)
-        except Exception as error:  # any failure must reach the user as a message
-            self.failed.emit(f"{type(error).__name__}: {error}")
+    def _failed(self, message: str) -> None:
+        self._parent.statusBar().clearMessage()
+        QMessageBox.critical(self._parent, "Cannot export the PDF", message)
+
+    def wait(self) -> None:
+        """Let a handout being written finish: it is never left half done."""
+        if self._running is not None:
+            self._running.wait()
+
+    def _done(self, written: tuple[str, int]) -> None:
+        path, pages = written
+        self._parent.statusBar().showMessage(f"Exported {path}: {pages} pages", 8000)
+        QMessageBox.information(self._parent, "PDF handout written",
+                                f"{Path(path).name}: {pages} pages.\n\nThe board travels inside the PDF; "
+                                "open the PDF in Cascade Board to edit it again.")
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self._parent, "Export PDF handout", str(self.suggested_path()),
+                                              "PDF handout (*.pdf)")
+        if not path:
             return
-        self.exported.emit(self.path, pages)
-
-
-def suggested_pdf_path(window: MainWindow) -> Path:
-    if window.path:
-        return Path(window.path).with_suffix(".pdf")
-    title = "".join(c if c.isalnum() or c in "-_ " else "-" for c in window.board.meta.title).strip()
-    return Path.home() / f"{title or 'board'}.pdf"
-
-
-def start_pdf_export(window: MainWindow, path: str) -> PdfExportThread | None:
-    """Export the board as it is now to ``path``; None if one is already running."""
-    running = getattr(window, "_pdf_thread", None)
-    if running is not None and running.isRunning():
-        window.statusBar().showMessage("A PDF export is already running", 4000)
-        return None
-    if window.path and Path(path).resolve() == Path(window.path).resolve():
-        QMessageBox.warning(window, "Cannot export", "The handout would overwrite the board file itself.")
-        return None
-    thread = PdfExportThread(window.board.document(), path, window)
-    thread.exported.connect(lambda out, pages: _done(window, out, pages))
-    thread.failed.connect(lambda message: QMessageBox.critical(window, "Cannot export the PDF", message))
-    window._pdf_thread = thread  # type: ignore[attr-defined]
-    window.statusBar().showMessage(f"Writing {path}…")
-    thread.start()
-    return thread
-
-
-def _done(window: MainWindow, path: str, pages: int) -> None:
-    window.statusBar().showMessage(f"Exported {path}: {pages} pages", 8000)
-    QMessageBox.information(window, "PDF handout written",
-                            f"{Path(path).name}: {pages} pages.\n\nThe board travels inside the PDF; "
-                            "open the PDF in Cascade Board to edit it again.")
-
-
-def export_pdf_dialog(window: MainWindow) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "Export PDF handout", str(suggested_pdf_path(window)),
-                                          "PDF handout (*.pdf)")
-    if not path:
-        return
-    if not path.lower().endswith(".pdf"):
-        path += ".pdf"
-    start_pdf_export(window, path)
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.start(path)

@@ -1,5 +1,6 @@
 """The window's edit verbs: what the Edit, Insert and Arrange menus and the
-canvas keys do with the selection, all through the editor (one undo step each)."""
+canvas keys do with the selection, all through the editor (one undo step each).
+The main window owns one ``EditController`` as ``window.edits``."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMainWindow
 
+from models.entities import Edge, Node
 from models.errors import BoardError
 
 if TYPE_CHECKING:
@@ -22,20 +24,23 @@ if TYPE_CHECKING:
 
 FRAGMENT_MIME = "application/x-cascade-board-fragment"
 
+class EditController:
+    """The edit verbs on the window's board, selection and canvas."""
 
-class EditVerbs:
-    """Mixed into ``MainWindow``."""
+    def __init__(self, parent: QMainWindow, board: Board, editor: BoardEditor, selection: SelectionModel,
+                 scene: BoardScene, view: BoardView) -> None:
+        self._parent = parent
+        self.board, self.editor, self.selection = board, editor, selection
+        self.scene, self.view = scene, view
+        self._paste_count = 0
+        """How many times the clipboard was pasted: each paste lands a little further along."""
 
-    board: Board
-    editor: BoardEditor
-    selection: SelectionModel
-    scene: BoardScene
-    view: BoardView
-    _paste_count: int
-    _alive: bool
+    def _status(self, text: str, timeout_ms: int = 0) -> None:
+        self._parent.statusBar().showMessage(text, timeout_ms)
 
-    if TYPE_CHECKING:
-        def statusBar(self) -> Any: ...
+    def forget_paste(self) -> None:
+        """A new document or a new copy: the next paste lands at the first offset again."""
+        self._paste_count = 0
 
     # --- selection helpers -----------------------------------------------------------------
 
@@ -45,10 +50,9 @@ class EditVerbs:
     def selected_edges(self) -> list[str]:
         return [i for i in self.selection.ids if (f := self.board.find(i)) and f[0] == "edges"]
 
-    def _prune_selection(self) -> None:
+    def prune_selection(self) -> None:
         """Whatever was deleted (on the canvas or in a panel) leaves the selection."""
-        if self._alive:
-            self.selection.prune({i for i in self.selection.ids if self.board.find(i) is not None})
+        self.selection.prune({i for i in self.selection.ids if self.board.find(i) is not None})
 
     def reveal(self, entity_id: str) -> None:
         self.selection.select([entity_id])
@@ -61,7 +65,7 @@ class EditVerbs:
         try:
             return action()
         except BoardError as error:
-            self.statusBar().showMessage(str(error), 8000)
+            self._status(str(error), 8000)
             return None
 
     # --- edit verbs ------------------------------------------------------------------------
@@ -82,7 +86,7 @@ class EditVerbs:
     def connect_selection(self) -> None:
         nodes = self.selected_nodes()
         if len(nodes) < 2:
-            self.statusBar().showMessage("Select two nodes to connect (the first calls the second)", 5000)
+            self._status("Select two nodes to connect (the first calls the second)", 5000)
             return
 
         def connect_all() -> list[str]:
@@ -134,18 +138,22 @@ class EditVerbs:
     def add_queue(self, exists: bool = True) -> None:
         targets = self.selected_nodes() + self.selected_edges()
         if not targets:
-            self.statusBar().showMessage("Select a node or an edge to put a queue on", 5000)
+            self._status("Select a node or an edge to put a queue on", 5000)
             return
         created = []
         with self.editor.macro(f"Add {'' if exists else 'missing '}queue"):
             for target in targets:
-                collection, entity = self.board.find(target)  # type: ignore[misc]
-                name = entity.label or f"{entity.source} → {entity.target}" if collection == "edges" else entity.label
+                entity = self.board.node(target) if self.board.is_node(target) else self.board.edge(target)
+                collection = "nodes" if isinstance(entity, Node) else "edges"
+                if isinstance(entity, Edge):
+                    name = entity.label or f"{entity.source} → {entity.target}"
+                else:
+                    name = entity.label
                 fields: dict[str, Any] = {"name": f"{name} queue", "exists": exists,
                                           "node" if collection == "nodes" else "edge": target}
                 if not exists:
                     fields["depth_limit"] = 1000
-                    if collection == "edges" and "missing_queue" not in entity.marks:
+                    if isinstance(entity, Edge) and "missing_queue" not in entity.marks:
                         self.editor.update("edges", target, marks=(*entity.marks, "missing_queue"))
                 created.append(self._try(lambda f=fields, t=target: self.editor.create("queues", f"q-{t}", **f)))
         self.selection.select([c for c in created if c])
@@ -153,11 +161,11 @@ class EditVerbs:
     def add_loop(self) -> None:
         nodes = self.selected_nodes()
         if not nodes:
-            self.statusBar().showMessage("Select the nodes the feedback loop runs through", 5000)
+            self._status("Select the nodes the feedback loop runs through", 5000)
             return
         chosen = set(nodes)
         edges = [e.id for e in self.board.edges if e.source in chosen and e.target in chosen]
-        name, ok = QInputDialog.getText(self, "Feedback loop", "Name of the loop:", text="Feedback loop")
+        name, ok = QInputDialog.getText(self._parent, "Feedback loop", "Name of the loop:", text="Feedback loop")
         if not ok or not name.strip():
             return
         loop_id = self._try(lambda: self.editor.create("loops", f"loop-{name}", name=name.strip(),
@@ -168,9 +176,9 @@ class EditVerbs:
     def add_cascade(self) -> None:
         nodes = self.selected_nodes()
         if len(nodes) < 2:
-            self.statusBar().showMessage("Select the nodes of the cascade in the order it spreads", 5000)
+            self._status("Select the nodes of the cascade in the order it spreads", 5000)
             return
-        name, ok = QInputDialog.getText(self, "Cascade", "Name of the cascade:", text="Cascade")
+        name, ok = QInputDialog.getText(self._parent, "Cascade", "Name of the cascade:", text="Cascade")
         if not ok or not name.strip():
             return
         first = self.board.node(nodes[0]).label
@@ -212,8 +220,8 @@ class EditVerbs:
         data.setData(FRAGMENT_MIME, QByteArray(payload.encode()))
         data.setText("\n".join(self.board.node(n).label for n in nodes))
         QGuiApplication.clipboard().setMimeData(data)
-        self._paste_count = 0
-        self.statusBar().showMessage(f"Copied {len(nodes)} node{'s' if len(nodes) != 1 else ''}", 3000)
+        self.forget_paste()
+        self._status(f"Copied {len(nodes)} node{'s' if len(nodes) != 1 else ''}", 3000)
 
     def cut(self) -> None:
         nodes = self.selected_nodes()
@@ -229,11 +237,11 @@ class EditVerbs:
                 self.view.add_node_at(self.view.cursor_scene_pos(), "service", label)
             return
         try:
-            fragment = json.loads(bytes(data.data(FRAGMENT_MIME)).decode())
+            fragment = json.loads(bytes(data.data(FRAGMENT_MIME).data()).decode())
         except ValueError:
-            self.statusBar().showMessage("The clipboard holds nothing Cascade Board can paste", 5000)
+            self._status("The clipboard holds nothing Cascade Board can paste", 5000)
             return
-        self._paste_count = getattr(self, "_paste_count", 0) + 1
+        self._paste_count += 1
         shift = 30.0 * self._paste_count
         created = self._try(lambda: self.editor.paste(fragment, (shift, shift)))
         if created:

@@ -1,14 +1,16 @@
 """The window's files: new, open, save, revert, recent files, autosave and
 recovery, and image export. The board object stays the same throughout;
-a new document replaces its contents and clears the undo stack."""
+a new document replaces its contents and clears the undo stack. The main
+window owns one ``FileController`` as ``window.files``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox
 
 from models.document import BoardDocument
 from models.errors import BoardLoadError
@@ -27,27 +29,32 @@ AUTOSAVE_MS = 60_000
 FILE_FILTER = "Cascade boards (*.cboard);;PDF handouts with a board (*.pdf);;All files (*)"
 
 
-class FileVerbs:
-    """Mixed into ``MainWindow``."""
+class FileController(QObject):
+    """The file verbs of the window's one board; ``path`` is the file it was opened from or saved to."""
 
-    board: Board
-    path: str | None
-    undo_stack: QUndoStack
-    selection: SelectionModel
-    scene: BoardScene
-    view: BoardView
-    recent: RecentFiles
-    recovery: RecoveryStore
-    recent_menu: Any
-    _alive: bool
-    _paste_count: int
+    loaded = Signal()
+    """A new document replaced the board's contents."""
+    changed = Signal()
+    """The path or the saved state changed: the title and the enabled actions follow."""
 
-    if TYPE_CHECKING:
-        def statusBar(self) -> Any: ...
-        def is_modified(self) -> bool: ...
-        def _update_actions(self) -> None: ...
-        def _update_title(self) -> None: ...
-        def selected_nodes(self) -> list[str]: ...
+    def __init__(self, parent: QMainWindow, board: Board, undo_stack: QUndoStack, selection: SelectionModel,
+                 scene: BoardScene, view: BoardView, recent: RecentFiles, recovery: RecoveryStore,
+                 selected_nodes: Callable[[], list[str]]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.board, self.undo_stack, self.selection = board, undo_stack, selection
+        self.scene, self.view = scene, view
+        self.recent, self.recovery = recent, recovery
+        self._selected_nodes = selected_nodes
+        self.path: str | None = None
+        self.recent_menu: QMenu | None = None
+        """File → Open Recent, filled each time it opens."""
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def _status(self, text: str, timeout_ms: int = 0) -> None:
+        self._parent.statusBar().showMessage(text, timeout_ms)
 
     # --- files -------------------------------------------------------------------------------
 
@@ -58,8 +65,8 @@ class FileVerbs:
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.path = path
-        self._paste_count = 0
-        self._update_actions()
+        self.loaded.emit()
+        self.changed.emit()
         QTimer.singleShot(0, self.view.zoom_to_fit)
 
     def maybe_save(self) -> bool:
@@ -68,7 +75,7 @@ class FileVerbs:
             return True
         name = Path(self.path).name if self.path else "this board"
         answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {name} first?",
+            self._parent, "Unsaved changes", f"Save the changes to {name} first?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
@@ -86,7 +93,7 @@ class FileVerbs:
         if not self.maybe_save():
             return
         start = str(Path(self.path).parent) if self.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open board", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self._parent, "Open board", start, FILE_FILTER)
         if path:
             self.open_path(path, ask=False)
 
@@ -98,18 +105,18 @@ class FileVerbs:
             document = load_path(path)
         except BoardLoadError as error:
             problems = "\n".join(f"• {p}" for p in error.problems[:20])
-            QMessageBox.warning(self, "Cannot open board", f"{error.source} cannot be opened:\n\n{problems}")
+            QMessageBox.warning(self._parent, "Cannot open board", f"{error.source} cannot be opened:\n\n{problems}")
             return False
         if path.lower().endswith(".pdf"):
             # The board inside a handout opens untitled: saving must never write JSON over the PDF.
             self._load_document(document, None)
             self.undo_stack.resetClean()
-            self._update_title()
-            self.statusBar().showMessage(f"Opened the board inside {path}; Save As to keep it as a .cboard", 8000)
+            self.changed.emit()
+            self._status(f"Opened the board inside {path}; Save As to keep it as a .cboard", 8000)
             return True
         self._load_document(document, str(Path(path).resolve()))
         self.recent.add(path)
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+        self._status(f"Opened {path}", 4000)
         return True
 
     def save(self) -> bool:
@@ -121,7 +128,7 @@ class FileVerbs:
         start = self.path or str(Path.home() / f"{self.board.meta.title or 'board'}{SUFFIX}")
         if start.endswith(".pdf"):
             start = start[:-4] + SUFFIX
-        path, _ = QFileDialog.getSaveFileName(self, "Save board as", start, "Cascade boards (*.cboard)")
+        path, _ = QFileDialog.getSaveFileName(self._parent, "Save board as", start, "Cascade boards (*.cboard)")
         if not path:
             return False
         if not path.endswith(SUFFIX):
@@ -132,7 +139,7 @@ class FileVerbs:
         try:
             save_path(self.board.document(), path)
         except OSError as error:
-            QMessageBox.critical(self, "Cannot save", f"{path} could not be written:\n{error}")
+            QMessageBox.critical(self._parent, "Cannot save", f"{path} could not be written:\n{error}")
             return False
         if self.path != str(Path(path).resolve()):
             self.recovery.discard(self.path)
@@ -140,14 +147,15 @@ class FileVerbs:
         self.undo_stack.setClean()
         self.recovery.discard(self.path)
         self.recent.add(path)
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.changed.emit()
+        self._status(f"Saved {path}", 4000)
         return True
 
     def revert(self) -> None:
         if self.path is None or not self.is_modified():
             return
-        answer = QMessageBox.question(self, "Revert", f"Discard all changes since {Path(self.path).name} was saved?",
+        answer = QMessageBox.question(self._parent, "Revert",
+                                      f"Discard all changes since {Path(self.path).name} was saved?",
                                       QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Discard:
@@ -157,6 +165,8 @@ class FileVerbs:
 
     def fill_recent_menu(self) -> None:
         menu = self.recent_menu
+        if menu is None:
+            return
         menu.clear()
         paths = self.recent.paths()
         for i, path in enumerate(paths):
@@ -172,7 +182,7 @@ class FileVerbs:
 
     def _open_recent(self, path: str) -> None:
         if not Path(path).exists():
-            QMessageBox.warning(self, "Cannot open board", f"{path} no longer exists.")
+            QMessageBox.warning(self._parent, "Cannot open board", f"{path} no longer exists.")
             self.recent.remove(path)
             return
         self.open_path(path)
@@ -186,22 +196,21 @@ class FileVerbs:
         try:
             written = self.recovery.write(self.board.document(), self.path)
         except OSError as error:
-            self.statusBar().showMessage(f"Autosave failed: {error}", 8000)
+            self._status(f"Autosave failed: {error}", 8000)
             return None
-        if not self.statusBar().currentMessage():
-            self.statusBar().showMessage("Unsaved changes kept in a recovery copy", 2500)
+        if not self._parent.statusBar().currentMessage():
+            self._status("Unsaved changes kept in a recovery copy", 2500)
         return written
 
-    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
-        if self._alive and state != Qt.ApplicationState.ApplicationActive:
+    def application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
             self.autosave()
-
 
     def offer_recovery(self) -> bool:
         """At start: offer the newest recovery copy newer than its file. True if recovered."""
         for candidate in self.recovery.candidates():
             answer = QMessageBox.question(
-                self, "Recover unsaved changes?",
+                self._parent, "Recover unsaved changes?",
                 f"Cascade Board found unsaved changes to {candidate.label} from a session that did not end "
                 "normally. Recover them?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Discard,
@@ -214,12 +223,12 @@ class FileVerbs:
             try:
                 document = self.recovery.load(candidate)
             except BoardLoadError as error:
-                QMessageBox.warning(self, "Cannot recover", "\n".join(error.problems[:10]))
+                QMessageBox.warning(self._parent, "Cannot recover", "\n".join(error.problems[:10]))
                 continue
             self._load_document(document, candidate.original)
             self.recovery.drop(candidate)
             self.undo_stack.resetClean()
-            self._update_title()
+            self.changed.emit()
             self.autosave()
             return True
         return False
@@ -238,7 +247,7 @@ class FileVerbs:
     def _export_ids(self) -> list[str]:
         """The selection, plus the edges between selected nodes and the queues on them."""
         ids = list(self.selection.ids)
-        nodes = set(self.selected_nodes())
+        nodes = set(self._selected_nodes())
         ids += [e.id for e in self.board.edges if e.source in nodes and e.target in nodes]
         chosen = set(ids)
         ids += [q.id for q in self.board.items("queues") if q.node in chosen or q.edge in chosen]
@@ -246,7 +255,7 @@ class FileVerbs:
 
     def export_dialog(self, selection_only: bool = False) -> None:
         base = Path(self.path).with_suffix(".png") if self.path else Path.home() / "board.png"
-        path, chosen = QFileDialog.getSaveFileName(self, "Export image", str(base),
+        path, chosen = QFileDialog.getSaveFileName(self._parent, "Export image", str(base),
                                                    "PNG image (*.png);;SVG drawing (*.svg)")
         if not path:
             return
@@ -254,14 +263,14 @@ class FileVerbs:
             path += ".svg" if "svg" in chosen.lower() else ".png"
         scale = 2.0
         if path.lower().endswith(".png"):
-            scale, ok = QInputDialog.getDouble(self, "Export image", "Scale (pixels per board unit):",
+            scale, ok = QInputDialog.getDouble(self._parent, "Export image", "Scale (pixels per board unit):",
                                                2.0, 0.25, 8.0, 2)
             if not ok:
                 return
         try:
             self.export_image(path, scale, selection_only)
         except (OSError, ValueError) as error:
-            QMessageBox.critical(self, "Cannot export", str(error))
+            QMessageBox.critical(self._parent, "Cannot export", str(error))
             return
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        self._status(f"Exported {path}", 5000)
 

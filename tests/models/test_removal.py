@@ -105,10 +105,10 @@ def test_deleting_an_edge_keeps_its_nodes_and_unlinks_the_hop(board):
     assert board.check() == []
 
 
-def test_deleting_a_scenario_or_a_step_clears_the_single_references(board):
+def test_deleting_a_scenario_clears_the_single_references_and_a_step_takes_its_annotations(board):
     apply(board, plan_removal(board, ["sc", "st"]))
     assert board.get("cascades", "cas").scenario is None
-    assert board.get("annotations", "note").step is None
+    assert board.find("note") is None  # ink and notes belong to their step
     assert board.find("sc") is None
     assert board.find("st") is None
 

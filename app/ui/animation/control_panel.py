@@ -28,6 +28,7 @@ from app.sim.controller import SPEEDS, SimulationController
 from app.sim.hypothesis import check_cascade
 from app.sim.live import LIVE_FAILURES, LiveFailure
 from app.sim.view import FrameView
+from models.entities import Cascade
 
 STATE_TEXT = {
     "idle": "Stopped — the board shows as drawn.", "running": "Running", "paused": "Paused",
@@ -299,7 +300,7 @@ class SimulationPanel(QWidget):
         cascade_id = self.cascade.currentData()
         found = self.controller.board.find(cascade_id) if cascade_id else None
         self.hypothesis.setRowCount(0)
-        if found is None:
+        if found is None or not isinstance(found[1], Cascade):
             self.hypothesis_summary.setText("This board has no cascade to check.")
             return
         cascade = found[1]

@@ -1,9 +1,11 @@
-"""Put the simulation into the main window: its docks, its menu, its keys, the overlay."""
+"""Put the simulation into the main window (a ``WindowHost``, ``app.ui.host``):
+its docks, its menu, its keys, the overlay."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
-    QScrollArea,
     QWidget,
 )
 
@@ -23,6 +24,8 @@ from app.sim.live import LIVE_FAILURES
 from app.ui.animation.charts_panel import ChartsPanel
 from app.ui.animation.control_panel import SimulationPanel
 from app.ui.animation.overlay import SimulationOverlay
+from app.ui.docks import scrolling
+from app.ui.host import WindowHost
 
 SHORTCUTS = {
     "toggle": "F5", "step": "F6", "restart": "Ctrl+F5", "stop": "Shift+F5",
@@ -32,7 +35,7 @@ SHORTCUTS = {
 
 @dataclass
 class SimulationUi:
-    """What ``install_simulation`` added, kept on the window as ``window.simulation``."""
+    """What ``install_simulation`` added; the main window keeps it as ``window.simulation``."""
 
     controller: SimulationController
     overlay: SimulationOverlay
@@ -44,58 +47,51 @@ class SimulationUi:
     actions: dict[str, QAction]
 
 
-def install_simulation(window: Any) -> SimulationUi:
-    """Add the simulation dock, the charts dock, the Simulation menu and the overlay to ``window``.
-
-    The window provides ``board``, ``selection``, ``scene``, ``view`` and
-    ``add_dock(dock, area, menu_text, shortcut)``.
-    """
-    controller = SimulationController(lambda: window.board, parent=window)
-    overlay = SimulationOverlay(window.scene, window.view, parent=window)
+def install_simulation(host: WindowHost) -> SimulationUi:
+    """Add the simulation dock, the charts dock, the Simulation menu and the overlay to ``host``."""
+    window = host.widget()
+    board = host.board
+    controller = SimulationController(lambda: board, parent=window)
+    overlay = SimulationOverlay(host.scene, host.view, parent=window)
     controller.displayed.connect(overlay.apply)
-    panel = SimulationPanel(controller, window.selection)
-    charts = ChartsPanel(controller, window.selection)
+    panel = SimulationPanel(controller, host.selection)
+    charts = ChartsPanel(controller, host.selection)
     dock = QDockWidget("Simulation", window)
     dock.setObjectName("dock-simulation")
-    dock.setWidget(_scrolling(panel))
+    dock.setWidget(scrolling(panel))
     charts_dock = QDockWidget("Simulation charts", window)
     charts_dock.setObjectName("dock-simulation-charts")
-    charts_dock.setWidget(_scrolling(charts))
-    window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, "Simulation", SHORTCUTS["dock"])
-    window.add_dock(charts_dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Simulation charts", SHORTCUTS["charts"])
-    inspector = getattr(window, "inspector_dock", None)
-    if isinstance(inspector, QDockWidget):
-        window.tabifyDockWidget(inspector, dock)
-        inspector.raise_()
+    charts_dock.setWidget(scrolling(charts))
+    host.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, "Simulation", SHORTCUTS["dock"])
+    host.add_dock(charts_dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Simulation charts", SHORTCUTS["charts"])
+    window.tabifyDockWidget(host.inspector_dock, dock)
+    host.inspector_dock.raise_()
     charts_dock.hide()
-    charts_dock.visibilityChanged.connect(
-        lambda visible: visible and window.resizeDocks([charts_dock], [max(260, window.height() // 3)],
-                                                       Qt.Orientation.Vertical))
+
+    def size_charts(visible: bool) -> None:
+        if visible:
+            window.resizeDocks([charts_dock], [max(260, window.height() // 3)], Qt.Orientation.Vertical)
+
+    charts_dock.visibilityChanged.connect(size_charts)
     controller.run_started.connect(dock.raise_)
-    status = window.statusBar()
-    panel.message.connect(lambda text: status.showMessage(text, 6000))
-    actions = _build_actions(window, controller, panel)
-    menu = _build_menu(window, actions)
+    panel.message.connect(lambda text: host.status(text, 6000))
+
+    def compare() -> None:
+        charts_dock.show()
+        charts.compare()
+
+    actions = _build_actions(window, controller, panel, compare, lambda: export_animation_dialog(host, controller))
+    menu = _build_menu(host, actions)
     app = QApplication.instance()
     if app is not None:  # the engine's child processes and threads end with the program
         app.aboutToQuit.connect(controller.shutdown)
     window.destroyed.connect(lambda *_: controller.shutdown())
-    ui = SimulationUi(controller, overlay, panel, charts, dock, charts_dock, menu, actions)
-    window.simulation = ui
-    return ui
+    return SimulationUi(controller, overlay, panel, charts, dock, charts_dock, menu, actions)
 
 
-def _scrolling(widget: QWidget) -> QScrollArea:
-    """A dock's content in a scroll area, so the dock never forces the window taller."""
-    area = QScrollArea()
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    return area
-
-
-def _build_actions(window: Any, controller: SimulationController, panel: SimulationPanel) -> dict[str, QAction]:
-    def action(name: str, text: str, slot: Any, shortcut: str | None = None) -> QAction:
+def _build_actions(window: QWidget, controller: SimulationController, panel: SimulationPanel,
+                   compare: Callable[[], None], export: Callable[[], None]) -> dict[str, QAction]:
+    def action(name: str, text: str, slot: Callable[[], object], shortcut: str | None = None) -> QAction:
         made = QAction(text, window)
         if shortcut:
             made.setShortcut(QKeySequence(shortcut))
@@ -109,24 +105,15 @@ def _build_actions(window: Any, controller: SimulationController, panel: Simulat
     action("step", "&Step One Frame", controller.step, SHORTCUTS["step"])
     action("restart", "&Restart (Same Seed)", controller.restart, SHORTCUTS["restart"])
     action("stop", "St&op and Show the Board", controller.stop, SHORTCUTS["stop"])
-    action("compare", "&Compare Baseline and Interventions", panel_charts_compare(window), None)
+    action("compare", "&Compare Baseline and Interventions", compare, None)
     for failure in LIVE_FAILURES:
-        action(f"live_{failure.key}", failure.text, lambda f=failure: panel.fire(f), failure.key)
-    action("export", "&Export Animation…", lambda: export_animation_dialog(window), SHORTCUTS["export"])
+        action(f"live_{failure.key}", failure.text, functools.partial(panel.fire, failure), failure.key)
+    action("export", "&Export Animation…", export, SHORTCUTS["export"])
     return actions
 
 
-def panel_charts_compare(window: Any) -> Any:
-    def compare() -> None:
-        ui = window.simulation
-        ui.charts_dock.show()
-        ui.charts.compare()
-
-    return compare
-
-
-def _build_menu(window: Any, actions: dict[str, QAction]) -> QMenu:
-    menu = QMenu("&Simulation", window)
+def _build_menu(host: WindowHost, actions: dict[str, QAction]) -> QMenu:
+    menu = QMenu("&Simulation", host.widget())
     menu.setObjectName("menu_simulation")
     for name in ("toggle", "step", "restart", "stop"):
         menu.addAction(actions[name])
@@ -137,23 +124,15 @@ def _build_menu(window: Any, actions: dict[str, QAction]) -> QMenu:
     menu.addSeparator()
     menu.addAction(actions["compare"])
     menu.addAction(actions["export"])
-    bar = window.menuBar()
-    help_menu = getattr(window, "menus", {}).get("help")
-    if help_menu is not None:
-        bar.insertMenu(help_menu.menuAction(), menu)
-    else:
-        bar.addMenu(menu)
-    menus = getattr(window, "menus", None)
-    if isinstance(menus, dict):
-        menus["simulation"] = menu
+    host.add_menu("simulation", menu, before="help")
     return menu
 
 
-def export_animation_dialog(window: Any) -> None:
+def export_animation_dialog(host: WindowHost, controller: SimulationController) -> None:
     """Ask where, then render the current scenario and interventions to a GIF (or MP4)."""
     from app.ui.animation.export import AnimationError, ExportSettings, export_animation
 
-    controller: SimulationController = window.simulation.controller
+    window = host.widget()
     if not controller.scenarios():
         QMessageBox.information(window, "Export animation", "This board has no simulation scenario.")
         return
@@ -172,7 +151,7 @@ def export_animation_dialog(window: Any) -> None:
         return not progress.wasCanceled()
 
     try:
-        export_animation(window.board.document(), path, settings, report)
+        export_animation(host.board.document(), path, settings, report)
     except AnimationError as error:
         QMessageBox.warning(window, "Export animation", str(error))
     finally:

@@ -142,22 +142,23 @@ class ModelForm(QWidget):
             return
         origin = typing.get_origin(annotation)
         options = choices(annotation)
+        widget: QWidget
         if options is not None:
-            widget = QComboBox()
+            combo = widget = QComboBox()
             if optional:
-                widget.addItem("(none)", None)
+                combo.addItem("(none)", None)
             for option in options:
-                widget.addItem(str(option).replace("_", " "), option)
-            widget.activated.connect(lambda _i, w=widget: self._send(name, w.currentData(), error))
-            self._refreshers.append(lambda m, w=widget: w.setCurrentIndex(max(0, w.findData(getattr(m, name)))))
+                combo.addItem(str(option).replace("_", " "), option)
+            combo.activated.connect(lambda _i: self._send(name, combo.currentData(), error))
+            self._refreshers.append(lambda m: combo.setCurrentIndex(max(0, combo.findData(getattr(m, name)))))
         elif annotation is bool:
-            widget = QCheckBox()
-            widget.toggled.connect(lambda checked: self._send(name, checked, error))
-            self._refreshers.append(lambda m, w=widget: w.setChecked(bool(getattr(m, name))))
+            check = widget = QCheckBox()
+            check.toggled.connect(lambda checked: self._send(name, checked, error))
+            self._refreshers.append(lambda m: check.setChecked(bool(getattr(m, name))))
         elif annotation in (int, float):
-            widget = QLineEdit()
-            widget.setPlaceholderText("none" if optional else "")
-            widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+            number = widget = QLineEdit()
+            number.setPlaceholderText("none" if optional else "")
+            number.setAlignment(Qt.AlignmentFlag.AlignRight)
 
             def parse(text: str, kind: Any = annotation, opt: bool = optional) -> Any:
                 text = text.strip().replace(",", "").replace("_", "")
@@ -178,27 +179,27 @@ class ModelForm(QWidget):
                     return
                 self._send(name, value, err)
 
-            widget.textEdited.connect(edited)
-            self._refreshers.append(lambda m, w=widget: self._set_text(w, "" if getattr(m, name) is None
-                                                                       else f"{getattr(m, name):g}"))
+            number.textEdited.connect(edited)
+            self._refreshers.append(lambda m: self._set_text(number, "" if getattr(m, name) is None
+                                                             else f"{getattr(m, name):g}"))
         elif annotation is str:
             max_length = next((getattr(m, "max_length", None) for m in metadata if getattr(m, "max_length", None)),
                               None)
             if max_length == LONG_TEXT or name in ("notes", "description", "summary", "goal"):
-                widget = QPlainTextEdit()
-                widget.setFixedHeight(64)
-                widget.textChanged.connect(lambda w=widget: self._send(name, w.toPlainText(), error))
-                self._refreshers.append(lambda m, w=widget: self._set_plain(w, getattr(m, name) or ""))
+                long_text = widget = QPlainTextEdit()
+                long_text.setFixedHeight(64)
+                long_text.textChanged.connect(lambda: self._send(name, long_text.toPlainText(), error))
+                self._refreshers.append(lambda m: self._set_plain(long_text, getattr(m, name) or ""))
             else:
-                widget = QLineEdit()
-                widget.textEdited.connect(lambda text: self._send(name, None if optional and not text else text,
-                                                                  error))
-                self._refreshers.append(lambda m, w=widget: self._set_text(w, getattr(m, name) or ""))
+                text_line = widget = QLineEdit()
+                text_line.textEdited.connect(lambda text: self._send(name, None if optional and not text else text,
+                                                                     error))
+                self._refreshers.append(lambda m: self._set_text(text_line, getattr(m, name) or ""))
         elif origin is tuple and choices(tuple_item(annotation)) is not None:
             widget = QWidget()
             row = QHBoxLayout(widget)
             row.setContentsMargins(0, 0, 0, 0)
-            boxes = {}
+            boxes: dict[Any, QCheckBox] = {}
             for option in choices(tuple_item(annotation)) or ():
                 box = QCheckBox(str(option).replace("_", " "))
                 boxes[option] = box
@@ -213,17 +214,17 @@ class ModelForm(QWidget):
 
             self._refreshers.append(refresh_marks)
         elif origin is tuple and tuple_item(annotation) is str:
-            widget = QLineEdit()
-            widget.setPlaceholderText("comma-separated")
-            widget.textEdited.connect(lambda text: self._send(
+            words = widget = QLineEdit()
+            words.setPlaceholderText("comma-separated")
+            words.textEdited.connect(lambda text: self._send(
                 name, tuple(p.strip() for p in text.split(",") if p.strip()), error))
-            self._refreshers.append(lambda m, w=widget: self._set_text(w, ", ".join(getattr(m, name))))
+            self._refreshers.append(lambda m: self._set_text(words, ", ".join(getattr(m, name))))
         else:
-            widget = QPlainTextEdit()
-            widget.setFixedHeight(90)
-            widget.setPlaceholderText("JSON")
+            json_text = widget = QPlainTextEdit()
+            json_text.setFixedHeight(90)
+            json_text.setPlaceholderText("JSON")
 
-            def json_changed(w: QPlainTextEdit = widget, err: FieldError = error) -> None:
+            def json_changed(w: QPlainTextEdit = json_text, err: FieldError = error) -> None:
                 try:
                     value = json.loads(w.toPlainText() or "null")
                 except ValueError as problem:
@@ -231,9 +232,9 @@ class ModelForm(QWidget):
                     return
                 self._send(name, value, err)
 
-            widget.textChanged.connect(json_changed)
+            json_text.textChanged.connect(json_changed)
 
-            def refresh_json(m: Any, w: QPlainTextEdit = widget) -> None:
+            def refresh_json(m: Any, w: QPlainTextEdit = json_text) -> None:
                 value = getattr(m, name)
                 data = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value] \
                     if isinstance(value, tuple) else value
@@ -242,13 +243,13 @@ class ModelForm(QWidget):
             self._refreshers.append(refresh_json)
         widget.setObjectName(f"field_{'.'.join((*self.prefix, name))}")
         widget.setToolTip(info.description or name)
-        box = QWidget()
-        column = QVBoxLayout(box)
+        cell = QWidget()
+        column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
         column.addWidget(widget)
         column.addWidget(error)
-        layout.addRow(label, box)
+        layout.addRow(label, cell)
 
     def _add_group(self, layout: QFormLayout, name: str, cls: type[BaseModel], optional: bool) -> None:
         group = QGroupBox(pretty(name))
@@ -261,8 +262,12 @@ class ModelForm(QWidget):
         inner.addWidget(error)
         if optional:
             group.setCheckable(True)
-            group.toggled.connect(lambda on: (sub.setVisible(on), self._send(
-                name, default_instance(cls) if on else None, error)))
+
+            def switched(on: bool) -> None:
+                sub.setVisible(on)
+                self._send(name, default_instance(cls) if on else None, error)
+
+            group.toggled.connect(switched)
 
         def refresh(m: Any) -> None:
             value = getattr(m, name)

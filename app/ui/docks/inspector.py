@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.ui.docks.form import ModelForm
@@ -28,13 +28,21 @@ class Inspector(QWidget):
         self.title.setFont(title_font)  # a font, not a style sheet, so the theme's palette still applies
         self.title.setContentsMargins(2, 4, 2, 4)
         self.title.setWordWrap(True)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.problem = QLabel()
+        """Why the last change could not be made (plain text); empty and hidden otherwise."""
+        self.problem.setObjectName("inspectorProblem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.hide()
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.scroller)
         self.form: ModelForm | None = None
         self._shown: tuple[str, str] | None = None
         self._pending = QTimer(self, singleShot=True, interval=0)
@@ -71,12 +79,13 @@ class Inspector(QWidget):
 
     def _set_form(self, form: QWidget, key: tuple[str, str], title: str) -> None:
         self._shown = key
+        self.problem.hide()
         self.title.setText(title)
-        old = self.scroll.takeWidget()
+        old = self.scroller.takeWidget()
         if old is not None:
             old.deleteLater()
         self.form = form if isinstance(form, ModelForm) else None
-        self.scroll.setWidget(form)
+        self.scroller.setWidget(form)
 
     def _many_form(self, ids: list[str]) -> QWidget:
         """Several items: the health and kind of the selected nodes, set at once."""
@@ -104,12 +113,24 @@ class Inspector(QWidget):
     def _set_many(self, nodes: list[str], field: str, value: Any) -> None:
         if value is None:
             return
+        stack = self.editor.stack
+        before = stack.index()
         try:
             with self.editor.macro(f"Set {field} of {len(nodes)} nodes to {value}"):
                 for node_id in nodes:
                     self.editor.update("nodes", node_id, **{field: value})
-        except BoardError:
-            pass
+        except BoardError as error:
+            partial = stack.command(before) if stack.index() > before else None
+            if partial is not None:  # undo what the macro did change, then drop it from the history
+                partial.undo()
+                partial.setObsolete(True)  # an obsolete command is deleted by the stack, not undone again
+                stack.undo()
+            self._shown = None  # rebuild: the combo shows the value the nodes really have
+            self.show_selection()
+            self.problem.setText(f"Cannot set {field} to {value}: {error}")
+            self.problem.show()
+            return
+        self.problem.hide()
 
     def refresh(self) -> None:
         if self._shown is None:

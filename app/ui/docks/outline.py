@@ -43,8 +43,9 @@ class Outline(QWidget):
         needle = self.filter.text().strip().lower()
         self._syncing = True
         try:
-            expanded = {self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1)
-                        for i in range(self.tree.topLevelItemCount()) if self.tree.topLevelItem(i).isExpanded()}
+            tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+            expanded = {top.data(0, Qt.ItemDataRole.UserRole + 1)
+                        for top in tops if top is not None and top.isExpanded()}
             self.tree.clear()
             self._rows.clear()
             for collection in COLLECTIONS:

@@ -3,14 +3,16 @@ double-click it to add one in the middle of the view."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from app.ui.canvas.style import KIND_NAMES, kind_icon
+from app.ui.canvas.style import kind_icon
 from app.ui.canvas.view import KIND_MIME
+from app.visual import KIND_NAMES
 from models.entities import NODE_KINDS
 
 
@@ -36,7 +38,7 @@ class Palette(QListWidget):
             item.setToolTip(f"Drag onto the canvas to add a {KIND_NAMES[kind].lower()} node")
             self.addItem(item)
 
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         data = QMimeData()
         if items:
             data.setData(KIND_MIME, QByteArray(items[0].data(Qt.ItemDataRole.UserRole).encode()))

@@ -1,19 +1,20 @@
 """Analysis panels (the HUMMBL steps and one panel per board section).
 
-``install_panels(window)`` adds them to the main window as docks; the
-window provides ``board``, ``editor``, ``selection`` and
-``add_dock(dock, area, menu_text, shortcut=None)``. Panels edit only through
-the window's editor and follow the board's events.
+``install_panels(host)`` adds them to the main window (a ``WindowHost``,
+``app.ui.host``) as docks and returns what it built. Panels edit only
+through the window's editor and follow the board's events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
+from app.ui.docks import scrolling
+from app.ui.host import WindowHost
 from app.ui.panels.bottlenecks import BottlenecksPanel
 from app.ui.panels.cascades import CascadesPanel
 from app.ui.panels.context import PanelContext
@@ -45,32 +46,44 @@ SECTION_PANELS: list[tuple[str, Callable[[PanelContext], QWidget], str, str]] = 
 STEPS_SHORTCUT = "Alt+Shift+S"
 
 
-def install_panels(window: Any) -> dict[str, QDockWidget]:
-    """Add the step navigator and the section panels to ``window`` as docks.
+@dataclass(frozen=True)
+class Panels:
+    """What ``install_panels`` added: the docks and their panels by section (``steps`` for the navigator)."""
 
-    Returns the docks by section (``steps`` for the navigator). Going to a
-    step raises the dock of the section that step fills.
+    docks: dict[str, QDockWidget]
+    widgets: dict[str, QWidget]
+    navigator: StepNavigator
+    context: PanelContext
+
+
+def install_panels(host: WindowHost) -> Panels:
+    """Add the step navigator and the section panels to ``host`` as docks.
+
+    The section panels share one tab group. Going to a step raises the dock
+    of the section that step fills.
     """
-    context = PanelContext.from_window(window)
+    context = PanelContext.from_host(host)
     docks: dict[str, QDockWidget] = {}
+    widgets: dict[str, QWidget] = {}
+    window = host.widget()
 
     def dock_for(key: str, widget: QWidget, text: str) -> QDockWidget:
         dock = QDockWidget(text, window)
         dock.setObjectName(f"dock-{key}")
-        dock.setWidget(widget)
-        docks[key] = dock
+        dock.setWidget(scrolling(widget))
+        docks[key], widgets[key] = dock, widget
         return dock
 
     navigator = StepNavigator(context)
-    window.add_dock(dock_for("steps", navigator, "Steps"), Qt.DockWidgetArea.LeftDockWidgetArea,
-                    "Steps", STEPS_SHORTCUT)
+    host.add_dock(dock_for("steps", navigator, "Steps"), Qt.DockWidgetArea.LeftDockWidgetArea,
+                  "Steps", STEPS_SHORTCUT)
     first: QDockWidget | None = None
     for section, panel_class, text, shortcut in SECTION_PANELS:
         dock = dock_for(section, panel_class(context), text)
-        window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, text, shortcut)
+        host.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, text, shortcut)
         if first is None:
             first = dock
-        elif hasattr(window, "tabifyDockWidget"):
+        else:
             window.tabifyDockWidget(first, dock)
 
     def raise_section(section: str) -> None:
@@ -80,5 +93,4 @@ def install_panels(window: Any) -> dict[str, QDockWidget]:
             dock.raise_()
 
     navigator.section_requested.connect(raise_section)
-    window.step_navigator = navigator
-    return docks
+    return Panels(docks, widgets, navigator, context)

@@ -72,7 +72,7 @@ class EntityTablePanel(QWidget):
         self.add_tools(self.toolbar)
         self.toolbar.addStretch(1)
 
-        self.model = EntityTableModel(self)
+        self.model = EntityTableModel(self, parent=self)
         self.table = FittedTable([i for i, c in enumerate(self.model.columns) if c.stretch],
                                  delete_rows=self.delete_selected if self.can_delete else None)
         self.table.setModel(self.model)

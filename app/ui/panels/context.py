@@ -15,9 +15,12 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from app.ui.editor import BoardEditor
+from app.ui.host import WindowHost
+from app.ui.jobs import BackgroundRunner, JobRunner
 from app.ui.selection import SelectionModel
 from models.board import Board
 from models.catalog import Catalog, CatalogError, default_catalog, load_catalog
+from models.entities import Edge
 from models.errors import BoardError
 from models.events import Event
 
@@ -56,17 +59,16 @@ class PanelContext:
     catalog: Catalog = field(default_factory=default_catalog)
     catalog_files: list[Path] = field(default_factory=list)
     catalog_messages: list[str] = field(default_factory=list)
+    jobs: BackgroundRunner = field(default_factory=JobRunner)
+    """Where long work runs off the GUI thread (measuring interventions); the window's runner."""
 
     @classmethod
-    def from_window(cls, window: Any) -> PanelContext:
-        context = cls(window.board, window.editor, window.selection)
-        catalog = getattr(window, "catalog", None)
-        if catalog is not None:
-            context.catalog = catalog
-        else:
-            folder = user_catalog_folder()
-            for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-                context.add_catalog_file(path)
+    def from_host(cls, host: WindowHost) -> PanelContext:
+        """The window's board, editor, selection and jobs, with the user's catalog files merged in."""
+        context = cls(host.board, host.editor, host.selection, jobs=host.jobs)
+        folder = user_catalog_folder()
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            context.add_catalog_file(path)
         return context
 
     def add_catalog_file(self, path: str | Path) -> bool:
@@ -128,8 +130,8 @@ def describe_ref(board: Board, entity_id: str) -> str:
     found = board.find(entity_id)
     if found is None:
         return entity_id
-    collection, entity = found
-    if collection == "edges":
+    entity = found[1]
+    if isinstance(entity, Edge):
         return f"{node_label(board, entity.source)} → {node_label(board, entity.target)}"
     return str(getattr(entity, "label", None) or getattr(entity, "name", None)
                or getattr(entity, "title", None) or entity_id)

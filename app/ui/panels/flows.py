@@ -17,6 +17,7 @@ from app.ui.panels.context import labels, node_label, parse_float, selected_node
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column, FittedTable
 from models.analysis import flow_total_ms
+from models.entities import Flow
 from models.errors import BoardError
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,7 +41,7 @@ class HopsModel(QAbstractTableModel):
 
     def show_flow(self, flow_id: str | None) -> None:
         flow = self.panel.context.board.find(flow_id) if flow_id else None
-        count = len(flow[1].hops) if flow else 0
+        count = len(flow[1].hops) if flow is not None and isinstance(flow[1], Flow) else 0
         if flow_id != self.flow_id or count != self.count:
             self.beginResetModel()
             self.flow_id, self.count = flow_id, count

@@ -1,23 +1,19 @@
 """The intervention list: ranked fixes with impact, effort, tier, targets and
 the simulation change each stands for; a 2 × 2 matrix view; "Measure", which
 simulates the baseline and the intervention with one seed and stores the
-measured change on the intervention, and "Measure all".
-
-The engine is reached through ``simulation_engine`` (``measure_intervention``
-comes from ``models.simulation.measure``), so the panel still works, without
-measuring, if the engine fails to import.
+measured change on the intervention, and "Measure all". Measuring runs as a
+job off the GUI thread (``app.ui.jobs``) with ``models.simulation.simulate``.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
+from app.ui.jobs import JobControl, error_message
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
@@ -26,59 +22,35 @@ from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
+from models.simulation import simulate
 from models.simulation.measure import RunFunction, measure_intervention, result_metrics
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
 DEFAULT_SEED = 1
 
 
-def simulation_engine() -> RunFunction | None:
-    """The engine's entry point if ``models.simulation`` imports, else None.
+class Measured(NamedTuple):
+    """One intervention measured (``measurement``) or not (``error`` says why)."""
 
-    Expected: ``simulate(document, scenario_id, interventions, seed)`` (or
-    ``run`` with the same arguments) returning a result with ``p99_ms`` and
-    ``error_rate`` attributes, or the engine's ``SimulationResult`` whose
-    data holds ``latency_ms.p99`` and ``error_rate``.
-    """
-    try:
-        module = importlib.import_module("models.simulation")
-    except Exception:  # the engine is optional here: a broken import only disables "Measure"
-        return None
-    run = getattr(module, "simulate", None) or getattr(module, "run", None)
-    return run if callable(run) else None
+    intervention_id: str
+    measurement: Measurement | None
+    error: str = ""
 
 
-class _MeasureSignals(QObject):
-    finished = Signal(str, object)
-    failed = Signal(str, str)
-
-
-class _MeasureJob(QRunnable):
-    """Measurements off the GUI thread, on an immutable document snapshot: one baseline
-    run, then one run per intervention, each result signalled as it comes."""
-
-    def __init__(self, run: RunFunction, document: BoardDocument, intervention_ids: list[str],
-                 scenario_id: str, seed: int) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _MeasureSignals()
-        self.args = (run, document, intervention_ids, scenario_id, seed)
-
-    def run(self) -> None:
-        run, document, intervention_ids, scenario_id, seed = self.args
-        try:  # any engine failure reaches the user as a message
-            baseline = result_metrics(run(document, scenario_id, (), seed))
-        except Exception as error:
-            for intervention_id in intervention_ids:
-                self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
-            return
-        for intervention_id in intervention_ids:
-            try:
-                measurement = measure_intervention(run, document, intervention_id, scenario_id, seed, baseline)
-            except Exception as error:
-                self.signals.failed.emit(intervention_id, f"{type(error).__name__}: {error}")
-            else:
-                self.signals.finished.emit(intervention_id, measurement)
+def measure_job(control: JobControl[Measured], run: RunFunction, document: BoardDocument,
+                intervention_ids: list[str], scenario_id: str, seed: int) -> None:
+    """The job behind "Measure" and "Measure all", on an immutable document snapshot: one
+    baseline run, then one run per intervention, each outcome reported as it comes. A
+    baseline that fails fails the job; one intervention that fails does not stop the rest."""
+    baseline = result_metrics(run(document, scenario_id, (), seed))
+    for intervention_id in intervention_ids:
+        control.check()
+        try:
+            measurement = measure_intervention(run, document, intervention_id, scenario_id, seed, baseline)
+        except Exception as error:  # reported with the intervention it belongs to
+            control.progress(Measured(intervention_id, None, error_message(error)))
+        else:
+            control.progress(Measured(intervention_id, measurement))
 
 
 def auto_tier(impact: str, effort: str) -> str:
@@ -120,11 +92,10 @@ class InterventionsPanel(EntityTablePanel):
     prefix = "intervention"
 
     def __init__(self, context: PanelContext, parent: Any = None) -> None:
-        self._jobs: dict[str, _MeasureJob] = {}
-        """The job measuring each intervention now."""
-        self._started: list[_MeasureJob] = []
-        """Every job started: kept, since the thread pool still touches a job as its run returns."""
-        self.engine = simulation_engine()
+        self._measuring: set[str] = set()
+        """The interventions being measured now."""
+        self.engine: RunFunction = simulate
+        """``simulate(document, scenario_id, interventions, seed)``; tests put a stand-in here."""
         super().__init__(context, parent)
 
     def _level(self, field: str) -> Callable[[Any, Any], dict[str, Any]]:
@@ -190,13 +161,13 @@ class InterventionsPanel(EntityTablePanel):
     def rank_by_measured(self) -> None:
         """Measured interventions first, the biggest p99 reduction first."""
         items = list(self.context.board.items("interventions"))
-        measured = [i for i in items if i.measured is not None]
+        measured = [(i, i.measured) for i in items if i.measured is not None]
         if not measured:
             self.show_error("measure some interventions first")
             return
-        measured.sort(key=lambda i: (i.measured.p99_after_ms - i.measured.p99_before_ms,
-                                     i.measured.error_rate_after - i.measured.error_rate_before))
-        order = [i.id for i in measured] + [i.id for i in items if i.measured is None]
+        measured.sort(key=lambda pair: (pair[1].p99_after_ms - pair[1].p99_before_ms,
+                                        pair[1].error_rate_after - pair[1].error_rate_before))
+        order = [i.id for i, _ in measured] + [i.id for i in items if i.measured is None]
         self.run(lambda: self.apply_order(order, "Rank interventions by measured impact"))
 
     # --- tools, matrix and measuring -----------------------------------------------------
@@ -235,13 +206,8 @@ class InterventionsPanel(EntityTablePanel):
             self.measure_all, "fa5s.tasks")
         self.rank_button = tool_button("Rank by measured", "Order by the measured p99 reduction",
                                        self.rank_by_measured, "fa5s.sort-amount-down")
-        if self.engine is None:
-            for button in (self.measure_button, self.measure_all_button):
-                button.setEnabled(False)
-                button.setToolTip("The simulation engine (models.simulation) is not available")
-        else:
-            self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
-                                           "(same seed) and store the change in p99 and error rate")
+        self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
+                                       "(same seed) and store the change in p99 and error rate")
         scenario_row = QHBoxLayout()
         scenario_row.addWidget(QLabel("Scenario"))
         scenario_row.addWidget(self.scenario_box, 1)
@@ -296,45 +262,49 @@ class InterventionsPanel(EntityTablePanel):
     def measure_all(self) -> None:
         """Measure every intervention not already being measured against one baseline run;
         each result is stored (one undoable step each) as it comes in."""
-        ids = [i.id for i in self.context.board.items("interventions") if i.id not in self._jobs]
-        if self._can_measure(bool(ids) or bool(self._jobs), "add an intervention and pick a scenario first") and ids:
+        ids = [i.id for i in self.context.board.items("interventions") if i.id not in self._measuring]
+        missing = "add an intervention and pick a scenario first"
+        if self._can_measure(bool(ids) or bool(self._measuring), missing) and ids:
             self._start(ids, f"{len(ids)} interventions")
 
     def _can_measure(self, have_items: bool, missing: str) -> bool:
-        if self.engine is None:
-            self.show_error("the simulation engine is not available")
-            return False
         if not have_items or self.scenario_box.currentData() is None:
             self.show_error(missing)
             return False
         return True
 
     def _start(self, intervention_ids: list[str], what: str) -> None:
-        ids = [i for i in intervention_ids if i not in self._jobs]
-        if not ids or self.engine is None:
+        ids = [i for i in intervention_ids if i not in self._measuring]
+        if not ids:
             return
-        job = _MeasureJob(self.engine, self.context.board.document(), ids,
-                          self.scenario_box.currentData(), self.seed_box.value())
-        job.signals.finished.connect(self._measured)
-        job.signals.failed.connect(self._measure_failed)
-        self._started.append(job)
-        self._jobs.update(dict.fromkeys(ids, job))
+        self._measuring.update(ids)
         self.status.setStyleSheet("color: palette(text);")
         self.status.setText(f"Measuring {what} on {self.scenario_box.currentText()} …")
-        QThreadPool.globalInstance().start(job)
 
-    def _measured(self, intervention_id: str, measurement: Measurement) -> None:
-        self._jobs.pop(intervention_id, None)
-        if self.context.board.find(intervention_id) is None:
+        def finished() -> None:
+            self._measuring.difference_update(ids)
+
+        def failed(message: str) -> None:
+            finished()
+            self.show_error(f"Measuring failed: {message}")
+
+        self.context.jobs.submit(
+            measure_job, self.engine, self.context.board.document(), ids, self.scenario_box.currentData(),
+            self.seed_box.value(), on_done=lambda _none: finished(), on_error=failed, on_progress=self._measured,
+            on_cancelled=finished, owner=self)
+
+    def _measured(self, outcome: Measured) -> None:
+        self._measuring.discard(outcome.intervention_id)
+        if outcome.measurement is None:
+            self.show_error(f"Measuring failed: {outcome.error}")
+            return
+        measurement = outcome.measurement
+        if self.context.board.find(outcome.intervention_id) is None:
             return
         self.run(lambda: self.context.editor.update(
-            "interventions", intervention_id, text="Store measured change", measured=measurement))
-        if self._jobs:
-            self.status.setText(f"Measuring … {len(self._jobs)} to go")
-
-    def _measure_failed(self, intervention_id: str, message: str) -> None:
-        self._jobs.pop(intervention_id, None)
-        self.show_error(f"Measuring failed: {message}")
+            "interventions", outcome.intervention_id, text="Store measured change", measured=measurement))
+        if self._measuring:
+            self.status.setText(f"Measuring … {len(self._measuring)} to go")
 
     def current_changed(self, entity: Any) -> None:
         if hasattr(self, "matrix"):

@@ -25,6 +25,8 @@ class LoopsPanel(EntityTablePanel):
             "B (balancing) loops damp them.")
     detail_share = 2
     prefix = "loop"
+    _shown_cycles: list[list[str]] | None = None
+    """The suggested cycles on show, so an unchanged list is not rebuilt."""
 
     def columns(self) -> list[Column]:
         board = self.context.board
@@ -85,7 +87,7 @@ class LoopsPanel(EntityTablePanel):
     def refresh_suggestions(self) -> None:
         board = self.context.board
         cycles = undeclared_cycles(board.document())
-        if cycles == getattr(self, "_shown_cycles", None):
+        if cycles == self._shown_cycles:
             return
         self._shown_cycles = cycles
         self.suggestions.clear()

@@ -8,6 +8,7 @@ from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import accent, node_label, parse_optional_int
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column
+from models.entities import Edge
 from models.errors import BoardError
 
 
@@ -22,7 +23,7 @@ class QueuesPanel(EntityTablePanel):
         if queue.node is not None:
             return f"in {node_label(board, queue.node)}"
         found = board.find(queue.edge)
-        if found is None:
+        if found is None or not isinstance(found[1], Edge):
             return str(queue.edge)
         edge = found[1]
         return f"{node_label(board, edge.source)} → {node_label(board, edge.target)}"
@@ -51,7 +52,7 @@ class QueuesPanel(EntityTablePanel):
             if board.is_node(selected):
                 return {"name": f"{board.node(selected).label} queue", "node": selected}
             found = board.find(selected)
-            if found and found[0] == "edges":
+            if found is not None and isinstance(found[1], Edge):
                 edge = found[1]
                 name = f"{node_label(board, edge.source)} → {node_label(board, edge.target)} queue"
                 return {"name": name, "edge": selected, "exists": False}

@@ -1,10 +1,11 @@
 """The step navigator: the board's HUMMBL steps, one at a time.
 
 Each step shows its model's code, name and guiding question (from the
-catalog) and the board section it fills; going to a step switches the canvas
-layers that belong to it. The list below adds steps from the catalog,
-removes and reorders them. A segment timer for screen recordings stamps
-``recorded_at_s`` on each step you go to while it runs (undoably).
+catalog) and the board section it fills. Going to a step is view state (the
+``RecordingSession``): it never marks the board modified nor goes on the undo
+stack. The list below adds steps from the catalog, removes and reorders them.
+The recording timer stamps each step you go to while it runs; stopping it
+keeps those times in the steps as one undoable edit (docs/recording.md).
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, accent, subscribe, tool_button
 from app.ui.panels.forms import FormField
 from app.ui.panels.table import Column
+from app.ui.session import RecordingSession
 from models.entities import Step
 from models.errors import BoardError
 
@@ -47,6 +58,8 @@ class StepsTable(EntityTablePanel):
 
     current_id: str | None = None
     """The navigator's current step, marked in the list."""
+    stamps: dict[str, float] = {}  # noqa: RUF012 - replaced by the navigator, never mutated here
+    """This recording's step times, shown before they are kept in the steps."""
 
     catalog_loaded = Signal()
     """A user's catalog file was merged into the catalog."""
@@ -57,7 +70,7 @@ class StepsTable(EntityTablePanel):
                    color=lambda s: accent("blue") if s.id == self.current_id else None),
             Column("Model", lambda s: s.name, stretch=True),
             Column("Segment", lambda s: f"{s.segment_start}–{s.segment_end}" if s.segment_start else ""),
-            Column("Recorded", lambda s: clock(s.recorded_at_s), align_right=True),
+            Column("Recorded", lambda s: clock(self.stamps.get(s.id, s.recorded_at_s)), align_right=True),
         ]
 
     def add_tools(self, toolbar: QHBoxLayout) -> None:
@@ -119,21 +132,20 @@ class StepNavigator(QWidget):
     """The board section of the step just gone to (so its panel can be raised)."""
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None,
-                 clock_source: Callable[[], float] = time.monotonic) -> None:
+                 clock_source: Callable[[], float] = time.monotonic,
+                 session: RecordingSession | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("panel-steps")
         self.context = context
-        self.clock_source = clock_source
-        self.current_id: str | None = None
-        self.started_at: float | None = None
+        self.session = session or RecordingSession(context.board, clock_source, self)
 
         self.position = QLabel()
         self.timer_label = QLabel()
         self.timer_label.setObjectName("timer")
-        self.record_button = QPushButton("Start timer")
+        self.record_button = QPushButton("Start recording")
         self.record_button.setCheckable(True)
-        self.record_button.setToolTip(f"Start or stop the segment timer ({TIMER_SHORTCUT}); while it runs, "
-                                      "each step you go to is stamped with the time")
+        self.record_button.setToolTip(f"Start or stop recording ({TIMER_SHORTCUT}): t = 0 now; each step you go "
+                                      "to is stamped with its start, and stopping keeps the times (undoable)")
         self.record_button.toggled.connect(self.set_recording)
         top = QHBoxLayout()
         top.addWidget(self.position)
@@ -178,18 +190,22 @@ class StepNavigator(QWidget):
         layout.addWidget(self.question_label)
         layout.addWidget(self.section_label)
         layout.addLayout(buttons)
+        self.present_tools = QHBoxLayout()
+        layout.addLayout(self.present_tools)
         layout.addWidget(self.steps, 1)
 
         self.next_action = self._action("Next step", NEXT_SHORTCUT, self.next)
         self.previous_action = self._action("Previous step", PREVIOUS_SHORTCUT, self.previous)
-        self.timer_action = self._action("Start/stop segment timer", TIMER_SHORTCUT, self.record_button.toggle)
+        self.timer_action = self._action("Start/stop recording", TIMER_SHORTCUT, self.record_button.toggle)
 
         self.ticker = QTimer(self)
         self.ticker.setInterval(500)
         self.ticker.timeout.connect(self._tick)
         subscribe(self, context.board.events.changed, self.refresh)
-        subscribe(self, context.board.events.reset, self._board_reset)
-        self._board_reset()
+        self.session.step_changed.connect(self._step_changed)
+        self.session.stamped.connect(lambda *_: self.steps.table.viewport().update())
+        self.session.recording_changed.connect(self._recording_changed)
+        self._step_changed(self.session.current_id or "")
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, self)
@@ -199,33 +215,40 @@ class StepNavigator(QWidget):
         self.addAction(action)
         return action
 
+    def add_tool_actions(self, actions: list[QAction]) -> None:
+        """Buttons for presenting actions (frame, reveal) under the step's model."""
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.present_tools.addWidget(button)
+        self.present_tools.addStretch(1)
+
     def actions_for_menu(self) -> list[QAction]:
         return [self.previous_action, self.next_action, self.timer_action]
 
     # --- where we are ---------------------------------------------------------------
 
+    @property
+    def current_id(self) -> str | None:
+        return self.session.current_id
+
+    @property
+    def started_at(self) -> float | None:
+        return self.session.started_at
+
     def step_ids(self) -> list[str]:
         return [s.id for s in self.context.board.items("steps")]
 
     def current_index(self) -> int:
-        ids = self.step_ids()
-        return ids.index(self.current_id) if self.current_id in ids else -1
+        return self.session.current_index()
 
     def current_step(self) -> Step | None:
-        index = self.current_index()
-        return self.context.board.items("steps")[index] if index >= 0 else None
-
-    def _board_reset(self) -> None:
-        ids = self.step_ids()
-        self.current_id = ids[0] if ids else None
-        if self.current_id:
-            self.steps.select_entity(self.current_id, publish=False)
-        self.refresh()
+        return self.session.current_step()
 
     def refresh(self) -> None:
         ids = self.step_ids()
-        if self.current_id not in ids:
-            self.current_id = ids[0] if ids else None
+        self.steps.stamps = self.session.stamps
         if self.steps.current_id != self.current_id:
             self.steps.current_id = self.current_id
             self.steps.table.viewport().update()
@@ -264,49 +287,48 @@ class StepNavigator(QWidget):
             self.go_to(ids[row])
 
     def go_to(self, step_id: str) -> None:
-        """Make a step current: switch its layers and, while recording, stamp it."""
-        board, editor = self.context.board, self.context.editor
-        step = board.get("steps", step_id)
-        self.current_id = step_id
-        model = self.context.catalog.get(step.code)
-        layers = model.layer_settings() if model else None
-        change_layers = layers is not None and board.layers.model_dump() != layers
-        stamp = self.elapsed()
+        """Make a step current (view state: the board and the undo stack are untouched)."""
         try:
-            if change_layers or stamp is not None:
-                with editor.macro(f"Go to step {step.code} {step.name}"):
-                    if change_layers and layers is not None:
-                        editor.set_layers(**layers)
-                    if stamp is not None:
-                        editor.update("steps", step_id, recorded_at_s=round(stamp, 1))
+            self.session.go_to(step_id)
         except BoardError as error:
             self.steps.show_error(str(error))
-        self.steps.select_entity(step_id, publish=False)
+
+    def _step_changed(self, step_id: str) -> None:
+        if step_id:
+            self.steps.select_entity(step_id, publish=False)
         self.refresh()
+        step = self.current_step()
+        model = self.context.catalog.get(step.code) if step is not None else None
         if model is not None:
             self.section_requested.emit(model.section)
 
-    # --- the segment timer ---------------------------------------------------------------
+    # --- recording -------------------------------------------------------------------------
 
     def elapsed(self) -> float | None:
-        return None if self.started_at is None else max(0.0, self.clock_source() - self.started_at)
+        return self.session.elapsed() if self.session.recording else None
 
     def set_recording(self, on: bool) -> None:
-        if on == (self.started_at is not None):
+        """Start recording (t = 0), or stop it and keep the step times in the board (one undo step)."""
+        if on == self.session.recording:
             return
         if on:
-            self.started_at = self.clock_source()
-            self.record_button.setText("Stop timer")
-            self.ticker.start()
-            step = self.current_step()
-            if step is not None:
-                self.go_to(step.id)
-        else:
-            self.started_at = None
-            self.record_button.setText("Start timer")
-            self.ticker.stop()
+            self.session.start()
+            return
+        stamps = self.session.stop()
+        try:
+            self.context.editor.keep_recording_times(stamps)
+        except BoardError as error:
+            self.steps.show_error(str(error))
+
+    def _recording_changed(self, on: bool) -> None:
+        self.record_button.setText("Stop recording" if on else "Start recording")
         if self.record_button.isChecked() != on:
             self.record_button.setChecked(on)
+        if on:
+            self.ticker.start()
+        else:
+            self.ticker.stop()
+        self.refresh()
         self._tick()
 
     def _tick(self) -> None:

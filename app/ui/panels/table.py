@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -22,7 +22,21 @@ from models.errors import BoardError
 Index = QModelIndex | QPersistentModelIndex
 
 if TYPE_CHECKING:
-    from app.ui.panels.base import EntityTablePanel
+    from app.ui.panels.context import PanelContext
+
+
+class TablePanel(Protocol):
+    """What the table model asks of the panel that owns it (``EntityTablePanel``)."""
+
+    collection: str
+    context: PanelContext
+
+    def columns(self) -> list[Column]: ...
+    def accept(self, entity: Any) -> bool: ...
+    def board_changed(self) -> None: ...
+    def before_rows_change(self) -> None: ...
+    def after_rows_change(self) -> None: ...
+    def show_error(self, message: str) -> None: ...
 
 
 @dataclass
@@ -49,8 +63,8 @@ class Column:
 class EntityTableModel(QAbstractTableModel):
     """Rows are the board entities of one collection that ``accept`` takes."""
 
-    def __init__(self, panel: EntityTablePanel) -> None:
-        super().__init__(panel)
+    def __init__(self, panel: TablePanel, parent: QObject) -> None:
+        super().__init__(parent)
         self.panel = panel
         self.board = panel.context.board
         self.columns = panel.columns()

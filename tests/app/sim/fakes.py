@@ -28,6 +28,13 @@ class FakeStepper:
     def done(self) -> bool:
         return self.count >= self.steps
 
+    @property
+    def duration_s(self) -> float:
+        return float(self.steps)
+
+    def result(self) -> None:
+        """No summary: the controller's comparisons are tested with the real engine."""
+
     def inject(self, failure: Any) -> None:
         self.injected.append(failure)
 

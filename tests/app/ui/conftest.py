@@ -50,7 +50,7 @@ def make_window(qtbot, recovery, monkeypatch):
         qtbot.waitExposed(window)
         qtbot.waitUntil(lambda: window.view.width() > 600)
         if path is not None:
-            assert window.open_path(str(path))
+            assert window.files.open_path(str(path))
         qtbot.wait(5)  # let the pending zoom-to-fit run before fixing the zoom
         window.view.set_zoom(1.0, QPointF(600, 300))
         windows.append(window)

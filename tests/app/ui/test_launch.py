@@ -23,7 +23,7 @@ def show_then_copy_and_quit(window):
         import gc
         print("frozen", gc.get_freeze_count(), flush=True)  # what start-up built, out of the collector's way
         window.selection.select(["engine", "llm"])
-        window.actions["copy"].trigger()
+        window.action_set["copy"].trigger()
         window.undo_stack.setClean()
         QApplication.instance().quit()
     QTimer.singleShot(300, act)

@@ -86,7 +86,7 @@ def test_delete_key_removes_a_node_with_its_edges_and_undo_restores(qtbot, windo
     assert board.find("llm") is None
     assert not [e for e in board.edges if "llm" in (e.source, e.target)]
     assert set(window.scene.entity_items()) == drawn_ids(board)
-    assert window.actions["undo"].text() == "&Undo Delete node 'LLM Service'"
+    assert window.action_set["undo"].text() == "&Undo Delete node 'LLM Service'"
     window.undo_stack.undo()
     assert board.document() == before
     assert set(window.scene.entity_items()) == drawn_ids(board)

@@ -48,15 +48,15 @@ def test_cli_rejects_bad_output_and_ids(qapp, example_path, tmp_path, capsys):
 
 def test_window_exports_the_selection_only(window, tmp_path):
     whole, part = tmp_path / "whole.png", tmp_path / "part.png"
-    window.export_image(str(whole), 1.0)
+    window.files.export_image(str(whole), 1.0)
     window.selection.select(["engine", "llm"])
-    assert set(window._export_ids()) == {"engine", "llm", "e-engine-llm", "q-engine", "q-engine-llm"}
-    window.export_image(str(part), 1.0, selection_only=True)
+    assert set(window.files._export_ids()) == {"engine", "llm", "e-engine-llm", "q-engine", "q-engine-llm"}
+    window.files.export_image(str(part), 1.0, selection_only=True)
     a, b = QImage(str(whole)), QImage(str(part))
     assert b.width() < a.width() / 2
     assert window.scene.item_for("gateway").isVisible()  # hidden only while rendering
     svg = tmp_path / "part.svg"
-    window.export_image(str(svg), selection_only=True)
+    window.files.export_image(str(svg), selection_only=True)
     text = svg.read_text(encoding="utf-8")
     assert "LLM Service" in text
     assert "API Gateway" not in text

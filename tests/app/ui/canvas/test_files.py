@@ -21,7 +21,7 @@ def test_title_shows_file_and_unsaved_state(window, tmp_path):
     window.editor.update("nodes", "cache", label="Redis")
     assert window.isWindowModified()
     target = tmp_path / "mine.cboard"
-    assert window.save_to(str(target))
+    assert window.files.save_to(str(target))
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("mine.cboard[*]")
     assert load_path(target).nodes == window.board.document().nodes
@@ -29,7 +29,7 @@ def test_title_shows_file_and_unsaved_state(window, tmp_path):
     assert window.isWindowModified()
     window.undo_stack.redo()
     assert not window.isWindowModified()
-    assert str(target.resolve()) == window.recent.paths()[0]
+    assert str(target.resolve()) == window.files.recent.paths()[0]
 
 
 def test_broken_file_shows_the_loader_message_and_changes_nothing(window, tmp_path, monkeypatch):
@@ -38,7 +38,7 @@ def test_broken_file_shows_the_loader_message_and_changes_nothing(window, tmp_pa
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _parent, title, text: shown.append(text)))
     before, path = window.board.document(), window.path
-    assert not window.open_path(str(broken))
+    assert not window.files.open_path(str(broken))
     assert "nodes[0].x" in shown[0]
     assert window.board.document() == before
     assert window.path == path
@@ -57,7 +57,7 @@ def test_closing_with_unsaved_changes_asks(window, monkeypatch, tmp_path):
     assert not window.close()
     assert window.isVisible()
     assert "Save the changes to streamflow-ai.cboard" in asked[0]
-    window.path = str(tmp_path / "copy.cboard")
+    window.files.path = str(tmp_path / "copy.cboard")
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Save))
     assert window.close()
     assert load_path(tmp_path / "copy.cboard").nodes[6].label == "Redis"
@@ -66,16 +66,16 @@ def test_closing_with_unsaved_changes_asks(window, monkeypatch, tmp_path):
 def test_new_and_revert(window, example_path, monkeypatch, tmp_path):
     copy = tmp_path / "copy.cboard"
     save_path(load_path(example_path), copy)
-    assert window.open_path(str(copy))
+    assert window.files.open_path(str(copy))
     board = window.board
     window.editor.delete(["engine"])
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    window.revert()
+    window.files.revert()
     assert board.find("engine") is not None
     assert window.board is board
     assert window.undo_stack.count() == 0
     assert not window.isWindowModified()
-    window.new_board()
+    window.files.new_board()
     assert window.board is board
     assert board.nodes == ()
     assert window.path is None
@@ -83,13 +83,13 @@ def test_new_and_revert(window, example_path, monkeypatch, tmp_path):
 
 
 def test_autosave_writes_a_recovery_copy_only_when_modified(window, recovery):
-    assert window.autosave() is None
+    assert window.files.autosave() is None
     window.editor.update("nodes", "cache", label="Redis")
-    written = window.autosave()
+    written = window.files.autosave()
     assert written is not None
     assert written.parent == recovery.directory
     assert load_path(written).nodes[6].label == "Redis"
-    window.save_to(window.path)
+    window.files.save_to(window.path)
     assert not written.exists()
 
 
@@ -107,7 +107,7 @@ def test_recovery_newer_than_the_saved_file_is_offered_at_start(make_window, tmp
     store = RecoveryStore(tmp_path / "recovery")
     crashed = make_window(saved, store)
     crashed.editor.update("nodes", "cache", label="Recovered cache")
-    recovery_file = crashed.autosave()
+    recovery_file = crashed.files.autosave()
     assert recovery_file is not None
     old = time.time() - 3600
     os.utime(saved, (old, old))  # the saved file is older than the recovery copy
@@ -117,7 +117,7 @@ def test_recovery_newer_than_the_saved_file_is_offered_at_start(make_window, tmp
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes))
     fresh = make_window(None, RecoveryStore(tmp_path / "recovery"))
-    assert fresh.offer_recovery()
+    assert fresh.files.offer_recovery()
     assert str(saved.resolve()) in asked[0]
     assert fresh.board.node("cache").label == "Recovered cache"
     assert fresh.path == str(saved.resolve())
@@ -134,7 +134,7 @@ def test_recovery_older_than_the_saved_file_is_dropped(make_window, tmp_path, ex
     os.utime(written, (old, old))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("nothing to offer")))
     fresh = make_window(None, RecoveryStore(tmp_path / "recovery"))
-    assert not fresh.offer_recovery()
+    assert not fresh.files.offer_recovery()
     assert not written.exists()
 
 
@@ -142,10 +142,10 @@ def test_recovery_of_an_unsaved_board(make_window, tmp_path, monkeypatch):
     store = RecoveryStore(tmp_path / "recovery")
     first = make_window(None, store)
     first.editor.add_node("cache", "Scratch cache", 0, 0)
-    assert first.autosave() is not None
+    assert first.files.autosave() is not None
     first._teardown()
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     second = make_window(None, RecoveryStore(tmp_path / "recovery"))
-    assert second.offer_recovery()
+    assert second.files.offer_recovery()
     assert [n.label for n in second.board.nodes] == ["Scratch cache"]
     assert second.path is None

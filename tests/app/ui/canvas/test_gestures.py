@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 def test_dropping_a_palette_kind_adds_that_node(qtbot, empty_window):
     w = empty_window
-    palette_item = w.palette.item(3)
+    palette_item = w.palette_panel.item(3)
     kind = palette_item.data(Qt.ItemDataRole.UserRole)
-    data = w.palette.mimeData([palette_item])
+    data = w.palette_panel.mimeData([palette_item])
     assert bytes(data.data(KIND_MIME)).decode() == kind == "cache"
     target = at(w.view, 560, 280)
     enter = QDragEnterEvent(target, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
@@ -77,7 +77,7 @@ def test_wheel_zooms_under_the_cursor(qtbot, window):
 
 
 def test_snap_to_grid_applies_to_drags_and_new_nodes(qtbot, window):
-    window.actions["snap"].trigger()
+    window.action_set["snap"].trigger()
     assert window.scene.snap_enabled
     assert "on" in window.snap_label.text()
     auth = window.board.node("auth")
@@ -94,17 +94,17 @@ def test_recent_files_and_window_state_are_remembered(make_window, board_copy):
     from app.ui.files import settings
 
     first = make_window(board_copy)
-    first.fill_recent_menu()
-    titles = [a.text() for a in first.recent_menu.actions()]
+    first.files.fill_recent_menu()
+    titles = [a.text() for a in first.files.recent_menu.actions()]
     assert titles[0].endswith("streamflow-ai.cboard")
-    first.actions["dark"].trigger()
+    first.action_set["dark"].trigger()
     first.resize(1234, 777)
     first.close()
     assert settings().value("window/geometry") is not None
     second = make_window()
     assert second.theme.dark
-    assert second.actions["dark"].isChecked()
-    assert str(board_copy.resolve()) in second.recent.paths()
+    assert second.action_set["dark"].isChecked()
+    assert str(board_copy.resolve()) in second.files.recent.paths()
     second.set_theme("light")
 
 
@@ -158,9 +158,9 @@ def test_dropping_a_board_file_opens_it(qtbot, empty_window, board_copy):
 
 def test_canvas_keys_leave_other_panels_alone(qtbot, window):
     window.selection.select(["cache"])
-    window.palette.setFocus()
-    qtbot.keyClick(window.palette, Qt.Key.Key_R)
-    qtbot.keyClick(window.palette, Qt.Key.Key_Delete)
+    window.palette_panel.setFocus()
+    qtbot.keyClick(window.palette_panel, Qt.Key.Key_R)
+    qtbot.keyClick(window.palette_panel, Qt.Key.Key_Delete)
     assert window.board.node("cache").health == "yellow"
     assert window.board.find("cache") is not None
     window.outline.tree.setFocus()

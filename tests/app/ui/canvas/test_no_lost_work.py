@@ -38,7 +38,7 @@ def test_a_recovery_copy_older_than_its_touched_file_is_still_offered(make_windo
     save_path(load_path(example_path), saved)
     crashed = make_window(saved, RecoveryStore(tmp_path / "recovery"))
     crashed.editor.update("nodes", "cache", label="Recovered cache")
-    copy = crashed.autosave()
+    copy = crashed.files.autosave()
     assert copy is not None
     crashed._teardown()
     old = time.time() - 3600
@@ -49,7 +49,7 @@ def test_a_recovery_copy_older_than_its_touched_file_is_still_offered(make_windo
     store = RecoveryStore(tmp_path / "recovery")
     assert [c.recovery_path for c in store.candidates()] == [copy]
     fresh = make_window(None, store)
-    assert not fresh.offer_recovery()  # "No": kept for later, never deleted unasked
+    assert not fresh.files.offer_recovery()  # "No": kept for later, never deleted unasked
     assert copy.exists()
     assert [c.recovery_path for c in RecoveryStore(tmp_path / "recovery").candidates()] == [copy]
 
@@ -60,7 +60,7 @@ def test_temp_files_of_interrupted_saves_are_cleaned_at_start(make_window, tmp_p
     store = RecoveryStore(tmp_path / "recovery")
     crashed = make_window(saved, store)
     crashed.editor.update("nodes", "cache", label="Changed")
-    assert crashed.autosave() is not None
+    assert crashed.files.autosave() is not None
     crashed._teardown()
     orphans = [tmp_path / ".work.cboard.x1y2z3.tmp", store.directory / f".{store.path_for(str(saved)).name}.q.tmp"]
     old = time.time() - 3600
@@ -68,5 +68,5 @@ def test_temp_files_of_interrupted_saves_are_cleaned_at_start(make_window, tmp_p
         orphan.write_bytes(b"half")
         os.utime(orphan, (old, old))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
-    make_window(None, RecoveryStore(tmp_path / "recovery")).offer_recovery()
+    make_window(None, RecoveryStore(tmp_path / "recovery")).files.offer_recovery()
     assert not any(orphan.exists() for orphan in orphans)

@@ -16,8 +16,8 @@ def test_menu_exports_the_board_as_it_is_and_reports_the_page_count(window, tmp_
     told = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _w, title, text: told.append(text)))
     window.editor.update("nodes", "cache", label="Edited before export")
-    file_menu = window.menus["file"]
-    action = window.actions["export_pdf"]
+    file_menu = window.menu("file")
+    action = window.action_set["export_pdf"]
     assert action in file_menu.actions()
     action.trigger()
     qtbot.waitUntil(lambda: bool(told), timeout=30_000)
@@ -31,9 +31,7 @@ def test_menu_exports_the_board_as_it_is_and_reports_the_page_count(window, tmp_
 def test_refuses_to_overwrite_the_board_file(window, monkeypatch, board_copy):
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: warned.append(text)))
-    from app.ui.pdf_export import start_pdf_export
-
-    assert start_pdf_export(window, str(board_copy)) is None
+    assert window.pdf.start(str(board_copy)) is None
     assert warned
     assert "overwrite the board file" in warned[0]
     assert load_path(board_copy) == window.board.document()
@@ -48,5 +46,5 @@ def test_opening_a_handout_opens_its_board_untitled_and_unsaved(make_window, boa
     window = make_window(handout)
     assert window.board.document() == load_path(board_copy)
     assert window.path is None
-    assert window.is_modified()
+    assert window.files.is_modified()
     assert handout.read_bytes() == before

@@ -23,7 +23,7 @@ def test_typing_in_the_inspector_is_one_undo_step(qtbot, window):
     qtbot.keyClicks(label, "Redis")
     assert window.board.node("cache").label == "Redis"
     assert window.undo_stack.count() == 1
-    assert window.actions["undo"].text() == "&Undo Change label of node 'Cache'"
+    assert window.action_set["undo"].text() == "&Undo Change label of node 'Cache'"
     window.undo_stack.undo()
     assert window.board.node("cache").label == "Cache"
     qtbot.waitUntil(lambda: label.text() == "Cache")  # the form follows the board
@@ -59,17 +59,17 @@ def test_board_changes_show_in_the_inspector(window):
 def test_align_distribute_and_layout_are_undoable(window):
     board = window.board
     window.selection.select(["content", "analytics", "notification"])
-    window.actions["align_top"].trigger()
+    window.action_set["align_top"].trigger()
     assert len({board.node(n).y for n in ("content", "analytics", "notification")}) == 1
-    window.actions["distribute_x"].trigger()
+    window.action_set["distribute_x"].trigger()
     xs = sorted(board.node(n).x for n in ("content", "analytics", "notification"))
     assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1])
     before = board.document()
     window.selection.clear()
-    window.actions["layout_layered"].trigger()
+    window.action_set["layout_layered"].trigger()
     assert window.undo_stack.undoText() == "Layered layout of board"
     assert board.node("users").x < board.node("gateway").x < board.node("engine").x < board.node("llm").x
-    window.actions["layout_force"].trigger()
+    window.action_set["layout_force"].trigger()
     positions = {(n.x, n.y) for n in board.nodes}
     assert len(positions) == len(board.nodes)
     window.undo_stack.undo()
@@ -80,8 +80,8 @@ def test_align_distribute_and_layout_are_undoable(window):
 def test_copy_paste_duplicate_cut(qtbot, window):
     board = window.board
     window.selection.select(["engine", "llm"])
-    window.actions["copy"].trigger()
-    window.actions["paste"].trigger()
+    window.action_set["copy"].trigger()
+    window.action_set["paste"].trigger()
     pasted = window.selection.ids
     assert len(pasted) == 2
     assert board.node(pasted[0]).label == "Recommendation Engine"
@@ -89,9 +89,9 @@ def test_copy_paste_duplicate_cut(qtbot, window):
     assert len(copied_edge) == 1
     assert [q for q in board.items("queues") if q.edge == copied_edge[0].id]
     assert window.undo_stack.undoText() == "Paste 2 nodes"
-    window.actions["duplicate"].trigger()
+    window.action_set["duplicate"].trigger()
     assert len(board.nodes) == 16
-    window.actions["cut"].trigger()
+    window.action_set["cut"].trigger()
     assert len(board.nodes) == 14
     window.undo_stack.undo()
     assert len(board.nodes) == 16
@@ -99,7 +99,7 @@ def test_copy_paste_duplicate_cut(qtbot, window):
 
 def test_layer_shortcuts_and_panel(qtbot, window):
     assert window.scene.item_for("q-engine").isVisible()
-    window.actions["layer_queues"].trigger()
+    window.action_set["layer_queues"].trigger()
     assert not window.board.layers.queues
     assert not window.scene.item_for("q-engine").isVisible()
     box = window.layers_panel.findChild(QCheckBox, "layer_queues")
@@ -114,18 +114,18 @@ def test_insert_queue_loop_and_cascade(window, monkeypatch):
 
     board = window.board
     window.selection.select(["e-engine-cache"])
-    window.add_queue(exists=False)
+    window.edits.add_queue(exists=False)
     queue = board.get("queues", window.selection.ids[0])
     assert (queue.edge, queue.exists) == ("e-engine-cache", False)
     assert "missing_queue" in board.edge("e-engine-cache").marks
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Hot key loop", True)))
     window.selection.select(["engine", "cache"])
-    window.add_loop()
+    window.edits.add_loop()
     loop = board.get("loops", window.selection.ids[0])
     assert loop.nodes == ("engine", "cache")
     assert loop.edges == ("e-engine-cache",)
     window.selection.select(["cache", "engine", "gateway"])
-    window.add_cascade()
+    window.edits.add_cascade()
     cascade = board.get("cascades", window.selection.ids[0])
     assert cascade.path == ("cache", "engine", "gateway")
     assert window.scene.item_for(cascade.id) is not None

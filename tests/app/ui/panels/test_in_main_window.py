@@ -16,23 +16,23 @@ def docks(window):
 
 
 def test_opening_the_example_fills_the_panels(window):
-    found = docks(window)
-    assert found["dock-interventions"].widget().model.rowCount() == 9
-    assert found["dock-stakeholders"].widget().model.rowCount() == 4
-    assert window.step_navigator.position.text() == "Step 1 of 10"
+    assert window.panels.widgets["interventions"].model.rowCount() == 9
+    assert window.panels.widgets["stakeholders"].model.rowCount() == 4
+    assert window.panels.navigator.position.text() == "Step 1 of 10"
 
 
-def test_step_shortcut_in_the_window_switches_layers(qtbot, window):
+def test_step_shortcut_in_the_window_is_view_state(qtbot, window):
     window.activateWindow()
     window.view.setFocus()
+    layers = window.board.layers
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.step_navigator.current_step().code == "DE07"
-    assert window.board.layers.health
-    assert not window.board.layers.flows
+    assert window.panels.navigator.current_step().code == "DE07"
+    assert window.board.layers == layers
+    assert not window.is_modified()
 
 
 def test_canvas_and_panel_selection_follow_each_other(qtbot, window):
-    failure_modes = docks(window)["dock-failure_modes"].widget()
+    failure_modes = window.panels.widgets["failure_modes"]
     window.scene.item_for("cache").setSelected(True)
     assert "cache" in window.selection.ids
     assert failure_modes.selected_ids() == [f.id for f in window.board.items("failure_modes") if f.node == "cache"]
@@ -44,7 +44,7 @@ def test_canvas_and_panel_selection_follow_each_other(qtbot, window):
 
 
 def test_delete_key_in_a_table_deletes_only_its_rows(qtbot, window):
-    failure_modes = docks(window)["dock-failure_modes"].widget()
+    failure_modes = window.panels.widgets["failure_modes"]
     docks(window)["dock-failure_modes"].raise_()
     click_row(qtbot, failure_modes, "fm-llm-timeout")
     assert window.selection.ids == ["fm-llm-timeout", "llm"]

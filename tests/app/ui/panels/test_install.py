@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 
 from app.ui.editor import BoardEditor
+from app.ui.jobs import JobRunner
 from app.ui.panels import SECTION_PANELS, install_panels
 from app.ui.selection import SelectionModel
 from models.board import Board
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
 
 
 class FakeWindow(QMainWindow):
-    """What the real main window provides to the panels."""
+    """The part of the ``WindowHost`` the panels use."""
 
     def __init__(self, board):
         super().__init__()
@@ -24,7 +25,11 @@ class FakeWindow(QMainWindow):
         self.editor = BoardEditor(board)
         self.undo_stack = self.editor.stack
         self.selection = SelectionModel()
+        self.jobs = JobRunner(self)
         self.added = []
+
+    def widget(self):
+        return self
 
     def add_dock(self, dock, area, menu_text, shortcut=None):
         self.addDockWidget(area, dock)
@@ -41,32 +46,32 @@ def window(qtbot, example_path):
 
 
 def test_every_section_gets_a_dock_with_a_shortcut(window):
-    docks = install_panels(window)
-    assert set(docks) == {"steps", *(section for section, *_ in SECTION_PANELS)}
+    panels = install_panels(window)
+    assert set(panels.docks) == {"steps", *(section for section, *_ in SECTION_PANELS)}
     shortcuts = [s for _, s in window.added]
     assert len(set(shortcuts)) == len(shortcuts) == 12
-    assert window.step_navigator.position.text() == "Step 1 of 10"
+    assert panels.navigator.position.text() == "Step 1 of 10"
 
 
 def test_going_to_a_step_raises_its_panel(qtbot, window):
-    docks = install_panels(window)
-    window.step_navigator.go_to_row(6)  # RE06
-    qtbot.waitUntil(lambda: not docks["loops"].visibleRegion().isEmpty())
+    panels = install_panels(window)
+    panels.navigator.go_to_row(6)  # RE06
+    qtbot.waitUntil(lambda: not panels.docks["loops"].visibleRegion().isEmpty())
 
 
 def test_opening_another_board_rebuilds_every_panel(qtbot, window, example_path):
-    docks = install_panels(window)
+    panels = install_panels(window)
     document = load_path(example_path)
     smaller = document.model_copy(update={
         "stakeholders": document.stakeholders[:1], "interventions": document.interventions[:2],
         "steps": document.steps[:3], "failure_modes": document.failure_modes[:4],
     })
     window.board.replace_document(smaller)
-    assert docks["stakeholders"].widget().model.rowCount() == 1
-    assert docks["interventions"].widget().model.rowCount() == 2
-    assert docks["failure_modes"].widget().model.rowCount() == 4
-    assert window.step_navigator.position.text() == "Step 1 of 3"
-    assert docks["reflection"].widget().used.text().startswith("Models used (3)")
+    assert panels.widgets["stakeholders"].model.rowCount() == 1
+    assert panels.widgets["interventions"].model.rowCount() == 2
+    assert panels.widgets["failure_modes"].model.rowCount() == 4
+    assert panels.navigator.position.text() == "Step 1 of 3"
+    assert panels.widgets["reflection"].used.text().startswith("Models used (3)")
 
 
 def test_catalog_files_in_the_users_folder_are_merged(window):
@@ -77,7 +82,7 @@ def test_catalog_files_in_the_users_folder_are_merged(window):
     path = folder / "mine.json"
     path.write_text('{"models": [{"code": "XY02", "name": "Mine", "question": "Why?"}]}', encoding="utf-8")
     try:
-        context = PanelContext.from_window(window)
+        context = PanelContext.from_host(window)
         assert context.catalog.get("XY02").name == "Mine"
         assert context.catalog_files == [path]
     finally:

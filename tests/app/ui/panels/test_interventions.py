@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 
-from app.ui.panels import interventions as module
 from app.ui.panels.interventions import InterventionsPanel
 from models.interventions import apply_interventions
 from tests.app.ui.panels.helpers import OFFSCREEN_NOISE, cell_text, check_undo_redo, click_row, edit
@@ -24,9 +23,10 @@ def fake_engine(document, scenario_id, interventions, seed):
 
 
 @pytest.fixture
-def panel(make, monkeypatch):
-    monkeypatch.setattr(module, "simulation_engine", lambda: fake_engine)
-    return make(InterventionsPanel)
+def panel(make):
+    panel = make(InterventionsPanel)
+    panel.engine = fake_engine
+    return panel
 
 
 def ranks(board):
@@ -149,12 +149,12 @@ def test_measure_all_measures_every_intervention_one_undo_step_each(qtbot, panel
     assert board_unmeasured(context)
 
 
-def test_measure_failure_is_a_message(qtbot, make, monkeypatch, context):
+def test_measure_failure_is_a_message(qtbot, make, context):
     def broken(*args):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(module, "simulation_engine", lambda: broken)
     panel = make(InterventionsPanel)
+    panel.engine = broken
     panel.select_entity("queue-limits")
     qtbot.mouseClick(panel.measure_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "engine exploded" in panel.status.text(), timeout=5000)
@@ -165,17 +165,7 @@ def board_unmeasured(context):
     return all(i.measured is None for i in context.board.items("interventions"))
 
 
-def test_measure_is_disabled_without_the_engine(make, monkeypatch):
-    monkeypatch.setattr(module, "simulation_engine", lambda: None)
-    panel = make(InterventionsPanel)
-    assert not panel.measure_button.isEnabled()
-    assert not panel.measure_all_button.isEnabled()
-    assert "not available" in panel.measure_button.toolTip()
-
-
 def test_measure_with_the_real_engine(qtbot, make, context):
-    if module.simulation_engine() is None:
-        pytest.skip("the simulation engine is not importable")
     panel = make(InterventionsPanel)
     panel.select_entity("llm-timeout-fallback")
     panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("off-peak"))

@@ -20,13 +20,13 @@ class FakeClock:
         return self.now
 
 
-def test_walk_the_streamflow_steps_switches_layers(qtbot, make, context):
+def test_walk_the_streamflow_steps_is_view_state(qtbot, make, context):
     navigator = make(StepNavigator)
     catalog = default_catalog()
     steps = context.board.items("steps")
     assert navigator.position.text() == "Step 1 of 10"
     assert not navigator.previous_button.isEnabled()
-    seen = []
+    layers = context.board.layers
     navigator.go_to_row(0)
     for number, step in enumerate(steps, start=1):
         if number > 1:
@@ -36,24 +36,19 @@ def test_walk_the_streamflow_steps_switches_layers(qtbot, make, context):
         assert navigator.model_label.text() == f"{step.code} · {step.name}"
         assert model.question in navigator.question_label.text().replace("&#x27;", "'")
         assert model.section_title.replace("&", "&amp;") in navigator.section_label.text()
-        assert context.board.layers.model_dump() == model.layer_settings()
-        seen.append(context.board.layers)
     assert not navigator.next_button.isEnabled()
-    assert seen[3].flows  # DE08 shows the flows
-    assert seen[4].stages  # CO03 shows the stages
-    # each move that changed layers is one undo step; undo walks the layers back
-    context.editor.stack.undo()
-    assert context.board.layers == seen[-2]
+    # going to a step is view state: the board's layers stay, nothing goes on the undo stack
+    assert context.board.layers == layers
+    assert context.editor.stack.count() == 0
 
 
-def test_shortcuts_and_undo_of_a_step(qtbot, make, context):
+def test_step_shortcuts_leave_the_undo_stack_alone(qtbot, make, context):
     navigator = make(StepNavigator)
     assert navigator.next_action.shortcut().toString() == NEXT_SHORTCUT
     before = context.board.document()
     navigator.next_action.trigger()
     assert navigator.current_step().code == "DE07"
-    assert context.editor.stack.undoText() == "Go to step DE07 Bottleneck Identification"
-    context.editor.stack.undo()
+    assert context.editor.stack.count() == 0
     assert context.board.document() == before
     navigator.previous_action.trigger()
     assert navigator.current_step().code == "P02"
@@ -66,28 +61,33 @@ def test_going_to_a_step_raises_its_section(qtbot, make):
     assert signal.args == ["failure_modes"]
 
 
-def test_segment_timer_stamps_steps_undoably(qtbot, make, context):
+def test_recording_stamps_steps_and_stopping_keeps_them_in_one_undo_step(qtbot, make, context):
     clock = FakeClock()
     navigator = make(StepNavigator, clock_source=clock)
+    before = context.board.document()
     qtbot.mouseClick(navigator.record_button, Qt.MouseButton.LeftButton)
     assert navigator.record_button.isChecked()
-    assert context.board.get("steps", "step-p02").recorded_at_s == 0.0
+    assert navigator.session.stamps == {"step-p02": 0.0}
     clock.now += 185.0
     navigator._tick()
     assert navigator.timer_label.text() == "● 03:05"
-    before = context.board.document()
     navigator.next()
-    assert context.board.get("steps", "step-de07").recorded_at_s == 185.0
     row = navigator.steps.model.row_of("step-de07")
     assert navigator.steps.model.index(row, 3).data() == "03:05"
-    context.editor.stack.undo()
+    # while recording, the times are view state: the board is untouched
     assert context.board.document() == before
+    assert context.editor.stack.count() == 0
     navigator.timer_action.trigger()
     assert not navigator.record_button.isChecked()
     assert navigator.timer_label.text() == ""
+    assert context.board.get("steps", "step-de07").recorded_at_s == 185.0
+    assert context.editor.stack.count() == 1
+    assert context.editor.stack.undoText() == "Keep recording times of 2 steps"
     clock.now += 60
     navigator.next()
     assert context.board.get("steps", "step-de06").recorded_at_s is None
+    context.editor.stack.undo()
+    assert context.board.document() == before
 
 
 def test_add_reorder_and_remove_steps_from_the_catalog(qtbot, make, context):
@@ -117,7 +117,6 @@ def test_double_click_goes_to_a_step_and_notes_edit(qtbot, make, context):
     qtbot.mouseClick(table.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert navigator.current_step().code == "RE06"
-    assert context.board.layers.loops
     table.table.setCurrentIndex(table.model.index(table.model.row_of("step-de08"), 0))
     qtbot.keyClick(table.table, Qt.Key.Key_Return)
     assert navigator.current_step().code == "DE08"
@@ -165,5 +164,4 @@ def test_a_users_catalog_file_adds_and_overrides_models(qtbot, make, context, tm
     qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
     navigator.go_to_row(1)
     assert navigator.model_label.text() == "XY01 · Latency Budget"
-    assert context.board.layers.flows
-    assert not context.board.layers.health
+    assert "Layers: flows" in navigator.section_label.text()
