@@ -9,8 +9,11 @@ slow down or break another.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import os
 import sys
+from pathlib import Path
 from types import ModuleType
 
 from app import __version__
@@ -54,7 +57,48 @@ def _command_module(name: str) -> ModuleType:
     return importlib.import_module(COMMANDS[name][0])
 
 
+BOARD_SUFFIXES = (".cboard", ".pdf", ".bak", ".json")
+"""A first argument ending like this is a file to open, even when it does not exist yet."""
+
+
+def looks_like_file(word: str) -> bool:
+    """Whether ``cascade-board WORD`` means a file to open rather than a mistyped command."""
+    return (
+        Path(word).exists()
+        or os.sep in word
+        or (os.altsep is not None and os.altsep in word)
+        or word.lower().endswith(BOARD_SUFFIXES)
+    )
+
+
+def unknown_command(word: str) -> int:
+    """Say that ``word`` is neither a command nor a file, with the nearest commands; exit status 2."""
+    near = difflib.get_close_matches(word, COMMANDS, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(near)}?" if near else f"; the commands are {', '.join(COMMANDS)}"
+    print(f"cascade-board: {word!r} is not a command nor a file{hint}", file=sys.stderr)
+    print("Run 'cascade-board --help' for the list of commands.", file=sys.stderr)
+    return 2
+
+
 def run(argv: list[str]) -> int:
+    """Run a subcommand, or open the window; the exit status.
+
+    A closed output pipe (``cascade-board analyze FILE | head -1``) ends the
+    command quietly, as other command-line tools do.
+    """
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by it
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-") and not looks_like_file(argv[0]):
+        return unknown_command(argv[0])
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         return _open_window(argv)
     if argv[0].startswith("-"):

@@ -10,7 +10,9 @@ parameters, and the pipeline stages derived from the call plans.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import networkx as nx
@@ -21,17 +23,40 @@ from models.entities import Edge, Flow, Node
 MAX_CYCLES = 200
 """At most this many cycles are listed; dense graphs have exponentially many."""
 
+MAX_LISTED = 50
+"""At most this many nodes are listed in one blast radius; the count is always given."""
+
+BETWEENNESS_WORK = 60_000
+"""Above this many node-edge visits (nodes × (nodes + edges)), betweenness is
+estimated from a sample of source nodes instead of all of them."""
+
+BETWEENNESS_MIN_SAMPLES = 20
+
 
 def dependency_graph(document: BoardDocument, sync_only: bool = False) -> nx.DiGraph:
     """Nodes and calls as a directed graph; edge attribute ``id`` is the edge id."""
     graph = nx.DiGraph()
-    for node in document.nodes:
-        graph.add_node(node.id, label=node.label, kind=node.kind)
-    for edge in document.edges:
-        if sync_only and edge.call.mode != "sync":
-            continue
-        graph.add_edge(edge.source, edge.target, id=edge.id, label=edge.label)
+    graph.add_nodes_from((node.id, {"label": node.label, "kind": node.kind}) for node in document.nodes)
+    graph.add_edges_from(
+        (edge.source, edge.target, {"id": edge.id, "label": edge.label})
+        for edge in document.edges
+        if not sync_only or edge.call.mode == "sync"
+    )
     return graph
+
+
+_GRAPHS: dict[bool, tuple[BoardDocument, nx.DiGraph]] = {}
+_UPSTREAM: list[tuple[BoardDocument, dict[str, int]]] = []
+_NONZERO = re.compile(b"[^\x00]")
+
+
+def _graph(document: BoardDocument, sync_only: bool = False) -> nx.DiGraph:
+    """``dependency_graph``, built once for the last document asked about
+    (every part of one analysis reads the same graph; callers never change it)."""
+    cached = _GRAPHS.get(sync_only)
+    if cached is None or cached[0] is not document:
+        cached = _GRAPHS[sync_only] = (document, dependency_graph(document, sync_only))
+    return cached[1]
 
 
 def entry_nodes(document: BoardDocument) -> list[str]:
@@ -40,7 +65,7 @@ def entry_nodes(document: BoardDocument) -> list[str]:
     entries = [e.target for e in document.edges if e.source in users]
     if entries:
         return list(dict.fromkeys(entries))
-    graph = dependency_graph(document)
+    graph = _graph(document)
     return [n.id for n in document.nodes if graph.in_degree(n.id) == 0 and n.id not in users]
 
 
@@ -69,42 +94,101 @@ class Path:
     total_ms: float
 
 
-def critical_path(document: BoardDocument) -> Path:
-    """The slowest chain of synchronous calls from an entry node.
+def _depth_first(roots: Iterable[str], succ: Mapping[str, Sequence[Edge]]) -> tuple[list[str], set[str]]:
+    """Walk the calls depth first from ``roots``, without recursion.
 
-    Each node costs its mean service time and each call its network time;
-    cycles are broken by never visiting a node twice on one path.
+    Returns the nodes reached, each after everything it calls (post-order),
+    and the ids of the calls that close a cycle (their target is on the path
+    being walked). Dropping those calls leaves an acyclic graph whose
+    post-order is the one returned.
     """
-    nodes = {n.id: n for n in document.nodes}
+    finished: list[str] = []
+    on_path: dict[str, bool] = {}
+    closing: set[str] = set()
+    for root in roots:
+        if root in on_path:
+            continue
+        on_path[root] = True
+        stack: list[tuple[str, Iterator[Edge]]] = [(root, iter(succ.get(root, ())))]
+        while stack:
+            node_id, calls = stack[-1]
+            for edge in calls:
+                state = on_path.get(edge.target)
+                if state is None:
+                    on_path[edge.target] = True
+                    stack.append((edge.target, iter(succ.get(edge.target, ()))))
+                    break
+                if state:
+                    closing.add(edge.id)
+            else:
+                stack.pop()
+                on_path[node_id] = False
+                finished.append(node_id)
+    return finished, closing
+
+
+def _sync_calls(document: BoardDocument) -> dict[str, list[Edge]]:
     calls: dict[str, list[Edge]] = {}
     for edge in document.edges:
         if edge.call.mode == "sync":
             calls.setdefault(edge.source, []).append(edge)
-    best = Path((), 0.0)
-    memo: dict[tuple[str, frozenset[str]], Path] = {}
+    return calls
 
-    def slowest(node_id: str, seen: frozenset[str]) -> Path:
-        key = (node_id, seen)
-        if key in memo:
-            return memo[key]
+
+def critical_path(document: BoardDocument) -> Path:
+    """The slowest chain of synchronous calls from an entry node.
+
+    Each node costs its mean service time and each call its network time.
+    Time is linear in the board's size: a depth-first walk from the entries
+    drops the calls that close a cycle, and the slowest chain of what is left
+    is found by dynamic programming (exact when the calls have no cycle).
+    """
+    nodes = {n.id: n for n in document.nodes}
+    calls = _sync_calls(document)
+    entries = [e for e in entry_nodes(document) if e in nodes]
+    finished, closing = _depth_first(entries, calls)
+    slowest: dict[str, float] = {}
+    following: dict[str, str] = {}
+    for node_id in finished:
         own = _own_ms(nodes[node_id])
-        result = Path((node_id,), own)
-        for edge in calls.get(node_id, []):
-            if edge.target in seen:
+        slowest[node_id] = own
+        for edge in calls.get(node_id, ()):
+            if edge.id in closing:
                 continue
-            tail = slowest(edge.target, seen | {edge.target})
-            cost = own + edge.call.network_ms + tail.total_ms
-            if cost > result.total_ms:
-                result = Path((node_id, *tail.nodes), cost)
-        if len(memo) < 200_000:
-            memo[key] = result
-        return result
-
-    for entry in entry_nodes(document):
-        candidate = slowest(entry, frozenset({entry}))
-        if candidate.total_ms > best.total_ms:
-            best = candidate
+            cost = own + edge.call.network_ms + slowest[edge.target]
+            if cost > slowest[node_id]:
+                slowest[node_id] = cost
+                following[node_id] = edge.target
+    best = Path((), 0.0)
+    for entry in entries:
+        if slowest[entry] > best.total_ms:
+            chain = [entry]
+            while chain[-1] in following:
+                chain.append(following[chain[-1]])
+            best = Path(tuple(chain), slowest[entry])
     return best
+
+
+def deepest_call_chain(document: BoardDocument) -> tuple[str, ...]:
+    """The chain of synchronous calls from an entry with the most hops
+    (calls that close a cycle are not followed); linear in the board's size."""
+    calls = _sync_calls(document)
+    entries = [e for e in entry_nodes(document) if e in {n.id for n in document.nodes}]
+    finished, closing = _depth_first(entries, calls)
+    depth: dict[str, int] = {}
+    following: dict[str, str] = {}
+    for node_id in finished:
+        depth[node_id] = 1
+        for edge in calls.get(node_id, ()):
+            if edge.id not in closing and depth[edge.target] + 1 > depth[node_id]:
+                depth[node_id] = depth[edge.target] + 1
+                following[node_id] = edge.target
+    if not entries:
+        return ()
+    chain = [max(entries, key=lambda e: depth[e])]
+    while chain[-1] in following:
+        chain.append(following[chain[-1]])
+    return tuple(chain)
 
 
 # --- blast radius and cycles ------------------------------------------------
@@ -113,23 +197,86 @@ def critical_path(document: BoardDocument) -> Path:
 def blast_radius(document: BoardDocument, node_id: str) -> list[str]:
     """Nodes affected when ``node_id`` fails: every node that calls it,
     directly or through others, synchronously (they wait on it)."""
-    graph = dependency_graph(document, sync_only=True)
+    graph = _graph(document, sync_only=True)
     if node_id not in graph:
         return []
     order = {n.id: i for i, n in enumerate(document.nodes)}
     return sorted(nx.ancestors(graph, node_id), key=order.__getitem__)
 
 
+@dataclass(frozen=True)
+class BlastRadius:
+    """The first ``MAX_LISTED`` affected nodes in board order, and how many there are."""
+
+    nodes: tuple[str, ...]
+    count: int
+
+
+def _upstream_sets(document: BoardDocument) -> dict[str, int]:
+    """For every node, the set of nodes that reach it by synchronous calls
+    (itself included), as a bit set over board order (bit i: ``nodes[i]``).
+
+    Built once over the strongly connected components in topological order:
+    one pass over the graph plus unions of big integers, at most
+    ``MAX_ITEMS``² bits in all.
+    """
+    if _UPSTREAM and _UPSTREAM[0][0] is document:
+        return _UPSTREAM[0][1]
+    graph = _graph(document, sync_only=True)
+    index = {n.id: i for i, n in enumerate(document.nodes)}
+    condensed = nx.condensation(graph)
+    members = condensed.graph["mapping"]
+    upstream: dict[int, int] = {}
+    for component in nx.topological_sort(condensed):
+        reach = 0
+        for node_id in condensed.nodes[component]["members"]:
+            reach |= 1 << index[node_id]
+        for parent in condensed.predecessors(component):
+            reach |= upstream[parent]
+        upstream[component] = reach
+    result = {node_id: upstream[members[node_id]] for node_id in index}
+    _UPSTREAM[:] = [(document, result)]
+    return result
+
+
+def _reaches(upstream: Mapping[str, int], index: Mapping[str, int], source: str, target: str) -> bool:
+    return bool(upstream[target] >> index[source] & 1)
+
+
+def _first_bits(bits: int, count: int, skip: int) -> list[int]:
+    """Indexes of the ``count`` lowest set bits other than ``skip``
+    (scanning the bytes in C, so a long, sparse set costs one pass)."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    found = []
+    for match in _NONZERO.finditer(data):
+        byte, start = match.group()[0], match.start() * 8
+        found += [start + b for b in range(8) if byte >> b & 1 and start + b != skip]
+        if len(found) >= count:
+            break
+    return found[:count]
+
+
+def blast_radii(document: BoardDocument, limit: int = MAX_LISTED) -> dict[str, BlastRadius]:
+    """``blast_radius`` of every node at once, listing at most ``limit`` per node."""
+    upstream = _upstream_sets(document)
+    ids = [n.id for n in document.nodes]
+    return {
+        node_id: BlastRadius(tuple(ids[i] for i in _first_bits(reach, limit, own)), reach.bit_count() - 1)
+        for own, (node_id, reach) in enumerate(upstream.items())
+    }
+
+
 def cycles(document: BoardDocument, limit: int = MAX_CYCLES) -> list[list[str]]:
     """Directed cycles in the call graph: candidate feedback loops."""
-    graph = dependency_graph(document)
+    graph = _graph(document)
     return [list(c) for c in itertools.islice(nx.simple_cycles(graph), limit)]
 
 
-def undeclared_cycles(document: BoardDocument) -> list[list[str]]:
-    """Cycles whose nodes no board loop already covers."""
+def undeclared_cycles(document: BoardDocument, found: list[list[str]] | None = None) -> list[list[str]]:
+    """Cycles (``found``, else the listed ones) whose nodes no board loop already covers."""
     declared = [set(loop.nodes) for loop in document.loops]
-    return [c for c in cycles(document) if not any(set(c) <= d for d in declared)]
+    listed = cycles(document) if found is None else found
+    return [c for c in listed if not any(set(c) <= d for d in declared)]
 
 
 # --- load and utilisation ---------------------------------------------------
@@ -150,22 +297,26 @@ class NodeLoad:
     notes: list[str] = field(default_factory=list)
 
 
-def _miss_ratio(document: BoardDocument, caller: str) -> float:
-    """The share of the caller's requests whose cache lookup misses."""
+def miss_ratios(document: BoardDocument) -> dict[str, float]:
+    """Per node, the share of its requests whose cache lookup misses: the
+    first cache it calls decides, else its own cache, else none (0)."""
     nodes = {n.id: n for n in document.nodes}
+    ratios: dict[str, float] = {}
     for edge in document.edges:
-        if edge.source == caller and nodes[edge.target].sim.cache is not None:
-            cache = nodes[edge.target].sim.cache
-            assert cache is not None
-            return 1.0 - cache.hit_ratio
-    own = nodes[caller].sim.cache
-    return 1.0 - own.hit_ratio if own is not None else 0.0
+        cache = nodes[edge.target].sim.cache
+        if cache is not None and edge.source not in ratios:
+            ratios[edge.source] = 1.0 - cache.hit_ratio
+    for node in document.nodes:
+        if node.id not in ratios:
+            ratios[node.id] = 1.0 - node.sim.cache.hit_ratio if node.sim.cache is not None else 0.0
+    return ratios
 
 
-def call_share(document: BoardDocument, edge: Edge) -> float:
-    """Expected calls over this edge per request the caller serves."""
+def call_share(document: BoardDocument, edge: Edge, misses: Mapping[str, float] | None = None) -> float:
+    """Expected calls over this edge per request the caller serves
+    (pass ``miss_ratios(document)`` when asking for many edges)."""
     share = edge.call.probability
-    miss = _miss_ratio(document, edge.source)
+    miss = (misses if misses is not None else miss_ratios(document))[edge.source]
     if edge.call.condition == "cache_miss":
         share *= miss
     elif edge.call.condition == "cache_hit":
@@ -182,9 +333,10 @@ def arrival_rates(document: BoardDocument, entry_rps: float) -> dict[str, float]
     rates = dict.fromkeys((n.id for n in document.nodes), 0.0)
     entries = entry_nodes(document)
     outgoing: dict[str, list[tuple[str, float]]] = {}
+    misses = miss_ratios(document)
     for edge in document.edges:
-        outgoing.setdefault(edge.source, []).append((edge.target, call_share(document, edge)))
-    graph = dependency_graph(document)
+        outgoing.setdefault(edge.source, []).append((edge.target, call_share(document, edge, misses)))
+    graph = _graph(document)
     if nx.is_directed_acyclic_graph(graph):
         for entry in entries:
             rates[entry] += entry_rps / max(1, len(entries))
@@ -207,34 +359,27 @@ def arrival_rates(document: BoardDocument, entry_rps: float) -> dict[str, float]
 
 def holding_ms(document: BoardDocument) -> dict[str, float]:
     """How long a request holds a worker: its own work plus the expected
-    time waiting on synchronous calls (a parallel group costs its slowest)."""
-    nodes = {n.id: n for n in document.nodes}
-    plans: dict[str, list[Edge]] = {}
-    for edge in document.edges:
-        if edge.call.mode == "sync":
-            plans.setdefault(edge.source, []).append(edge)
-    result: dict[str, float] = {}
+    time waiting on synchronous calls (a parallel group costs its slowest).
 
-    def hold(node_id: str, stack: frozenset[str]) -> float:
-        if node_id in result:
-            return result[node_id]
+    A call back to a node already waiting on the path is not counted, so
+    cycles add nothing; the walk is iterative and linear in the board's size.
+    """
+    nodes = {n.id: n for n in document.nodes}
+    plans = {source: sorted(edges, key=lambda e: e.call.order) for source, edges in _sync_calls(document).items()}
+    misses = miss_ratios(document)
+    finished, closing = _depth_first(nodes, plans)
+    result: dict[str, float] = {}
+    for node_id in finished:
         total = _own_ms(nodes[node_id])
-        for _, group in itertools.groupby(
-            sorted(plans.get(node_id, []), key=lambda e: e.call.order), key=lambda e: e.call.order
-        ):
-            costs = []
-            for edge in group:
-                if edge.target in stack:
-                    continue
-                callee = hold(edge.target, stack | {edge.target})
-                costs.append(call_share(document, edge) * (edge.call.network_ms + callee))
+        for _, group in itertools.groupby(plans.get(node_id, []), key=lambda e: e.call.order):
+            costs = [
+                call_share(document, edge, misses) * (edge.call.network_ms + result[edge.target])
+                for edge in group
+                if edge.id not in closing
+            ]
             total += max(costs, default=0.0)
         result[node_id] = total
-        return total
-
-    for node_id in nodes:
-        hold(node_id, frozenset({node_id}))
-    return result
+    return {node_id: result[node_id] for node_id in nodes}
 
 
 def utilisation(document: BoardDocument, entry_rps: float) -> list[NodeLoad]:
@@ -280,10 +425,24 @@ def peak_entry_rps(document: BoardDocument, scenario_id: str | None = None) -> f
 # --- bottleneck hints -------------------------------------------------------
 
 
+def betweenness_samples(graph: nx.DiGraph) -> int | None:
+    """How many source nodes betweenness is estimated from, or None for all of them."""
+    size = graph.number_of_nodes()
+    budget = BETWEENNESS_WORK // max(1, size + graph.number_of_edges())
+    return None if budget >= size else max(BETWEENNESS_MIN_SAMPLES, budget)
+
+
 def bottleneck_hints(document: BoardDocument) -> list[dict[str, Any]]:
-    """Fan-in, fan-out and betweenness per node, most central first."""
-    graph = dependency_graph(document)
-    centrality = nx.betweenness_centrality(graph, normalized=True) if len(graph) > 2 else {}
+    """Fan-in, fan-out and betweenness per node, most central first.
+
+    On big boards betweenness is estimated from ``betweenness_samples``
+    source nodes (chosen with a fixed seed, so the result is repeatable).
+    """
+    graph = _graph(document)
+    centrality = (
+        nx.betweenness_centrality(graph, k=betweenness_samples(graph), normalized=True, seed=0)
+        if len(graph) > 2 else {}
+    )
     hints = [
         {
             "node": node.id,
@@ -322,16 +481,14 @@ def plan_stages(document: BoardDocument) -> list[PlanStage]:
     parallelisable with the next one when they share a condition and neither
     callee depends on the other, so they could run at once.
     """
-    graph = dependency_graph(document, sync_only=True)
-    plans: dict[str, list[Edge]] = {}
-    for edge in document.edges:
-        if edge.call.mode == "sync":
-            plans.setdefault(edge.source, []).append(edge)
-    order: list[str] = []
+    graph = _graph(document, sync_only=True)
+    plans = _sync_calls(document)
+    upstream = _upstream_sets(document)
+    index = {n.id: i for i, n in enumerate(document.nodes)}
+    order: dict[str, None] = {}
     for entry in entry_nodes(document):
         for node_id in nx.dfs_preorder_nodes(graph, entry):
-            if node_id not in order:
-                order.append(node_id)
+            order.setdefault(node_id)
     stages: list[PlanStage] = []
     for caller in order:
         steps = []
@@ -351,7 +508,7 @@ def plan_stages(document: BoardDocument) -> list[PlanStage]:
             )
         for current, following in itertools.pairwise(steps):
             independent = all(
-                not nx.has_path(graph, a, b) and not nx.has_path(graph, b, a)
+                not _reaches(upstream, index, a, b) and not _reaches(upstream, index, b, a)
                 for a in current.targets
                 for b in following.targets
             )
@@ -363,11 +520,37 @@ def plan_stages(document: BoardDocument) -> list[PlanStage]:
 # --- everything at once -----------------------------------------------------
 
 
+def _plain(item: NodeLoad | PlanStage) -> dict[str, Any]:
+    """A dataclass as a dict of its fields (lists copied), without ``asdict``'s deep copies."""
+    return {f.name: (list(value) if isinstance(value := getattr(item, f.name), list) else value)
+            for f in fields(item)}
+
+
 def analyze(document: BoardDocument, scenario_id: str | None = None) -> dict[str, Any]:
-    """The whole analysis as JSON-ready data (what ``cascade-board analyze`` prints)."""
+    """The whole analysis as JSON-ready data (what ``cascade-board analyze`` prints).
+
+    Its cost grows about linearly with the board (see docs/LIMITS.md);
+    where a part is capped or estimated to stay that way, ``limits`` says so.
+    """
     labels = {n.id: n.label for n in document.nodes}
     path = critical_path(document)
     rps = peak_entry_rps(document, scenario_id)
+    found = cycles(document)
+    radii = blast_radii(document)
+    limits = []
+    if len(found) >= MAX_CYCLES:
+        limits.append(f"cycles: only the first {MAX_CYCLES} are listed; the call graph may have more")
+    capped = sum(1 for r in radii.values() if r.count > len(r.nodes))
+    if capped:
+        limits.append(f"blast radius: {capped} node(s) affect more than {MAX_LISTED} others; "
+                      f"the first {MAX_LISTED} are listed and blast_radius_sizes has the counts")
+    samples = betweenness_samples(_graph(document))
+    if samples is not None and len(document.nodes) > 2:
+        limits.append(f"betweenness: estimated from {samples} of {len(document.nodes)} source nodes")
+    if not nx.is_directed_acyclic_graph(_graph(document, sync_only=True)):
+        limits.append("critical path: calls that close a cycle are not followed, so the path is the slowest "
+                      "one without them")
+    shown = [n for n in document.nodes if n.kind != "users"]
     return {
         "board": document.meta.title,
         "entry_nodes": entry_nodes(document),
@@ -393,12 +576,14 @@ def analyze(document: BoardDocument, scenario_id: str | None = None) -> dict[str
         "load": {
             "entry_rps": rps,
             "nodes": [
-                {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(load).items()}
+                {k: (round(v, 4) if isinstance(v, float) else v) for k, v in _plain(load).items()}
                 for load in utilisation(document, rps)
             ],
         },
-        "blast_radius": {n.id: blast_radius(document, n.id) for n in document.nodes if n.kind != "users"},
-        "cycles": cycles(document),
-        "undeclared_cycles": undeclared_cycles(document),
-        "stages": [asdict(stage) for stage in plan_stages(document)],
+        "blast_radius": {n.id: list(radii[n.id].nodes) for n in shown},
+        "blast_radius_sizes": {n.id: radii[n.id].count for n in shown},
+        "cycles": found,
+        "undeclared_cycles": undeclared_cycles(document, found),
+        "stages": [_plain(stage) for stage in plan_stages(document)],
+        "limits": limits,
     }

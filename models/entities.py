@@ -44,7 +44,7 @@ from models.params import (
     ShortText,
 )
 
-Coordinate = Annotated[float, Field(ge=-1e6, le=1e6)]
+Coordinate = Annotated[float, Field(strict=True, ge=-1e6, le=1e6)]
 Clock = Annotated[str, StringConstraints(pattern=r"^\d{1,3}:[0-5]\d$")]
 """A recording timestamp ``MM:SS`` (minutes may exceed 59)."""
 
@@ -98,7 +98,7 @@ class Queue(Frozen):
     node: EntityId | None = None
     edge: EntityId | None = None
     exists: bool = True
-    depth_limit: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    depth_limit: Annotated[int, Field(strict=True, ge=0, le=100_000_000)] | None = None
     technology: ShortText = ""
     notes: LongText = ""
 
@@ -213,7 +213,7 @@ class MetricTarget(Frozen):
     """A measurable success criterion: ``metric`` must stay below ``max``."""
 
     metric: Metric
-    max: Annotated[float, Field(ge=0.0)]
+    max: Annotated[float, Field(strict=True, ge=0.0)]
 
 
 class Stakeholder(Frozen):
@@ -235,8 +235,8 @@ class FailureMode(Frozen):
     name: ShortText
     description: LongText = ""
     effect: ShortText = ""
-    severity: Annotated[int, Field(ge=1, le=5)] = 3
-    likelihood: Annotated[int, Field(ge=1, le=5)] = 3
+    severity: Annotated[int, Field(strict=True, ge=1, le=5)] = 3
+    likelihood: Annotated[int, Field(strict=True, ge=1, le=5)] = 3
 
     def references(self) -> Iterator[Reference]:
         yield ("node", self.node, NODES_ONLY)
@@ -290,9 +290,9 @@ class Measurement(Frozen):
     """A measured before/after of an intervention (one scenario, one seed)."""
 
     scenario: EntityId
-    seed: int
-    p99_before_ms: Annotated[float, Field(ge=0.0)]
-    p99_after_ms: Annotated[float, Field(ge=0.0)]
+    seed: Annotated[int, Field(strict=True)]
+    p99_before_ms: Annotated[float, Field(strict=True, ge=0.0)]
+    p99_after_ms: Annotated[float, Field(strict=True, ge=0.0)]
     error_rate_before: Probability
     error_rate_after: Probability
 
@@ -306,7 +306,7 @@ class Intervention(Frozen):
     impact: Level = Level.HIGH
     effort: Level = Level.MEDIUM
     tier: ShortText = ""
-    rank: Annotated[int, Field(ge=1, le=10_000)]
+    rank: Annotated[int, Field(strict=True, ge=1, le=10_000)]
     targets: tuple[EntityId, ...] = ()
     changes: tuple[ParamChange, ...] = ()
     measured: Measurement | None = None
@@ -344,8 +344,8 @@ class Frame(Frozen):
 
     x: Coordinate
     y: Coordinate
-    width: Annotated[float, Field(ge=0.0, le=2e6)]
-    height: Annotated[float, Field(ge=0.0, le=2e6)]
+    width: Annotated[float, Field(strict=True, ge=0.0, le=2e6)]
+    height: Annotated[float, Field(strict=True, ge=0.0, le=2e6)]
 
     @model_validator(mode="after")
     def _not_empty(self) -> Frame:
@@ -365,7 +365,7 @@ class Step(Frozen):
     notes: LongText = ""
     segment_start: Clock | None = None
     segment_end: Clock | None = None
-    recorded_at_s: Annotated[float, Field(ge=0.0, le=360_000.0)] | None = None
+    recorded_at_s: Annotated[float, Field(strict=True, ge=0.0, le=360_000.0)] | None = None
     frame: Frame | None = None
     reveal: tuple[RevealEntry, ...] = Field(default=(), max_length=1000)
 
@@ -401,7 +401,7 @@ class Annotation(Frozen):
     text: LongText = ""
     points: tuple[tuple[Coordinate, Coordinate], ...] = ()
     color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#f5c518"
-    width: Annotated[float, Field(gt=0.0, le=200.0)] = 3.0
+    width: Annotated[float, Field(strict=True, gt=0.0, le=200.0)] = 3.0
     step: EntityId | None = None
 
     def references(self) -> Iterator[Reference]:
@@ -417,7 +417,7 @@ class Finding(Frozen):
 
     id: EntityId
     text: ShortText
-    count: Annotated[int, Field(ge=0)] | None = None
+    count: Annotated[int, Field(strict=True, ge=0)] | None = None
 
 
 class Reflection(Frozen):

@@ -19,11 +19,17 @@ from models.errors import BoardError
 from models.kinds import Collection
 from models.validation import describe_errors
 
+FIXED_FIELDS = frozenset({"id", "source", "target", "node", "edge"})
+"""What an intervention may not change: ids and the references that place an
+entity on the board (an edge's ends, a queue's node or edge)."""
+
 
 def apply_change(entity: BaseModel, path: str, value: Any) -> Any:
     """A validated copy of ``entity`` with ``path`` set to ``value``."""
     data = entity.model_dump()
     parts = path.split(".")
+    if parts[0] in FIXED_FIELDS:
+        raise BoardError(f"{path}: an intervention changes parameters; it cannot change {parts[0]!r}")
     cursor: Any = data
     model: Any = type(entity)
     for depth, part in enumerate(parts):

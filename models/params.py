@@ -34,9 +34,9 @@ EntityId = Annotated[
 
 ShortText = Annotated[str, StringConstraints(max_length=500)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Millis = Annotated[float, Field(ge=0.0, le=86_400_000.0)]
-Seconds = Annotated[float, Field(ge=0.0, le=604_800.0)]
+Probability = Annotated[float, Field(strict=True, ge=0.0, le=1.0)]
+Millis = Annotated[float, Field(strict=True, ge=0.0, le=86_400_000.0)]
+Seconds = Annotated[float, Field(strict=True, ge=0.0, le=604_800.0)]
 
 Reference = tuple[str, str, tuple[Collection, ...]]
 """One id an entity refers to: ``(field, id, collections it may name)``, where
@@ -84,7 +84,7 @@ class Distribution(Frozen):
 
     kind: DistributionKind = DistributionKind.EXPONENTIAL
     mean_ms: Millis = 10.0
-    cv: Annotated[float, Field(ge=0.0, le=20.0)] = 1.0
+    cv: Annotated[float, Field(strict=True, ge=0.0, le=20.0)] = 1.0
     low_ms: Millis | None = None
     high_ms: Millis | None = None
 
@@ -101,8 +101,8 @@ class Distribution(Frozen):
 class RateLimit(Frozen):
     """A token bucket: ``rate_per_s`` tokens a second, at most ``burst`` saved."""
 
-    rate_per_s: Annotated[float, Field(gt=0.0, le=1e7)]
-    burst: Annotated[int, Field(ge=1, le=10_000_000)] = 1
+    rate_per_s: Annotated[float, Field(strict=True, gt=0.0, le=1e7)]
+    burst: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 1
 
 
 class CacheParams(Frozen):
@@ -115,9 +115,9 @@ class CacheParams(Frozen):
 
     hit_ratio: Probability = 0.8
     invalidated_hit_ratio: Probability = 0.2
-    refill_misses: Annotated[int, Field(ge=1, le=100_000_000)] = 2_000
+    refill_misses: Annotated[int, Field(strict=True, ge=1, le=100_000_000)] = 2_000
     coalescing: bool = False
-    key_space: Annotated[int, Field(ge=1, le=1_000_000_000)] = 10_000
+    key_space: Annotated[int, Field(strict=True, ge=1, le=1_000_000_000)] = 10_000
     store_ms: Millis = 0.0
     """Time the cache node spends storing a result a caller computed after a
     miss (0: callers do not write back)."""
@@ -130,22 +130,22 @@ class LoadLatency(Frozen):
     capped at ``max_factor`` × base.
     """
 
-    knee: Annotated[int, Field(ge=0, le=1_000_000)] = 0
-    per_request: Annotated[float, Field(ge=0.0, le=100.0)] = 0.0
-    max_factor: Annotated[float, Field(ge=1.0, le=1000.0)] = 10.0
+    knee: Annotated[int, Field(strict=True, ge=0, le=1_000_000)] = 0
+    per_request: Annotated[float, Field(strict=True, ge=0.0, le=100.0)] = 0.0
+    max_factor: Annotated[float, Field(strict=True, ge=1.0, le=1000.0)] = 10.0
 
 
 class NodeSim(Frozen):
     """How a node behaves in the simulation."""
 
-    workers: Annotated[int, Field(ge=1, le=100_000)] = 1
+    workers: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 1
     service_time: Distribution = Distribution()
-    queue_limit: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    queue_limit: Annotated[int, Field(strict=True, ge=0, le=100_000_000)] | None = None
     queue_discipline: QueueDiscipline = QueueDiscipline.FIFO
-    replicas: Annotated[int, Field(ge=1, le=10_000)] = 1
+    replicas: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
     load_balancer: LoadBalancer = LoadBalancer.ROUND_ROBIN
-    connection_pool: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
-    concurrency_limit: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+    connection_pool: Annotated[int, Field(strict=True, ge=1, le=1_000_000)] | None = None
+    concurrency_limit: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] | None = None
     rate_limit: RateLimit | None = None
     cache: CacheParams | None = None
     load_latency: LoadLatency | None = None
@@ -161,17 +161,17 @@ class NodeSim(Frozen):
 class RetryBudget(Frozen):
     """A token bucket of retries: each request adds ``ratio`` tokens."""
 
-    ratio: Annotated[float, Field(ge=0.0, le=10.0)] = 0.1
-    min_per_s: Annotated[float, Field(ge=0.0, le=1e6)] = 10.0
+    ratio: Annotated[float, Field(strict=True, ge=0.0, le=10.0)] = 0.1
+    min_per_s: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 10.0
 
 
 class RetryPolicy(Frozen):
     """Retries of a failed call; ``max_attempts`` counts the first try."""
 
-    max_attempts: Annotated[int, Field(ge=1, le=100)] = 1
+    max_attempts: Annotated[int, Field(strict=True, ge=1, le=100)] = 1
     backoff: Backoff = Backoff.NONE
     base_ms: Millis = 100.0
-    multiplier: Annotated[float, Field(ge=1.0, le=100.0)] = 2.0
+    multiplier: Annotated[float, Field(strict=True, ge=1.0, le=100.0)] = 2.0
     cap_ms: Millis = 10_000.0
     jitter: Jitter = Jitter.NONE
     budget: RetryBudget | None = None
@@ -181,11 +181,11 @@ class BreakerPolicy(Frozen):
     """A circuit breaker over a count window of the most recent calls."""
 
     preset: BreakerPreset = BreakerPreset.CUSTOM
-    failure_rate_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
-    window: Annotated[int, Field(ge=1, le=100_000)] = 100
-    minimum_calls: Annotated[int, Field(ge=1, le=100_000)] = 100
-    open_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = 60.0
-    half_open_probes: Annotated[int, Field(ge=1, le=10_000)] = 10
+    failure_rate_threshold: Annotated[float, Field(strict=True, gt=0.0, le=1.0)] = 0.5
+    window: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 100
+    minimum_calls: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 100
+    open_s: Annotated[float, Field(strict=True, gt=0.0, le=86_400.0)] = 60.0
+    half_open_probes: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 10
 
 
 BREAKER_PRESETS: dict[BreakerPreset, BreakerPolicy] = {
@@ -223,16 +223,16 @@ class CallParams(Frozen):
     lookup; ``probability`` makes it random.
     """
 
-    order: Annotated[int, Field(ge=0, le=10_000)] = 0
+    order: Annotated[int, Field(strict=True, ge=0, le=10_000)] = 0
     condition: CallCondition = CallCondition.ALWAYS
     probability: Probability = 1.0
     mode: CallMode = CallMode.SYNC
     network_ms: Millis = 0.0
-    timeout_ms: Annotated[float, Field(gt=0.0, le=86_400_000.0)] | None = None
+    timeout_ms: Annotated[float, Field(strict=True, gt=0.0, le=86_400_000.0)] | None = None
     retry: RetryPolicy = RetryPolicy()
     breaker: BreakerPolicy | None = None
     fallback: Fallback | None = None
-    priority: Annotated[int, Field(ge=0, le=9)] = 0
+    priority: Annotated[int, Field(strict=True, ge=0, le=9)] = 0
 
 
 # --- scenarios ----------------------------------------------------------------
@@ -251,25 +251,25 @@ class TrafficProfile(Frozen):
     """
 
     kind: TrafficKind = TrafficKind.CONSTANT
-    base_rps: Annotated[float, Field(ge=0.0, le=1e6)] = 10.0
-    peak_rps: Annotated[float, Field(ge=0.0, le=1e6)] = 10.0
+    base_rps: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 10.0
+    peak_rps: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 10.0
     clock_start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
     peak_start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "20:00"
     peak_end: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "23:00"
     ramp_s: Seconds = 0.0
     burst_at_s: Seconds = 0.0
     burst_s: Seconds = 0.0
-    closed_users: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    closed_users: Annotated[int, Field(strict=True, ge=0, le=1_000_000)] = 0
     think_s: Seconds = 1.0
 
 
 class UserBehaviour(Frozen):
     """What users do: give up after ``timeout_s``, retry a failure."""
 
-    timeout_s: Annotated[float, Field(gt=0.0, le=3600.0)] = 30.0
+    timeout_s: Annotated[float, Field(strict=True, gt=0.0, le=3600.0)] = 30.0
     retry_probability: Probability = 0.0
     retry_delay_s: Seconds = 1.0
-    max_retries: Annotated[int, Field(ge=0, le=100)] = 0
+    max_retries: Annotated[int, Field(strict=True, ge=0, le=100)] = 0
 
 
 class FailureInjection(Frozen):
@@ -284,7 +284,7 @@ class FailureInjection(Frozen):
     target: EntityId
     at_s: Seconds = 0.0
     duration_s: Seconds = 0.0
-    value: Annotated[float, Field(ge=0.0, le=1e6)] = 1.0
+    value: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 1.0
 
 
 class SimScenario(Frozen):
@@ -293,7 +293,7 @@ class SimScenario(Frozen):
     id: EntityId
     name: ShortText
     description: LongText = ""
-    duration_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = 300.0
+    duration_s: Annotated[float, Field(strict=True, gt=0.0, le=86_400.0)] = 300.0
     warmup_s: Seconds = 0.0
     traffic: TrafficProfile = TrafficProfile()
     users: UserBehaviour = UserBehaviour()

@@ -6,6 +6,7 @@ wording, so a user can find the field in the file.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,16 +30,31 @@ def _is_tag(part: Any) -> bool:
     return part in _TYPE_WORDS or "[" in part or part in {"constrained-str", "none", "literal"} or "-" in part
 
 
-def place(loc: tuple[Any, ...], prefix: str = "") -> str:
-    """``('nodes', 3, 'sim', 'workers')`` → ``nodes[3].sim.workers``."""
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def key_step(key: str, first: bool = False) -> str:
+    """One key of a place: ``.sim`` for a plain name, ``['odd-key']`` (escaped) for any other spelling."""
+    if _PLAIN_KEY.match(key):
+        return key if first else f".{key}"
+    return f"[{key!r}]"
+
+
+def place(loc: tuple[Any, ...], prefix: str = "", last_is_key: bool = False) -> str:
+    """``('nodes', 3, 'sim', 'workers')`` → ``nodes[3].sim.workers``.
+
+    With ``last_is_key`` the last part is a key from the file (an unknown
+    field), never mistaken for one of pydantic's schema tags.
+    """
     text = prefix
-    for part in loc:
-        if _is_tag(part):
+    for position, part in enumerate(loc):
+        is_key = last_is_key and position == len(loc) - 1
+        if not is_key and _is_tag(part):
             continue
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += key_step(str(part), first=not text)
     return text or "(the document)"
 
 
@@ -76,11 +92,21 @@ def reason(error: Any) -> str:
     return str(error["msg"]).lower()
 
 
+MAX_LISTED_PROBLEMS = 500
+"""A file with more problems lists this many and says how many more there are."""
+
+
 def describe_errors(error: ValidationError, prefix: str = "") -> list[str]:
-    """Every problem in a validation error, as ``place: reason``."""
-    seen: list[str] = []
-    for item in error.errors(include_url=False):
-        text = f"{place(tuple(item['loc']), prefix)}: {reason(item)}"
-        if text not in seen:
-            seen.append(text)
-    return seen
+    """Every problem in a validation error, as ``place: reason`` (at most
+    ``MAX_LISTED_PROBLEMS``, then a count of the rest)."""
+    seen: dict[str, None] = {}
+    items = error.errors(include_url=False, include_input=False, include_context=True)
+    for item in items:
+        where = place(tuple(item["loc"]), prefix, last_is_key=item["type"] == "extra_forbidden")
+        seen.setdefault(f"{where}: {reason(item)}")
+        if len(seen) >= MAX_LISTED_PROBLEMS:
+            break
+    problems = list(seen)
+    if error.error_count() > len(problems):
+        problems.append(f"... and up to {error.error_count() - len(problems)} more problems")
+    return problems

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from app.cli import CliError
-from app.commands.common import load_or_fail, print_json
+from app.commands.common import load_or_fail, print_json, visible
 from models.analysis import analyze
 from models.errors import BoardError
 
@@ -37,6 +37,8 @@ def render_text(result: dict[str, Any]) -> str:
     lines.append("Flows")
     for flow in result["flows"]:
         lines.append(f"  {flow['name']}: {flow['total_ms']:g} ms over {len(flow['hops'])} hops")
+    if not result["flows"]:
+        lines.append("  none declared on this board")
     path = result["critical_path"]
     lines += ["", f"Critical path ({path['total_ms']:g} ms): " + " → ".join(path["labels"])]
     lines += ["", f"Load at {result['load']['entry_rps']:g} requests/s (ρ own work / ρ holding workers)"]
@@ -57,4 +59,7 @@ def render_text(result: dict[str, Any]) -> str:
         cond = "" if stage["condition"] == "always" else f" [{stage['condition']}]"
         targets = ", ".join(stage["targets"])
         lines.append(f"  {stage['caller']} #{stage['order']} {stage['mode']}: {targets}{cond}{hint}")
-    return "\n".join(lines)
+    if result["limits"]:
+        lines += ["", "Limits of this analysis (kept fast on big boards)"]
+        lines += [f"  {limit}" for limit in result["limits"]]
+    return "\n".join(visible(line) for line in lines)

@@ -1,9 +1,12 @@
 """Recent files (QSettings) and crash recovery (platformdirs).
 
 A window with unsaved changes writes its board to a recovery file in the
-user data directory every minute and whenever it loses focus; saving or
-closing cleanly deletes it. At the next start, a recovery file newer than
-the file it belongs to (or belonging to an unsaved board) is offered back.
+user data directory a few seconds after editing stops (``app.ui.autosave``)
+and whenever it loses focus; saving or closing cleanly deletes it. At the
+next start, a recovery file whose board differs from the file it belongs to
+(or belonging to an unsaved board) is offered back, whatever the timestamps
+say; it is deleted only when the user says so, or when it holds exactly what
+the file holds.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import platformdirs
 from PySide6.QtCore import QSettings
 
 from models.document import BoardDocument
-from models.fileformat import load_path, save_path
+from models.errors import BoardLoadError
+from models.fileformat import clean_stale_temps, load_path, save_path
 
 APP_NAME = "cascade-board"
 MAX_RECENT = 10
@@ -71,6 +75,16 @@ class Recovery:
         return self.original or "an unsaved board"
 
 
+def _same_board(copy: Path, original: Path) -> bool:
+    """Whether a recovery copy holds exactly the board its file holds (unreadable: no)."""
+    try:
+        if copy.read_bytes() == original.read_bytes():
+            return True
+        return load_path(copy) == load_path(original)
+    except (OSError, BoardLoadError):
+        return False
+
+
 def recovery_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "recovery"
 
@@ -105,8 +119,9 @@ class RecoveryStore:
             path.unlink(missing_ok=True)
 
     def candidates(self) -> list[Recovery]:
-        """Recovery copies worth offering: newer than their file, or of unsaved boards.
-        Stale copies (older than their saved file) are deleted."""
+        """Recovery copies worth offering: every one whose board differs from its
+        file's (or whose file is gone or was never saved). A copy identical to
+        its file holds nothing to lose and is deleted."""
         if not self.directory.is_dir():
             return []
         found = []
@@ -120,10 +135,13 @@ class RecoveryStore:
                 saved_at = float(meta.get("saved_at", board_path.stat().st_mtime))
             except (OSError, ValueError, AttributeError):
                 continue
+            clean_stale_temps(board_path)  # interrupted writes, of the copy and of its file
+            if original:
+                clean_stale_temps(original)
             if not board_path.exists():
                 meta_path.unlink(missing_ok=True)
                 continue
-            if original and Path(original).exists() and Path(original).stat().st_mtime >= board_path.stat().st_mtime:
+            if original and _same_board(board_path, Path(original)):
                 board_path.unlink(missing_ok=True)
                 meta_path.unlink(missing_ok=True)
                 continue

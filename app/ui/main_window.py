@@ -43,6 +43,7 @@ from app.ui.actions import (
     shortcut_rows,
 )
 from app.ui.animation.install import SimulationUi, install_simulation
+from app.ui.autosave import IdleAutosave
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.view import BoardView
 from app.ui.docks.inspector import Inspector
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.files.autosave)
         self.autosave_timer.start()
+        self.idle_autosave = IdleAutosave(self.undo_stack, lambda: self._alive and self.files.autosave(), self)
         self._update_title()
         self._update_actions()
         self._sync_layer_actions()
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
             return
         self._alive = False
         self.autosave_timer.stop()
+        self.idle_autosave.stop()
         self.pdf.wait()
         self.jobs.cancel_all()
         app = QGuiApplication.instance()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import networkx as nx
 import simpy
 
-from models.analysis import entry_nodes, holding_ms
+from models.analysis import deepest_call_chain, entry_nodes, holding_ms
 from models.document import BoardDocument
 from models.entities import Edge
 from models.errors import BoardError
@@ -31,7 +31,9 @@ NODE_FAILURES = ("crash", "latency_spike", "capacity_cut", "cache_flush", "cache
 EDGE_FAILURES = ("partition", "latency_spike", "error_rate")
 MAX_CYCLES_CHECKED = 1_000
 MAX_CYCLE_REPEAT = 0.9
-"""The highest chance a request may have of going round a synchronous cycle again."""
+"""The highest chance a request may have of going round a call cycle again."""
+MAX_CALL_DEPTH = 100
+"""The most synchronous calls one request may nest (each nests generators in the engine)."""
 
 
 def find_scenario(document: BoardDocument, scenario_id: str) -> SimScenario:
@@ -72,18 +74,26 @@ def check_failure(document: BoardDocument, failure: FailureInjection) -> None:
 
 
 def check_cycles(document: BoardDocument) -> None:
-    """Refuse synchronous call cycles that nothing bounds.
+    """Refuse call cycles that nothing bounds, and call chains too deep to run.
 
-    A request going round such a cycle would call itself forever. A cycle is
-    bounded when the chance of going round it once more (the product of its
-    calls' probabilities) is at most ``MAX_CYCLE_REPEAT``, so requests nest a
-    few levels deep on average, never thousands.
+    A request going round such a cycle would call itself forever (through
+    synchronous calls) or start new work forever (through asynchronous ones).
+    A cycle is bounded when the chance of going round it once more (the
+    product of its calls' probabilities) is at most ``MAX_CYCLE_REPEAT``, so
+    requests nest a few levels deep on average, never thousands.
     """
+    chain = deepest_call_chain(document)
+    if len(chain) > MAX_CALL_DEPTH:
+        raise SimulationError(
+            f"a chain of {len(chain)} synchronous calls ({chain[0]} → … → {chain[-1]}) is deeper than the "
+            f"simulation follows ({MAX_CALL_DEPTH}); make some of these calls async"
+        )
     graph = nx.MultiDiGraph()
     users = {n.id for n in document.nodes if n.kind == "users"}
     for edge in document.edges:
-        if edge.call.mode == "sync" and edge.source not in users:
-            graph.add_edge(edge.source, edge.target, key=edge.id, probability=edge.call.probability)
+        if edge.source not in users:
+            graph.add_edge(edge.source, edge.target, key=edge.id, probability=edge.call.probability,
+                           mode=edge.call.mode)
     for cycle in itertools.islice(nx.simple_cycles(nx.DiGraph(graph)), MAX_CYCLES_CHECKED):
         pairs = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
         again = math.prod(
@@ -91,10 +101,14 @@ def check_cycles(document: BoardDocument) -> None:
         )
         if again > MAX_CYCLE_REPEAT:
             path = " → ".join([*cycle, cycle[0]])
+            modes = {data["mode"] for a, b in pairs for data in graph.get_edge_data(a, b).values()}
+            kind = "synchronous" if modes == {"sync"} else "asynchronous" if modes == {"async"} else "mixed"
+            effect = "call itself forever" if modes == {"sync"} else "start new work forever"
             raise SimulationError(
-                f"synchronous call cycle without a bound: {path}; every request would call itself forever. "
-                f"Make one of these calls async, or lower their probabilities so that going round again "
+                f"{kind} call cycle without a bound: {path}; every request would {effect}. "
+                f"Lower these calls' probabilities so that going round again "
                 f"has a chance of at most {MAX_CYCLE_REPEAT:g} (now {again:g})"
+                + (", or make one of them async" if modes == {"sync"} else "")
             )
 
 

@@ -40,6 +40,7 @@ from app.ui.canvas.style import (
     snap_point,
     with_alpha,
 )
+from app.ui.plain import plain_tooltip
 from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
 from app.visual import CRITICAL_W, EDGE_W, HEALTH_W, wrap_words
 
@@ -160,8 +161,8 @@ class NodeItem(BoardItem):
         self._lines = wrap_label(node.label, NODE_W - 14)
         self._label_text = "\n".join(self._lines)
         self.restyle()
-        self.setToolTip(f"{node.label} ({KIND_NAMES.get(node.kind, node.kind)})"
-                        + (f"\n{node.notes}" if node.notes else ""))
+        self.setToolTip(plain_tooltip(f"{node.label} ({KIND_NAMES.get(node.kind, node.kind)})"
+                                      + (f"\n{node.notes}" if node.notes else "")))
         self._syncing = True
         try:
             self.setPos(node.x, node.y)
@@ -401,7 +402,7 @@ class EdgeItem(BoardItem):
         self._missing_glyph = "missing_queue" in edge.marks and scene.layers.queues \
             and not scene.queues_on_edge(self.entity_id)
         tip = f"{edge.source} → {edge.target}" + (f": {edge.label}" if edge.label else "")
-        self.setToolTip(tip)
+        self.setToolTip(plain_tooltip(tip))
         scene.edges_changed(self, geometry=True)
         self.restyle()
 

@@ -15,6 +15,7 @@ from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_s
 from app.ui.canvas.host import ItemHost
 from app.ui.canvas.items import FAR_LOD, BoardItem
 from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
+from app.ui.plain import plain_tooltip
 from app.ui.theme import FLOW_COLOURS
 from app.visual import CASCADE_W
 
@@ -63,8 +64,8 @@ class QueueItem(BoardItem):
         if anchor is not None:
             self.setPos(anchor)
         state = "missing (proposed)" if not queue.exists else "existing"
-        self.setToolTip(f"{queue.name}\n{state}, depth limit: {self._text}"
-                        + (f"\n{queue.notes}" if queue.notes else ""))
+        self.setToolTip(plain_tooltip(f"{queue.name}\n{state}, depth limit: {self._text}"
+                                      + (f"\n{queue.notes}" if queue.notes else "")))
         self.update()
 
     def restyle(self) -> None:
@@ -120,7 +121,8 @@ class LoopItem(BoardItem):
         kind = "Reinforcing (R)" if loop.kind == "reinforcing" else "Balancing (B)"
         extra = "" if loop.implemented else ", not implemented"
         chain = " → ".join(loop.chain)
-        self.setToolTip(f"{loop.name}\n{kind}, growth {loop.growth}{extra}" + (f"\n{chain}" if chain else ""))
+        self.setToolTip(plain_tooltip(f"{loop.name}\n{kind}, growth {loop.growth}{extra}"
+                                      + (f"\n{chain}" if chain else "")))
         self.update()
 
     def colour(self) -> QColor:
@@ -201,8 +203,8 @@ class CascadeItem(BoardItem):
             bounds = bounds.united(QRectF(a, b).normalized())
         self._bounds = bounds.adjusted(-14, -14, 14, 14)
         self.setVisible(scene.layers.cascades)
-        self.setToolTip(f"Cascade: {cascade.name}\nTrigger: {cascade.trigger}"
-                        + "".join(f"\n{e.order}: {e.text}" for e in cascade.effects))
+        self.setToolTip(plain_tooltip(f"Cascade: {cascade.name}\nTrigger: {cascade.trigger}"
+                                      + "".join(f"\n{e.order}: {e.text}" for e in cascade.effects)))
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -293,7 +295,7 @@ class FlowItem(BoardItem):
             self._route = route.subtracted(boxes).simplified()
         self.setVisible(scene.layers.flows)
         total = sum(h.latency_ms for h in flow.hops)
-        self.setToolTip(f"Flow: {flow.name} ({total:g} ms)")
+        self.setToolTip(plain_tooltip(f"Flow: {flow.name} ({total:g} ms)"))
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -345,7 +347,7 @@ class StageItem(BoardItem):
                 rect = rect.united(node_rect(centre))
         self._rect = rect.adjusted(-14, -30, 14, 14) if not rect.isNull() else QRectF()
         self.setVisible(scene.layers.stages and not self._rect.isNull())
-        self.setToolTip(f"Stage: {stage.name} ({stage.mode})")
+        self.setToolTip(plain_tooltip(f"Stage: {stage.name} ({stage.mode})"))
         self.update()
 
     def boundingRect(self) -> QRectF:
