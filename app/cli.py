@@ -21,7 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("app.commands.new", "write a new board (empty, or the StreamFlow example)"),
     "export-image": ("app.commands.export_image", "draw the board as a PNG (with --scale) or an SVG, headless"),
     "simulate": ("app.commands.simulate", "run one simulation: scenario, interventions, seed, duration"),
-    "compare": ("app.commands.compare", "baseline vs each intervention vs all, one seed, side by side"),
+    "compare": ("app.commands.compare", "baseline vs each intervention vs all, replicated, side by side"),
+    "sweep": ("app.commands.sweep", "what-if: vary parameters over ranges, replicated, to a CSV or charts"),
     "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
     "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
 }

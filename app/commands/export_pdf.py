@@ -17,6 +17,7 @@ from typing import Any
 from app.cli import CliError
 from app.commands.common import load_or_fail
 from models.document import BoardDocument
+from models.runs.seeds import DEFAULT_SEED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the date printed on the cover (default: the board's own date, else none)")
     parser.add_argument("--measure", metavar="SCENARIO",
                         help="measure every intervention on this scenario first (before/after in the handout)")
-    parser.add_argument("--seed", type=int, default=1, help="the seed of the measuring runs (default 1)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"the seed of the measuring runs (default {DEFAULT_SEED})")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr while measuring")
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from app.sim.view import FrameView
 from models.document import BoardDocument
 from models.params import FailureInjection
+from models.runs.seeds import DEFAULT_SEED
 
 START_TIMEOUT_S = 60.0
 """A child that has not built its simulation by then is treated as broken."""
@@ -106,7 +107,7 @@ class ProcessStepper:
     """A ``Stepper`` whose engine runs in a child process (see the module docstring)."""
 
     def __init__(self, document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (),
-                 seed: int = 0) -> None:
+                 seed: int = DEFAULT_SEED) -> None:
         from models.fileformat import dumps
 
         context = _context()

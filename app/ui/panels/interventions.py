@@ -26,10 +26,10 @@ from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
+from models.runs.seeds import DEFAULT_SEED
 from models.simulation.measure import RunFunction, measure_intervention, result_metrics
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
-DEFAULT_SEED = 1
 
 
 def simulation_engine() -> RunFunction | None:
