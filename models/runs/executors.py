@@ -160,7 +160,8 @@ class DaskCluster(_Closing):
     scheduler's (``tcp://host:8786``), or a ``distributed.Client`` or cluster
     object. The workers need this program installed (same version)."""
 
-    def __init__(self, address: Any, connect_timeout_s: float = CONNECT_TIMEOUT_S) -> None:
+    def __init__(self, address: Any, connect_timeout_s: float | None = None) -> None:
+        connect_timeout_s = CONNECT_TIMEOUT_S if connect_timeout_s is None else connect_timeout_s
         try:
             import distributed
         except ImportError:
