@@ -137,6 +137,7 @@ class TerminalProgress:
             if self._bar is None:
                 from tqdm import tqdm
 
+                tqdm.monitor_interval = 0  # no monitor thread: the pool's workers may then start by fork
                 self._bar = tqdm(total=total, desc=self.label, unit="run", file=self.stream, leave=False,
                                  dynamic_ncols=True)
             self._bar.update(done - self._bar.n)

@@ -98,9 +98,14 @@ def _ignore_interrupts() -> None:
 
 
 def _pool_context() -> Any:
-    """Fork-server workers on POSIX: forked from a clean server, never from a
-    process with threads (the window), and faster to start than spawned ones."""
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+    """How workers start. On Linux, from a process with no other thread, by
+    fork: they inherit the loaded program and start at once. Otherwise (the
+    window has Qt's threads; macOS frameworks dislike fork) from a fork server
+    with the engine preloaded, never from a process with threads; spawn on Windows."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if sys.platform != "win32" and "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["models.runs.jobs"])
         return context
@@ -145,8 +150,9 @@ class LocalPool(_Closing):
         pool, self._pool = self._pool, None
         if pool is None:
             return
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):
+        for process in processes:
             process.terminate()
 
     def close(self) -> None:
