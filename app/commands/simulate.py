@@ -118,7 +118,8 @@ def render_text(data: dict[str, Any]) -> str:
     with_text = ", ".join(data["interventions"]) or "none"
     lines = [
         f"Scenario {data['scenario']} with interventions: {with_text}",
-        f"  seed {data['seed']}, {data['duration_s']:g} s simulated ({data['warmup_s']:g} s warm-up not counted)",
+        f"  seed {data['seed']}, one run (N = 1, no confidence interval: use --replications N), "
+        f"{data['duration_s']:g} s simulated ({data['warmup_s']:g} s warm-up not counted)",
         "",
         f"  requests   {data['requests']:>9,}   succeeded {data['succeeded']:,}, degraded {data['degraded']:,}, "
         f"failed {data['failed']:,}",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from models.errors import BoardError
@@ -65,14 +65,10 @@ class RunPlan:
     duration_s: float | None = None
 
     def __post_init__(self) -> None:
-        check_replications(self.replications, "replications")
+        if not 1 <= self.replications <= MAX_REPLICATIONS:
+            raise BoardError(f"replications must be between 1 and {MAX_REPLICATIONS}, not {self.replications}")
         if self.half_width is not None and (math.isnan(self.half_width) or not 0.0 < self.half_width < 1.0):
             raise BoardError(f"the half-width target must be above 0 and below 100 %, not {self.half_width!r}")
-
-
-def check_replications(count: int, what: str) -> None:
-    if not 1 <= count <= MAX_REPLICATIONS:
-        raise BoardError(f"{what} must be between 1 and {MAX_REPLICATIONS}, not {count}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,8 @@ class RunsResult:
     seeds: tuple[int, ...]
     variants: tuple[VariantRuns, ...]
     stopped: str
-    where: str = field(default="")
+    where: str
+    """The executor's name: where the jobs ran."""
 
     @property
     def replications(self) -> int:

@@ -31,10 +31,6 @@ class Range:
     path: str
     values: tuple[float | int, ...]
 
-    @property
-    def label(self) -> str:
-        return self.path
-
 
 def _number(text: str) -> float | int:
     return int(text) if re.fullmatch(r"[-+]?\d+", text) else float(text)
