@@ -45,6 +45,12 @@ def add_run_arguments(parser: argparse.ArgumentParser, default_replications: int
                             "of their mean (an error rate within 0.1 pp also counts)")
     parser.add_argument("--max-replications", type=int, metavar="N",
                         help=f"the cap for --half-width (default {DEFAULT_MAX_REPLICATIONS})")
+    add_where_arguments(parser)
+    parser.set_defaults(default_replications=default_replications)
+
+
+def add_where_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--jobs N`` | ``--scheduler ADDRESS`` [``--fallback-local``]: where the jobs run."""
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--jobs", type=int, metavar="N",
                        help=f"local processes running at once (default: every core, {available_cores()} here)")
@@ -52,7 +58,6 @@ def add_run_arguments(parser: argparse.ArgumentParser, default_replications: int
                        help="run the jobs on this Dask scheduler (tcp://host:8786) instead of the local cores")
     parser.add_argument("--fallback-local", action="store_true",
                         help="if the --scheduler does not answer, say so and run on the local cores instead")
-    parser.set_defaults(default_replications=default_replications)
 
 
 def plan_from(args: argparse.Namespace, board: str) -> RunPlan:
@@ -72,10 +77,7 @@ def plan_from(args: argparse.Namespace, board: str) -> RunPlan:
             raise CliError(f"--half-width: a percentage above 0 and below 100, not {args.half_width:g}", 2)
         half_width = args.half_width / 100.0
         replications = args.max_replications or DEFAULT_MAX_REPLICATIONS
-    if args.jobs is not None and not 1 <= args.jobs <= 1024:
-        raise CliError(f"--jobs: must be between 1 and 1024, not {args.jobs}", 2)
-    if args.fallback_local and not args.scheduler:
-        raise CliError("--fallback-local: only with --scheduler", 2)
+    check_where(args)
     try:
         return RunPlan(board, args.scenario, args.seed, replications, half_width, args.duration)
     except BoardError as error:
@@ -89,8 +91,17 @@ def check_scenario(document: BoardDocument, scenario: str) -> None:
         raise CliError(f"--scenario: unknown scenario {scenario!r} (this board has: {', '.join(known) or 'none'})", 2)
 
 
+def check_where(args: argparse.Namespace) -> None:
+    """``--jobs`` and ``--fallback-local`` make sense, or a ``CliError`` (exit 2) naming the flag."""
+    if args.jobs is not None and not 1 <= args.jobs <= 1024:
+        raise CliError(f"--jobs: must be between 1 and 1024, not {args.jobs}", 2)
+    if args.fallback_local and not args.scheduler:
+        raise CliError("--fallback-local: only with --scheduler", 2)
+
+
 def executor_from(args: argparse.Namespace) -> Executor:
     """The local pool, or the Dask cluster ``--scheduler`` names (connected now, before any run)."""
+    check_where(args)
     if not args.scheduler:
         return LocalPool(args.jobs)
     try:
