@@ -12,6 +12,7 @@ import sys
 
 from app.cli import CliError
 from app.commands.common import load_or_fail
+from models.runs.seeds import DEFAULT_SEED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--frames", type=int, help="number of frames (default: fps × 20)")
     parser.add_argument("--duration", type=float, metavar="S",
                         help="simulated seconds to cover (default: the scenario's duration)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--width", type=int, default=1280, help="image width in pixels (default 1280)")
 
 

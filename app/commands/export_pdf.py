@@ -2,7 +2,8 @@
 the PDF handout.
 
 With ``--measure`` every intervention is first simulated on the scenario without
-and with it (one seed, one shared baseline), and the handout shows the measured
+and with it (one seed, one shared baseline; the runs are independent jobs on
+every core, or on ``--scheduler``), and the handout shows the measured
 before/after table and charts; the board file itself is not changed. The PDF is
 written atomically (a temporary file renamed over the target), so a failed export
 never leaves half a file, and it never overwrites its input.
@@ -11,16 +12,13 @@ never leaves half a file, and it never overwrites its input.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.cli import CliError
 from app.commands.common import load_or_fail
+from app.commands.runs import add_where_arguments
 from models.document import BoardDocument
-
-if TYPE_CHECKING:
-    from models.simulation import SimulationResult
+from models.runs.seeds import DEFAULT_SEED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,8 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the date printed on the cover (default: the board's own date, else none)")
     parser.add_argument("--measure", metavar="SCENARIO",
                         help="measure every intervention on this scenario first (before/after in the handout)")
-    parser.add_argument("--seed", type=int, default=1, help="the seed of the measuring runs (default 1)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"the seed of the measuring runs (default {DEFAULT_SEED})")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr while measuring")
+    add_where_arguments(parser)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -49,7 +49,7 @@ def execute(args: argparse.Namespace) -> int:
         raise CliError("--date: at most 40 characters", 2)
     document = load_or_fail(args.file)
     if args.measure is not None:
-        document = measured(document, args.measure, args.seed, args.quiet)
+        document = measured(document, args.measure, args.seed, args)
     from app.export import export_pdf
     from app.export.fonts import FontError
 
@@ -63,11 +63,16 @@ def execute(args: argparse.Namespace) -> int:
     return 0
 
 
-def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> BoardDocument:
-    """``document`` with every intervention measured on ``scenario`` (progress on stderr)."""
-    from app.commands.simulate import run
+def measured(document: BoardDocument, scenario: str, seed: int, args: argparse.Namespace) -> BoardDocument:
+    """``document`` with every intervention measured on ``scenario``: one shared
+    baseline and one run per intervention, all with ``seed``, run as independent
+    jobs on the local cores (or ``--scheduler``), progress on stderr."""
+    from app.commands import runs as cli_runs
+    from models.entities import Measurement
     from models.errors import BoardError
-    from models.simulation.measure import measure_all
+    from models.runs.jobs import board_text
+    from models.runs.metrics import summary_metrics
+    from models.runs.replicate import RunPlan, Variant
 
     try:
         document.scenario(scenario)
@@ -75,14 +80,20 @@ def measured(document: BoardDocument, scenario: str, seed: int, quiet: bool) -> 
         raise CliError(f"--measure: {error}", 2) from None
     if not document.interventions:
         raise CliError("--measure: this board has no interventions to measure", 2)
-
-    def run_one(
-        board: BoardDocument, scenario_id: str, interventions: Sequence[str], run_seed: int,
-    ) -> SimulationResult:
-        label = f"{scenario_id} with {interventions[0]}" if interventions else f"{scenario_id} (baseline)"
-        return run(board, scenario_id, interventions, run_seed, None, quiet, label)
-
+    plan = RunPlan(board_text(document), scenario, seed)
+    variants = [Variant("baseline"), *(Variant(item.id, (item.id,)) for item in document.interventions)]
+    runs = cli_runs.replicate(args, plan, variants, f"measuring on {scenario}").variants
     try:
-        return measure_all(document, scenario, seed, run=run_one)
+        p99_before, errors_before = summary_metrics(runs[0].summaries[0])
+        measurements = []
+        for item in runs[1:]:
+            p99_after, errors_after = summary_metrics(item.summaries[0])
+            measurements.append(Measurement(
+                scenario=scenario, seed=seed, p99_before_ms=p99_before, p99_after_ms=p99_after,
+                error_rate_before=errors_before, error_rate_after=errors_after,
+            ))
     except BoardError as error:
         raise CliError(f"--measure: {error}") from None
+    interventions = tuple(item.model_copy(update={"measured": found})
+                          for item, found in zip(document.interventions, measurements, strict=True))
+    return document.model_copy(update={"interventions": interventions})

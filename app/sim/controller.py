@@ -22,6 +22,7 @@ from app.sim.worker import SimulationWorker
 from models.board import Board
 from models.document import BoardDocument
 from models.params import FailureInjection
+from models.runs.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     from models.simulation import SimulationResult
@@ -66,7 +67,7 @@ class SimulationController(QObject):
         self._make_factory = make_factory
         self.scenario_id: str | None = None
         self.interventions: tuple[str, ...] = ()
-        self.seed = 0
+        self.seed = DEFAULT_SEED
         self.speed = DEFAULT_SPEED
         self.history = FrameHistory()
         self.worker: SimulationWorker | None = None

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from app.sim.view import FrameView
 from models.document import BoardDocument
 from models.params import FailureInjection
+from models.runs.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     from models.simulation import SimulationResult
@@ -109,7 +110,7 @@ class ProcessStepper:
     """A ``Stepper`` whose engine runs in a child process (see the module docstring)."""
 
     def __init__(self, document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (),
-                 seed: int = 0) -> None:
+                 seed: int = DEFAULT_SEED) -> None:
         from models.fileformat import dumps
 
         context = _context()

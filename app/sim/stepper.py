@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from app.sim.view import FrameView, ViewBuilder
 from models.document import BoardDocument
 from models.params import FailureInjection
+from models.runs.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     from models.simulation import SimulationResult
@@ -82,7 +83,7 @@ StepperFactory = Callable[[], Stepper]
 
 
 def real_stepper(
-    document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (), seed: int = 0
+    document: BoardDocument, scenario_id: str, interventions: Sequence[str] = (), seed: int = DEFAULT_SEED
 ) -> StepperFactory:
     """A factory of the engine, in a child process, for one run of a board snapshot."""
 

@@ -147,7 +147,8 @@ def test_all_nine_meet_the_stakeholders_targets_at_peak(capsys):
 
 
 def test_compare_runs_baseline_each_intervention_and_all(capsys):
-    code = cli.run(["compare", str(EXAMPLE), "--scenario", "peak", "--duration", "60", "--json", "--quiet"])
+    code = cli.run(["compare", str(EXAMPLE), "--scenario", "peak", "--duration", "60", "--json", "--quiet",
+                    "--replications", "2"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     result = json.loads(captured.out)
@@ -158,7 +159,8 @@ def test_compare_runs_baseline_each_intervention_and_all(capsys):
     assert "change" not in result["runs"][0]
     for run in result["runs"][1:]:
         assert {"p50", "p99", "error_rate", "goodput"} <= set(run["change"])
-    code = cli.run(["compare", str(EXAMPLE), "--scenario", "off-peak", "--duration", "20", "--quiet"])
+    code = cli.run(["compare", str(EXAMPLE), "--scenario", "off-peak", "--duration", "20", "--quiet",
+                    "--replications", "2"])
     text = capsys.readouterr().out
     assert code == 0
     assert "baseline" in text

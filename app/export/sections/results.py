@@ -23,6 +23,11 @@ def _change(before: float, after: float) -> str:
     return f"{(after - before) / before * 100:+.0f} %"
 
 
+def _points(before: float, after: float) -> str:
+    """A change of a share in percentage points, never relative (issue 11)."""
+    return f"{(after - before) * 100:+.2f} pp"
+
+
 def build_measured(ctx: Context) -> list[Flowable]:
     story = section(TITLES["measured"])
     measured = [i for i in sorted(ctx.document.interventions, key=lambda i: i.rank) if i.measured is not None]
@@ -41,11 +46,11 @@ def build_measured(ctx: Context) -> list[Flowable]:
                      rich(f"{m.p99_before_ms:,.0f} → {m.p99_after_ms:,.0f}", "cell_right"),
                      rich(_change(m.p99_before_ms, m.p99_after_ms), "cell_right"),
                      rich(f"{fmt_rate(m.error_rate_before)} → {fmt_rate(m.error_rate_after)}", "cell_right"),
-                     rich(_change(m.error_rate_before, m.error_rate_after), "cell_right")])
+                     rich(_points(m.error_rate_before, m.error_rate_after), "cell_right")])
     width = ctx.frame_width
     story.append(para("Each intervention simulated against its baseline with the same seed (one run each)."))
     story.append(table(["Rank", "Intervention", "Scenario", "p99 ms, before → after", "Δ p99",
-                        "Errors, before → after", "Δ errors"], rows,
+                        "Errors, before → after", "Δ errors (pp)"], rows,
                        [width * f for f in (0.07, 0.25, 0.16, 0.17, 0.08, 0.18, 0.09)]))
     names = [str(i.rank) for i in measured]
     half = (width - 12) / 2

@@ -28,6 +28,7 @@ from models.board import Board
 from models.document import BoardDocument
 from models.errors import BoardError
 from models.params import SimScenario
+from models.runs.seeds import DEFAULT_SEED
 
 HEADER_H = 86
 """Pixels above the board for the clock and the run's title."""
@@ -45,7 +46,7 @@ class AnimationError(Exception):
 class ExportSettings:
     scenario_id: str
     interventions: Sequence[str] = ()
-    seed: int = 0
+    seed: int = DEFAULT_SEED
     fps: int = DEFAULT_FPS
     frames: int | None = None
     """How many frames; by default ``fps × DEFAULT_SECONDS``."""

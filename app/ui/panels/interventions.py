@@ -22,11 +22,11 @@ from app.ui.panels.table import Column
 from models.document import BoardDocument
 from models.entities import Measurement
 from models.errors import BoardError
+from models.runs.seeds import DEFAULT_SEED
 from models.simulation import simulate
 from models.simulation.measure import RunFunction, measure_intervention, result_metrics
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
-DEFAULT_SEED = 1
 
 
 class Measured(NamedTuple):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from app.cli import run
 from models.fileformat import load_path
 from tests.app.export.conftest import pdf_text
@@ -91,11 +89,10 @@ def test_measure_names_what_is_wrong(tmp_path, example_path, capsys):
 
 
 def test_a_measuring_run_without_answers_is_a_message_not_a_crash(tmp_path, example_path, capsys, monkeypatch):
-    from app.commands import simulate
+    from models.runs import replicate
 
-    unanswered = SimpleNamespace(latency=SimpleNamespace(p99_ms=None), error_rate=0.0)
-    monkeypatch.setattr(simulate, "run", lambda *args, **kwargs: unanswered)
+    monkeypatch.setattr(replicate, "run_job", lambda job: {"latency_ms": {"p99": None}, "error_rate": 0.0})
     out = tmp_path / "out.pdf"
-    assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "peak"]) == 1
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "peak", "--jobs", "1"]) == 1
     assert "--measure: the run finished no requests" in capsys.readouterr().err
     assert not out.exists()

@@ -58,6 +58,7 @@ def test_measured_results_get_charts(tmp_path):
     assert "p99 latency (ms)" in text
     assert "2,400 → 800" in text
     assert "-67 %" in text
+    assert "-4.60 pp" in text  # error changes in percentage points, not relative
     assert load_path(path) == document
 
 

@@ -12,6 +12,7 @@ from app.sim.worker import MAX_SPEED
 from app.ui.animation import look
 from app.ui.animation.items import NodeDecoration
 from models.fileformat import dumps
+from models.runs.seeds import DEFAULT_SEED
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
@@ -205,7 +206,7 @@ def test_comparison_fills_the_table_with_deltas(qtbot, window):
     for row in range(charts.table.rowCount()):
         assert charts.table.item(row, 0).text()
         assert charts.table.item(row, 1).text()
-    assert "seed 0" in charts.compare_status.text()
+    assert f"seed {DEFAULT_SEED}" in charts.compare_status.text()
 
 
 def test_a_board_the_engine_rejects_is_reported_from_the_child_process(qtbot, window):

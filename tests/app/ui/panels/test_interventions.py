@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.ui.panels.interventions import InterventionsPanel
 from models.interventions import apply_interventions
+from models.runs.seeds import DEFAULT_SEED
 from tests.app.ui.panels.helpers import OFFSCREEN_NOISE, cell_text, check_undo_redo, click_row, edit
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
@@ -109,7 +110,7 @@ def test_measure_stores_the_measured_change_and_ranks_by_it(qtbot, panel, contex
     qtbot.mouseClick(panel.measure_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: board.get("interventions", "llm-timeout-fallback").measured is not None, timeout=5000)
     measured = board.get("interventions", "llm-timeout-fallback").measured
-    assert (measured.scenario, measured.seed) == ("peak", 1)
+    assert (measured.scenario, measured.seed) == ("peak", DEFAULT_SEED)
     assert (measured.p99_before_ms, measured.p99_after_ms) == (2400.0, 1200.0)
     assert (measured.error_rate_before, measured.error_rate_after) == (0.05, 0.02)
     assert cell_text(panel, "llm-timeout-fallback", "Measured") == "p99 2400→1200 ms, errors 5.0%→2.0%"
@@ -137,7 +138,8 @@ def test_measure_all_measures_every_intervention_one_undo_step_each(qtbot, panel
     panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("off-peak"))
     qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: all(i.measured is not None for i in board.items("interventions")), timeout=10_000)
-    assert {(i.measured.scenario, i.measured.seed) for i in board.items("interventions")} == {("off-peak", 1)}
+    measured = {(i.measured.scenario, i.measured.seed) for i in board.items("interventions")}
+    assert measured == {("off-peak", DEFAULT_SEED)}
     assert board.get("interventions", "llm-timeout-fallback").measured.p99_after_ms == 1200.0
     assert board.get("interventions", "queue-limits").measured.p99_after_ms == 2400.0
     assert cell_text(panel, "circuit-breakers", "Measured").startswith("p99 2400→")
@@ -173,5 +175,5 @@ def test_measure_with_the_real_engine(qtbot, make, context):
     qtbot.waitUntil(lambda: context.board.get("interventions", "llm-timeout-fallback").measured is not None,
                     timeout=30_000)
     measured = context.board.get("interventions", "llm-timeout-fallback").measured
-    assert (measured.scenario, measured.seed) == ("off-peak", 1)
+    assert (measured.scenario, measured.seed) == ("off-peak", DEFAULT_SEED)
     assert measured.p99_before_ms > 0
