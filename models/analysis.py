@@ -93,7 +93,7 @@ def critical_path(document: BoardDocument) -> Path:
             if edge.target in seen:
                 continue
             tail = slowest(edge.target, seen | {edge.target})
-            cost = own + edge.call.network_ms + tail.total_ms
+            cost = own + edge.call.network_mean_ms + tail.total_ms
             if cost > result.total_ms:
                 result = Path((node_id, *tail.nodes), cost)
         if len(memo) < 200_000:
@@ -227,7 +227,7 @@ def holding_ms(document: BoardDocument) -> dict[str, float]:
                 if edge.target in stack:
                     continue
                 callee = hold(edge.target, stack | {edge.target})
-                costs.append(call_share(document, edge) * (edge.call.network_ms + callee))
+                costs.append(call_share(document, edge) * (edge.call.network_mean_ms + callee))
             total += max(costs, default=0.0)
         result[node_id] = total
         return total

@@ -43,10 +43,15 @@ class Latency:
 
 @dataclass(frozen=True, slots=True)
 class CacheStats:
-    """A cache node's hit ratio over the run, and its lowest in one second."""
+    """A cache node's hit ratio over the run, and its lowest in one second;
+    for a key-level cache, the recomputes its misses started and how many
+    per wave (a wave: the recomputes of a key that overlap, 1 with coalescing,
+    about 1 + λδ without for a key asked λ times a second and recomputed in δ)."""
 
     hit_ratio: float | None
     min_hit_ratio: float | None
+    recomputes: int | None = None
+    recomputes_per_wave: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,9 @@ class NodeStats:
         if self.cache is not None:
             data["hit_ratio"] = self.cache.hit_ratio
             data["min_hit_ratio"] = self.cache.min_hit_ratio
+            if self.cache.recomputes is not None:
+                data["recomputes"] = self.cache.recomputes
+                data["recomputes_per_wave"] = self.cache.recomputes_per_wave
         return data
 
 
@@ -326,10 +334,13 @@ def _node_stats(node: NodeRecord, measured: list[NodeFrame]) -> NodeStats:
     cache = None
     if node.cache is not None:
         ratios = [r.cache_hit_ratio for r in measured if r.cache_hit_ratio is not None]
-        lookups = node.cache.lookups
+        counts = node.cache
+        lookups, waves = counts.lookups, counts.waves
         cache = CacheStats(
-            hit_ratio=_round(node.cache.hits / lookups if lookups else None, 4),
+            hit_ratio=_round(counts.hits / lookups if lookups else None, 4),
             min_hit_ratio=_round(min(ratios), 4) if ratios else None,
+            recomputes=counts.recomputes,
+            recomputes_per_wave=_round(counts.recomputes / waves if counts.recomputes is not None and waves else None),
         )
     return NodeStats(
         utilization=round(sum(r.utilisation for r in measured) / count, 4) if count else 0.0,
