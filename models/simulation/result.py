@@ -61,7 +61,8 @@ class NodeStats:
     Means are over the measured seconds; ``errors`` counts failures by cause;
     ``wasted`` is work finished for a caller that had given up. ``mean_ms``,
     ``p50_ms`` and ``p99_ms`` cover the requests the node answered (its
-    failures are not in them).
+    failures are not in them), which ``latency_includes_failures`` says in
+    the JSON too; the users' ``latency`` does include failures.
     """
 
     utilization: float
@@ -79,6 +80,7 @@ class NodeStats:
     p99_ms: float | None
     red_s: int
     cache: CacheStats | None = None
+    latency_includes_failures: bool = False
 
     def to_dict(self) -> dict[str, Json]:
         data: dict[str, Json] = {
@@ -95,6 +97,7 @@ class NodeStats:
             "wasted_s": self.wasted_s,
             "p50_ms": self.p50_ms,
             "p99_ms": self.p99_ms,
+            "latency_includes_failures": self.latency_includes_failures,
             "red_s": self.red_s,
         }
         if self.cache is not None:

@@ -83,6 +83,14 @@ def test_the_traffic_mix_weights_the_entries():
     assert browse / (browse + search) == pytest.approx(0.7, abs=0.02)
 
 
+def test_per_node_latency_says_it_leaves_failures_out():
+    document = board({"api": {"workers": 10, "service_time": constant(10.0), "error_rate": 0.5}}, rate=20.0,
+                     duration_s=20.0)
+    result = Simulation(document, "s", seed=7).result()
+    assert result.nodes["api"].latency_includes_failures is False
+    assert result.to_dict()["nodes"]["api"]["latency_includes_failures"] is False  # type: ignore[index]
+
+
 def test_new_call_fields_are_saved_only_when_used():
     assert set(CallParams().model_dump(mode="json")) >= {"network_ms", "timeout_ms"}
     assert "network" not in CallParams().model_dump(mode="json")
