@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from models.simulation.frames import EdgeFrame, NodeFrame, SimEvent
 from models.simulation.metrics import percentile
@@ -150,8 +151,7 @@ class Recovery:
     recover_s: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class UsersSecond:
+class UsersSecond(NamedTuple):
     """The users' view over one second (a row of the CSV series)."""
 
     t: float
@@ -167,8 +167,7 @@ class UsersSecond:
     offered: float
 
 
-@dataclass(frozen=True, slots=True)
-class NodeSecond:
+class NodeSecond(NamedTuple):
     """One node over one second (a row of the CSV series)."""
 
     t: float
@@ -186,8 +185,7 @@ class NodeSecond:
     hit_ratio: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeSecond:
+class EdgeSecond(NamedTuple):
     """One edge over one second (a row of the CSV series)."""
 
     t: float
@@ -419,24 +417,24 @@ def series(record: RunRecord) -> tuple[SeriesRow, ...]:
         if index < len(totals):
             users = totals[index]
             rows.append(UsersSecond(
-                t=t, kind="users", id="users", clock=record.clocks[index],
-                arrivals=users.requests, completions=users.succeeded + users.degraded,
-                errors=users.failed, p50_ms=_round(users.p50_ms), p95_ms=_round(users.p95_ms),
-                p99_ms=_round(users.p99_ms), offered=round(users.offered_rps, 3),
+                t, "users", "users", record.clocks[index],
+                users.requests, users.succeeded + users.degraded,
+                users.failed, _round(users.p50_ms), _round(users.p95_ms),
+                _round(users.p99_ms), round(users.offered_rps, 3),
             ))
         for node_id, node in record.nodes.items():
             n = node.rows[index]
             rows.append(NodeSecond(
-                t=t, kind="node", id=node_id, arrivals=n.arrivals, completions=n.completions,
-                errors=n.error_total, utilisation=round(n.utilisation, 4), queue=n.queue,
-                max_queue=n.max_queue, p50_ms=_round(n.p50_ms), p99_ms=_round(n.p99_ms),
-                health=n.health, hit_ratio=_round(n.cache_hit_ratio, 4),
+                t, "node", node_id, n.arrivals, n.completions,
+                n.error_total, round(n.utilisation, 4), n.queue,
+                n.max_queue, _round(n.p50_ms), _round(n.p99_ms),
+                n.health, _round(n.cache_hit_ratio, 4),
             ))
         for edge_id, edge_rows in record.edges.items():
             e = edge_rows[index]
             rows.append(EdgeSecond(
-                t=t, kind="edge", id=edge_id, calls=e.calls, errors=e.errors,
-                timeouts=e.timeouts, rate_limited=e.rate_limited, retries=e.retries,
-                throughput=e.throughput, breaker=e.breaker,
+                t, "edge", edge_id, e.calls, e.errors,
+                e.timeouts, e.rate_limited, e.retries,
+                e.throughput, e.breaker,
             ))
     return tuple(rows)
