@@ -155,7 +155,7 @@ def critical_path(document: BoardDocument) -> Path:
         for edge in calls.get(node_id, ()):
             if edge.id in closing:
                 continue
-            cost = own + edge.call.network_ms + slowest[edge.target]
+            cost = own + edge.call.network_mean_ms + slowest[edge.target]
             if cost > slowest[node_id]:
                 slowest[node_id] = cost
                 following[node_id] = edge.target
@@ -373,7 +373,7 @@ def holding_ms(document: BoardDocument) -> dict[str, float]:
         total = _own_ms(nodes[node_id])
         for _, group in itertools.groupby(plans.get(node_id, []), key=lambda e: e.call.order):
             costs = [
-                call_share(document, edge, misses) * (edge.call.network_ms + result[edge.target])
+                call_share(document, edge, misses) * (edge.call.network_mean_ms + result[edge.target])
                 for edge in group
                 if edge.id not in closing
             ]

@@ -232,6 +232,7 @@ class TrafficKind(Choice):
     RAMP = "ramp"
     PEAK_WINDOW = "peak_window"
     BURST = "burst"
+    POINTS = "points"
 
 
 class FailureKind(Choice):

@@ -7,10 +7,19 @@ and edges and in seconds in scenarios, as the field names say.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Set
-from typing import Annotated, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 from models.kinds import (
     Backoff,
@@ -54,6 +63,20 @@ class Frozen(BaseModel):
         populate_by_name=True,
         validate_default=True,
     )
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after format 1 shipped: written only when they differ from
+    their default, so a board that does not use them saves as it always did."""
+
+    @model_serializer(mode="wrap")
+    def _omit_new_defaults(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self.OMIT_IF_DEFAULT and isinstance(data, dict):
+            fields = type(self).model_fields
+            for name in self.OMIT_IF_DEFAULT:
+                if getattr(self, name) == fields[name].default:
+                    data.pop(name, None)
+        return data
 
     def references(self) -> Iterator[Reference]:
         """The ids this value refers to (none unless a subclass says so)."""
@@ -106,12 +129,29 @@ class RateLimit(Frozen):
 
 
 class CacheParams(Frozen):
-    """A cache: the share of lookups that hit, and how it refills.
+    """A cache, in one of two models.
 
-    After an invalidation the hit ratio drops to ``invalidated_hit_ratio`` and
-    climbs back to ``hit_ratio`` as misses refill it, reaching it after about
+    ``ratio`` (the default): a lookup hits with the current hit ratio. After an
+    invalidation the ratio drops to ``invalidated_hit_ratio`` and climbs back
+    to ``hit_ratio`` as misses refill it, reaching it after about
     ``refill_misses`` misses.
+
+    ``keys``: each lookup is for one of ``key_space`` keys drawn with a Zipf
+    popularity (exponent ``zipf_s``); at most ``capacity`` entries are held
+    (least recently used evicted; None: no bound), each for ``ttl_s`` (None:
+    until evicted) spread by ±``ttl_jitter`` of it. A miss is filled when its
+    recompute finishes, so requests that arrive meanwhile miss too, unless
+    ``coalescing`` makes them wait for the recompute under way. The hit ratio
+    emerges; an invalidation keeps each entry with probability
+    ``invalidated_hit_ratio`` / ``hit_ratio``, a flush drops them all. With
+    ``warm_start`` the run begins with the most popular keys stored (as many
+    as fit, at most ``WARM_ENTRIES``), their TTLs spread so that they do not
+    all expire at once; without it the cache starts empty.
     """
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset(
+        {"model", "zipf_s", "capacity", "ttl_s", "ttl_jitter", "warm_start"})
+    WARM_ENTRIES: ClassVar[int] = 1_000_000
 
     hit_ratio: Probability = 0.8
     invalidated_hit_ratio: Probability = 0.2
@@ -121,6 +161,12 @@ class CacheParams(Frozen):
     store_ms: Millis = 0.0
     """Time the cache node spends storing a result a caller computed after a
     miss (0: callers do not write back)."""
+    model: Literal["ratio", "keys"] = "ratio"
+    zipf_s: Annotated[float, Field(ge=0.0, le=5.0)] = 1.0
+    capacity: Annotated[int, Field(ge=1, le=100_000_000)] | None = None
+    ttl_s: Annotated[float, Field(gt=0.0, le=604_800.0)] | None = None
+    ttl_jitter: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    warm_start: bool = True
 
 
 class LoadLatency(Frozen):
@@ -220,8 +266,14 @@ class CallParams(Frozen):
     The plan runs calls in ascending ``order``; calls that share an ``order``
     form a parallel group and run at once (the group costs its slowest
     member). ``condition`` ties a call to the outcome of the caller's cache
-    lookup; ``probability`` makes it random.
+    lookup; ``probability`` makes it random. Each attempt spends network
+    time: ``network_ms``, or a draw from ``network`` when that is set. A
+    timeout counts from the start of the attempt, so it covers the network
+    time as well as the callee's. ``weight``: on a call from the users, the
+    share of the users' requests it gets (weights are relative).
     """
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"network", "weight"})
 
     order: Annotated[int, Field(strict=True, ge=0, le=10_000)] = 0
     condition: CallCondition = CallCondition.ALWAYS
@@ -233,6 +285,13 @@ class CallParams(Frozen):
     breaker: BreakerPolicy | None = None
     fallback: Fallback | None = None
     priority: Annotated[int, Field(strict=True, ge=0, le=9)] = 0
+    network: Distribution | None = None
+    weight: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 1.0
+
+    @property
+    def network_mean_ms(self) -> float:
+        """The mean network time of an attempt."""
+        return self.network.mean_ms if self.network is not None else self.network_ms
 
 
 # --- scenarios ----------------------------------------------------------------
@@ -245,10 +304,15 @@ class TrafficProfile(Frozen):
     ``peak_window``: the clock runs from ``clock_start`` and the rate is
     ``peak_rps`` inside ``peak_start``–``peak_end`` (the 8–11 PM peak),
     ``base_rps`` outside, with ``ramp_s`` to change. ``burst``: base, and
-    ``peak_rps`` from ``burst_at_s`` for ``burst_s``.
+    ``peak_rps`` from ``burst_at_s`` for ``burst_s``. ``points``: the rate
+    runs straight from one ``(t_s, rps)`` point to the next, at any time
+    resolution (two points at one time make a step), holding the first
+    point's rate before it and the last one's after it.
     Closed-loop users (``closed_users`` > 0) replace the open stream: each
     sends, waits for the answer, thinks ``think_s`` and sends again.
     """
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"points"})
 
     kind: TrafficKind = TrafficKind.CONSTANT
     base_rps: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 10.0
@@ -261,6 +325,17 @@ class TrafficProfile(Frozen):
     burst_s: Seconds = 0.0
     closed_users: Annotated[int, Field(strict=True, ge=0, le=1_000_000)] = 0
     think_s: Seconds = 1.0
+    points: Annotated[tuple[tuple[Seconds, Annotated[float, Field(ge=0.0, le=1e6)]], ...],
+                      Field(max_length=100_000)] = ()
+
+    @model_validator(mode="after")
+    def _points_in_order(self) -> TrafficProfile:
+        if self.kind == "points" and not self.points:
+            raise ValueError("a 'points' profile needs at least one (t_s, rps) point")
+        times = [t for t, _ in self.points]
+        if any(later < earlier for earlier, later in itertools.pairwise(times)):
+            raise ValueError("traffic points must be in time order")
+        return self
 
 
 class UserBehaviour(Frozen):

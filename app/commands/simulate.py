@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import sys
 import time
 from collections.abc import Sequence
@@ -98,10 +97,10 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def write_series(path: str, series: Sequence[SeriesRow]) -> None:
-    rows = [dataclasses.asdict(row) for row in series]
+    rows = [row._asdict() for row in series]
     columns: list[str] = []
-    for kind in (type(row) for row in series):
-        for column in (f.name for f in dataclasses.fields(kind)):
+    for kind in {type(row): None for row in series}:
+        for column in kind._fields:
             if column not in columns:
                 columns.append(column)
     try:

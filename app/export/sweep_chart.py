@@ -117,7 +117,7 @@ def export_sweep_chart(result: RunsResult, sweep: Sweep, path: Path) -> None:
     finally:
         painter.end()
         widget.close()
-    if isinstance(target, QImage) and not target.save(str(path), b"PNG"):
+    if isinstance(target, QImage) and not target.save(str(path)):  # the suffix says PNG
         raise OSError(f"cannot write {path}")
     if not path.exists():
         raise OSError(f"cannot write {path}")

@@ -18,6 +18,7 @@ import simpy
 
 from models.entities import Edge
 from models.simulation.context import DEGRADED, FAIL, LOOKUP, Ctx, Outcome, Server
+from models.simulation.distributions import sampler
 from models.simulation.resilience import CLOSED, CircuitBreaker, RetryBudgetBucket, backoff_delays
 
 CallGen = Generator[simpy.Event, Any, Outcome]
@@ -97,6 +98,7 @@ class CallRuntime:
         self.probability = call.probability
         self.priority = call.priority
         self.network_s = call.network_ms / 1000.0
+        self.network = sampler(call.network, rng) if call.network is not None else None
         self.timeout_s = call.timeout_ms / 1000.0 if call.timeout_ms is not None else None
         self.max_attempts = call.retry.max_attempts
         self.delay = backoff_delays(call.retry, rng)
@@ -125,6 +127,7 @@ class CallRuntime:
         self.simple = (
             self.timeout_s is None and self.max_attempts == 1 and self.breaker is None
             and self.fallback_s is None and self.queue is None and not self.pooled and self.network_s == 0.0
+            and self.network is None
         )
 
     @property
@@ -226,22 +229,26 @@ class CallRuntime:
                 return FAIL["unreachable"]
             yield env.timeout(self.timeout_s)
             return FAIL["timeout"]
-        if self.network_s:
-            yield env.timeout(self.network_s * self.spike)
-        if self.timeout_s is None and self.queue is None:
-            return (yield from self.callee.serve(ctx, priority, op))
-        child = Ctx(ctx)
-        work = env.process(self._deliver(child, priority, op))
+        network = (self.network() if self.network is not None else self.network_s) * self.spike
         if self.timeout_s is None:
-            done: Outcome = yield work
+            if network:
+                yield env.timeout(network)
+            if self.queue is None:
+                return (yield from self.callee.serve(ctx, priority, op))
+            done: Outcome = yield env.process(self._deliver(Ctx(ctx), priority, op))
             return done
+        # the timeout covers the network time too
+        child = Ctx(ctx)
+        work = env.process(self._deliver(child, priority, op, network))
         yield work | env.timeout(self.timeout_s)
         if work.is_alive:
             child.gone = True
             return FAIL["timeout"]
         return cast(Outcome, work.value)
 
-    def _deliver(self, ctx: Ctx, priority: int, op: int) -> CallGen:
+    def _deliver(self, ctx: Ctx, priority: int, op: int, network_s: float = 0.0) -> CallGen:
+        if network_s:
+            yield self.env.timeout(network_s)
         queue = self.queue
         if queue is None:
             return (yield from self.callee.serve(ctx, priority, op))

@@ -9,23 +9,25 @@ from typing import TYPE_CHECKING, Any, Protocol
 import simpy
 
 if TYPE_CHECKING:
-    from models.simulation.cache import CacheState
+    from models.simulation.cache import Cache
     from models.simulation.resilience import TokenBucket
 
-Outcome = tuple[str | None, bool, bool | None]
-"""(error cause or None, degraded, cache hit: True / False / None if no lookup)."""
+Outcome = tuple[str | None, bool, bool | None, int]
+"""(error cause or None, degraded, cache hit: True / False / None if no lookup,
+the key a key-level cache missed or ``NO_KEY``)."""
 
-OK: Outcome = (None, False, None)
-OK_HIT: Outcome = (None, False, True)
-OK_MISS: Outcome = (None, False, False)
-DEGRADED: Outcome = (None, True, None)
+NO_KEY = -1
+OK: Outcome = (None, False, None, NO_KEY)
+OK_HIT: Outcome = (None, False, True, NO_KEY)
+OK_MISS: Outcome = (None, False, False, NO_KEY)
+DEGRADED: Outcome = (None, True, None, NO_KEY)
 
 CAUSES = ("timeout", "429", "rejected", "breaker_open", "crashed", "error", "unreachable")
 """Why a request failed: its caller's timeout, a rate limit, a full queue or a
 concurrency throttle, an open breaker, a crashed node, a random error, a
 partitioned edge."""
 
-FAIL: dict[str, Outcome] = {cause: (cause, False, None) for cause in CAUSES}
+FAIL: dict[str, Outcome] = {cause: (cause, False, None, NO_KEY) for cause in CAUSES}
 
 LOOKUP, STORE = 0, 1
 """What a caller asks of a cache node: look a key up, or store a result."""
@@ -60,7 +62,7 @@ class Server(Protocol):
     id: str
     down: bool
     limiter: TokenBucket | None
-    cache: CacheState | None
+    cache: Cache | None
     store_s: float
     pool_size: int | None
 

@@ -20,6 +20,7 @@ from models.document import BoardDocument
 from models.params import FailureInjection
 from models.simulation import failures
 from models.simulation.build import build, check_cycles, check_failure, find_scenario, prepare, stream
+from models.simulation.cache import Cache, KeyCache
 from models.simulation.errors import SimulationError
 from models.simulation.frames import Frame, SimEvent, Totals
 from models.simulation.metrics import BUCKET_S, Recorder, percentile
@@ -163,7 +164,7 @@ class Simulation:
             node_id: NodeRecord(
                 rows=recorder.node_series[node_id], latencies=recorder.node_latencies[node_id],
                 wasted_s=node.wasted_s,
-                cache=None if node.cache is None else CacheCounts(node.cache.lookups, node.cache.hits),
+                cache=_cache_counts(node.cache),
             )
             for node_id, node in self.runtime.nodes.items()
         }
@@ -280,6 +281,14 @@ class Simulation:
         ))
         self._bucket = []
         self._bucket_counts = [0, 0, 0]
+
+
+def _cache_counts(cache: Cache | None) -> CacheCounts | None:
+    if cache is None:
+        return None
+    if isinstance(cache, KeyCache):
+        return CacheCounts(cache.lookups, cache.hits, cache.recomputes, cache.waves)
+    return CacheCounts(cache.lookups, cache.hits)
 
 
 def simulate(

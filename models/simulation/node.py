@@ -20,9 +20,9 @@ from typing import Any, cast
 import simpy
 
 from models.entities import Node
-from models.simulation.cache import CacheState
+from models.simulation.cache import HIT, Cache, CacheState, KeyCache
 from models.simulation.calls import CallRuntime
-from models.simulation.context import DEGRADED, FAIL, LOOKUP, OK, OK_HIT, OK_MISS, STORE, Ctx, Outcome
+from models.simulation.context import DEGRADED, FAIL, LOOKUP, NO_KEY, OK, OK_HIT, OK_MISS, STORE, Ctx, Outcome
 from models.simulation.distributions import sampler
 from models.simulation.resilience import TokenBucket
 
@@ -73,7 +73,10 @@ class NodeRuntime:
         self.concurrency_limit = sim.concurrency_limit
         self.limiter = TokenBucket(sim.rate_limit.rate_per_s, sim.rate_limit.burst) if sim.rate_limit else None
         self.nominal_rate = sim.rate_limit.rate_per_s if sim.rate_limit else None
-        self.cache = CacheState(sim.cache, cache_rng) if sim.cache else None
+        self.cache: Cache | None = None
+        if sim.cache is not None:
+            keyed = sim.cache.model == "keys"
+            self.cache = KeyCache(sim.cache, cache_rng, env) if keyed else CacheState(sim.cache, cache_rng)
         self.store_s = sim.cache.store_ms / 1000.0 if sim.cache else 0.0
         self.service = sampler(sim.service_time, rng)
         self.miss_work = sampler(sim.miss_work, rng) if sim.miss_work else None
@@ -229,11 +232,17 @@ class NodeRuntime:
                 return FAIL["crashed"]
         # own work
         hit: bool | None = None
+        key = NO_KEY
         if op == STORE:
             duration = self.store_s * self.spike
         else:
-            if self.cache is not None:
-                hit = self.cache.lookup()
+            cache = self.cache
+            if cache is not None:
+                if isinstance(cache, KeyCache):
+                    key = cache.lookup(now)
+                    hit = key == HIT
+                else:
+                    hit = cache.lookup()
             duration = self.service() * self.spike
             if self.load_slope:
                 factor = 1.0 + self.load_slope * max(0, replica.busy - self.load_knee)
@@ -243,11 +252,13 @@ class NodeRuntime:
         if self.error_p and self.rng.random() < self.error_p:
             result: Outcome = FAIL["error"]
         elif self.steps or (hit is False and self.miss_work is not None):
-            result = yield from self._plan(ctx, replica, priority, hit)
+            result = yield from self._plan(ctx, replica, priority, hit, key)
         elif hit is None:
             result = OK
+        elif hit:
+            result = OK_HIT
         else:
-            result = OK_HIT if hit else OK_MISS
+            result = OK_MISS if key == NO_KEY else (None, False, False, key)  # the caller recomputes the key
         self._depart(replica, start)
         cause = result[0]
         if cause is None:
@@ -272,18 +283,32 @@ class NodeRuntime:
 
     # --- the call plan ------------------------------------------------------------
 
-    def _plan(self, ctx: Ctx, replica: Replica, priority: int, own_hit: bool | None) -> ServeGen:
+    def _plan(self, ctx: Ctx, replica: Replica, priority: int, own_hit: bool | None, own_key: int) -> ServeGen:
+        """The call plan, with the cache miss handling around it: a miss on a
+        key-level cache (its own or a callee's) is a recompute that fills the
+        key when the plan gets past its miss work (or ends) successfully."""
         env = self.env
         hit = own_hit
         degraded = False
         fill: tuple[CacheState, int, simpy.Event] | None = None
+        recompute: KeyCache | None = None
+        recompute_key = NO_KEY
         looked_up_via: CallRuntime | None = None
         miss_after = self.miss_after
-        if own_hit is False and self.cache is not None and self.cache.params.coalescing:
-            fill, joined = self._coalesce(self.cache)
-            if joined is not None:
-                yield joined
-                hit = True
+        own = self.cache
+        if own_hit is False and own is not None:
+            if isinstance(own, KeyCache):
+                joined = own.begin(own_key)
+                if joined is not None:
+                    yield joined
+                    hit = True
+                else:
+                    recompute, recompute_key = own, own_key
+            elif own.params.coalescing:
+                fill, joined = self._coalesce(own)
+                if joined is not None:
+                    yield joined
+                    hit = True
         try:
             if miss_after == -1 and hit is False and self.miss_work is not None:
                 yield env.timeout(self.miss_work() * self.spike * self._load_factor(replica))
@@ -312,11 +337,19 @@ class NodeRuntime:
                             hit = result[2]
                             looked_up_via = call
                             cache = call.callee.cache
-                            if hit is False and cache is not None and cache.params.coalescing:
-                                fill, joined = self._coalesce(cache)
-                                if joined is not None:
-                                    yield joined
-                                    hit = True
+                            if hit is False and cache is not None:
+                                if isinstance(cache, KeyCache):
+                                    joined = cache.begin(result[3]) if result[3] != NO_KEY else None
+                                    if joined is not None:
+                                        yield joined
+                                        hit = True
+                                    elif result[3] != NO_KEY:
+                                        recompute, recompute_key = cache, result[3]
+                                elif cache.params.coalescing:
+                                    fill, joined = self._coalesce(cache)
+                                    if joined is not None:
+                                        yield joined
+                                        hit = True
                 if index == miss_after and hit is False:
                     if self.miss_work is not None:
                         yield env.timeout(self.miss_work() * self.spike * self._load_factor(replica))
@@ -324,11 +357,19 @@ class NodeRuntime:
                         stored = yield from looked_up_via.invoke(ctx, priority, STORE)
                         if stored[0] is not None:
                             return stored
+                    if recompute is not None:
+                        recompute.finish(recompute_key, filled=True)
+                        recompute = None
+            if recompute is not None:
+                recompute.finish(recompute_key, filled=True)
+                recompute = None
         finally:
             if fill is not None:
                 cache_state, key, event = fill
                 del cache_state.inflight[key]
                 event.succeed()
+            if recompute is not None:  # the plan failed: the key stays empty
+                recompute.finish(recompute_key, filled=False)
         if degraded:
             return DEGRADED
         if own_hit is not None:

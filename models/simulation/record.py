@@ -11,10 +11,14 @@ from models.simulation.frames import EdgeFrame, NodeFrame, SimEvent, Totals
 
 @dataclass(frozen=True, slots=True)
 class CacheCounts:
-    """A cache node's lookups and hits over the whole run."""
+    """A cache node's lookups and hits over the whole run; a key-level cache
+    also counts the recomputes its misses started and the waves among them
+    (recomputes that found none under way for their key)."""
 
     lookups: int
     hits: int
+    recomputes: int | None = None
+    waves: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

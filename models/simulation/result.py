@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from models.simulation.frames import EdgeFrame, NodeFrame, SimEvent
 from models.simulation.metrics import percentile
@@ -43,10 +44,15 @@ class Latency:
 
 @dataclass(frozen=True, slots=True)
 class CacheStats:
-    """A cache node's hit ratio over the run, and its lowest in one second."""
+    """A cache node's hit ratio over the run, and its lowest in one second;
+    for a key-level cache, the recomputes its misses started and how many
+    per wave (a wave: the recomputes of a key that overlap, 1 with coalescing,
+    about 1 + λδ without for a key asked λ times a second and recomputed in δ)."""
 
     hit_ratio: float | None
     min_hit_ratio: float | None
+    recomputes: int | None = None
+    recomputes_per_wave: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,8 @@ class NodeStats:
     Means are over the measured seconds; ``errors`` counts failures by cause;
     ``wasted`` is work finished for a caller that had given up. ``mean_ms``,
     ``p50_ms`` and ``p99_ms`` cover the requests the node answered (its
-    failures are not in them).
+    failures are not in them), which ``latency_includes_failures`` says in
+    the JSON too; the users' ``latency`` does include failures.
     """
 
     utilization: float
@@ -74,6 +81,7 @@ class NodeStats:
     p99_ms: float | None
     red_s: int
     cache: CacheStats | None = None
+    latency_includes_failures: bool = False
 
     def to_dict(self) -> dict[str, Json]:
         data: dict[str, Json] = {
@@ -90,11 +98,15 @@ class NodeStats:
             "wasted_s": self.wasted_s,
             "p50_ms": self.p50_ms,
             "p99_ms": self.p99_ms,
+            "latency_includes_failures": self.latency_includes_failures,
             "red_s": self.red_s,
         }
         if self.cache is not None:
             data["hit_ratio"] = self.cache.hit_ratio
             data["min_hit_ratio"] = self.cache.min_hit_ratio
+            if self.cache.recomputes is not None:
+                data["recomputes"] = self.cache.recomputes
+                data["recomputes_per_wave"] = self.cache.recomputes_per_wave
         return data
 
 
@@ -139,8 +151,7 @@ class Recovery:
     recover_s: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class UsersSecond:
+class UsersSecond(NamedTuple):
     """The users' view over one second (a row of the CSV series)."""
 
     t: float
@@ -156,8 +167,7 @@ class UsersSecond:
     offered: float
 
 
-@dataclass(frozen=True, slots=True)
-class NodeSecond:
+class NodeSecond(NamedTuple):
     """One node over one second (a row of the CSV series)."""
 
     t: float
@@ -175,8 +185,7 @@ class NodeSecond:
     hit_ratio: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeSecond:
+class EdgeSecond(NamedTuple):
     """One edge over one second (a row of the CSV series)."""
 
     t: float
@@ -326,10 +335,13 @@ def _node_stats(node: NodeRecord, measured: list[NodeFrame]) -> NodeStats:
     cache = None
     if node.cache is not None:
         ratios = [r.cache_hit_ratio for r in measured if r.cache_hit_ratio is not None]
-        lookups = node.cache.lookups
+        counts = node.cache
+        lookups, waves = counts.lookups, counts.waves
         cache = CacheStats(
-            hit_ratio=_round(node.cache.hits / lookups if lookups else None, 4),
+            hit_ratio=_round(counts.hits / lookups if lookups else None, 4),
             min_hit_ratio=_round(min(ratios), 4) if ratios else None,
+            recomputes=counts.recomputes,
+            recomputes_per_wave=_round(counts.recomputes / waves if counts.recomputes is not None and waves else None),
         )
     return NodeStats(
         utilization=round(sum(r.utilisation for r in measured) / count, 4) if count else 0.0,
@@ -405,24 +417,24 @@ def series(record: RunRecord) -> tuple[SeriesRow, ...]:
         if index < len(totals):
             users = totals[index]
             rows.append(UsersSecond(
-                t=t, kind="users", id="users", clock=record.clocks[index],
-                arrivals=users.requests, completions=users.succeeded + users.degraded,
-                errors=users.failed, p50_ms=_round(users.p50_ms), p95_ms=_round(users.p95_ms),
-                p99_ms=_round(users.p99_ms), offered=round(users.offered_rps, 3),
+                t, "users", "users", record.clocks[index],
+                users.requests, users.succeeded + users.degraded,
+                users.failed, _round(users.p50_ms), _round(users.p95_ms),
+                _round(users.p99_ms), round(users.offered_rps, 3),
             ))
         for node_id, node in record.nodes.items():
             n = node.rows[index]
             rows.append(NodeSecond(
-                t=t, kind="node", id=node_id, arrivals=n.arrivals, completions=n.completions,
-                errors=n.error_total, utilisation=round(n.utilisation, 4), queue=n.queue,
-                max_queue=n.max_queue, p50_ms=_round(n.p50_ms), p99_ms=_round(n.p99_ms),
-                health=n.health, hit_ratio=_round(n.cache_hit_ratio, 4),
+                t, "node", node_id, n.arrivals, n.completions,
+                n.error_total, round(n.utilisation, 4), n.queue,
+                n.max_queue, _round(n.p50_ms), _round(n.p99_ms),
+                n.health, _round(n.cache_hit_ratio, 4),
             ))
         for edge_id, edge_rows in record.edges.items():
             e = edge_rows[index]
             rows.append(EdgeSecond(
-                t=t, kind="edge", id=edge_id, calls=e.calls, errors=e.errors,
-                timeouts=e.timeouts, rate_limited=e.rate_limited, retries=e.retries,
-                throughput=e.throughput, breaker=e.breaker,
+                t, "edge", edge_id, e.calls, e.errors,
+                e.timeouts, e.rate_limited, e.retries,
+                e.throughput, e.breaker,
             ))
     return tuple(rows)

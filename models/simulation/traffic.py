@@ -3,6 +3,7 @@ stands for, and the phase name the animation shows."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from models.params import TrafficProfile
@@ -24,7 +25,14 @@ class Traffic:
         self.clock_start = _clock_s(profile.clock_start)
         self.peak_start = _clock_s(profile.peak_start)
         self.peak_end = _clock_s(profile.peak_end)
-        self.max_rps = max(profile.base_rps, profile.peak_rps) if profile.kind != "constant" else profile.base_rps
+        self.times = [t for t, _ in profile.points]
+        self.rates = [rps for _, rps in profile.points]
+        if profile.kind == "points":
+            self.max_rps = max(self.rates)
+        elif profile.kind == "constant":
+            self.max_rps = profile.base_rps
+        else:
+            self.max_rps = max(profile.base_rps, profile.peak_rps)
         self.rate: Callable[[float], float] = getattr(self, f"_rate_{profile.kind}")
 
     def _rate_constant(self, t: float) -> float:
@@ -57,13 +65,24 @@ class Traffic:
     def _rate_burst(self, t: float) -> float:
         return self.profile.peak_rps if self._in_burst(t) else self.profile.base_rps
 
+    def _rate_points(self, t: float) -> float:
+        times, rates = self.times, self.rates
+        after = bisect.bisect_right(times, t)
+        if after == 0:
+            return rates[0]
+        if after == len(times):
+            return rates[-1]
+        t0, t1 = times[after - 1], times[after]
+        return rates[after - 1] + (rates[after] - rates[after - 1]) * (t - t0) / (t1 - t0)
+
     def clock(self, t: float) -> str:
         """The wall clock at simulated time ``t``, ``HH:MM``."""
         seconds = int((self.clock_start + t) % DAY_S)
         return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
     def phase(self, t: float) -> str:
-        """``peak``, ``ramp-up``, ``ramp-down``, ``off-peak``, ``burst``, ``ramp`` or ``steady``."""
+        """``peak``, ``ramp-up``, ``ramp-down``, ``off-peak``, ``burst``, ``ramp`` or ``steady``
+        (a ``points`` profile: ramp-up, ramp-down or steady by its slope at ``t``)."""
         kind = self.profile.kind
         if kind == "constant":
             return "steady"
@@ -71,6 +90,9 @@ class Traffic:
             return "ramp"
         if kind == "burst":
             return "burst" if self._in_burst(t) else "steady"
+        if kind == "points":
+            slope = self._rate_points(t + 0.5) - self._rate_points(t - 0.5)
+            return "ramp-up" if slope > 1e-9 else "ramp-down" if slope < -1e-9 else "steady"
         share = self._window_share(t)
         if share >= 1.0:
             return "peak"

@@ -1,8 +1,11 @@
 """The users: open-loop Poisson arrivals or closed-loop users with think time,
-who give up after their timeout and may retry a failed request."""
+who give up after their timeout and may retry a failed request. Each request
+goes to one entry call, picked by the calls' ``weight`` (the traffic mix)."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 from collections import deque
 from collections.abc import Callable, Generator
@@ -53,6 +56,9 @@ class Users:
         self.wake: simpy.Event | None = None
         self.sent = 0
         self.in_flight = 0
+        weights = [entry.edge.call.weight for entry in entries]
+        self.mix: list[float] | None = list(itertools.accumulate(weights)) if len(set(weights)) > 1 else None
+        """Cumulative entry weights, or None when every entry is as likely."""
         env.process(self._watchdog())
         if traffic.profile.closed_users > 0:
             for _ in range(traffic.profile.closed_users):
@@ -62,7 +68,12 @@ class Users:
 
     def _entry(self) -> CallRuntime:
         entries = self.entries
-        return entries[0] if len(entries) == 1 else entries[self.rng.randrange(len(entries))]
+        if len(entries) == 1:
+            return entries[0]
+        mix = self.mix
+        if mix is None:
+            return entries[self.rng.randrange(len(entries))]
+        return entries[min(bisect.bisect_right(mix, self.rng.random() * mix[-1]), len(entries) - 1)]
 
     def _open_arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env

@@ -62,7 +62,7 @@ def test_simulate_series_csv_is_unchanged(capsys, tmp_path):
 
 def test_compare_json_is_unchanged(capsys):
     code = cli.run(["compare", str(EXAMPLE), "--json", "--quiet", "--scenario", "peak", "--duration", "40",
-                    "--seed", "2"])
+                    "--seed", "2", "--replications", "2"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     _check("compare-peak.json", captured.out)
