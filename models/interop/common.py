@@ -162,7 +162,7 @@ class GraphSpec:
 
 
 _KIND_WORDS: tuple[tuple[NodeKind, tuple[str, ...]], ...] = (
-    (NodeKind.USERS, ("user", "client", "browser", "customer-facing", "actor", "person", "mobile", "load-test")),
+    (NodeKind.USERS, ()),  # by the whole name: see guess_kind
     (NodeKind.VECTOR_STORE, ("vector", "qdrant", "weaviate", "pinecone", "milvus", "chroma", "faiss")),
     (NodeKind.CACHE, ("redis", "memcache", "cache", "valkey", "hazelcast", "varnish", "session-db")),
     (NodeKind.BROKER, ("kafka", "rabbit", "queue", "sqs", "sns", "nats", "pulsar", "broker", "activemq",
@@ -178,12 +178,23 @@ _KIND_WORDS: tuple[tuple[NodeKind, tuple[str, ...]], ...] = (
 )
 
 
+def guess_workload_kind(*texts: str) -> NodeKind:
+    """The kind of something deployed: never users (it runs in the cluster), service when nothing says."""
+    kind = guess_kind(*texts)
+    return NodeKind.SERVICE if kind in (None, NodeKind.USERS) else kind
+
+
 def guess_kind(*texts: str) -> NodeKind | None:
     """A node kind from names, images or styles, by the first family of words one of them contains;
     None when nothing matches (the caller keeps its default and says so)."""
     words = " ".join(t.lower() for t in texts if t)
     tokens = set(re.split(r"[^a-z0-9]+", words))
     for kind, needles in _KIND_WORDS:
+        if kind == NodeKind.USERS:  # "User 1 App 1" and "user-db" are not users; "Users", "User 2" are
+            if any(re.fullmatch(r"(users?|clients?|browsers?|actors?|persons?|people|customers?|end users?|"
+                                r"mobile( app)?s?|load-test\S*)(\s*\d+)?", t.lower().strip()) for t in texts if t):
+                return kind
+            continue
         for needle in needles:
             if (needle in tokens) if len(needle) <= 3 else (needle in words):
                 return kind

@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from models.interop.common import EdgeSpec, GraphSpec, InteropError, check_depth, guess_kind
+from models.interop import deployments, dot, xmlformats
+from models.interop.common import EdgeSpec, GraphSpec, InteropError, check_depth, guess_kind, guess_workload_kind
 from models.kinds import EdgeStyle, NodeKind
 from models.params import CallParams, NodeSim
 
@@ -213,7 +214,7 @@ def read_compose(text: str, source: str) -> GraphSpec:
         build = body.get("build")
         node = graph.node(str(name), str(name))
         kind = guess_kind(image.split(":")[0].rsplit("/", 1)[-1], str(name))
-        node.kind = kind or NodeKind.SERVICE
+        node.kind = guess_workload_kind(image.split(":")[0].rsplit("/", 1)[-1], str(name))
         node.notes.append(f"From {COMPOSE}: image {image or '(built from ' + str(build) + ')'}.")
         node.notes.append(f"Kind {node.kind}: " + ("guessed from the image and name." if kind else
                                                    "nothing in the image or name says otherwise."))
@@ -247,5 +248,25 @@ def sniff_compose(text: str, data: Any) -> str | None:
     return None
 
 
-READERS: dict[str, Callable[[str, str], GraphSpec]] = {"mermaid": read_mermaid, "compose": read_compose}
-SNIFFERS: list[Callable[[str, Any], str | None]] = [sniff_mermaid, sniff_compose]
+def read_kubernetes(text: str, source: str) -> GraphSpec:
+    documents = load_yaml(text, deployments.KUBERNETES, source)
+    for index, document in enumerate(documents):
+        if not isinstance(document, dict):
+            raise InteropError(deployments.KUBERNETES, source, "a document is not a mapping", f"document {index + 1}")
+    return deployments.read_kubernetes(documents, source)
+
+
+def read_kiali(text: str, source: str) -> GraphSpec:
+    from models.interop.traces import load_json
+
+    return deployments.read_kiali(load_json(text.encode("utf-8"), source), source)
+
+
+READERS: dict[str, Callable[[str, str], GraphSpec]] = {
+    "mermaid": read_mermaid, "compose": read_compose, "drawio": xmlformats.read_drawio,
+    "graphml": xmlformats.read_graphml, "dot": dot.read_dot, "kubernetes": read_kubernetes, "kiali": read_kiali,
+}
+SNIFFERS: list[Callable[[str, Any], str | None]] = [
+    xmlformats.sniff_xml, dot.sniff_dot, deployments.sniff_kiali, deployments.sniff_kubernetes, sniff_mermaid,
+    sniff_compose,
+]
