@@ -161,6 +161,16 @@ class GraphSpec:
         self.edges.append(spec)
 
 
+def restore(model: type[NodeSim] | type[CallParams], text: object) -> Any:
+    """Simulation parameters a file of ours carried as JSON (GraphML, DOT), or None when absent or invalid."""
+    if not isinstance(text, str) or not text.startswith("{"):
+        return None
+    try:
+        return model.model_validate_json(text)
+    except ValueError:
+        return None
+
+
 _KIND_WORDS: tuple[tuple[NodeKind, tuple[str, ...]], ...] = (
     (NodeKind.USERS, ()),  # by the whole name: see guess_kind
     (NodeKind.VECTOR_STORE, ("vector", "qdrant", "weaviate", "pinecone", "milvus", "chroma", "faiss")),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.interop.common import EdgeSpec, GraphSpec, InteropError, guess_kind
+from models.interop.common import EdgeSpec, GraphSpec, InteropError, guess_kind, restore
 from models.interop.xmlformats import colour_family, plain_label
 from models.kinds import EdgeMark, EdgeStyle, Health, NodeKind
+from models.params import CallParams, NodeSim
 
 DOT = "Graphviz DOT"
 _TOKEN = re.compile(r"""
@@ -53,7 +54,8 @@ def _tokens(text: str, source: str) -> list[_Token]:
             continue
         value = match.group(0)
         if kind == "string":
-            tokens.append(_Token("id", value[1:-1].replace('\\"', '"').replace("\\\n", ""), line))
+            body = value[1:-1].replace("\\\n", "")
+            tokens.append(_Token("id", re.sub(r'\\(["\\])', r"\1", body), line))
         elif kind in ("op", "id"):
             tokens.append(_Token(kind if kind == "op" else "id", value, line))
         line += value.count("\n")
@@ -192,6 +194,8 @@ class _Parser:
         node = self.graph.nodes[key]
         if self.groups and node.group is None:
             node.group = self.groups[-1]
+        if not attrs:
+            return
         if "label" in attrs:
             node.label = attrs["label"].replace("\\n", " ").replace("\\l", " ").strip() or key
         shape = attrs.get("shape", "")
@@ -211,6 +215,7 @@ class _Parser:
                 raise self.error(f"pos {attrs['pos']!r} is not 'x,y'") from None
         if attrs.get("notes"):
             node.notes.extend(attrs["notes"].split("\\n"))
+        node.sim = restore(NodeSim, attrs.get("sim")) or node.sim
 
     def edge(self, a: str, b: str, attrs: dict[str, str]) -> None:
         colour = NAMED_COLOURS.get(attrs.get("color", ""), attrs.get("color", ""))
@@ -222,6 +227,7 @@ class _Parser:
             style=EdgeStyle.DASHED if "dashed" in attrs.get("style", "") or "dotted" in attrs.get("style", "")
             else EdgeStyle.SOLID, marks=tuple(marks),
             notes=attrs["notes"].split("\\n") if attrs.get("notes") else [],
+            call=restore(CallParams, attrs.get("call")) or CallParams(),
         ))
         if not self.directed:
             self.graph.notices.append(f"undirected edge {a} -- {b} taken as {a} calling {b}")

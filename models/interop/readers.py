@@ -10,7 +10,8 @@ import yaml
 
 from models.interop import deployments, dot, xmlformats
 from models.interop.common import EdgeSpec, GraphSpec, InteropError, check_depth, guess_kind, guess_workload_kind
-from models.kinds import EdgeStyle, NodeKind
+from models.interop.xmlformats import colour_family
+from models.kinds import EdgeMark, EdgeStyle, Health, NodeKind
 from models.params import CallParams, NodeSim
 
 MAX_LINES = 100_000
@@ -29,6 +30,20 @@ _M_ARROW = re.compile(r"\s*(<?(?:-\.+-?>?|-{2,}>|={2,}>|-{3,}|={3,}|--o|--x|-\.-
 _M_TEXT_ARROW = re.compile(r"\s*--\s+([^-]+?)\s+-->\s*|\s*-\.\s+([^.]+?)\s+\.->\s*")
 
 
+def _unescape(text: str) -> str:
+    """Mermaid's entity codes: ``#quot;``, ``#35;``."""
+    text = text.replace("#quot;", '"')
+    return re.sub(r"#(\d{1,6});", lambda m: chr(int(m.group(1))) if int(m.group(1)) < 0x110000 else m.group(0), text)
+
+
+def _edge_label(raw: str) -> str:
+    """An edge label between pipes: quotes around it dropped, entity codes decoded."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        raw = raw[1:-1]
+    return _unescape(raw)
+
+
 def _mermaid_node(text: str, pos: int, graph: GraphSpec, source: str, line: int) -> tuple[str, int] | None:
     match = _M_NODE.match(text, pos)
     if not match:
@@ -38,11 +53,21 @@ def _mermaid_node(text: str, pos: int, graph: GraphSpec, source: str, line: int)
     label = None
     if opener:
         close = _SHAPE_CLOSE[opener]
+        if text.startswith('"', end):
+            quote_end = text.find('"', end + 1)
+            if quote_end < 0:
+                raise InteropError(MERMAID, source, f"the label of {key!r} opens a quote it does not close",
+                                   f"line {line}")
+            label = _unescape(text[end + 1:quote_end])
+            if not text.startswith(close, quote_end + 1):
+                raise InteropError(MERMAID, source, f"expected {close!r} after the label of {key!r}",
+                                   f"line {line}")
+            end = quote_end + 1
         stop = text.find(close, end)
         if stop < 0:
             raise InteropError(MERMAID, source, f"the shape of {key!r} opened with {opener!r} is not closed",
                                f"line {line}")
-        label = text[end:stop].strip().strip('"')
+        label = label if label is not None else _unescape(text[end:stop].strip())
         end = stop + len(close)
     node = graph.node(key, label or key)
     if label:
@@ -61,7 +86,11 @@ def read_mermaid(text: str, source: str) -> GraphSpec:
     lines = _joined_lines(text, source)
     header_seen = False
     groups: list[str] = []
+    fills: dict[str, str] = {}
+    extras: list[list[str]] = []
     for number, raw in lines:
+        if raw.strip().startswith("%% cboard-"):
+            extras.append(raw.strip()[len("%% cboard-"):].split())
         line = raw.split("%%", 1)[0].strip().rstrip(";")
         if not line:
             continue
@@ -72,12 +101,15 @@ def read_mermaid(text: str, source: str) -> GraphSpec:
             header_seen = True
             continue
         word = line.split(None, 1)[0].lower()
-        if word in ("style", "classdef", "class", "click", "linkstyle", "direction"):
+        if word in ("style", "classdef", "class"):
+            _mermaid_colours(word, line.split()[1:], fills, graph)
+            continue
+        if word in ("click", "linkstyle", "direction"):
             continue
         if word == "subgraph":
             rest = line[len("subgraph"):].strip()
             match = re.match(r"([\w.-]+)\s*\[(.*)\]\s*$", rest)
-            groups.append((match.group(2).strip('" ') if match else rest.strip('"')) or f"group {number}")
+            groups.append(_unescape(match.group(2).strip('" ') if match else rest.strip('"')) or f"group {number}")
             continue
         if word == "end":
             if not groups:
@@ -89,7 +121,41 @@ def read_mermaid(text: str, source: str) -> GraphSpec:
         raise InteropError(MERMAID, source, "no 'flowchart' or 'graph' line")
     if groups:
         raise InteropError(MERMAID, source, f"subgraph {groups[-1]!r} is not closed with 'end'")
+    _mermaid_extras(extras, graph)
     return graph
+
+
+def _mermaid_colours(word: str, args: list[str], fills: dict[str, str], graph: GraphSpec) -> None:
+    """``classDef`` remembers a class's fill; ``class`` and ``style`` give nodes red or yellow health."""
+    if len(args) < 2:
+        return
+    if word in ("classdef", "style"):
+        fill = re.search(r"fill:\s*(#[0-9a-fA-F]{6})", " ".join(args[1:]))
+        if word == "classdef":
+            fills[args[0]] = fill.group(1) if fill else ""
+            return
+        targets, colour = [args[0]], fill.group(1) if fill else ""
+    else:
+        targets, colour = args[0].split(","), fills.get(args[1], "")
+    family = colour_family(colour) if colour else None
+    for key in targets:
+        if family and key in graph.nodes:
+            graph.nodes[key].health = Health.RED if family == "red" else Health.YELLOW
+
+
+def _mermaid_extras(extras: list[list[str]], graph: GraphSpec) -> None:
+    """Our ``%% cboard-kind ID KIND``, ``%% cboard-marks A B MARKS`` and ``%% cboard-style A B dashed`` lines."""
+    for words in extras:
+        if words[:1] == ["kind"] and len(words) == 3 and words[1] in graph.nodes and words[2] in set(NodeKind):
+            graph.nodes[words[1]].kind = NodeKind(words[2])
+        elif words[:1] in (["marks"], ["style"]) and len(words) == 4:
+            for edge in graph.edges:
+                if (edge.source, edge.target) == (words[1], words[2]):
+                    if words[0] == "style" and words[3] == "dashed":
+                        edge.style = EdgeStyle.DASHED
+                    elif words[0] == "marks":
+                        marks = tuple(EdgeMark(m) for m in words[3].split(",") if m in set(EdgeMark))
+                        edge.marks = tuple(dict.fromkeys((*edge.marks, *marks)))
 
 
 def _joined_lines(text: str, source: str) -> list[tuple[int, str]]:
@@ -105,8 +171,9 @@ def _joined_lines(text: str, source: str) -> list[tuple[int, str]]:
         if not buffer:
             start = number
         buffer = f"{buffer} {line.strip()}" if buffer else line
-        depth = sum(buffer.count(c) for c in "[({") - sum(buffer.count(c) for c in "])}")
-        if (depth > 0 and buffer.count('"') % 2 == 1) or (depth > 0 and number - start < 20):
+        unquoted = re.sub(r'"[^"]*"', "", buffer)
+        depth = sum(unquoted.count(c) for c in "[({") - sum(unquoted.count(c) for c in "])}")
+        if (depth > 0 or unquoted.count('"') % 2 == 1) and number - start < 20:
             continue
         result.append((start, buffer))
         buffer = ""
@@ -118,7 +185,7 @@ def _joined_lines(text: str, source: str) -> list[tuple[int, str]]:
 def _mermaid_statement(line: str, graph: GraphSpec, source: str, number: int, group: str | None) -> None:
     pos = 0
     previous: list[str] = []
-    pending: tuple[str, EdgeStyle] | None = None
+    pending: tuple[str, EdgeStyle, bool] | None = None
     while pos < len(line):
         current: list[str] = []
         while True:
@@ -136,10 +203,10 @@ def _mermaid_statement(line: str, graph: GraphSpec, source: str, number: int, gr
             for key in current:
                 graph.nodes[key].group = group
         if pending is not None:
-            label, style = pending
+            label, style, thick = pending
             for a in previous:
                 for b in current:
-                    graph.edge(EdgeSpec(a, b, label=label, style=style))
+                    graph.edge(EdgeSpec(a, b, label=label, style=style, marks=(EdgeMark.CRITICAL,) if thick else ()))
         previous, pending = current, None
         rest = line[pos:]
         if not rest.strip():
@@ -149,10 +216,11 @@ def _mermaid_statement(line: str, graph: GraphSpec, source: str, number: int, gr
         if text_arrow:
             dashed = text_arrow.group(2) is not None
             pending = ((text_arrow.group(1) or text_arrow.group(2) or "").strip(),
-                       EdgeStyle.DASHED if dashed else EdgeStyle.SOLID)
+                       EdgeStyle.DASHED if dashed else EdgeStyle.SOLID, False)
             pos += text_arrow.end()
         elif arrow:
-            pending = ((arrow.group(3) or "").strip(), EdgeStyle.DASHED if "." in arrow.group(1) else EdgeStyle.SOLID)
+            pending = (_edge_label(arrow.group(3) or ""),
+                       EdgeStyle.DASHED if "." in arrow.group(1) else EdgeStyle.SOLID, "=" in arrow.group(1))
             pos += arrow.end()
         else:
             raise InteropError(MERMAID, source, f"expected an arrow at column {pos + 1}: {rest.strip()[:30]!r}",

@@ -17,8 +17,9 @@ import defusedxml.ElementTree as SafeET
 import networkx as nx
 from defusedxml import DefusedXmlException
 
-from models.interop.common import MAX_ELEMENTS, EdgeSpec, GraphSpec, InteropError, guess_kind
+from models.interop.common import MAX_ELEMENTS, EdgeSpec, GraphSpec, InteropError, guess_kind, restore
 from models.kinds import EdgeMark, EdgeStyle, Health, NodeKind
+from models.params import CallParams, NodeSim
 
 DRAWIO = "draw.io"
 GRAPHML = "GraphML"
@@ -66,6 +67,11 @@ def _style(text: str) -> dict[str, str]:
         elif part.strip():
             result[part.strip()] = ""
     return result
+
+
+def _label(value: str, style: dict[str, str]) -> str:
+    """The label: as it is when the style says it is not HTML, else as plain text."""
+    return value if style.get("html") == "0" else plain_label(value)
 
 
 def plain_label(value: str) -> str:
@@ -200,7 +206,7 @@ def read_drawio(text: str, source: str) -> GraphSpec:
                 continue
             cell_id = attrs.get("id", "")
             style = _style(attrs.get("style", ""))
-            label = plain_label(attrs.get("value", ""))
+            label = _label(attrs.get("value", ""), style)
             container = cell_id in parents_of_vertices or ("container" in style and style.get("container") == "1") \
                 or "swimlane" in style or style.get("shape") == "mxgraph.aws4.group" or "group" in style
             if container:
@@ -223,10 +229,14 @@ def read_drawio(text: str, source: str) -> GraphSpec:
                 node.health = Health.RED if fill == "red" else Health.YELLOW
                 node.notes.append(f"Health {fill}: read from the fill colour {style.get('fillColor')}.")
             keys[cell_id] = key
+            if style.get("cboardGroup"):
+                node.group = unquote(style["cboardGroup"])
         for cell_id, key in keys.items():
             parent = by_id[cell_id][0].get("parent")
             while parent in by_id and parent not in groups:
                 parent = by_id[parent][0].get("parent")
+            if graph.nodes[key].group:
+                continue
             if parent in groups:
                 graph.nodes[key].group = groups[parent] if len(pages) == 1 else f"{page_name}: {groups[parent]}"
             elif len(pages) > 1:
@@ -243,7 +253,7 @@ def read_drawio(text: str, source: str) -> GraphSpec:
             if style.get("cboardMissingQueue") == "1":
                 marks = (*marks, EdgeMark.MISSING_QUEUE)
             graph.edge(EdgeSpec(
-                source_key, target_key, label=plain_label(attrs.get("value", "")),
+                source_key, target_key, label=_label(attrs.get("value", ""), style),
                 style=EdgeStyle.DASHED if style.get("dashed") == "1" else EdgeStyle.SOLID, marks=marks,
                 notes=[f"From a {DRAWIO} connector; the call's parameters are defaults."],
             ))
@@ -310,7 +320,9 @@ def read_graphml(text: str, source: str) -> GraphSpec:
         if data.get("group"):
             node.group = str(data["group"])
         node.notes.extend(str(data["notes"]).splitlines() if data.get("notes") else [])
-        extra = {k: v for k, v in data.items() if k not in ("label", "kind", "x", "y", "health", "notes", "group")}
+        node.sim = restore(NodeSim, data.get("sim")) or node.sim
+        extra = {k: v for k, v in data.items()
+                 if k not in ("label", "kind", "x", "y", "health", "notes", "group", "sim")}
         if extra:
             node.notes.append("GraphML data: " + ", ".join(f"{k}={v}" for k, v in sorted(extra.items())))
     for a, b, data in g.edges(data=True):
@@ -319,5 +331,6 @@ def read_graphml(text: str, source: str) -> GraphSpec:
             str(a), str(b), label=str(data.get("label") or ""),
             style=EdgeStyle.DASHED if data.get("style") == "dashed" else EdgeStyle.SOLID, marks=marks,
             notes=str(data["notes"]).splitlines() if data.get("notes") else [],
+            call=restore(CallParams, data.get("call")) or CallParams(),
         ))
     return graph
