@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from models.interop.common import EdgeSpec, GraphSpec, InteropError, check_depth, guess_kind, guess_workload_kind
+from models.interop.common import EdgeSpec, GraphSpec, InteropError, guess_kind, guess_workload_kind
 from models.kinds import NodeKind
 from models.params import CallParams, NodeSim
 
@@ -108,7 +108,6 @@ def read_kubernetes(documents: list[Any], source: str) -> GraphSpec:
 
 
 def read_kiali(data: Any, source: str) -> GraphSpec:
-    check_depth(data, KIALI, source)
     elements = _mapping(_mapping(data).get("elements"))
     name = source.rsplit("/", 1)[-1]
     graph = GraphSpec(fmt=KIALI, title=f"Kiali {_mapping(data).get('graphType', 'graph')} ({name})")

@@ -58,10 +58,11 @@ def _parsed_json(text: str) -> Any:
         return None
 
 
-def guess(text: str, source: str) -> str:
-    """The format of a file from its content (the name's suffix only breaks ties)."""
+def guess(text: str, source: str, data: Any = None) -> str:
+    """The format of a file from its content (the name's suffix only breaks ties); ``data``: the text
+    already parsed as JSON, if it is JSON."""
     _readers()
-    data = _parsed_json(text)
+    data = data if data is not None else _parsed_json(text)
     if data is not None:
         fmt = traces.detect(data)
         if fmt is not None:
@@ -102,11 +103,12 @@ def import_paths(
         text = decode_text(data, fmt or "input", source)
         if not text.strip():
             raise InteropError(fmt or "input", source, "is empty")
-        chosen = fmt or guess(text, source)
+        parsed = _parsed_json(text) if fmt is None or fmt in TRACE_FORMATS else None
+        chosen = fmt or guess(text, source, parsed)
         used.append(chosen)
         if chosen in TRACE_FORMATS:
             name = TRACE_FORMATS[chosen]
-            parsed = traces.load_json(data, source)
+            parsed = parsed if parsed is not None else traces.load_json(data, source)
             if traces.detect(parsed) not in (None, name):
                 raise InteropError(name, source, f"looks like {traces.detect(parsed)}, not {name}")
             spans.extend(traces.parse(parsed, name, source))

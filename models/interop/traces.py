@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.interop.build import DEFAULT_RATE_RPS
-from models.interop.common import MAX_SPANS, EdgeSpec, GraphSpec, InteropError, check_depth, guess_kind
+from models.interop.common import MAX_SPANS, EdgeSpec, GraphSpec, InteropError, guess_kind
 from models.interop.fit import fit
 from models.kinds import CallMode, NodeKind
 from models.params import CallParams, NodeSim
@@ -93,7 +93,8 @@ def detect(data: Any) -> str | None:
 
 
 def parse(data: Any, fmt: str, source: str) -> list[Span]:
-    check_depth(data, fmt, source)
+    """Spans of parsed JSON (the JSON parser itself refuses nesting deeper than Python's recursion limit, and
+    JSON cannot share values, so no expansion check is needed)."""
     spans = {JAEGER: _jaeger, ZIPKIN: _zipkin, OTLP: _otlp}[fmt](data, source)
     for span in spans:
         span.file = source
