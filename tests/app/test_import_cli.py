@@ -32,3 +32,19 @@ def test_failed_import_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(["import", str(bad), "-o", str(out)]) == 2
     assert "is empty" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_merge_into_an_existing_board(tmp_path: Path) -> None:
+    first = tmp_path / "compose.cboard"
+    assert run(["import", str(CORPUS / "example-voting-app.docker-compose.yml"), "-o", str(first), "--quiet"]) == 0
+    merged = tmp_path / "merged.cboard"
+    assert run(["import", str(CORPUS / "spring-petclinic-microservices.docker-compose.yml"), "--merge", str(first),
+                "-o", str(merged), "--quiet"]) == 0
+    document = load_path(merged)
+    # 6 + 11 services, no label in common; the first board's default scenario is kept, not doubled
+    assert (len(document.nodes), len(document.edges)) == (17, 18)
+    assert [s.id for s in document.scenarios] == ["default"]
+    again = tmp_path / "again.cboard"
+    assert run(["import", str(CORPUS / "example-voting-app.docker-compose.yml"), "--merge", str(first),
+                "-o", str(again), "--quiet"]) == 0
+    assert len(load_path(again).nodes) == 6  # the same labels: the same nodes
