@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
     "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
     "export-chapters": ("app.commands.export_chapters", "YouTube, WebVTT or JSON chapters from recorded step times"),
+    "import": ("app.commands.import_", "a board from traces, draw.io, Mermaid, DOT, GraphML, compose or k8s files"),
+    "export": ("app.commands.export", "write the board as Mermaid, GraphML, DOT or draw.io"),
 }
 """Subcommand name → (module, one-line help)."""
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from app.ui.canvas.view import BoardView
     from app.ui.editor import BoardEditor
+    from app.ui.interop import Interop
     from app.ui.pdf_export import PdfExporter
     from app.ui.window_edits import EditController
     from app.ui.window_files import FileController
@@ -37,6 +38,7 @@ class ActionTarget(Protocol):
     edits: EditController
     files: FileController
     pdf: PdfExporter
+    interop: Interop
     action_set: dict[str, QAction]
     dock_actions: list[QAction]
     docks_menu: QMenu | None
@@ -68,6 +70,9 @@ SPECS: dict[str, ActionSpec] = {
     "export_selection": ("Export &Selection as Image…", "Ctrl+Shift+E", None,
                          lambda w: w.files.export_dialog(selection_only=True)),
     "export_pdf": ("Export &PDF Handout…", "Ctrl+Shift+P", "mdi6.file-pdf-box", lambda w: w.pdf.export_dialog()),
+    "import": ("&Import…", "Ctrl+Shift+I", "mdi6.import", lambda w: w.interop.import_dialog()),
+    "export_diagram": ("Export &Diagram (Mermaid, GraphML, DOT, draw.io)…", "Ctrl+Shift+D", None,
+                       lambda w: w.interop.export_dialog()),
     "quit": ("&Quit", "Ctrl+Q", None, lambda w: w.close()),
     # Edit
     "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", lambda w: w.edits.cut()),
@@ -134,8 +139,8 @@ CANVAS_SCOPED = (
 outline has the focus, so the panels' tables and text fields keep those keys for typing."""
 
 MENUS: dict[str, list[str | None]] = {
-    "&File": ["new", "open", "recent", None, "save", "save_as", "revert", "close", None, "export_pdf",
-              "export_image", "export_selection", None, "quit"],
+    "&File": ["new", "open", "recent", "import", None, "save", "save_as", "revert", "close", None, "export_pdf",
+              "export_image", "export_selection", "export_diagram", None, "quit"],
     "&Edit": ["undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all", "rename",
               "connect", None, "health_none", "health_yellow", "health_red", "toggle_dashed", "toggle_critical"],
     "&View": ["zoom_in", "zoom_out", "zoom_reset", "zoom_fit", "zoom_selection", None, "snap", "grid", "dark",

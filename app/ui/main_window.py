@@ -52,6 +52,7 @@ from app.ui.docks.outline import Outline
 from app.ui.docks.palette import Palette
 from app.ui.editor import BoardEditor
 from app.ui.files import RecentFiles, RecoveryStore, settings
+from app.ui.interop import Interop
 from app.ui.jobs import JobRunner
 from app.ui.panels import Panels, install_panels
 from app.ui.pdf_export import PdfExporter
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.board, self.undo_stack, self.selection, self.scene, self.view,
                                     RecentFiles(), recovery or RecoveryStore(), self.edits.selected_nodes)
         self.pdf = PdfExporter(self, self.board, self.jobs, lambda: self.files.path)
+        self.interop = Interop(self, self.board, self.undo_stack, self.jobs)
         self._menus: dict[str, QMenu] = {}
         self.dock_actions: list[QAction] = []
         self.docks_menu: QMenu | None = None
@@ -272,6 +274,7 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(lambda _z: self._update_status())
         self.view.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.view.file_dropped.connect(self.files.open_path)
+        self.view.files_dropped_for_import.connect(self.interop.import_files)
         self.files.loaded.connect(self.edits.forget_paste)
         self.files.changed.connect(self._update_actions)
         self.board.events.layers_changed.connect(lambda old, new: self._sync_layer_actions())

@@ -34,6 +34,8 @@ class BoardView(QGraphicsView):
     """The tool now installed (an ``Interaction``; ``SelectTool`` when back to the default)."""
     status_message = Signal(str)
     file_dropped = Signal(str)
+    files_dropped_for_import = Signal(list)
+    """Dropped local files that are not boards: traces, diagrams, deployments to import."""
 
     def __init__(self, scene: BoardScene, parent: Any = None) -> None:
         super().__init__(scene, parent)
@@ -356,9 +358,16 @@ class BoardView(QGraphicsView):
                 return str(path)
         return None
 
+    @staticmethod
+    def _other_files(data: Any) -> list[str]:
+        """Dropped local files that are not boards (to import)."""
+        paths = [url.toLocalFile() for url in data.urls()] if data.hasUrls() else []
+        return [p for p in paths if p and not p.lower().endswith((".cboard", ".pdf"))]
+
     def _accept_drag(self, event: QDragMoveEvent) -> bool:
         """Take a dragged palette kind or board file (entering or moving over the canvas)."""
-        if event.mimeData().hasFormat(KIND_MIME) or self._board_file(event.mimeData()):
+        data = event.mimeData()
+        if data.hasFormat(KIND_MIME) or self._board_file(data) or self._other_files(data):
             event.acceptProposedAction()
             return True
         return False
@@ -376,6 +385,11 @@ class BoardView(QGraphicsView):
         if path is not None:
             event.acceptProposedAction()
             self.file_dropped.emit(path)
+            return
+        others = self._other_files(event.mimeData())
+        if others:
+            event.acceptProposedAction()
+            self.files_dropped_for_import.emit(others)
             return
         if event.mimeData().hasFormat(KIND_MIME) and self.editor is not None:
             kind = bytes(event.mimeData().data(KIND_MIME)).decode()
