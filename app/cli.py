@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
     "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
     "export-chapters": ("app.commands.export_chapters", "YouTube, WebVTT or JSON chapters from recorded step times"),
+    "install-desktop": ("app.commands.install_desktop", "add the menu entry, icon and .cboard file type (Linux)"),
 }
 """Subcommand name → (module, one-line help)."""
 
@@ -79,6 +80,7 @@ def _open_window(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="cascade-board", add_help=False)
     parser.add_argument("file", nargs="?")
     args, qt_args = parser.parse_known_args(argv)
+    from app.desktop import board_path  # a desktop may pass a file:// URI
     from app.ui.launch import launch
 
-    return launch(args.file, qt_args)
+    return launch(board_path(args.file) if args.file else None, qt_args)
