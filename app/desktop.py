@@ -24,7 +24,7 @@ import platformdirs
 from app.resources import resource_path
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtGui import QIcon
 
 APP_ID = "io.github.cascadeboard.CascadeBoard"
 """The program's identity: the desktop entry's and metainfo's name, the icon's name, the
@@ -186,20 +186,20 @@ def app_icon() -> QIcon:
     """The program's icon, every shipped size (the window, the task bar, the dock)."""
     from PySide6.QtGui import QIcon
 
-    icon = QIcon(str(resource_path("icons", "cascade-board.svg")))
+    icon = QIcon()  # the PNGs, not the SVG: Qt's SVG icon engine is a plugin a bundle may lack
     for size in ICON_SIZES:
         icon.addFile(str(resource_path("icons", f"{size}x{size}", "cascade-board.png")))
     return icon
 
 
-def apply_to_qt(qapp: QGuiApplication) -> None:
-    """The shipped fonts registered with Qt, so the canvas draws in the PDF's DejaVu Sans on every OS
-    (``app/ui/canvas/style.py``), and the program's identity: the desktop file name, which
-    Wayland and the task bar match to the installed entry, and the icon."""
-    from PySide6.QtGui import QFontDatabase
+def apply_to_qt() -> None:
+    """Once the Qt application exists: the shipped fonts registered with Qt, so the canvas draws
+    in the PDF's DejaVu Sans on every OS (``app/ui/canvas/style.py``), and the program's identity:
+    the desktop file name, which Wayland and the task bar match to the installed entry, and the icon."""
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
 
     for font in sorted(resource_path("fonts").glob("*.ttf")):
         if QFontDatabase.addApplicationFont(str(font)) < 0:
             print(f"cascade-board: Qt cannot load the shipped font {font}", file=sys.stderr)
-    qapp.setDesktopFileName(APP_ID)
-    qapp.setWindowIcon(app_icon())
+    QGuiApplication.setDesktopFileName(APP_ID)
+    QGuiApplication.setWindowIcon(app_icon())

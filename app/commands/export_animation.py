@@ -38,7 +38,7 @@ def execute(args: argparse.Namespace) -> int:
     from app.ui.animation.export import AnimationError, ExportSettings, export_animation
 
     app = QApplication.instance() or QApplication(["cascade-board"])
-    apply_to_qt(app)
+    apply_to_qt()
     del app
     interventions = tuple(i for i in args.interventions.split(",") if i)
     known = {i.id for i in document.interventions}

@@ -54,7 +54,7 @@ def execute(args: argparse.Namespace) -> int:
     from app.desktop import apply_to_qt
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    apply_to_qt(app)
+    apply_to_qt()
     from app.ui.canvas.scene import BoardScene
     from app.ui.render import export_png, export_svg
     from app.ui.theme import theme_named

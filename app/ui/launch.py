@@ -27,7 +27,7 @@ def launch(path: str | None, qt_args: list[str]) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Cascade Board")
-    apply_to_qt(app)
+    apply_to_qt()
     app.setOrganizationName("Cascade Board")
     window = MainWindow()
     apply_app_theme(app, window.theme)

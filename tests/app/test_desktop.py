@@ -133,3 +133,14 @@ def test_desktop_files_pass_the_freedesktop_validators(tool, args, name):
 ])
 def test_a_board_from_the_desktop_is_a_local_path(argument, path):
     assert desktop.board_path(argument) == path
+
+
+def test_qt_gets_the_shipped_fonts_and_the_icon(qapp):
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    desktop.apply_to_qt()
+    families = set(QFontDatabase.families())
+    assert {"DejaVu Sans", "Symbola"} <= families
+    assert QGuiApplication.desktopFileName() == desktop.APP_ID
+    assert not QGuiApplication.windowIcon().isNull()
+    assert {s.width() for s in desktop.app_icon().availableSizes()} >= set(desktop.ICON_SIZES)
