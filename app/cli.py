@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-chapters": ("app.commands.export_chapters", "YouTube, WebVTT or JSON chapters from recorded step times"),
     "import": ("app.commands.import_", "a board from traces, draw.io, Mermaid, DOT, GraphML, compose or k8s files"),
     "export": ("app.commands.export", "write the board as Mermaid, GraphML, DOT or draw.io"),
+    "install-desktop": ("app.commands.install_desktop", "add the menu entry, icon and .cboard file type (Linux)"),
 }
 """Subcommand name → (module, one-line help)."""
 
@@ -126,6 +127,7 @@ def _open_window(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="cascade-board", add_help=False)
     parser.add_argument("file", nargs="?")
     args, qt_args = parser.parse_known_args(argv)
+    from app.desktop import board_path  # a desktop may pass a file:// URI
     from app.ui.launch import launch
 
-    return launch(args.file, qt_args)
+    return launch(board_path(args.file) if args.file else None, qt_args)

@@ -9,6 +9,7 @@ Users can add or override models with their own JSON files of the same shape.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,20 @@ from models.kinds import LayerName, Section
 from models.params import Frozen, ShortText
 from models.validation import describe_errors
 
-CATALOG_PATH = Path(__file__).resolve().parent.parent / "resources" / "catalog" / "hummbl.json"
+
+def _shipped_catalog() -> Path:
+    """``resources/`` beside ``models/`` (a checkout, the bundle), else the installed ``cascade_board``
+    package (a wheel): the rule of ``app/resources.py``, which this Qt-free module cannot import."""
+    beside = Path(__file__).resolve().parent.parent / "resources" / "catalog" / "hummbl.json"
+    if beside.is_file():
+        return beside
+    try:
+        return Path(str(importlib.resources.files("cascade_board"))) / "catalog" / "hummbl.json"
+    except ModuleNotFoundError:
+        return beside  # loading it then names the missing file
+
+
+CATALOG_PATH = _shipped_catalog()
 """The catalog shipped with the program."""
 
 MAX_CATALOG_BYTES = 2_000_000

@@ -19,11 +19,6 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r packaging/requirements-build.txt
 
-for font in /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf; do
-  [ -f "$font" ] || echo "build: warning: $font is missing (apt-get install fonts-dejavu-core fonts-symbola);" \
-    "the bundle's PDF handout then relies on the laptop's fonts" >&2
-done
-
 rm -rf dist/cascade-board build/pyinstaller
 # The spec imports the program's modules to list them; Qt must not look for a display then.
 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \

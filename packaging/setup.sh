@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   # Qt offscreen (tests, headless export) and fonts, without which labels render as boxes
   libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libx11-6 libdbus-1-3
+  # (the PDF handout and the canvas use the fonts in resources/fonts; these are for Qt's widgets)
   fonts-dejavu-core fontconfig-config
-  # symbols and emoji DejaVu lacks (✅ ⚠), set per character in the PDF handout
-  fonts-symbola
+  # the desktop files' validators and caches (tests/app/test_desktop.py, install-desktop)
+  desktop-file-utils appstream shared-mime-info
   # Qt on a desktop or under Xvfb (the xcb platform plugin)
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1

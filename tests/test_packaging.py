@@ -5,7 +5,6 @@ pins every runtime dependency. The real build is packaging/build.sh (about a min
 from __future__ import annotations
 
 import ast
-import importlib
 import re
 import shutil
 import sys
@@ -48,8 +47,8 @@ def test_spec_data_folders_exist_and_cover_all_resources():
 def test_spec_keeps_the_platform_plugins_the_program_needs():
     platforms = _spec_literal("QT_PLATFORMS")
     assert {"xcb", "offscreen"} <= set(platforms)
-    for font in _spec_literal("BUNDLED_FONTS"):
-        assert font.endswith(".ttf")
+    spec = SPEC.read_text(encoding="utf-8")
+    assert "BUNDLED_FONTS" not in spec, "the fonts ship in resources/fonts, not from the build machine"
 
 
 def test_spec_entry_point_is_app_main():
@@ -91,32 +90,41 @@ def test_resources_found_from_the_source_tree():
     assert app.resources.find_root() == ROOT / "resources"
     assert app.resources.example_path("streamflow-ai.cboard").is_file()
     assert app.resources.resource_path("catalog", "hummbl.json").is_file()
+    for face in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
+                 "Symbola_hint.ttf", "LICENSE-DejaVu.txt", "LICENSE-Symbola.txt"):
+        assert app.resources.resource_path("fonts", face).is_file(), face
 
 
-@pytest.fixture
-def fake_bundle(tmp_path, monkeypatch):
-    """A folder laid out like the bundle's _internal/ (sys._MEIPASS), resources copied as the spec says."""
-    for source, target in _spec_literal("RESOURCE_DATA"):
-        shutil.copytree(ROOT / source, tmp_path / target, dirs_exist_ok=True)
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    yield tmp_path
-    monkeypatch.undo()
-    importlib.reload(app.resources)  # ROOT back to the source tree for every later test
-    assert app.resources.ROOT == ROOT / "resources"
+def test_a_missing_resource_names_itself_and_the_place_looked():
+    with pytest.raises(app.resources.MissingResourceError) as raised:
+        app.resources.resource_path("examples", "nope.cboard")
+    assert "examples/nope.cboard" in str(raised.value)
+    assert str(ROOT / "resources" / "examples" / "nope.cboard") in str(raised.value)
 
 
-def test_resources_found_in_a_bundle(fake_bundle):
-    assert app.resources.find_root() == fake_bundle / "resources"
-    importlib.reload(app.resources)
-    example = app.resources.example_path("streamflow-ai.cboard")
-    assert example == fake_bundle / "resources" / "examples" / "streamflow-ai.cboard"
-    assert example.is_file()
-    assert app.resources.resource_path("schema", "cboard.schema.json").is_file()
+def test_resources_found_through_the_installed_package_when_not_beside_app(tmp_path, monkeypatch):
+    # A wheel: nothing beside app/, the package cascade_board found with importlib.resources.
+    package = tmp_path / "cascade_board"
+    shutil.copytree(ROOT / "resources", package)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(app.resources, "__file__", str(tmp_path / "elsewhere" / "app" / "resources.py"))
+    sys.modules.pop("cascade_board", None)
+    try:
+        assert app.resources.find_root() == package
+    finally:
+        sys.modules.pop("cascade_board", None)
 
 
-def test_catalog_path_resolves_in_a_bundle(fake_bundle):
-    # models/catalog.py stays Qt-free and knows nothing of bundles: its path relative to
-    # models/ must land on the resources/ the spec puts at the bundle's root.
-    relative = CATALOG_PATH.relative_to(ROOT)
-    assert relative == Path("resources", "catalog", "hummbl.json")
-    assert (fake_bundle / relative).is_file()
+def test_resources_missing_everywhere_is_told_with_the_places(tmp_path, monkeypatch):
+    monkeypatch.setattr(app.resources, "__file__", str(tmp_path / "app" / "resources.py"))
+    monkeypatch.setattr(app.resources, "PACKAGE", "cascade_board_not_installed")
+    with pytest.raises(app.resources.MissingResourceError, match=str(tmp_path / "resources")):
+        app.resources.find_root()
+
+
+def test_the_bundle_puts_resources_beside_app_and_models():
+    # In the bundle, app/ and models/ are at sys._MEIPASS's root: resources/ must be there too, where
+    # app/resources.py and models/catalog.py look first (beside their own package).
+    targets = {target for _source, target in _spec_literal("RESOURCE_DATA")}
+    assert targets == {"resources"}
+    assert CATALOG_PATH == ROOT / "resources" / "catalog" / "hummbl.json"

@@ -35,9 +35,11 @@ def execute(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from app.desktop import apply_to_qt
     from app.ui.animation.export import AnimationError, ExportSettings, export_animation
 
     app = QApplication.instance() or QApplication(["cascade-board"])
+    apply_to_qt()
     del app
     interventions = tuple(i for i in args.interventions.split(",") if i)
     known = {i.id for i in document.interventions}

@@ -51,7 +51,10 @@ def execute(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from app.desktop import apply_to_qt
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    apply_to_qt()
     from app.ui.canvas.scene import BoardScene
     from app.ui.render import export_png, export_svg
     from app.ui.theme import theme_named

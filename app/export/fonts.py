@@ -1,11 +1,13 @@
-"""Fonts for the handout, found offline, with per-character fallback.
+"""Fonts for the handout, shipped with the program, with per-character fallback.
 
 ReportLab has no automatic font fallback: a character the font lacks prints
 as an empty box. The handout therefore sets text in DejaVu Sans and wraps
 every run of characters DejaVu lacks (emoji such as ✅) in a span of the
-fallback font (Symbola, Debian's ``fonts-symbola``). Fonts are looked up in
-``resources/fonts`` first, then in the usual system folders; a missing
-fallback font only costs the emoji, a missing DejaVu is an error.
+fallback font (Symbola 2.60). Both ship in ``resources/fonts`` with their
+licences (``resources/fonts/README.md``), so the handout is byte-identical on
+every laptop: no system font is consulted. A user who wants other files for
+these faces names folders in ``CASCADE_BOARD_FONT_DIRS`` (``os.pathsep``
+separated); they are searched before the shipped folder.
 """
 
 from __future__ import annotations
@@ -37,16 +39,16 @@ _FACES = {
 }
 _SYMBOL_FILES = ("Symbola_hint.ttf", "Symbola.ttf")
 
-FONT_DIRS: tuple[Path, ...] = (
-    resource_path("fonts"),
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/truetype/ancient-scripts"),
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/share/fonts/truetype"),
-    Path("/usr/local/share/fonts"),
-    Path("/Library/Fonts"),
-    Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts",
-)
+FONT_DIRS_VARIABLE = "CASCADE_BOARD_FONT_DIRS"
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """The user's folders from ``CASCADE_BOARD_FONT_DIRS``, then the shipped ``resources/fonts``."""
+    user = [Path(p) for p in os.environ.get(FONT_DIRS_VARIABLE, "").split(os.pathsep) if p]
+    return (*user, resource_path("fonts"))
+
+
+FONT_DIRS: tuple[Path, ...] = font_dirs()
 """Where fonts are looked for, first match wins."""
 
 _INVISIBLE = {0x200D, 0xFE0E, 0xFE0F}
@@ -85,9 +87,10 @@ def register_fonts() -> FontSet:
     for name, filename in _FACES.items():
         path = _find(filename)
         if path is None:
+            looked = ", ".join(str(folder) for folder in FONT_DIRS)
             raise FontError(
-                f"the font {filename} is not installed; install DejaVu Sans "
-                "(Debian: apt-get install fonts-dejavu-core) or copy it to resources/fonts"
+                f"the font {filename} is missing: it ships in resources/fonts; looked in {looked} "
+                "(reinstall Cascade Board)"
             )
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(

@@ -20,12 +20,14 @@ def launch(path: str | None, qt_args: list[str]) -> int:
         return 2
     from PySide6.QtWidgets import QApplication
 
+    from app.desktop import apply_to_qt
     from app.ui.main_window import MainWindow
     from app.ui.theme import apply_app_theme
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Cascade Board")
+    apply_to_qt()
     app.setOrganizationName("Cascade Board")
     window = MainWindow()
     apply_app_theme(app, window.theme)

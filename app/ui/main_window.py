@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.desktop import app_icon
 from app.ui.actions import (
     CANVAS_SCOPED,
     GESTURES,
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
     def __init__(self, recovery: RecoveryStore | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowIcon(qtawesome.icon("mdi6.graph-outline", color="#D32F2F"))
+        self.setWindowIcon(app_icon())
         self._alive = True
         self.board = Board()
         self.undo_stack = QUndoStack(self)
