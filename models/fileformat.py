@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from models.board import Board
 from models.document import FORMAT_VERSION, BoardDocument
 from models.errors import BoardError, BoardLoadError
+from models.files import apply_shared_mode
 from models.validation import describe_errors
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -193,6 +194,7 @@ def save_path(document: BoardDocument, path: str | os.PathLike[str], backup: boo
 def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
     """Write ``data`` through a flushed temporary file renamed over ``path``,
     so ``path`` is always the old file or the new one, never half of one.
+    It gets the mode of the file it replaces, or the umask's (``models.files``).
     With ``backup``, the previous file is kept as ``<file>.bak``."""
     directory = path.parent if str(path.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
@@ -203,6 +205,7 @@ def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        apply_shared_mode(handle.name, path)
         if backup and path.is_file():
             backup_tmp = directory / f".{path.name}.bak.tmp"
             shutil.copy2(path, backup_tmp)

@@ -24,3 +24,13 @@ def load_or_fail(path: str) -> BoardDocument:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def check_date(override: str | None) -> None:
+    """Refuse a malformed ``SOURCE_DATE_EPOCH`` before anything is written."""
+    from models.files import export_date
+
+    try:
+        export_date(override)
+    except ValueError as error:
+        raise CliError(str(error), 2) from None

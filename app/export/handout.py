@@ -1,18 +1,17 @@
 """Build the handout PDF from a board: the story, the build, the attachment.
 
 ``build_pdf`` returns the bytes; ``export_pdf`` writes them atomically. The
-output is reproducible: ReportLab's invariant mode fixes the creation date
-and file id, the board is attached with pypdf, and the final ``/ID`` is a
+output is reproducible: ReportLab's invariant mode fixes the file id, the
+date is a day (``models.files.export_date``: ``--date``, ``SOURCE_DATE_EPOCH``
+or today), the board is attached with pypdf, and the final ``/ID`` is a
 hash of the content, so two exports of one board are byte-identical.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from app.export.template import HandoutTemplate
 from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
 from models.fileformat import PDF_ATTACHMENT_NAME, dumps, write_atomically
+from models.files import export_date
 
 Builder = Callable[[Context], list[Flowable]]
 
@@ -104,28 +104,21 @@ def _render(document: BoardDocument, date: str, catalog: Catalog | None) -> tupl
     return buffer.getvalue(), template.page
 
 
-def _pdf_date(text: str) -> str | None:
-    """A PDF date for a typed date that starts as ISO ``YYYY-MM-DD``, else None."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})\b", text.strip())
-    if match is None:
-        return None
-    try:
-        day = datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-    return f"D:{day:%Y%m%d}000000Z"
+def _pdf_date(text: str | None) -> str:
+    """The PDF date of the export: an ISO ``text``, else ``SOURCE_DATE_EPOCH``, else today."""
+    return f"D:{export_date(text):%Y%m%d}000000Z"
 
 
-def _attach(pdf: bytes, board_text: str, date: str) -> bytes:
+def _attach(pdf: bytes, board_text: str, date: str | None) -> bytes:
     """Attach the board as ``board.cboard`` and fix the file id to the content hash.
 
-    The creation date stays ReportLab's invariant one unless the user's date
-    is an ISO date, which then becomes the document's date.
+    The document's date is the user's ``date`` when it is an ISO date, else
+    ``SOURCE_DATE_EPOCH`` when set, else today: one day, so two exports of a
+    board on one day (or with one fixed date) are byte-identical.
     """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     stamp = _pdf_date(date)
-    if stamp is not None:
-        writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
+    writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
     payload = board_text.encode("utf-8")
     writer.add_attachment(PDF_ATTACHMENT_NAME, payload)
     digest = hashlib.md5(pdf + payload, usedforsecurity=False).digest()
@@ -151,7 +144,7 @@ def build_pdf(document: BoardDocument, date: str | None = None, catalog: Catalog
     """
     shown_date = document.meta.date if date is None else date
     pdf, pages = _render(document, shown_date, catalog if catalog is not None else _shipped_catalog())
-    return Handout(_attach(pdf, dumps(document), shown_date), pages)
+    return Handout(_attach(pdf, dumps(document), shown_date or None), pages)
 
 
 def export_pdf(document: BoardDocument, path: str | os.PathLike[str], date: str | None = None,
