@@ -64,6 +64,8 @@ class Node(Frozen):
     y: Coordinate = 0.0
     health: Health = Health.NONE
     notes: LongText = ""
+    assumptions: LongText = ""
+    """Modelling assumptions and calibration, kept apart from the analyst's notes."""
     sim: NodeSim = NodeSim()
 
 
@@ -77,6 +79,8 @@ class Edge(Frozen):
     style: EdgeStyle = EdgeStyle.SOLID
     marks: tuple[EdgeMark, ...] = ()
     notes: LongText = ""
+    assumptions: LongText = ""
+    """Modelling assumptions and calibration, kept apart from the analyst's notes."""
     call: CallParams = CallParams()
 
     @model_validator(mode="after")

@@ -28,6 +28,7 @@ from models.board import Board
 from models.document import FORMAT_VERSION, BoardDocument
 from models.errors import BoardError, BoardLoadError
 from models.files import apply_shared_mode
+from models.migrations import migrate_1_to_2
 from models.validation import describe_errors
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -38,11 +39,10 @@ PDF_ATTACHMENT_NAME = "board.cboard"
 SUFFIX = ".cboard"
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
-"""``MIGRATIONS[n]`` turns a format-``n`` document into format ``n + 1``.
-
-Format 1 is the first released format, so the chain is empty today; a change
-to the format adds a function here and raises ``FORMAT_VERSION``.
+MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2}
+"""``MIGRATIONS[n]`` turns a format-``n`` document into format ``n + 1``
+(each step is a self-contained function in ``models.migrations``); a change
+to the format adds one here and raises ``FORMAT_VERSION``.
 """
 
 
@@ -234,6 +234,6 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the current format, generated from the models."""
     schema = BoardDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://cascade-board.invalid/schema/cboard-v1.json"
-    schema["title"] = "Cascade Board document (.cboard), format 1"
+    schema["$id"] = f"https://cascade-board.invalid/schema/cboard-v{FORMAT_VERSION}.json"
+    schema["title"] = f"Cascade Board document (.cboard), format {FORMAT_VERSION}"
     return schema
