@@ -310,6 +310,8 @@ class Intervention(Frozen):
     impact: Level = Level.HIGH
     effort: Level = Level.MEDIUM
     tier: ShortText = ""
+    tradeoff: LongText = ""
+    """What the intervention costs or risks; the handout's summary prints it beside the effect."""
     rank: Annotated[int, Field(ge=1, le=10_000)]
     targets: tuple[EntityId, ...] = ()
     changes: tuple[ParamChange, ...] = ()

@@ -21,7 +21,7 @@ from pypdf.generic import ArrayObject, ByteStringObject
 from reportlab.platypus import Flowable
 
 from app.export.context import Context
-from app.export.sections import analysis, closing, dynamics, flow, overview, results, topology
+from app.export.sections import analysis, appendix, closing, dynamics, flow, overview, results, summary, topology
 from app.export.template import HandoutTemplate
 from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
@@ -30,29 +30,40 @@ from models.files import export_date
 
 Builder = Callable[[Context], list[Flowable]]
 
-BUILDERS: tuple[Builder, ...] = (
-    overview.build_cover,
-    overview.build_contents,
-    overview.build_key_findings,
-    topology.build_topology,
-    analysis.build_stakeholders,
-    analysis.build_bottlenecks,
-    analysis.build_failure_modes,
-    flow.build_flows,
-    flow.build_stages,
-    flow.build_queues,
-    dynamics.build_loops,
-    dynamics.build_cascades,
-    results.build_measured,
-    results.build_interventions,
-    closing.build_reflection,
-    closing.build_steps,
-)
-"""The sections in the order they are printed."""
+STEP_SECTIONS: dict[str, tuple[Builder, ...]] = {
+    "SY01": (topology.build_topology,),
+    "P02": (analysis.build_stakeholders,),
+    "DE07": (analysis.build_bottlenecks,),
+    "DE06": (analysis.build_failure_modes,),
+    "DE08": (flow.build_flows,),
+    "CO03": (flow.build_stages,),
+    "CO12": (flow.build_queues,),
+    "RE06": (dynamics.build_loops,),
+    "SY04": (dynamics.build_cascades,),
+}
+"""The analysis section each HUMMBL model produces; in this order when the board has no such step."""
+
+CLOSING: tuple[Builder, ...] = (results.build_interventions, results.build_measured, closing.build_reflection,
+                                appendix.build_appendix)
+"""After the analysis: the full intervention list, then what measured it, the reflection, the appendix."""
+
+
+def analysis_builders(document: BoardDocument) -> list[Builder]:
+    """The analysis sections in the order of the board's HUMMBL steps, then any the steps did not reach."""
+    order = [code for code in (step.code for step in document.steps) if code in STEP_SECTIONS]
+    order += [code for code in STEP_SECTIONS if code not in order]
+    return [builder for code in dict.fromkeys(order) for builder in STEP_SECTIONS[code]]
+
+
+def builders(document: BoardDocument) -> list[Builder]:
+    """Every section in print order: summary (pages 1–2), contents, analysis, closing, appendix."""
+    return [summary.build_summary, overview.build_contents, *analysis_builders(document), *CLOSING]
+
 
 SECTION_TITLES: tuple[str, ...] = (
+    summary.TITLES["summary"],
+    summary.TITLES["priorities"],
     overview.TITLES["contents"],
-    overview.TITLES["findings"],
     topology.TITLES["topology"],
     analysis.TITLES["stakeholders"],
     analysis.TITLES["bottlenecks"],
@@ -62,13 +73,13 @@ SECTION_TITLES: tuple[str, ...] = (
     flow.TITLES["queues"],
     dynamics.TITLES["loops"],
     dynamics.TITLES["cascades"],
-    results.TITLES["measured"],
     results.TITLES["interventions"],
     results.TITLES["matrix"],
+    results.TITLES["measured"],
     closing.TITLES["reflection"],
-    closing.TITLES["steps"],
+    *appendix.TITLES.values(),
 )
-"""Every section heading a handout has, whatever the board holds."""
+"""Every section heading a handout has, whatever the board holds (analysis in the default order)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,7 @@ def _render(document: BoardDocument, date: str, catalog: Catalog | None) -> tupl
     wide_width, wide_height = template.landscape_frame_size
     ctx = Context(document, date, width, height, wide_width, wide_height, catalog)
     story: list[Flowable] = []
-    for builder in BUILDERS:
+    for builder in builders(document):
         story += builder(ctx)
     template.multiBuild(story, maxPasses=6)
     return buffer.getvalue(), template.page
