@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-pdf": ("app.commands.export_pdf", "write the PDF handout (diagram, findings, interventions)"),
     "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
     "export-chapters": ("app.commands.export_chapters", "YouTube, WebVTT or JSON chapters from recorded step times"),
+    "export-report": ("app.commands.export_report", "the written case study: Markdown with its pictures, or one HTML"),
 }
 """Subcommand name → (module, one-line help)."""
 
