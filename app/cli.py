@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-animation": ("app.commands.export_animation", "render a simulation run to an animated GIF (or MP4)"),
     "export-chapters": ("app.commands.export_chapters", "YouTube, WebVTT or JSON chapters from recorded step times"),
     "export-report": ("app.commands.export_report", "the written case study: Markdown with its pictures, or one HTML"),
+    "export-all": ("app.commands.export_all", "every artefact at once: handout, report, pictures, chapters, GIF"),
 }
 """Subcommand name → (module, one-line help)."""
 
