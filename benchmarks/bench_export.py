@@ -45,8 +45,8 @@ def main() -> None:
     parser.add_argument("--animation", action="store_true", help="include the animation GIF in export-all")
     args = parser.parse_args()
     from app.export import build_pdf
-    from app.export.everything import export_all
-    from app.export.pictures import ensure_app
+    from app.ui.export_all import export_all
+    from app.ui.pictures import ensure_app
 
     document = load_path(EXAMPLE)
     app = ensure_app()

@@ -25,7 +25,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.date is not None and len(args.date) > 40:
         raise CliError("--date: at most 40 characters", 2)
     check_date(args.date)
-    from app.export.everything import MANIFEST, ExportAllError, check_folder, export_all
+    from app.ui.export_all import MANIFEST, ExportAllError, check_folder, export_all
 
     folder = Path(args.output)
     try:

@@ -31,7 +31,7 @@ def execute(args: argparse.Namespace) -> int:
         raise CliError("--date: at most 40 characters", 2)
     check_date(args.date)
     document = load_or_fail(args.file)
-    from app.export.written import export_report
+    from app.ui.report_files import export_report
 
     try:
         written = export_report(document, target, args.date)

@@ -5,7 +5,7 @@ User text is data: every piece of it is escaped before it reaches Markdown
 (HTML characters become entities, Markdown punctuation is backslashed), and
 the HTML is rendered from that Markdown by markdown-it with raw HTML off, so
 no tag, script or link can be injected. This module is Qt-free; the pictures
-come from ``app.export.pictures``.
+are drawn by ``app.ui.pictures``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,32 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from app.export import facts
-from app.export.pictures import Picture, plan
 from models.analysis import flow_total_ms
 from models.catalog import Catalog
 from models.document import BoardDocument
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One drawing: ``stem`` names its files; ``step`` is the step's index (None for the whole board)."""
+
+    stem: str
+    title: str
+    step: int | None
+
+
+def plan(document: BoardDocument) -> list[Picture]:
+    """Which pictures a board gets: the whole board, then one per step (its frame, else the whole board)."""
+    pictures = [Picture("board", document.meta.title or "The board", None)]
+    for index, step in enumerate(document.steps, start=1):
+        code = "".join(c for c in step.code if c.isalnum())
+        pictures.append(Picture(f"step-{index:02d}-{code}", f"{step.code} {step.name}", index))
+    return pictures
+
 
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 """Characters that open inline syntax anywhere in a line (links, emphasis, code, tables, strikethrough)."""

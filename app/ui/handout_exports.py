@@ -33,7 +33,7 @@ def _progress(window: QWidget, text: str) -> QProgressDialog:
 
 def export_report_dialog(window: Any) -> None:
     """Ask where, then write the report as Markdown (with its pictures) or one HTML file."""
-    from app.export.written import ExportCancelledError, export_report
+    from app.ui.report_files import ExportCancelledError, export_report
 
     path, chosen = QFileDialog.getSaveFileName(window, "Export report", _suggested(window, ".md"),
                                                "Markdown report (*.md);;HTML report, one file (*.html)")
@@ -64,7 +64,7 @@ def export_report_dialog(window: Any) -> None:
 
 def export_everything_dialog(window: Any) -> None:
     """Ask for an empty folder, then write every artefact and its MANIFEST there."""
-    from app.export.everything import MANIFEST, CancelledError, ExportAllError, check_folder, export_all
+    from app.ui.export_all import MANIFEST, CancelledError, ExportAllError, check_folder, export_all
 
     folder = QFileDialog.getExistingDirectory(window, "Export everything into a folder", str(Path.home()))
     if not folder:

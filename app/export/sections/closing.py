@@ -30,6 +30,8 @@ def build_reflection(ctx: Context) -> list[Flowable]:
             any_part = True
             story += [rich(title, "label"), *bullets(items)]
     suggestions = ctx.catalog.suggest_next([s.code for s in ctx.document.steps], 5) if ctx.catalog else []
+    named = " ".join(reflection.next_models)
+    suggestions = [m for m in suggestions if m.code not in named]  # the analyst's own list already has them
     if suggestions:
         any_part = True
         story += [rich("What the catalog suggests next", "label"),

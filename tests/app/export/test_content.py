@@ -141,7 +141,11 @@ def test_fonts_are_embedded(streamflow_handout):
             assert font["/Subtype"] != "/Type1", font["/BaseFont"]
 
 
-def test_reflection_lists_the_catalogs_next_models(streamflow_pages):
+def test_reflection_names_each_next_model_once(streamflow_pages, streamflow):
     body = _flat("\n".join(streamflow_pages))
-    assert "What the catalog suggests next" in body
+    reflection = body[body.rindex("Meta-model reflection"):body.rindex("Appendix")]
+    assert "Models to apply next" in reflection
+    for item in streamflow.reflection.next_models:
+        code = item.split()[0]
+        assert reflection.count(f"{code} (") <= 1, code
     assert "Time saved" in body

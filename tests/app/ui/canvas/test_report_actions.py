@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.export.everything import MANIFEST
+from app.ui.export_all import MANIFEST
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import run
-from app.export.everything import MANIFEST, CancelledError, export_all, main_scenario
+from app.ui.export_all import MANIFEST, CancelledError, export_all, main_scenario
 from models.document import BoardDocument
 from models.entities import Edge, Node
 from models.fileformat import load_path

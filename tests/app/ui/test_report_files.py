@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from app.export.written import export_report, pictures_folder
+from app.ui.report_files import export_report, pictures_folder
 from models.document import BoardDocument, Meta
 from models.entities import Intervention, Node, Step
 from tests.conftest import EXAMPLE

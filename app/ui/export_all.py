@@ -69,8 +69,8 @@ def export_all(document: BoardDocument, folder: str | Path, *, date: str | None 
                progress: Progress | None = None, animation: bool = True) -> list[Written]:
     """Write every artefact of ``document`` into ``folder``; return what was written (the manifest's lines)."""
     from app.export.handout import export_pdf
-    from app.export.pictures import render
-    from app.export.written import export_report
+    from app.ui.pictures import render
+    from app.ui.report_files import export_report
     from models.chapters import ChapterError, chapters
     from models.chapters import render as render_chapters
 
@@ -129,7 +129,7 @@ def export_all(document: BoardDocument, folder: str | Path, *, date: str | None 
 
 def _animation(document: BoardDocument, scenario: SimScenario, path: Path, progress: Progress | None,
                steps_total: float) -> None:
-    from app.export.pictures import ensure_app
+    from app.ui.pictures import ensure_app
 
     ensure_app()
     from app.ui.animation.export import AnimationError, ExportSettings, export_animation

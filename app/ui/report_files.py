@@ -6,8 +6,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from app.export.pictures import Cancelled, render
 from app.export.report import html, markdown
+from app.ui.pictures import Cancelled, render
 from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
 from models.fileformat import write_atomically

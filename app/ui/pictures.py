@@ -1,39 +1,20 @@
 """The board and each step's frame as SVG (and PNG) files, drawn by the
 canvas offscreen so they look as on screen (see ``docs/export.md``).
 
-Used by the written report and by ``export-all``; it imports Qt, so the
-report's Markdown and HTML writers stay Qt-free and take the pictures'
-names from here.
+Used by the written report and by ``export-all``. Which pictures a board
+gets, and their names, is decided Qt-free in ``app.export.report.plan``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from app.export.report import plan
 from models.document import BoardDocument
 
 Cancelled = Callable[[], bool]
-
-
-@dataclass(frozen=True)
-class Picture:
-    """One drawing: ``stem`` names its files; ``step`` is the step's index (None for the whole board)."""
-
-    stem: str
-    title: str
-    step: int | None
-
-
-def plan(document: BoardDocument) -> list[Picture]:
-    """Which pictures a board gets: the whole board, then one per step (its frame, else the whole board)."""
-    pictures = [Picture("board", document.meta.title or "The board", None)]
-    for index, step in enumerate(document.steps, start=1):
-        code = "".join(c for c in step.code if c.isalnum())
-        pictures.append(Picture(f"step-{index:02d}-{code}", f"{step.code} {step.name}", index))
-    return pictures
 
 
 def ensure_app() -> object:
