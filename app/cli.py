@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("app.commands.import_", "a board from traces, draw.io, Mermaid, DOT, GraphML, compose or k8s files"),
     "export": ("app.commands.export", "write the board as Mermaid, GraphML, DOT or draw.io"),
     "install-desktop": ("app.commands.install_desktop", "add the menu entry, icon and .cboard file type (Linux)"),
+    "export-report": ("app.commands.export_report", "the written case study: Markdown with its pictures, or one HTML"),
+    "export-all": ("app.commands.export_all", "every artefact at once: handout, report, pictures, chapters, GIF"),
 }
 """Subcommand name → (module, one-line help)."""
 

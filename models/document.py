@@ -27,7 +27,7 @@ from models.errors import BoardError
 from models.kinds import Collection, LayerName
 from models.params import Frozen, LongText, ShortText, SimScenario
 
-FORMAT_VERSION: Literal[1] = 1
+FORMAT_VERSION: Literal[2] = 2
 """The version this program writes; ``models.fileformat`` migrates older ones."""
 
 
@@ -68,7 +68,7 @@ MAX_ITEMS = 20_000
 class BoardDocument(Frozen):
     """One analysis. Field order is the order of sections in the file."""
 
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[2] = FORMAT_VERSION
     meta: Meta = Meta()
     nodes: tuple[Node, ...] = Field(default=(), max_length=MAX_ITEMS)
     edges: tuple[Edge, ...] = Field(default=(), max_length=MAX_ITEMS)

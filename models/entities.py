@@ -64,6 +64,8 @@ class Node(Frozen):
     y: Coordinate = 0.0
     health: Health = Health.NONE
     notes: LongText = ""
+    assumptions: LongText = ""
+    """Modelling assumptions and calibration, kept apart from the analyst's notes."""
     sim: NodeSim = NodeSim()
 
 
@@ -77,6 +79,8 @@ class Edge(Frozen):
     style: EdgeStyle = EdgeStyle.SOLID
     marks: tuple[EdgeMark, ...] = ()
     notes: LongText = ""
+    assumptions: LongText = ""
+    """Modelling assumptions and calibration, kept apart from the analyst's notes."""
     call: CallParams = CallParams()
 
     @model_validator(mode="after")
@@ -306,6 +310,8 @@ class Intervention(Frozen):
     impact: Level = Level.HIGH
     effort: Level = Level.MEDIUM
     tier: ShortText = ""
+    tradeoff: LongText = ""
+    """What the intervention costs or risks; the handout's summary prints it beside the effect."""
     rank: Annotated[int, Field(strict=True, ge=1, le=10_000)]
     targets: tuple[EntityId, ...] = ()
     changes: tuple[ParamChange, ...] = ()

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,6 +30,8 @@ from pydantic import ValidationError
 from models.board import Board
 from models.document import COLLECTIONS, FORMAT_VERSION, MAX_ITEMS, BoardDocument
 from models.errors import BoardError, BoardLoadError
+from models.files import shared_mode
+from models.migrations import migrate_1_to_2
 from models.validation import describe_errors, key_step
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -41,11 +42,10 @@ PDF_ATTACHMENT_NAME = "board.cboard"
 SUFFIX = ".cboard"
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
-"""``MIGRATIONS[n]`` turns a format-``n`` document into format ``n + 1``.
-
-Format 1 is the first released format, so the chain is empty today; a change
-to the format adds a function here and raises ``FORMAT_VERSION``.
+MIGRATIONS: dict[int, Migration] = {1: migrate_1_to_2}
+"""``MIGRATIONS[n]`` turns a format-``n`` document into format ``n + 1``
+(each step is a self-contained function in ``models.migrations``); a change
+to the format adds one here and raises ``FORMAT_VERSION``.
 """
 
 
@@ -431,13 +431,13 @@ def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
     Like Qt's ``QSaveFile``, a symbolic link is written through: the real
     file is replaced and the link stays. The file keeps its permissions; a
     new file gets the ones the umask gives (0644 under the usual 022), not
-    the temporary file's 0600. Temporary files left by interrupted saves of
+    the temporary file's 0600 (``models.files``). Temporary files left by interrupted saves of
     this file are removed first.
     """
     path = Path(os.path.realpath(path))
     directory = path.parent
     clean_stale_temps(path)
-    mode = _mode_for(path)
+    mode = shared_mode(path)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
         "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
@@ -478,28 +478,6 @@ def clean_stale_temps(path: str | os.PathLike[str], older_than_s: float = STALE_
     return removed
 
 
-def _mode_for(path: Path) -> int:
-    """The permission bits a save of ``path`` should leave: the file's own, or the umask's for a new file."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where Linux allows."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
 def _fsync_directory(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -517,6 +495,6 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the current format, generated from the models."""
     schema = BoardDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://cascade-board.invalid/schema/cboard-v1.json"
-    schema["title"] = "Cascade Board document (.cboard), format 1"
+    schema["$id"] = f"https://cascade-board.invalid/schema/cboard-v{FORMAT_VERSION}.json"
+    schema["title"] = f"Cascade Board document (.cboard), format {FORMAT_VERSION}"
     return schema

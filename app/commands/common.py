@@ -39,3 +39,13 @@ def print_json(data: Any) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     sys.stdout.write(_NOT_ESCAPED_BY_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
     sys.stdout.write("\n")
+
+
+def check_date(override: str | None) -> None:
+    """Refuse a malformed ``SOURCE_DATE_EPOCH`` before anything is written."""
+    from models.files import export_date
+
+    try:
+        export_date(override)
+    except ValueError as error:
+        raise CliError(str(error), 2) from None

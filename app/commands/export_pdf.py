@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import CliError
-from app.commands.common import load_or_fail
+from app.commands.common import check_date, load_or_fail
 from app.commands.runs import add_where_arguments
 from models.document import BoardDocument
 from models.runs.seeds import DEFAULT_SEED
@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the board (.cboard, or a handout PDF carrying one)")
     parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="where to write the PDF")
     parser.add_argument("--date", metavar="TEXT",
-                        help="the date printed on the cover (default: the board's own date, else none)")
+                        help="the date printed on the cover (default: the board's own date, else none); an ISO date "
+                        "(YYYY-MM-DD) also dates the file, else SOURCE_DATE_EPOCH or today does")
     parser.add_argument("--measure", metavar="SCENARIO",
                         help="measure every intervention on this scenario first (before/after in the handout)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -47,6 +48,7 @@ def execute(args: argparse.Namespace) -> int:
         raise CliError(f"{target}: the folder {target.parent} does not exist", 2)
     if args.date is not None and len(args.date) > 40:
         raise CliError("--date: at most 40 characters", 2)
+    check_date(args.date)
     document = load_or_fail(args.file)
     if args.measure is not None:
         document = measured(document, args.measure, args.seed, args)

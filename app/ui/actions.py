@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
+from app.ui import handout_exports
 from app.ui.canvas.style import kind_icon
 from app.ui.docks.layers import LAYER_TITLES
 from app.visual import KIND_NAMES
@@ -73,6 +74,8 @@ SPECS: dict[str, ActionSpec] = {
     "import": ("&Import…", "Ctrl+Shift+I", "mdi6.import", lambda w: w.interop.import_dialog()),
     "export_diagram": ("Export &Diagram (Mermaid, GraphML, DOT, draw.io)…", "Ctrl+Shift+D", None,
                        lambda w: w.interop.export_dialog()),
+    "export_report": ("Export &Report…", None, None, lambda w: handout_exports.export_report_dialog(w)),
+    "export_all": ("Export E&verything…", None, None, lambda w: handout_exports.export_everything_dialog(w)),
     "quit": ("&Quit", "Ctrl+Q", None, lambda w: w.close()),
     # Edit
     "cut": ("Cu&t", QKeySequence.StandardKey.Cut, "mdi6.content-cut", lambda w: w.edits.cut()),
@@ -140,7 +143,7 @@ outline has the focus, so the panels' tables and text fields keep those keys for
 
 MENUS: dict[str, list[str | None]] = {
     "&File": ["new", "open", "recent", "import", None, "save", "save_as", "revert", "close", None, "export_pdf",
-              "export_image", "export_selection", "export_diagram", None, "quit"],
+              "export_report", "export_all", "export_image", "export_selection", "export_diagram", None, "quit"],
     "&Edit": ["undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all", "rename",
               "connect", None, "health_none", "health_yellow", "health_red", "toggle_dashed", "toggle_critical"],
     "&View": ["zoom_in", "zoom_out", "zoom_reset", "zoom_fit", "zoom_selection", None, "snap", "grid", "dark",

@@ -59,10 +59,11 @@ def export_rect(scene: BoardScene, ids: Iterable[str] | None = None) -> QRectF:
     return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
 
-def render_image(scene: BoardScene, scale: float = 1.0, ids: Iterable[str] | None = None) -> QImage:
-    """The board (or the items ``ids``) as an image, ``scale`` pixels per board unit."""
+def render_image(scene: BoardScene, scale: float = 1.0, ids: Iterable[str] | None = None,
+                 crop: QRectF | None = None) -> QImage:
+    """The board (or the items ``ids``, or the board rectangle ``crop``) as an image, ``scale`` pixels per unit."""
     ids = list(ids) if ids is not None else None
-    rect = export_rect(scene, ids)
+    rect = crop if crop is not None else export_rect(scene, ids)
     width, height = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
     if width * height > MAX_PIXELS:
         raise ValueError(f"the image would be {width}×{height} pixels; use a smaller scale")
@@ -79,15 +80,17 @@ def render_image(scene: BoardScene, scale: float = 1.0, ids: Iterable[str] | Non
     return image
 
 
-def export_png(scene: BoardScene, path: str | Path, scale: float = 2.0, ids: Iterable[str] | None = None) -> None:
-    image = render_image(scene, scale, ids)
+def export_png(scene: BoardScene, path: str | Path, scale: float = 2.0, ids: Iterable[str] | None = None,
+               crop: QRectF | None = None) -> None:
+    image = render_image(scene, scale, ids, crop)
     if not image.save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
 
 
-def export_svg(scene: BoardScene, path: str | Path, ids: Iterable[str] | None = None, title: str = "") -> None:
+def export_svg(scene: BoardScene, path: str | Path, ids: Iterable[str] | None = None, title: str = "",
+               crop: QRectF | None = None) -> None:
     ids = list(ids) if ids is not None else None
-    rect = export_rect(scene, ids)
+    rect = crop if crop is not None else export_rect(scene, ids)
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(QSize(round(rect.width()), round(rect.height())))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models.document import BoardDocument, Meta
+from models.document import FORMAT_VERSION, BoardDocument, Meta
 from models.errors import BoardLoadError
 from models.fileformat import MAX_FILE_BYTES, dumps, json_schema, load_path, save_path
 
@@ -112,5 +112,5 @@ def test_written_text_is_plain_versioned_json(example_path):
     text = dumps(load_path(example_path))
     data = json.loads(text)
     assert next(iter(data)) == "format_version"
-    assert data["format_version"] == 1
+    assert data["format_version"] == FORMAT_VERSION == 2
     assert text.endswith("\n")

@@ -33,8 +33,8 @@ def build_measured(ctx: Context) -> list[Flowable]:
     measured = [i for i in sorted(ctx.document.interventions, key=lambda i: i.rank) if i.measured is not None]
     if not measured:
         return [*story, para(
-            "No intervention carries a measured result yet. Use “Measure” on an intervention to run the "
-            "baseline and the change with one seed; the p99 latency and error rate before and after appear here."
+            "No intervention carries a measured result yet. Measuring runs the scenario without and with each "
+            "intervention; the p99 latency and error rate before and after then appear here."
         )]
     scenarios = {s.id: s.name for s in ctx.document.scenarios}
     rows = []

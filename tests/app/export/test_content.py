@@ -15,20 +15,59 @@ def _flat(text: str) -> str:
 
 
 def test_every_section_heading_is_printed(streamflow_pages):
-    body = _flat("\n".join(streamflow_pages[2:]))
-    for title in SECTION_TITLES[1:]:
+    body = _flat("\n".join(streamflow_pages))
+    for title in SECTION_TITLES:
         assert title in body, title
-    assert "Contents" in streamflow_pages[1]
+    assert "Contents" in streamflow_pages[2]
 
 
-def test_sections_follow_each_other_in_order(streamflow_pages):
-    body = _flat("\n".join(streamflow_pages[2:]))
-    positions = [body.index(title) for title in SECTION_TITLES[1:]]
+def test_summary_then_analysis_in_step_order_then_closing_then_appendix(streamflow_pages, streamflow):
+    from app.export.handout import STEP_SECTIONS
+
+    body = _flat("\n".join(streamflow_pages[3:]))
+    analysis = [code for code in (s.code for s in streamflow.steps) if code in STEP_SECTIONS]
+    assert len(analysis) == len(STEP_SECTIONS)
+    titles = [builder_title for code in analysis for builder_title in _titles_of(code)]
+    titles += ["Prioritised interventions", "Measured simulation results", "Meta-model reflection", "Appendix",
+               "A. Model assumptions", "B. Scenarios", "C. Seeds", "D. Analysis steps"]
+    positions = [body.index(title) for title in titles]
     assert positions == sorted(positions)
 
 
+def _titles_of(code: str) -> list[str]:
+    return {"SY01": ["System topology"], "P02": ["Stakeholders"], "DE07": ["Bottlenecks"],
+            "DE06": ["Failure-mode matrix"], "DE08": ["Request flows"], "CO03": ["Pipeline stages"],
+            "CO12": ["Queues and buffers"], "RE06": ["Feedback loops"], "SY04": ["Cascade scenarios"]}[code]
+
+
+def test_the_first_two_pages_hold_the_nine_interventions_in_rank_order_and_the_key_findings(
+        streamflow_pages, streamflow):
+    summary = _flat("\n".join(streamflow_pages[:2]))
+    ranked = sorted(streamflow.interventions, key=lambda i: i.rank)
+    assert len(ranked) == 9
+    positions = [summary.index(item.title) for item in ranked]
+    assert positions == sorted(positions)
+    for item in ranked:
+        assert item.tradeoff in summary
+    assert "Key findings" in summary
+    for finding in streamflow.findings:
+        assert finding.text in summary
+    assert "9 prioritised interventions" in summary
+    assert "What to do first" in summary
+    for tier in ("High impact, low effort", "High impact, medium effort", "High impact, high effort"):
+        assert tier in summary
+
+
+def test_modelling_notes_appear_only_in_the_appendix(streamflow_pages, streamflow):
+    body = _flat("\n".join(streamflow_pages))
+    appendix = body.rindex("A. Model assumptions and calibration notes")
+    for phrase in ("Little's law", "Calibrated: with 12 threads", "24 worker threads", "answers 504"):
+        first = body.find(phrase)
+        assert first > appendix, phrase
+
+
 def test_cover_names_title_system_and_analyst(streamflow_pages, streamflow):
-    cover = streamflow_pages[0]
+    cover = _flat(streamflow_pages[0])
     assert streamflow.meta.title in cover
     assert streamflow.meta.system in cover
     assert streamflow.meta.analyst in cover
@@ -65,7 +104,7 @@ def test_flow_totals_and_failure_modes(streamflow_pages, streamflow):
 
 def test_steps_carry_their_timestamps(streamflow_pages, streamflow):
     steps = _flat("\n".join(streamflow_pages))
-    steps = steps[steps.rindex("Analysis steps"):]
+    steps = steps[steps.rindex("D. Analysis steps"):]
     for step in streamflow.steps:
         assert step.code in steps
         assert f"{step.segment_start}–{step.segment_end}" in steps
@@ -76,16 +115,16 @@ def test_pages_are_numbered_and_the_contents_has_page_numbers(streamflow_pages, 
     assert total == len(streamflow_pages)
     for number, text in enumerate(streamflow_pages[1:], start=2):
         assert f"Page {number} of {total}" in text
-    contents = streamflow_pages[1]
-    assert "Key findings" in contents
-    assert "Analysis steps" in contents
+    contents = streamflow_pages[2]
+    assert "Executive summary" in contents
+    assert "D. Analysis steps" in contents
     assert len(re.findall(r"\. +\d+\n", contents)) >= len(SECTION_TITLES) - 1
 
 
 def test_outline_and_metadata(streamflow_handout, streamflow):
     reader = PdfReader(io.BytesIO(streamflow_handout.data))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert titles[:3] == ["Key findings", "System topology", "Stakeholders"]
+    assert titles[:3] == ["Executive summary", "What to do, in priority order", "Stakeholders"]
     assert "Prioritised interventions" in titles
     meta = reader.metadata
     assert meta.title == streamflow.meta.title
@@ -102,7 +141,11 @@ def test_fonts_are_embedded(streamflow_handout):
             assert font["/Subtype"] != "/Type1", font["/BaseFont"]
 
 
-def test_reflection_lists_the_catalogs_next_models(streamflow_pages):
+def test_reflection_names_each_next_model_once(streamflow_pages, streamflow):
     body = _flat("\n".join(streamflow_pages))
-    assert "What the catalog suggests next" in body
+    reflection = body[body.rindex("Meta-model reflection"):body.rindex("Appendix")]
+    assert "Models to apply next" in reflection
+    for item in streamflow.reflection.next_models:
+        code = item.split()[0]
+        assert reflection.count(f"{code} (") <= 1, code
     assert "Time saved" in body

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import stat
 import subprocess
 import sys
 
@@ -75,5 +78,38 @@ def test_an_iso_date_becomes_the_document_date(streamflow):
 
     dated = PdfReader(io.BytesIO(build_pdf(streamflow, date="2026-11-27").data)).metadata
     assert dated["/CreationDate"] == "D:20261127000000Z"
-    undated = PdfReader(io.BytesIO(build_pdf(streamflow).data)).metadata
-    assert undated["/CreationDate"].startswith("D:2000")
+
+
+def test_source_date_epoch_dates_the_pdf_and_fixes_its_bytes(monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+
+    document = BoardDocument(nodes=(Node(id="n", label="Engine"),))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    first = build_pdf(document).data
+    assert PdfReader(io.BytesIO(first)).metadata["/CreationDate"] == "D:20251201000000Z"
+    assert build_pdf(document).data == first
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    today = PdfReader(io.BytesIO(build_pdf(document).data)).metadata["/CreationDate"]
+    assert today != "D:20000101000000Z"
+    assert today.startswith(f"D:{datetime.datetime.now(tz=datetime.UTC):%Y%m%d}")
+
+
+def test_the_handout_is_written_with_the_umask_mode(tmp_path):
+    saved = os.umask(0o002)
+    try:
+        path = tmp_path / "shared.pdf"
+        export_pdf(BoardDocument(), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664
+        path.chmod(0o640)
+        export_pdf(BoardDocument(), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    finally:
+        os.umask(saved)
+
+
+def test_no_handout_text_refers_to_buttons(streamflow_pages):
+    text = " ".join(streamflow_pages).lower()
+    for words in ("button", "use “measure”", "menu"):
+        assert words not in text

@@ -1,0 +1,66 @@
+"""Export performance on the StreamFlow example: the PDF handout alone, and
+``export-all`` (handout, report in Markdown and HTML, pictures, the board,
+the manifest; with or without the animation GIF).
+
+    .venv/bin/python benchmarks/bench_export.py [--repeat N] [--animation]
+
+Prints the median and the fastest of N runs of each, in seconds. The PDF is
+built in memory (``build_pdf``); ``export-all`` writes into a fresh temporary
+folder each time. The machine's other load shows in these numbers; run it on
+a quiet machine. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1764547200")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from models.fileformat import load_path
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "streamflow-ai.cboard"
+
+
+def timed(label: str, repeat: int, work: Callable[[], object]) -> None:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    print(f"{label:<34} median {statistics.median(times):6.2f} s   fastest {min(times):6.2f} s   ({repeat} runs)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--animation", action="store_true", help="include the animation GIF in export-all")
+    args = parser.parse_args()
+    from app.export import build_pdf
+    from app.ui.export_all import export_all
+    from app.ui.pictures import ensure_app
+
+    document = load_path(EXAMPLE)
+    app = ensure_app()
+    build_pdf(document)  # fonts registered, catalog read: not part of what is measured
+    timed("PDF handout (StreamFlow)", args.repeat, lambda: build_pdf(document))
+
+    def everything() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            export_all(document, Path(folder) / "out", animation=args.animation)
+
+    label = "export-all" + (" with the GIF" if args.animation else " without the GIF")
+    timed(f"{label} (StreamFlow)", args.repeat, everything)
+    del app
+
+
+if __name__ == "__main__":
+    main()
