@@ -27,7 +27,7 @@ from app.ui.canvas.marks import (
     centroid,
     queue_slot,
 )
-from app.ui.canvas.style import GRID, Overlay
+from app.ui.canvas.style import GRID, Overlay, set_text_scale
 from app.ui.theme import LIGHT, Theme
 from models.board import Board
 from models.document import Layers
@@ -373,6 +373,21 @@ class BoardScene(QGraphicsScene):
         self.setBackgroundBrush(QBrush(QColor(theme.background)))
         for item in self._items.values():
             item.restyle()
+        self.update()
+
+    def set_text_scale(self, factor: float) -> None:
+        """The presentation scale (view state): labels, badges, the legend and the HUD grow by
+        ``factor``; nothing of the board changes. Items are re-measured so that nothing they
+        drew before is left behind."""
+        set_text_scale(factor)
+        for item in self._items.values():
+            shown = item.isVisible()  # a reveal walk may hide what the layers would show
+            item.prepareGeometryChange()
+            item.sync()
+            item.setVisible(shown)
+        self.legend.setScale(factor)
+        self._place_legend()
+        self.edges_changed(geometry=True)
         self.update()
 
     def _place_legend(self) -> None:
