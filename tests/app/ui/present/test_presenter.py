@@ -31,8 +31,10 @@ def test_present_edit_undo_then_esc_restores_the_layout_exactly(qtbot, window):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_P, CTRL_ALT)
     mode = window.presenter.mode
-    assert mode.active and window.isFullScreen()
-    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    assert mode.active
+    assert window.isFullScreen()
+    assert not window.menuBar().isVisible()
+    assert not window.statusBar().isVisible()
     assert not window.toolbar.isVisible()
     assert not any(d.isVisible() for d in window.findChildren(QDockWidget))
     assert window.recording.walk.active  # the board has steps: the walk starts
@@ -45,7 +47,8 @@ def test_present_edit_undo_then_esc_restores_the_layout_exactly(qtbot, window):
     assert window.board.node(calm).health == "none"
     # the first Esc clears the selection (the canvas used it), the second leaves
     qtbot.keyClick(view, Qt.Key.Key_Escape)
-    assert mode.active and not window.selection.ids
+    assert mode.active
+    assert not window.selection.ids
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not mode.active
     qtbot.waitUntil(lambda: not window.isFullScreen())
@@ -63,7 +66,8 @@ def test_esc_cancels_a_running_gesture_before_leaving(qtbot, window):
     gesture = PanInteraction(window.view, at=QPointF(100, 100).toPoint())
     window.view.start_gesture(gesture)
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
-    assert not gesture.running and mode.active
+    assert not gesture.running
+    assert mode.active
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert not mode.active
 
@@ -85,7 +89,8 @@ def test_presenting_walking_and_scaling_never_touch_the_board(qtbot, window):
     window.presenter.mode.set_scale(1.0)
     assert font(12.5, bold=True).pixelSize() == 12  # round(12.5) in Python rounds to even
     assert window.undo_stack.count() == count
-    assert window.undo_stack.isClean() and not window.files.is_modified()
+    assert window.undo_stack.isClean()
+    assert not window.files.is_modified()
     assert dumps(window.board.document()) == saved
 
 
@@ -112,7 +117,8 @@ def test_the_sheet_lists_every_action_that_has_a_shortcut(qtbot, window):
     menus = {menu for menu, _t, _k in rows}
     for key in ("F5", "F6", "Ctrl+F5", "Shift+F5", "1", "7", "Ctrl+Alt+P", "Ctrl+Alt+W"):
         assert any(key in keys.split(", ") for _m, _t, keys in rows), key
-    assert "Presenter mode" in menus and any(m.startswith("Simulation") for m in menus)
+    assert "Presenter mode" in menus
+    assert any(m.startswith("Simulation") for m in menus)
     assert any(m.startswith("Present") for m in menus)
     dialog = window.show_shortcuts()
     assert dialog.findChild(type(dialog.children()[0])) is not None
@@ -140,7 +146,8 @@ def test_workspaces_built_in_saved_restored_and_deleted(qtbot, window):
     assert window.dockWidgetArea(window.panels.docks["steps"]) == right
     assert window.view.width() > window.width() * 0.5
     assert spaces.save("Talk") is None
-    assert spaces.save("Recording") is not None and spaces.save("  ") is not None
+    assert spaces.save("Recording") is not None
+    assert spaces.save("  ") is not None
     qtbot.keyClick(window.view, Qt.Key.Key_2, CTRL_ALT)
     assert window.inspector_dock.isVisible()
     assert spaces.apply("Talk")
@@ -148,7 +155,8 @@ def test_workspaces_built_in_saved_restored_and_deleted(qtbot, window):
     assert shown == {"dock-stakeholders", "dock-steps"}
     assert spaces.saved_names() == ["Talk"]
     spaces.delete("Talk")
-    assert spaces.saved_names() == [] and not spaces.apply("Talk")
+    assert spaces.saved_names() == []
+    assert not spaces.apply("Talk")
     assert window.undo_stack.isClean()
 
 
@@ -159,7 +167,8 @@ def test_keystroke_overlay_shows_the_shortcut_just_pressed(qtbot, window):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     badge = overlay.badge
-    assert badge.isVisible() and badge.keys == QKeySequence("Ctrl+0").toString(
+    assert badge.isVisible()
+    assert badge.keys == QKeySequence("Ctrl+0").toString(
         QKeySequence.SequenceFormat.NativeText)
     assert badge.name == "Actual Size"
     qtbot.waitUntil(lambda: not badge.isVisible(), timeout=3000)
