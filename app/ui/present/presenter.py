@@ -124,11 +124,13 @@ class PresenterMode(QObject):
         else:
             window.showNormal()
             window.setGeometry(saved.normal)  # not restoreGeometry: it would fit the frame to the screen anew
-        for name, bar in self._bars().items():
+        for name, bar in self._bars().items():  # first: the bars take their height from the docks
             bar.setVisible(saved.bars.get(name, True))
-        for dock in self._docks():
-            dock.setVisible(saved.docks.get(dock.objectName(), False))
-        window.restoreState(saved.state)
+        window.restoreState(saved.state)  # the docks and toolbars, where and whether shown
+        for dock in self._docks():  # a dock the state did not know (added since): as it was
+            shown = saved.docks.get(dock.objectName(), False)
+            if dock.isHidden() == shown:
+                dock.setVisible(shown)
         self.active_changed.emit(False)
 
     # --- the presentation scale ----------------------------------------------------------------

@@ -175,3 +175,18 @@ def test_keystroke_overlay_shows_the_shortcut_just_pressed(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key.Key_O, CTRL_ALT)
     assert not overlay.enabled
     assert isinstance(badge.font(), QFont)
+
+
+def test_a_theme_switch_rethemes_the_impact_effort_matrix(qtbot, window):
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.ui.panels.matrix import ImpactEffortMatrix
+
+    matrix = window.findChild(ImpactEffortMatrix)
+    window.set_theme("dark")
+    qtbot.wait(10)
+    listing = next(iter(matrix.lists.values()))
+    assert QColor(listing.palette().color(QPalette.ColorRole.Text)).lightness() > 160
+    window.set_theme("light")
+    qtbot.wait(10)
+    assert QColor(listing.palette().color(QPalette.ColorRole.Text)).lightness() < 100
