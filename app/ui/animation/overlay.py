@@ -66,6 +66,9 @@ IDLE_EDGE = Overlay(border=lk.IDLE_BORDER, width=1.4)
 
 
 HEALTH_RANK = {"red": 3, "yellow": 2, "green": 1}
+WORTH_NAMING_QUEUE = 0.5
+WORTH_NAMING_ERRORS = 0.01
+"""A green node is named on the HUD only with its queue this full or this share of errors."""
 
 
 def worst_node(frame: FrameView) -> str | None:
@@ -75,7 +78,11 @@ def worst_node(frame: FrameView) -> str | None:
         return (HEALTH_RANK.get(look.health, 0), lk.queue_share(look.queue_length, look.queue_limit),
                 look.err_ps / max(look.rps, 1e-9))
     ranked = sorted(frame.nodes.items(), key=badness, reverse=True)
-    return ranked[0][0] if ranked and badness(ranked[0]) > (0, 0.0, 0.0) else None
+    if not ranked:
+        return None
+    health, queue, errors = badness(ranked[0])
+    troubled = health >= HEALTH_RANK["yellow"] or queue >= WORTH_NAMING_QUEUE or errors >= WORTH_NAMING_ERRORS
+    return ranked[0][0] if troubled else None
 
 
 def health_line(frame: FrameView, name_of: Callable[[str], str]) -> tuple[str, str]:

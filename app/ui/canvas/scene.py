@@ -393,7 +393,9 @@ class BoardScene(QGraphicsScene):
     def _place_legend(self) -> None:
         if not self.legend.isVisible():
             return
-        rect = self.content_rect(include_legend=False)
+        rect = QRectF()
+        for item in self._items.values():  # hidden ones too: the legend stays put during a reveal walk
+            rect = rect.united(item.sceneBoundingRect())
         self.legend.setPos(rect.right() + 40, rect.top())
 
     def content_rect(self, ids: Iterable[str] | None = None, include_legend: bool = True) -> QRectF:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import qtawesome
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
@@ -22,6 +22,8 @@ from app.ui.present.keystrokes import KeystrokeOverlay
 from app.ui.present.walk import frame_rect
 from app.ui.present.workspaces import Workspaces, install_workspaces
 
+WINDOW_MANAGER_MS = 250
+"""How long a window manager gets to make the window full screen before we do it ourselves."""
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 """The presentation scales offered (View → Presentation Scale)."""
 
@@ -50,6 +52,7 @@ class PresenterMode(QObject):
         self.window, self.view, self.recording = window, view, recording
         self.saved: SavedLayout | None = None
         self.scale = 1.0
+        self.scrollbars = (view.horizontalScrollBarPolicy(), view.verticalScrollBarPolicy())
         window.installEventFilter(self)
 
     @property
@@ -94,12 +97,25 @@ class PresenterMode(QObject):
         screen = window.screen()
         if screen is not None and window.windowHandle() is not None:
             window.windowHandle().setScreen(screen)
+        window.setProperty("presenting", True)
         window.showFullScreen()
+        QTimer.singleShot(WINDOW_MANAGER_MS, self._cover_screen)
+        self.scrollbars = (self.view.horizontalScrollBarPolicy(), self.view.verticalScrollBarPolicy())
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocus()
         if self.recording.session.steps() and not walk.active:
             walk.set_active(True)
         self.fit_step()
         self.active_changed.emit(True)
+
+    def _cover_screen(self) -> None:
+        """Without a window manager (a bare X server, Xvfb) full screen is only a flag: cover
+        the screen by hand, then show the step's frame again in the larger view."""
+        screen = self.window.screen()
+        if self.active and screen is not None and self.window.geometry() != screen.geometry():
+            self.window.setGeometry(screen.geometry())
+            self.fit_step()
 
     def fit_step(self) -> None:
         """Show the current step's frame (the whole board when it has none)."""
@@ -115,6 +131,9 @@ class PresenterMode(QObject):
             return
         self.saved = None
         window = self.window
+        window.setProperty("presenting", False)
+        self.view.setHorizontalScrollBarPolicy(self.scrollbars[0])
+        self.view.setVerticalScrollBarPolicy(self.scrollbars[1])
         if not saved.walk_was_active:
             self.recording.walk.set_active(False)
         if saved.full_screen:

@@ -190,3 +190,21 @@ def test_a_theme_switch_rethemes_the_impact_effort_matrix(qtbot, window):
     window.set_theme("light")
     qtbot.wait(10)
     assert QColor(listing.palette().color(QPalette.ColorRole.Text)).lightness() < 100
+
+
+def test_the_hud_names_the_worst_node_and_the_error_rate():
+    from app.sim.view import FrameView, NodeLook, Overall
+    from app.ui.animation.overlay import health_line
+
+    def frame(nodes, error_rate=0.0):
+        return FrameView(index=0, t=1.0, clock="19:01", phase="steady", nodes=nodes, edges={},
+                         overall=Overall(error_rate=error_rate))
+
+    calm = {"a": NodeLook(health="green", rps=10), "b": NodeLook(health="green", rps=5)}
+    assert health_line(frame(calm), str) == ("errors 0.0 % · all nodes healthy", "green")
+    full = {**calm, "engine": NodeLook(health="green", rps=30, queue_length=990, queue_limit=1000)}
+    text, level = health_line(frame(full, 0.2), lambda n: n.upper())
+    assert text == "errors 20.0 % · worst: ENGINE, queue 990/1000"
+    assert level == "yellow"  # green nodes, but a fifth of the requests fail: not a green bar
+    red = {**full, "llm": NodeLook(health="red", rps=8, err_ps=4)}
+    assert health_line(frame(red, 0.2), str) == ("errors 20.0 % · worst: llm, 4.0 err/s", "red")
