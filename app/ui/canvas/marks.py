@@ -454,7 +454,7 @@ class AnnotationItem(BoardItem):
             painter.setBrush(QColor(note.color))
             painter.drawRect(self.STICKY)
             painter.setPen(QColor("#1F2A30"))
-            painter.setFont(font(12))
+            painter.setFont(font(12, scaled=False))  # the note keeps its size: its text must fit
             painter.drawText(self.STICKY.adjusted(8, 8, -8, -8), Qt.TextFlag.TextWordWrap, note.text)
         else:
             painter.setPen(theme.colour("node_text"))

@@ -57,9 +57,15 @@ _TEXT_SCALE = [1.0]
 _FONTS: dict[tuple[float, bool], QFont] = {}
 
 
-def font(pixel_size: float, bold: bool = False) -> QFont:
+def font(pixel_size: float, bold: bool = False, scaled: bool = True) -> QFont:
     """The canvas font of ``pixel_size`` at the presentation scale. One shared object per size:
-    ``set_text_scale`` resizes them all at once; callers never change it."""
+    ``set_text_scale`` resizes them all at once; callers never change it. ``scaled=False``:
+    text inside a box of fixed size (a node's label, a sticky note), which must still fit."""
+    if not scaled:
+        fixed = QFont(FONT_FAMILY)
+        fixed.setPixelSize(max(1, round(pixel_size)))
+        fixed.setBold(bold)
+        return fixed
     made = _FONTS.get((pixel_size, bold))
     if made is None:
         made = _FONTS[(pixel_size, bold)] = QFont(FONT_FAMILY)

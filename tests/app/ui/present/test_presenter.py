@@ -82,12 +82,13 @@ def test_presenting_walking_and_scaling_never_touch_the_board(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key.Key_Equal, CTRL_ALT)
     assert window.presenter.mode.scale == 1.25
     window.presenter.mode.set_scale(2.0)
-    assert font(12.5, bold=True).pixelSize() == 25
+    assert font(10.5).pixelSize() == 21
+    assert font(12.5, bold=True, scaled=False).pixelSize() == 12
     window.presenter.workspaces.apply("Recording")
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert not window.presenter.mode.active
     window.presenter.mode.set_scale(1.0)
-    assert font(12.5, bold=True).pixelSize() == 12  # round(12.5) in Python rounds to even
+    assert font(10.5).pixelSize() == 10  # round(10.5) in Python rounds to even
     assert window.undo_stack.count() == count
     assert window.undo_stack.isClean()
     assert not window.files.is_modified()
