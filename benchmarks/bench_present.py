@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "streamflow-ai.cboard"
 
 
-def _window():  # noqa: ANN202 - the window type needs Qt imported first
+def _window():
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QApplication
 

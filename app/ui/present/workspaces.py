@@ -61,9 +61,10 @@ class Workspaces:
         for names, area in ((RECORDING_LEFT, Qt.DockWidgetArea.LeftDockWidgetArea),
                             (RECORDING_RIGHT, Qt.DockWidgetArea.RightDockWidgetArea)):
             for name in names:
-                dock = docks.get(name)
-                if dock is None:
+                found = docks.get(name)
+                if found is None:
                     continue
+                dock = found
                 dock.setFloating(False)
                 window.addDockWidget(area, dock)
                 dock.show()
@@ -99,11 +100,18 @@ def install_workspaces(window: QMainWindow, view_menu: QMenu, say: object) -> tu
         if callable(say):
             say(text)
 
+    def apply(name: str) -> None:
+        report(f"Workspace: {name}" if spaces.apply(name) else f"There is no workspace named '{name}'")
+
+    def forget(name: str) -> None:
+        spaces.delete(name)
+        report(f"Deleted workspace '{name}'")
+
     for name, shortcut in (("Recording", RECORDING_SHORTCUT), ("Analysis", ANALYSIS_SHORTCUT)):
         action = QAction(f"&{name}", window)
         action.setObjectName(f"action_workspace_{name.lower()}")
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _c=False, n=name: spaces.apply(n) and report(f"Workspace: {n}"))
+        action.triggered.connect(lambda _c=False, n=name: apply(n))
         window.addAction(action)
         actions[f"workspace_{name.lower()}"] = action
 
@@ -128,14 +136,14 @@ def install_workspaces(window: QMainWindow, view_menu: QMenu, say: object) -> tu
             menu.addSeparator()
         for name in names:
             made = menu.addAction(name)
-            made.triggered.connect(lambda _c=False, n=name: spaces.apply(n) and report(f"Workspace: {n}"))
+            made.triggered.connect(lambda _c=False, n=name: apply(n))
         menu.addSeparator()
         menu.addAction(save)
         delete = menu.addMenu("&Delete")
         delete.setEnabled(bool(names))
         for name in names:
             made = delete.addAction(name)
-            made.triggered.connect(lambda _c=False, n=name: (spaces.delete(n), report(f"Deleted workspace '{n}'")))
+            made.triggered.connect(lambda _c=False, n=name: forget(n))
 
     fill()
     menu.aboutToShow.connect(fill)

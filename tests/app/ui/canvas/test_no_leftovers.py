@@ -30,8 +30,8 @@ def fresh(window) -> QImage:
 def differing(a: QImage, b: QImage) -> int:
     assert a.size() == b.size()
     count = 0
-    for y in range(0, a.height()):
-        for x in range(0, a.width()):
+    for y in range(a.height()):
+        for x in range(a.width()):
             p, q = a.pixel(x, y), b.pixel(x, y)
             if any(abs(((p >> s) & 255) - ((q >> s) & 255)) > TOLERANCE for s in (0, 8, 16)):
                 count += 1
