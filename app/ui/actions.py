@@ -268,28 +268,43 @@ def build_toolbar(window: ActionTarget) -> QToolBar:
     return toolbar
 
 
-def shortcut_rows(window: ActionTarget) -> list[tuple[str, str, str]]:
-    """``(menu, command, keys)`` for every action with a shortcut, in menu order."""
-    rows = []
-    for title, names in MENUS.items():
-        for name in names:
-            if name in ("layers",):
-                for layer in LAYER_NAMES:
-                    action = window.action_set[f"layer_{layer}"]
-                    rows.append((title.strip("&"), f"Layer: {action.text()}",
-                                 action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
-            named = window.action_set.get(name or "")
-            if named is None or not named.shortcuts():
-                continue
-            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in named.shortcuts())
-            text = named.text().replace("&", "")
-            if name in ("undo", "redo"):
-                text = name.capitalize()
-            rows.append((title.strip("&"), text, keys))
-    for dock_action in window.dock_actions:
-        if dock_action.shortcut():
-            rows.append(("View", dock_action.text().replace("&", ""),
-                         dock_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+def _keys(action: QAction) -> str:
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+
+
+def _text(action: QAction) -> str:
+    text = action.text().replace("&", "")
+    return next((verb for verb in ("Undo", "Redo") if text.startswith(verb)), text)
+
+
+def _menu_rows(menu: QMenu, path: str, seen: set[int], rows: list[tuple[str, str, str]]) -> None:
+    for action in menu.actions():
+        sub = action.menu()
+        if isinstance(sub, QMenu):
+            _menu_rows(sub, f"{path} → {sub.title().replace('&', '')}", seen, rows)
+        elif not action.isSeparator() and action.shortcuts() and id(action) not in seen:
+            seen.add(id(action))
+            rows.append((path, _text(action), _keys(action)))
+
+
+def shortcut_rows(window: ActionTarget, extra: list[tuple[str, list[tuple[str, str]]]] | None = None,
+                  ) -> list[tuple[str, str, str]]:
+    """``(menu, command, keys)`` for every action with a shortcut: generated from every menu
+    of the menu bar (submenus included, in menu order), then the window's actions that no menu
+    shows, then the ``extra`` key lists (``(group, [(keys, meaning)])``: presenter, ink keys)."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[int] = set()
+    main = window.widget()
+    for entry in main.menuBar().actions():
+        menu = entry.menu()
+        if isinstance(menu, QMenu):
+            _menu_rows(menu, menu.title().replace("&", ""), seen, rows)
+    for action in [*main.actions(), *window.view.actions()]:
+        if action.shortcuts() and id(action) not in seen:
+            seen.add(id(action))
+            rows.append(("Other", _text(action), _keys(action)))
+    for group, keys in extra or []:
+        rows.extend((group, meaning, key) for key, meaning in keys)
     return rows
 
 

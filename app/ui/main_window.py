@@ -58,6 +58,7 @@ from app.ui.jobs import JobRunner
 from app.ui.panels import Panels, install_panels
 from app.ui.pdf_export import PdfExporter
 from app.ui.present.install import Recording, install_recording
+from app.ui.present.presenter import PresenterUi, extra_key_lists, install_presenter
 from app.ui.selection import SelectionModel
 from app.ui.theme import apply_app_theme, theme_named
 from app.ui.window_edits import EditController
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.simulation: SimulationUi = install_simulation(self)
         self.recording: Recording = install_recording(self, self.panels.navigator)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
+        self.presenter: PresenterUi = install_presenter(self, self.view, self.recording, self.menu("view"),
+                                                        self.toolbar)
         self._restore_state()
         self._connect()
         self.autosave_timer = QTimer(self)
@@ -403,7 +406,7 @@ class MainWindow(QMainWindow):
         dialog = QDialog(self)
         dialog.setObjectName("shortcutsSheet")
         dialog.setWindowTitle("Keyboard Shortcuts")
-        rows = shortcut_rows(self)
+        rows = shortcut_rows(self, extra_key_lists())
         table = QTableWidget(len(rows) + len(GESTURES), 3)
         table.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
         for r, (menu, text, keys) in enumerate(rows):
@@ -425,7 +428,16 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(dialog)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        dialog.resize(720, 640)
+        if self.presenter.mode.active:  # readable on a full-screen recording
+            sheet_font = table.font()
+            sheet_font.setPointSizeF(sheet_font.pointSizeF() * max(1.4, self.presenter.mode.scale))
+            table.setFont(sheet_font)
+            table.verticalHeader().setDefaultSectionSize(int(24 * max(1.4, self.presenter.mode.scale)))
+            table.resizeColumnToContents(0)
+            table.resizeColumnToContents(2)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        dialog.resize(min(1100 if self.presenter.mode.active else 720, screen.width() if screen else 720),
+                      min(900 if self.presenter.mode.active else 640, screen.height() if screen else 640))
         dialog.show()
         return dialog
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from app.sim.view import FrameView, ViewBuilder
 from app.ui.animation.clock import paint_clock
 from app.ui.animation.look import CLOCK_SUB_FONT
-from app.ui.animation.overlay import SimulationOverlay
+from app.ui.animation.overlay import SimulationOverlay, health_line
 from app.ui.canvas.scene import BoardScene
 from app.ui.render import export_rect
 from app.ui.theme import LIGHT
@@ -30,7 +30,7 @@ from models.errors import BoardError
 from models.params import SimScenario
 from models.runs.seeds import DEFAULT_SEED
 
-HEADER_H = 86
+HEADER_H = 104
 """Pixels above the board for the clock and the run's title."""
 DEFAULT_FPS = 10
 DEFAULT_SECONDS = 20.0
@@ -101,7 +101,8 @@ class FrameRenderer:
             self.scene.render(painter, target, self.rect, Qt.AspectRatioMode.KeepAspectRatio)
             self.scene.printing = False
             if frame is not None:
-                paint_clock(painter, QPointF(14, 10), frame.label, SimulationOverlay.clock_sub(frame), frame.phase)
+                paint_clock(painter, QPointF(14, 10), frame.label, SimulationOverlay.clock_sub(frame), frame.phase,
+                            *health_line(frame, self.overlay.node_label))
             painter.setFont(CLOCK_SUB_FONT)
             painter.setPen(QColor("#37474F"))
             painter.drawText(QRectF(0, 10, self.size.width() - 16, HEADER_H - 20),

@@ -29,10 +29,13 @@ if TYPE_CHECKING:
     from app.ui.canvas.scene import BoardScene
 
 NODE_RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
-GLOW_RECT = NODE_RECT.adjusted(-18, -18, 18, 18)
 DECORATION_RECT = NODE_RECT.adjusted(-lk.RING_RADIUS - 12, -34, 40, 44)
 GLOW_STRENGTH = {"green": 1, "yellow": 2, "red": 4}
 """How many rings a node's halo has (and how far it spreads) for each health."""
+GLOW_REACH = 3 + max(GLOW_STRENGTH.values()) * 3.5 + 2.0 + 2.0
+"""The outermost ring's spread, half its 4 px pen and a pixel of antialiasing each side: the
+halo's bounding rectangle must hold it all, or a stopped run leaves arcs of it behind."""
+GLOW_RECT = NODE_RECT.adjusted(-GLOW_REACH, -GLOW_REACH, GLOW_REACH, GLOW_REACH)
 
 
 class _Passive(QGraphicsItem):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-from app.sim.view import FrameView
+from app.sim.view import FrameView, NodeLook
 from app.ui.animation import look as lk
 from app.ui.animation.clock import ClockBadge
 from app.ui.animation.items import (
@@ -62,6 +63,50 @@ def edge_overlay(colour: str, width: float) -> Overlay:
 
 
 IDLE_EDGE = Overlay(border=lk.IDLE_BORDER, width=1.4)
+
+
+HEALTH_RANK = {"red": 3, "yellow": 2, "green": 1}
+WORTH_NAMING_QUEUE = 0.5
+WORTH_NAMING_ERRORS = 0.01
+"""A green node is named on the HUD only with its queue this full or this share of errors."""
+
+
+def worst_node(frame: FrameView) -> str | None:
+    """The node in the worst state: by health, then how full its queue is, then its error share."""
+    def badness(item: tuple[str, NodeLook]) -> tuple[int, float, float]:
+        look = item[1]
+        return (HEALTH_RANK.get(look.health, 0), lk.queue_share(look.queue_length, look.queue_limit),
+                look.err_ps / max(look.rps, 1e-9))
+    ranked = sorted(frame.nodes.items(), key=badness, reverse=True)
+    if not ranked:
+        return None
+    health, queue, errors = badness(ranked[0])
+    troubled = health >= HEALTH_RANK["yellow"] or queue >= WORTH_NAMING_QUEUE or errors >= WORTH_NAMING_ERRORS
+    return ranked[0][0] if troubled else None
+
+
+def health_line(frame: FrameView, name_of: Callable[[str], str]) -> tuple[str, str]:
+    """``("errors 12.4 % · worst: Recommendation Engine, queue 990/1000", "red")``: the system's
+    health for the HUD and its level (the worst node's health), so the clock's phase word is
+    never read as the system's state."""
+    worst = worst_node(frame)
+    errors = f"errors {frame.overall.error_rate * 100:.1f} %"
+    if worst is None:
+        return f"{errors} · all nodes healthy", "green"
+    look = frame.nodes[worst]
+    detail = []
+    if look.queue_limit is not None and look.queue_length > 0:
+        detail.append(f"queue {look.queue_length}/{look.queue_limit}")
+    elif look.queue_length > 0:
+        detail.append(f"queue {look.queue_length}")
+    if look.err_ps > 0:
+        detail.append(f"{lk.rate_text(look.err_ps)} err/s")
+    if not detail:
+        detail.append(f"{round(look.utilisation * 100)} % busy")
+    level = look.health if look.health in HEALTH_RANK else "green"
+    if level == "green" and frame.overall.error_rate >= 0.01:
+        level = "yellow"
+    return f"{errors} · worst: {name_of(worst)}, {', '.join(detail)}", level
 
 
 class SimulationOverlay(QObject):
@@ -144,7 +189,8 @@ class SimulationOverlay(QObject):
         assert self._wave is not None
         self._wave.set_state(frame.red_order, frame.t, self._centres)
         if self.clock is not None:
-            self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase)
+            self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase,
+                                *health_line(frame, self.node_label))
             self.clock.show()
             self.clock.raise_()
 
@@ -183,6 +229,10 @@ class SimulationOverlay(QObject):
                     if coarse:
                         far.fit()
         return coarse
+
+    def node_label(self, node_id: str) -> str:
+        board = self.scene.board
+        return str(board.node(node_id).label) if board.is_node(node_id) else node_id
 
     @staticmethod
     def clock_sub(frame: FrameView) -> str:
@@ -266,15 +316,16 @@ class SimulationOverlay(QObject):
         """Take everything off: the scene shows the board as it is."""
         self._timer.stop()
         scene = self.scene
-        for glow, deco in self._nodes.values():
-            scene.removeItem(glow)
-            scene.removeItem(deco)
-        for edge_deco in self._edges.values():
-            scene.removeItem(edge_deco)
-        if self._wave is not None:
-            scene.removeItem(self._wave)
-        for far in self._far or ():
-            scene.removeItem(far)
+        parts: list[QGraphicsItem] = [part for pair in self._nodes.values() for part in pair]
+        parts.extend(self._edges.values())
+        parts.extend(item for item in (self._wave, *(self._far or ())) if item is not None)
+        for part in parts:
+            # Qt repaints a removed item where a view last painted it, and a cached item
+            # painted through the bounding-rectangle update mode is not always recorded
+            # there: without this, arcs of the rings and halos stay on screen after a run
+            if part.isVisible():
+                scene.update(part.sceneBoundingRect())
+            scene.removeItem(part)
         self._far = None
         self._nodes.clear()
         self._edges.clear()

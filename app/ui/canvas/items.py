@@ -44,8 +44,8 @@ from app.ui.plain import plain_tooltip
 from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
 from app.visual import CRITICAL_W, EDGE_W, HEALTH_W, wrap_words
 
-LABEL_FONT = font(12.5, bold=True)
-KIND_FONT = font(9)
+LABEL_FONT = font(12.5, bold=True, scaled=False)  # inside the node's box: it must still fit
+KIND_FONT = font(9, scaled=False)
 EDGE_FONT = font(10.5)
 BADGE_FONT = font(11, bold=True)
 CONNECT_ZONE = 9.0

@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head
-from app.ui.canvas.style import font, with_alpha
+from app.ui.canvas.style import FONT_FAMILY, with_alpha
 from app.ui.theme import HEALTH_BORDER, HEALTH_FILL, Theme
 
-SMALL_FONT = font(10)
-SMALL_BOLD = font(10, bold=True)
-TITLE_FONT = font(11, bold=True)
+
+def _font(pixel_size: int, bold: bool = False) -> QFont:
+    """The legend's own fonts: it grows with the presentation scale as a whole (``setScale``)."""
+    made = QFont(FONT_FAMILY)
+    made.setPixelSize(pixel_size)
+    made.setBold(bold)
+    return made
+
+
+SMALL_FONT = _font(10)
+SMALL_BOLD = _font(10, bold=True)
+TITLE_FONT = _font(11, bold=True)
+ROWS = 13
+"""Health (3), lines (3), cascades (3), queues (2), loops (2): ``H`` must hold them all, or the
+rows past it are painted outside the bounding rectangle and left behind when the legend moves."""
+ROW_H = 22.0
+FIRST_ROW_Y = 36.0
 
 
 class LegendItem(QGraphicsItem):
     """What the marks mean, drawn on the canvas (layer "legend")."""
 
     entity_id = ""
-    W, H = 250.0, 292.0
+    W, H = 250.0, FIRST_ROW_Y + (ROWS - 1) * ROW_H + 18.0
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()

@@ -25,14 +25,21 @@ SIGN_FONT = font(15, bold=True)
 TITLE_FONT = font(11, bold=True)
 
 
+def pill_rect(text: str, centre: QPointF, text_font: Any = SMALL_FONT) -> QRectF:
+    """Where ``_pill_text`` draws: items put it inside their bounding rectangle."""
+    metrics = QFontMetricsF(text_font)
+    w = metrics.horizontalAdvance(text) + 10
+    h = max(17.0, metrics.height() + 2)
+    return QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h)
+
+
 def _pill_text(painter: QPainter, text: str, centre: QPointF, fill: QColor, border: QColor,
                colour: QColor, text_font: Any = SMALL_FONT) -> QRectF:
     painter.setFont(text_font)
-    w = QFontMetricsF(text_font).horizontalAdvance(text) + 10
-    rect = QRectF(centre.x() - w / 2, centre.y() - 8.5, w, 17)
+    rect = pill_rect(text, centre, text_font)
     painter.setPen(QPen(border, 1.0))
     painter.setBrush(fill)
-    painter.drawRoundedRect(rect, 8.5, 8.5)
+    painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
     painter.setPen(colour)
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     return rect
@@ -201,7 +208,10 @@ class CascadeItem(BoardItem):
         bounds = QRectF()
         for a, b in self._segments:
             bounds = bounds.united(QRectF(a, b).normalized())
-        self._bounds = bounds.adjusted(-14, -14, 14, 14)
+        bounds = bounds.adjusted(-14, -14, 14, 14)
+        if self._segments:  # the name's pill reaches past the arrows: a repaint must cover it
+            bounds = bounds.united(pill_rect(f"⚡ {cascade.name}", self._label_at(), SMALL_BOLD).adjusted(-2, -2, 2, 2))
+        self._bounds = bounds
         self.setVisible(scene.layers.cascades)
         self.setToolTip(plain_tooltip(f"Cascade: {cascade.name}\nTrigger: {cascade.trigger}"
                                       + "".join(f"\n{e.order}: {e.text}" for e in cascade.effects)))
@@ -244,11 +254,15 @@ class CascadeItem(BoardItem):
             a, b = self._segments[0]
             painter.setFont(SMALL_BOLD)
             painter.setPen(colour)
-            n = b - a
-            length = math.hypot(n.x(), n.y()) or 1.0
-            start = a + QPointF(n.x() / length, n.y() / length) * 8
-            _pill_text(painter, f"⚡ {cascade.name}", start, with_alpha(scene.theme.colour("label_fill"), 230),
-                       colour, colour, SMALL_BOLD)
+            _pill_text(painter, f"⚡ {cascade.name}", self._label_at(),
+                       with_alpha(scene.theme.colour("label_fill"), 230), colour, colour, SMALL_BOLD)
+
+    def _label_at(self) -> QPointF:
+        """The centre of the name's pill: a little along the first segment."""
+        a, b = self._segments[0]
+        n = b - a
+        length = math.hypot(n.x(), n.y()) or 1.0
+        return a + QPointF(n.x() / length, n.y() / length) * 8
 
 
 class FlowItem(BoardItem):
@@ -442,7 +456,7 @@ class AnnotationItem(BoardItem):
             painter.setBrush(QColor(note.color))
             painter.drawRect(self.STICKY)
             painter.setPen(QColor("#1F2A30"))
-            painter.setFont(font(12))
+            painter.setFont(font(12, scaled=False))  # the note keeps its size: its text must fit
             painter.drawText(self.STICKY.adjusted(8, 8, -8, -8), Qt.TextFlag.TextWordWrap, note.text)
         else:
             painter.setPen(theme.colour("node_text"))

@@ -27,7 +27,7 @@ from app.ui.canvas.marks import (
     centroid,
     queue_slot,
 )
-from app.ui.canvas.style import GRID, Overlay
+from app.ui.canvas.style import GRID, Overlay, set_text_scale
 from app.ui.theme import LIGHT, Theme
 from models.board import Board
 from models.document import Layers
@@ -375,10 +375,27 @@ class BoardScene(QGraphicsScene):
             item.restyle()
         self.update()
 
+    def set_text_scale(self, factor: float) -> None:
+        """The presentation scale (view state): labels, badges, the legend and the HUD grow by
+        ``factor``; nothing of the board changes. Items are re-measured so that nothing they
+        drew before is left behind."""
+        set_text_scale(factor)
+        for item in self._items.values():
+            shown = item.isVisible()  # a reveal walk may hide what the layers would show
+            item.prepareGeometryChange()
+            item.sync()
+            item.setVisible(shown)
+        self.legend.setScale(factor)
+        self._place_legend()
+        self.edges_changed(geometry=True)
+        self.update()
+
     def _place_legend(self) -> None:
         if not self.legend.isVisible():
             return
-        rect = self.content_rect(include_legend=False)
+        rect = QRectF()
+        for item in self._items.values():  # hidden ones too: the legend stays put during a reveal walk
+            rect = rect.united(item.sceneBoundingRect())
         self.legend.setPos(rect.right() + 40, rect.top())
 
     def content_rect(self, ids: Iterable[str] | None = None, include_legend: bool = True) -> QRectF:

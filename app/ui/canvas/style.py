@@ -50,11 +50,40 @@ class Overlay:
     hide_marks: bool = False
 
 
-def font(pixel_size: float, bold: bool = False) -> QFont:
-    f = QFont(FONT_FAMILY)
-    f.setPixelSize(max(1, round(pixel_size)))
-    f.setBold(bold)
-    return f
+_TEXT_SCALE = [1.0]
+"""The presentation scale (view state, ``set_text_scale``): canvas text is this much larger."""
+
+
+_FONTS: dict[tuple[float, bool], QFont] = {}
+
+
+def font(pixel_size: float, bold: bool = False, scaled: bool = True) -> QFont:
+    """The canvas font of ``pixel_size`` at the presentation scale. One shared object per size:
+    ``set_text_scale`` resizes them all at once; callers never change it. ``scaled=False``:
+    text inside a box of fixed size (a node's label, a sticky note), which must still fit."""
+    if not scaled:
+        fixed = QFont(FONT_FAMILY)
+        fixed.setPixelSize(max(1, round(pixel_size)))
+        fixed.setBold(bold)
+        return fixed
+    made = _FONTS.get((pixel_size, bold))
+    if made is None:
+        made = _FONTS[(pixel_size, bold)] = QFont(FONT_FAMILY)
+        made.setPixelSize(max(1, round(pixel_size * _TEXT_SCALE[0])))
+        made.setBold(bold)
+    return made
+
+
+def text_scale() -> float:
+    return _TEXT_SCALE[0]
+
+
+def set_text_scale(factor: float) -> None:
+    """Enlarge every canvas font (labels, badges, the HUD) by ``factor``; the board is untouched.
+    The scene re-measures its items afterwards (``BoardScene.set_text_scale``)."""
+    _TEXT_SCALE[0] = factor
+    for (pixel_size, _bold), made in _FONTS.items():
+        made.setPixelSize(max(1, round(pixel_size * factor)))
 
 
 @functools.cache

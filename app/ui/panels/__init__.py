@@ -88,7 +88,7 @@ def install_panels(host: WindowHost) -> Panels:
 
     def raise_section(section: str) -> None:
         dock = docks.get(section)
-        if dock is not None:
+        if dock is not None and not window.property("presenting"):  # presenter mode shows no docks
             dock.show()
             dock.raise_()
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -42,6 +43,8 @@ class ImpactEffortMatrix(QWidget):
         super().__init__(parent)
         self.picked = picked
         self.lists: dict[tuple[str, str], QListWidget] = {}
+        self.frames: list[QFrame] = []
+        self._text_colour = ""
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
@@ -50,8 +53,8 @@ class ImpactEffortMatrix(QWidget):
         for (impact, effort), (title, subtitle, colour) in QUADRANTS.items():
             frame = QFrame()
             frame.setObjectName("quadrant")
-            frame.setStyleSheet(f"QFrame#quadrant {{ background: {colour}; border-radius: 4px; }}"
-                                "QListWidget { background: transparent; border: none; }")
+            frame.setProperty("tint", colour)
+            self.frames.append(frame)
             box = QVBoxLayout(frame)
             box.setContentsMargins(6, 4, 6, 4)
             box.setSpacing(2)
@@ -71,6 +74,24 @@ class ImpactEffortMatrix(QWidget):
 
         grid.setRowStretch(1, 3)
         grid.setRowStretch(2, 2)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Tinted quadrants with the theme's text colour. A style sheet fixes the colours it
+        was given when set, so a theme switch sets it again (``changeEvent``)."""
+        text = self.palette().color(QPalette.ColorRole.WindowText).name()
+        if text == self._text_colour:
+            return
+        self._text_colour = text
+        for frame in self.frames:
+            frame.setStyleSheet(f"QFrame#quadrant {{ background: {frame.property('tint')}; border-radius: 4px; }}"
+                                f"QFrame#quadrant QLabel {{ color: {text}; }}"
+                                f"QListWidget {{ background: transparent; border: none; color: {text}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
 
     def show_interventions(self, interventions: tuple[Any, ...], current: str | None = None) -> None:
         for listing in self.lists.values():

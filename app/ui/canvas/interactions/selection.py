@@ -142,8 +142,9 @@ class SelectTool(Interaction):
         view, scene = self.view, self.scene
         key = event.key()
         if key == Qt.Key.Key_Escape:
-            if scene.selection is not None:
-                scene.selection.clear()
+            if scene.selection is None or not scene.selection.ids:
+                return False  # nothing to cancel: Esc goes on to the window (presenter mode)
+            scene.selection.clear()
             return True
         arrow = ARROWS.get(int(key))
         if arrow is not None and view.editor is not None:

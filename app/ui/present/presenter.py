@@ -1,0 +1,278 @@
+"""Presenter mode: one key hides every dock, toolbar, menu and status bar, goes full
+screen on the window's screen and shows the current step's frame; Esc brings back
+exactly the layout before. The presentation scale (1×–2×) enlarges the canvas's
+text, badges, legend and HUD. All of it is view state: the board and the undo stack
+are never touched. See docs/recording.md, "Presenter mode".
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import qtawesome
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
+
+from app.ui.canvas.view import BoardView
+from app.ui.present.install import Recording
+from app.ui.present.keystrokes import KeystrokeOverlay
+from app.ui.present.walk import frame_rect
+from app.ui.present.workspaces import Workspaces, install_workspaces
+
+WINDOW_MANAGER_MS = 250
+"""How long a window manager gets to make the window full screen before we do it ourselves."""
+SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+"""The presentation scales offered (View → Presentation Scale)."""
+
+
+@dataclass
+class SavedLayout:
+    """Everything presenter mode changes about the window, to put back on Esc."""
+
+    state: QByteArray
+    normal: QRect
+    full_screen: bool
+    maximized: bool
+    docks: dict[str, bool] = field(default_factory=dict)
+    bars: dict[str, bool] = field(default_factory=dict)
+    walk_was_active: bool = False
+
+
+class PresenterMode(QObject):
+    """Enter and leave presenter mode on ``window``; ``active_changed`` follows."""
+
+    active_changed = Signal(bool)
+    scale_changed = Signal(float)
+
+    def __init__(self, window: QMainWindow, view: BoardView, recording: Recording) -> None:
+        super().__init__(window)
+        self.window, self.view, self.recording = window, view, recording
+        self.saved: SavedLayout | None = None
+        self.scale = 1.0
+        self.scrollbars = (view.horizontalScrollBarPolicy(), view.verticalScrollBarPolicy())
+        window.installEventFilter(self)
+
+    @property
+    def active(self) -> bool:
+        return self.saved is not None
+
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    def set_active(self, on: bool) -> None:
+        if on != self.active:
+            self.toggle()
+
+    # --- entering and leaving -----------------------------------------------------------------
+
+    def _bars(self) -> dict[str, QWidget]:
+        window = self.window
+        bars: dict[str, QWidget] = {"menu": window.menuBar(), "status": window.statusBar()}
+        for bar in window.findChildren(QToolBar):
+            if bar.parent() is window:
+                bars[f"toolbar:{bar.objectName()}"] = bar
+        return bars
+
+    def _docks(self) -> list[QDockWidget]:
+        return [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        window = self.window
+        walk = self.recording.walk
+        self.saved = SavedLayout(
+            state=window.saveState(), normal=window.normalGeometry(),
+            full_screen=window.isFullScreen(), maximized=window.isMaximized(),
+            docks={d.objectName(): not d.isHidden() for d in self._docks()},
+            bars={name: not bar.isHidden() for name, bar in self._bars().items()},
+            walk_was_active=walk.active)
+        for dock in self._docks():
+            dock.hide()
+        for bar in self._bars().values():
+            bar.hide()
+        screen = window.screen()
+        if screen is not None and window.windowHandle() is not None:
+            window.windowHandle().setScreen(screen)
+        window.setProperty("presenting", True)
+        window.showFullScreen()
+        QTimer.singleShot(WINDOW_MANAGER_MS, self._cover_screen)
+        self.scrollbars = (self.view.horizontalScrollBarPolicy(), self.view.verticalScrollBarPolicy())
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setFocus()
+        if self.recording.session.steps() and not walk.active:
+            walk.set_active(True)
+        self.fit_step()
+        self.active_changed.emit(True)
+
+    def _cover_screen(self) -> None:
+        """Without a window manager (a bare X server, Xvfb) full screen is only a flag: cover
+        the screen by hand, then show the step's frame again in the larger view."""
+        screen = self.window.screen()
+        if self.active and screen is not None and self.window.geometry() != screen.geometry():
+            self.window.setGeometry(screen.geometry())
+            self.fit_step()
+
+    def fit_step(self) -> None:
+        """Show the current step's frame (the whole board when it has none)."""
+        item = self.recording.walk.current_item() if self.recording.walk.active else None
+        if item is not None and item.frame is not None:
+            self.recording.walk.move_camera(frame_rect(item.frame), animate=False)
+        else:
+            self.view.zoom_to_fit()
+
+    def leave(self) -> None:
+        saved = self.saved
+        if saved is None:
+            return
+        self.saved = None
+        window = self.window
+        window.setProperty("presenting", False)
+        self.view.setHorizontalScrollBarPolicy(self.scrollbars[0])
+        self.view.setVerticalScrollBarPolicy(self.scrollbars[1])
+        if not saved.walk_was_active:
+            self.recording.walk.set_active(False)
+        if saved.full_screen:
+            window.showFullScreen()
+        elif saved.maximized:
+            window.showMaximized()
+        else:
+            window.showNormal()
+            window.setGeometry(saved.normal)  # not restoreGeometry: it would fit the frame to the screen anew
+        for name, bar in self._bars().items():  # first: the bars take their height from the docks
+            bar.setVisible(saved.bars.get(name, True))
+        window.restoreState(saved.state)  # the docks and toolbars, where and whether shown
+        for dock in self._docks():  # a dock the state did not know (added since): as it was
+            shown = saved.docks.get(dock.objectName(), False)
+            if dock.isHidden() == shown:
+                dock.setVisible(shown)
+        self.active_changed.emit(False)
+
+    # --- the presentation scale ----------------------------------------------------------------
+
+    def set_scale(self, factor: float) -> None:
+        factor = min(SCALES[-1], max(SCALES[0], factor))
+        if factor == self.scale:
+            return
+        self.scale = factor
+        self.view.board_scene.set_text_scale(factor)
+        self.scale_changed.emit(factor)
+
+    def bigger(self) -> None:
+        self.set_scale(next((s for s in SCALES if s > self.scale), SCALES[-1]))
+
+    def smaller(self) -> None:
+        self.set_scale(next((s for s in reversed(SCALES) if s < self.scale), SCALES[0]))
+
+    # --- Esc ----------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc leaves presenter mode only when nothing before the window used it: a gesture,
+        a tool, the label editor and the selection all take Esc first (the key reaches the
+        window only when the canvas left it unaccepted)."""
+        if (self.active and watched is self.window and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
+            self.leave()
+            return True
+        return False
+
+
+PRESENT_SHORTCUT = "Ctrl+Alt+P"
+BIGGER_SHORTCUT = "Ctrl+Alt+="
+SMALLER_SHORTCUT = "Ctrl+Alt+-"
+KEYSTROKES_SHORTCUT = "Ctrl+Alt+O"
+PRESENTER_KEYS = [
+    ("Esc", "Leave presenter mode (after cancelling a gesture, a tool or the selection)"),
+    ("PageDown, Right, Space", "Next build item, then the next step (presenter mode walks the steps)"),
+    ("PageUp, Left", "Previous build item"),
+]
+"""Keys that act in presenter mode without a menu entry of their own (for the shortcut sheet)."""
+
+
+@dataclass
+class PresenterUi:
+    """What ``install_presenter`` adds to a window."""
+
+    mode: PresenterMode
+    keystrokes: KeystrokeOverlay
+    workspaces: Workspaces
+    actions: dict[str, QAction]
+
+
+def install_presenter(window: QMainWindow, view: BoardView, recording: Recording, view_menu: QMenu,
+                      toolbar: QToolBar | None = None) -> PresenterUi:
+    """Presenter mode, the presentation scale, the keystroke overlay and the workspaces,
+    under View (and presenter mode on ``toolbar``)."""
+    mode = PresenterMode(window, view, recording)
+    keystrokes = KeystrokeOverlay(window, view)
+    actions: dict[str, QAction] = {}
+
+    def say(text: str) -> None:
+        window.statusBar().showMessage(text, 6000)
+
+    def action(name: str, text: str, shortcut: str | None, slot: Callable[..., object],
+               checkable: bool = False) -> QAction:
+        made = QAction(text, window)
+        made.setObjectName(f"action_{name}")
+        if shortcut:
+            made.setShortcut(QKeySequence(shortcut))
+        made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        made.setCheckable(checkable)
+        made.triggered.connect(slot)
+        window.addAction(made)
+        actions[name] = made
+        return made
+
+    present = action("present", "&Present", PRESENT_SHORTCUT, lambda _c=False: mode.toggle(), checkable=True)
+    present.setIcon(qtawesome.icon("mdi6.presentation-play", color="#37474F"))
+    present.setToolTip(f"Presenter mode: full screen, no panels ({PRESENT_SHORTCUT}; Esc leaves)")
+    mode.active_changed.connect(present.setChecked)
+    action("scale_bigger", "Presentation Scale &Bigger", BIGGER_SHORTCUT, lambda _c=False: mode.bigger())
+    action("scale_smaller", "Presentation Scale &Smaller", SMALLER_SHORTCUT, lambda _c=False: mode.smaller())
+    keys = action("keystrokes", "Show &Keystrokes", KEYSTROKES_SHORTCUT, keystrokes.set_enabled, checkable=True)
+    keys.setToolTip("Show each shortcut on the canvas as it is pressed (for tutorial videos)")
+
+    view_menu.addSeparator()
+    view_menu.addAction(present)
+    scale_menu = view_menu.addMenu("Presentation S&cale")
+    scale_menu.setObjectName("menu_presentation_scale")
+    group = QActionGroup(window)
+    for factor in SCALES:
+        made = scale_menu.addAction(f"{factor:g}×")
+        made.setObjectName(f"action_scale_{factor:g}")
+        made.setCheckable(True)
+        made.setChecked(factor == mode.scale)
+        made.triggered.connect(lambda _c=False, f=factor: mode.set_scale(f))
+        group.addAction(made)
+        actions[f"scale_{factor:g}"] = made
+    scale_menu.addSeparator()
+    scale_menu.addAction(actions["scale_bigger"])
+    scale_menu.addAction(actions["scale_smaller"])
+    mode.scale_changed.connect(lambda f: actions[f"scale_{f:g}"].setChecked(True))
+    mode.scale_changed.connect(lambda f: say(f"Presentation scale {f:g}×"))
+    view_menu.addAction(keys)
+    spaces, space_actions = install_workspaces(window, view_menu, say)
+    actions.update(space_actions)
+    if toolbar is not None:
+        toolbar.addSeparator()
+        toolbar.addAction(present)
+    return PresenterUi(mode, keystrokes, spaces, actions)
+
+
+def extra_key_lists() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The keys without a menu entry, for the shortcut sheet: presenter mode's, and the ink
+    keys (``INK_KEYS`` of ``app.ui.present.ink``, where the ink tools keep them) when present."""
+    lists: list[tuple[str, list[tuple[str, str]]]] = [("Presenter mode", PRESENTER_KEYS)]
+    try:
+        ink = importlib.import_module("app.ui.present.ink")
+    except ImportError:
+        return lists
+    keys = getattr(ink, "INK_KEYS", None)
+    if keys:
+        lists.append(("Ink mode", [(str(k[0]), str(k[1])) if isinstance(k, tuple) else (str(k), "Ink mode key")
+                                   for k in keys]))
+    return lists
