@@ -14,9 +14,10 @@ from PySide6.QtGui import QUndoStack
 from app.ui.commands import AddEntity, MoveEntity, MoveNodes, RemoveEntity, ReplaceEntity, SetDocumentPart
 from models.board import Board, validated_copy
 from models.document import COLLECTIONS
-from models.entities import Edge, Frame, Node
+from models.entities import Edge, Frame, Node, Step
 from models.errors import BoardError
 from models.events import Event
+from models.kinds import Collection
 from models.presenting import frame_problem
 from models.removal import Remove, Update, plan_removal
 
@@ -53,7 +54,7 @@ class BoardEditor:
 
     def create(self, collection: str, prefix: str, **fields: Any) -> str:
         """Add a new entity of ``collection`` with a fresh id from ``prefix``."""
-        cls = COLLECTIONS[collection][0]
+        cls = COLLECTIONS[Collection(collection)][0]
         from pydantic import ValidationError
 
         from models.validation import describe_errors
@@ -196,7 +197,9 @@ class BoardEditor:
         nodes = [self.board.node(i) for i in ids if self.board.is_node(i)]
         if len(nodes) < 3:
             return
-        key = (lambda n: n.x) if axis == "x" else (lambda n: n.y)
+        def key(node: Node) -> float:
+            return node.x if axis == "x" else node.y
+
         nodes.sort(key=key)
         first, last = key(nodes[0]), key(nodes[-1])
         step = (last - first) / (len(nodes) - 1)
@@ -378,8 +381,8 @@ def reveal_drops(board: Board, operations: list[Update | Remove]) -> str:
     """Which steps lose reveal entries in a planned removal, as ``"step DE07 (x, y)"``; empty if none."""
     parts = []
     for op in operations:
-        if isinstance(op, Update) and op.collection == "steps":
-            before = board.get("steps", op.entity.id)
+        if isinstance(op, Update) and isinstance(op.entity, Step):
+            before = board.step(op.entity.id)
             gone = [r for r in before.reveal if r not in op.entity.reveal]
             parts.append(f"step {before.code} ({', '.join(gone)})")
     return "; ".join(parts)

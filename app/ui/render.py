@@ -83,7 +83,7 @@ def render_image(scene: BoardScene, scale: float = 1.0, ids: Iterable[str] | Non
 def export_png(scene: BoardScene, path: str | Path, scale: float = 2.0, ids: Iterable[str] | None = None,
                crop: QRectF | None = None) -> None:
     image = render_image(scene, scale, ids, crop)
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path)):  # the suffix says PNG
         raise OSError(f"cannot write {path}")
 
 

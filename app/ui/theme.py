@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from app.visual import CASCADE_COLOURS, HEALTH_BORDER, HEALTH_FILL, LOOP_COLOURS  # noqa: F401 - re-exported
+from app.visual import CASCADE_COLOURS as CASCADE_COLOURS  # re-exported
+from app.visual import HEALTH_BORDER as HEALTH_BORDER
+from app.visual import HEALTH_FILL as HEALTH_FILL
+from app.visual import LOOP_COLOURS as LOOP_COLOURS
 
 FLOW_COLOURS = ("#1E88E5", "#8E24AA", "#00897B", "#F4511E", "#6D4C41", "#3949AB")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLineEdit, QWidget
 
 from app.ui.canvas.style import KIND_NAMES, kind_icon
 from models.entities import NODE_KINDS
@@ -69,8 +69,10 @@ class QuickAddBox(QFrame):
         self.kind.setCurrentIndex(NODE_KINDS.index("service"))
         self.adjustSize()
         parent = self.parentWidget()
-        x = max(0, min(pos.x(), parent.width() - self.width()))
-        y = max(0, min(pos.y(), parent.height() - self.height()))
+        if parent is not None:
+            pos = QPoint(max(0, min(pos.x(), parent.width() - self.width())),
+                         max(0, min(pos.y(), parent.height() - self.height())))
+        x, y = pos.x(), pos.y()
         self.move(x, y)
         self.show()
         self.raise_()
@@ -93,7 +95,7 @@ class QuickAddBox(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.hide()
-            self.parentWidget().setFocus()
+            _focus(self.parentWidget())
             self.dismissed.emit()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -133,13 +135,18 @@ class LabelEditor(QLineEdit):
             entity_id, text = self.entity_id, self.text()
             self.hide()
             self.entity_id = ""
-            self.parentWidget().parentWidget().setFocus()
+            self._focus_view()
             self._commit(entity_id, text)
 
     def cancel(self) -> None:
         self.entity_id = ""
         self.hide()
-        self.parentWidget().parentWidget().setFocus()
+        self._focus_view()
+
+    def _focus_view(self) -> None:
+        """Give the keyboard back to the view (the editor sits on its viewport)."""
+        viewport = self.parentWidget()
+        _focus(viewport.parentWidget() if viewport is not None else None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -157,3 +164,8 @@ class LabelEditor(QLineEdit):
         super().focusOutEvent(event)
         if self.isVisible() and event.reason() != Qt.FocusReason.PopupFocusReason:
             self.finish()
+
+
+def _focus(widget: QWidget | None) -> None:
+    if widget is not None:
+        widget.setFocus()

@@ -41,7 +41,7 @@ from app.ui.canvas.style import (
     with_alpha,
 )
 from app.ui.plain import plain_tooltip
-from app.ui.theme import HEALTH_BORDER, HEALTH_FILL
+from app.ui.theme import HEALTH_BORDER, HEALTH_FILL, Theme
 from app.visual import CRITICAL_W, EDGE_W, HEALTH_W, wrap_words
 
 LABEL_FONT = font(12.5, bold=True, scaled=False)  # inside the node's box: it must still fit
@@ -499,7 +499,7 @@ class EdgeItem(BoardItem):
     def far_head(self) -> QPolygonF:
         return self._head
 
-    def far_glow(self, theme: Any) -> QColor | None:
+    def far_glow(self, theme: Theme) -> QColor | None:
         """The colour of a wide line under the edge: selected, hovered or highlighted."""
         if self.isSelected():
             return theme.colour("selection")

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -205,7 +205,7 @@ class BoardScene(QGraphicsScene):
     def _sync_ids(self, ids: Iterable[str | None]) -> None:
         for entity_id in dict.fromkeys(ids):
             item = self._items.get(entity_id) if entity_id else None
-            found = self.board.find(entity_id) if item is not None else None
+            found = self.board.find(entity_id) if item is not None and entity_id else None
             if item is not None and found is not None:
                 item.set_entity(found[1])
                 item.sync()
@@ -280,7 +280,7 @@ class BoardScene(QGraphicsScene):
                 return None
             slot = self._queue_ids_on(node=queue.node).index(queue_id)
             return queue_slot(centre, slot)
-        item = self._items.get(queue.edge)
+        item = self._items.get(queue.edge) if queue.edge is not None else None
         if not isinstance(item, EdgeItem):
             return None
         slot = self._queue_ids_on(edge=queue.edge).index(queue_id)
@@ -409,7 +409,8 @@ class BoardScene(QGraphicsScene):
             rect = rect.united(self.legend.sceneBoundingRect())
         return rect
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
+        rect = QRectF(exposed)
         painter.fillRect(rect, QColor(self.theme.background))
         if not self.show_grid or self.printing:
             return
@@ -439,7 +440,7 @@ class BoardScene(QGraphicsScene):
     # --- selection ---------------------------------------------------------------------
 
     def selected_ids(self) -> list[str]:
-        return [i.entity_id for i in self.selectedItems() if getattr(i, "entity_id", "")]
+        return [i.entity_id for i in self.selectedItems() if isinstance(i, BoardItem) and i.entity_id]
 
     def _scene_selection_changed(self) -> None:
         if self._syncing_selection or self.selection is None:

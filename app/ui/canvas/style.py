@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPaintEngine, QPainter, QPixmap
 
-from app.visual import KIND_NAMES, NODE_H, NODE_W  # noqa: F401 - re-exported to the canvas
+from app.visual import KIND_NAMES as KIND_NAMES  # re-exported to the canvas
+from app.visual import NODE_H as NODE_H
+from app.visual import NODE_W as NODE_W
 
 GRID = 20.0
 FONT_FAMILY = "DejaVu Sans"
@@ -91,7 +93,8 @@ def kind_icon(kind: str, colour: str) -> QIcon:
     """The qtawesome icon of a node kind (a QApplication must exist)."""
     import qtawesome
 
-    return qtawesome.icon(KIND_ICONS.get(kind, "mdi6.cog-outline"), color=colour)
+    icon: QIcon = qtawesome.icon(KIND_ICONS.get(kind, "mdi6.cog-outline"), color=colour)
+    return icon
 
 
 ICON_PIXELS = 64

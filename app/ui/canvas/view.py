@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from app.ui.canvas.editors import LabelEditor, QuickAddBox
 from app.ui.canvas.interactions import Interaction, PanInteraction, QuickAddInteraction, SelectTool
-from app.ui.canvas.items import FAR_LOD, EdgeItem, NodeItem
+from app.ui.canvas.items import FAR_LOD, BoardItem, EdgeItem, NodeItem
 from app.ui.canvas.marks import AnnotationItem
 from app.ui.canvas.scene import BoardScene
 from app.ui.canvas.style import KIND_NAMES, snap_point
@@ -407,7 +407,7 @@ class BoardView(QGraphicsView):
             if getattr(candidate, "entity_id", ""):
                 item = candidate
                 break
-        if item is not None and not item.isSelected() and self.board_scene.selection is not None:
+        if isinstance(item, BoardItem) and not item.isSelected() and self.board_scene.selection is not None:
             self.board_scene.selection.select([item.entity_id])
         menu = QMenu(self)
         self.context_menu_builder(menu, item, self.mapToScene(event.pos()))
