@@ -54,6 +54,7 @@ from app.ui.files import RecentFiles, RecoveryStore, settings
 from app.ui.jobs import JobRunner
 from app.ui.panels import Panels, install_panels
 from app.ui.pdf_export import PdfExporter
+from app.ui.present.ink import InkController, install_ink
 from app.ui.present.install import Recording, install_recording
 from app.ui.selection import SelectionModel
 from app.ui.theme import apply_app_theme, theme_named
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.panels: Panels = install_panels(self)
         self.simulation: SimulationUi = install_simulation(self)
         self.recording: Recording = install_recording(self, self.panels.navigator)
+        self.ink: InkController = install_ink(self, self.recording)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
         self._restore_state()
         self._connect()

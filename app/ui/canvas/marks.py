@@ -22,6 +22,16 @@ SMALL_FONT = font(10)
 SMALL_BOLD = font(10, bold=True)
 SIGN_FONT = font(15, bold=True)
 TITLE_FONT = font(11, bold=True)
+HIGHLIGHT_ALPHA = 110
+HIGHLIGHT_SCALE = 4
+"""A highlighter stroke is drawn this many times its width, this opaque (of 255)."""
+
+
+def ink_pen(colour: str | QColor, width: float, highlight: bool) -> QPen:
+    """The pen of an ink (or highlighter) stroke of ``width``."""
+    alpha, scale = (HIGHLIGHT_ALPHA, HIGHLIGHT_SCALE) if highlight else (255, 1)
+    return QPen(with_alpha(colour, alpha), width * scale, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin)
 
 
 def _pill_text(painter: QPainter, text: str, centre: QPointF, fill: QColor, border: QColor,
@@ -424,14 +434,12 @@ class AnnotationItem(BoardItem):
         note, theme = self.entity(), scene.theme
         selected = self.decorated() and self.isSelected()
         if note.kind in ("ink", "highlight"):
-            alpha = 110 if note.kind == "highlight" else 255
-            width = note.width * (4 if note.kind == "highlight" else 1)
+            pen = ink_pen(note.color, note.width, note.kind == "highlight")
             if selected:
-                painter.setPen(QPen(with_alpha(theme.selection, 90), width + 6, Qt.PenStyle.SolidLine,
+                painter.setPen(QPen(with_alpha(theme.selection, 90), pen.widthF() + 6, Qt.PenStyle.SolidLine,
                                     Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
                 painter.drawPath(self._stroke())
-            painter.setPen(QPen(with_alpha(note.color, alpha), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                Qt.PenJoinStyle.RoundJoin))
+            painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(self._stroke())
             return
@@ -443,7 +451,8 @@ class AnnotationItem(BoardItem):
             painter.setFont(font(12))
             painter.drawText(self.STICKY.adjusted(8, 8, -8, -8), Qt.TextFlag.TextWordWrap, note.text)
         else:
-            painter.setPen(theme.colour("node_text"))
+            # text written with the ink tool belongs to a step and keeps its ink colour
+            painter.setPen(QColor(note.color) if note.step is not None else theme.colour("node_text"))
             painter.setFont(TITLE_FONT)
             painter.drawText(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text)
         if selected:
@@ -464,6 +473,6 @@ def queue_slot(centre: QPointF, slot: int) -> QPointF:
 
 
 __all__ = [
-    "AnnotationItem", "CascadeItem", "FlowItem", "LoopItem", "QueueItem", "StageItem",
-    "centroid", "queue_slot",
+    "HIGHLIGHT_ALPHA", "HIGHLIGHT_SCALE", "AnnotationItem", "CascadeItem", "FlowItem", "LoopItem", "QueueItem",
+    "StageItem", "centroid", "ink_pen", "queue_slot",
 ]

@@ -39,7 +39,7 @@ def window(qtbot, tmp_path, monkeypatch, example_path, clock):
     window.resize(1400, 900)
     window.show()
     qtbot.waitExposed(window)
-    assert window.open_path(str(example_path))
+    assert window.files.open_path(str(example_path))
     yield window
     window.recording.walk.set_active(False)
     window.recording.notes.close()

@@ -194,7 +194,7 @@ def test_the_notes_window_follows_the_steps_both_ways(qtbot, window):
     assert notes.build.text() == "Build 1 of 6"
     assert window.recording.walk.visible_ids() == {"users"}
     assert window.undo_stack.count() == 0
-    assert not window.is_modified()
+    assert not window.files.is_modified()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -203,7 +203,7 @@ def test_the_notes_window_closes_with_the_main_window_and_a_new_board_ends_the_w
     window.recording.actions["notes"].trigger()
     qtbot.waitExposed(notes)
     window.recording.walk.set_active(True)
-    assert window.open_path(str(example_path))
+    assert window.files.open_path(str(example_path))
     assert not window.recording.walk.active
     assert window.scene.board is window.board
     window.undo_stack.setClean()

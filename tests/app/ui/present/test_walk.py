@@ -79,7 +79,7 @@ def test_walk_streamflow_forward_and_back_with_clicker_keys(qtbot, window):
         assert_at(window, plan[i])
         assert_camera_shows(walk, plan[i].frame)
     assert window.undo_stack.count() == undo_count
-    assert not window.is_modified()
+    assert not window.files.is_modified()
 
 
 def test_ending_the_walk_shows_the_board_as_saved(qtbot, window):
