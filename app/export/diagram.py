@@ -333,7 +333,7 @@ class TopologyDiagram:
                 text_left, text_color = left + 8 * self.unit, INK
             else:
                 lines = shapes.wrap(note.text, size, TEXT_W * self.unit, 6)
-                text_left, text_color = left, INK
+                text_left, text_color = left, color if note.step is not None else INK  # ink text keeps its colour
             for index, line_text in enumerate(lines):
                 group.add(shapes.text(text_left, top - 8 * self.unit - size * (1 + 1.2 * index), line_text, size,
                                       text_color, anchor="start"))

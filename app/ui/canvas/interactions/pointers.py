@@ -5,12 +5,13 @@ that magnifies around the pointer. See docs/recording.md, "Ink"."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QRadialGradient
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QRadialGradient, QRegion
 
 if TYPE_CHECKING:
     from app.ui.canvas.items import BoardItem
@@ -21,6 +22,10 @@ LASER_FADE_S = 0.9
 LASER_COLOUR = QColor("#FF1744")
 LASER_WIDTH = 6.0
 LASER_DOT = 9.0
+LASER_SHADES = 6
+LASER_PIECE = 4
+"""Trail points per repainted rectangle."""
+"""The trail is drawn in this many steps of fading (one polyline each)."""
 SPOTLIGHT_DIM = QColor(0, 0, 0, 150)
 SPOTLIGHT_PAD = 18.0
 LENS_RADIUS = 150.0
@@ -50,10 +55,17 @@ class LaserTrail:
         if not self.points:
             return False
         now = self.clock()
-        rect = self._rect(self.points)
+        region = self._region(self.points)
         self.points = [(t, p) for t, p in self.points if now - t < LASER_FADE_S]
-        self.view.update_foreground(rect)
+        self.view.viewport().update(region)
         return bool(self.points)
+
+    def _region(self, points: list[tuple[float, QPointF]]) -> QRegion:
+        """Where the trail is, piece by piece (a repaint of its bounding box would redraw far more canvas)."""
+        region = QRegion()
+        for index in range(0, len(points), LASER_PIECE):
+            region += self._rect(points[max(0, index - 1):index + LASER_PIECE]).toAlignedRect()
+        return region
 
     def _rect(self, points: list[tuple[float, QPointF]]) -> QRectF:
         to_view = self.view.viewportTransform()
@@ -65,30 +77,54 @@ class LaserTrail:
         return rect.adjusted(-pad, -pad, pad, pad)
 
     def paint(self, painter: QPainter) -> None:
+        """The trail as a few polylines, older ones fainter and thinner, and a glowing dot at its head."""
         if not self.points:
             return
         now, to_view = self.clock(), self.view.viewportTransform()
         shown = [(1.0 - (now - t) / LASER_FADE_S, to_view.map(p)) for t, p in self.points]
+        buckets: list[list[QPointF]] = [[] for _ in range(LASER_SHADES)]
         for (_, a), (life, b) in itertools.pairwise(shown):
-            if life <= 0:
-                continue
-            colour = QColor(LASER_COLOUR)
-            colour.setAlphaF(max(0.0, min(1.0, life)))
-            painter.setPen(QPen(colour, LASER_WIDTH * (0.4 + 0.6 * life), Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
-            painter.drawLine(QLineF(a, b))
+            if life > 0:
+                shade = buckets[min(LASER_SHADES - 1, int(life * LASER_SHADES))]
+                shade += (a, b)
+        for index, lines in enumerate(buckets):
+            if lines:
+                life = (index + 1) / LASER_SHADES
+                colour = QColor(LASER_COLOUR)
+                colour.setAlphaF(life)
+                painter.setPen(QPen(colour, LASER_WIDTH * (0.4 + 0.6 * life), Qt.PenStyle.SolidLine,
+                                    Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+                painter.drawLines(lines)
         life, head = shown[-1]
         if life > 0:
-            glow = QRadialGradient(head, LASER_DOT * 2)
-            colour = QColor(LASER_COLOUR)
-            colour.setAlphaF(min(1.0, life))
-            glow.setColorAt(0.0, QColor(255, 255, 255, round(255 * min(1.0, life))))
-            glow.setColorAt(0.3, colour)
-            colour.setAlpha(0)
-            glow.setColorAt(1.0, colour)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(glow)
-            painter.drawEllipse(head, LASER_DOT * 2, LASER_DOT * 2)
+            painter.setOpacity(min(1.0, life))
+            glow = laser_dot()
+            painter.drawPixmap(head - QPointF(glow.width(), glow.height()) / (2 * glow.devicePixelRatio()), glow)
+            painter.setOpacity(1.0)
+
+
+@functools.cache
+def laser_dot() -> QPixmap:
+    """The laser's glowing dot, drawn once."""
+    size = round(LASER_DOT * 4)
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre = QPointF(size / 2, size / 2)
+        glow = QRadialGradient(centre, size / 2)
+        glow.setColorAt(0.0, QColor(255, 255, 255))
+        glow.setColorAt(0.3, LASER_COLOUR)
+        fade = QColor(LASER_COLOUR)
+        fade.setAlpha(0)
+        glow.setColorAt(1.0, fade)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(glow)
+        painter.drawEllipse(centre, size / 2, size / 2)
+    finally:
+        painter.end()
+    return pixmap
 
 
 class Spotlight:
