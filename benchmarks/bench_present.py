@@ -24,8 +24,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import app.ui  # noqa: F401  (guards None's refcount before Qt runs)
 from bench_canvas import EXAMPLE, VIEW_H, VIEW_W, generated_board
+
+import app.ui  # noqa: F401  (guards None's refcount before Qt runs)
 from models.document import BoardDocument
 from models.fileformat import load_path
 from models.ink import Point
@@ -45,7 +46,7 @@ class EditorTarget:
         self.editor.draw_ink(Annotation(id=f"ink-bench-{self.count}", kind=kind, points=tuple(points), color=colour,
                                         width=width))
 
-    def keep_text(self, at: Point, text: str, colour: str) -> None:
+    def keep_text(self, at: Point, text: str, colour: str, size: float) -> None:
         raise NotImplementedError("the benchmark draws no text")
 
     def erase_step(self) -> None:
@@ -98,7 +99,7 @@ def ink_latency(name: str, document: BoardDocument, moves: int) -> None:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    scene, view, mode = open_view(document)
+    scene, view, _mode = open_view(document)
     painted = [0]
     original = view.drawForeground
 

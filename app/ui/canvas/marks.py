@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
@@ -32,6 +32,19 @@ def ink_pen(colour: str | QColor, width: float, highlight: bool) -> QPen:
     alpha, scale = (HIGHLIGHT_ALPHA, HIGHLIGHT_SCALE) if highlight else (255, 1)
     return QPen(with_alpha(colour, alpha), width * scale, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                 Qt.PenJoinStyle.RoundJoin)
+
+
+def note_font(note: Any) -> QFont:
+    """A text note's font: ``TITLE_FONT``, or for ink text (a text that belongs to a step)
+    the size it was written at, ``width`` board units, when that is larger."""
+    if note.step is not None and note.width > TITLE_FONT.pixelSize():
+        return font(note.width, bold=True)
+    return TITLE_FONT
+
+
+def text_wrap(note: Any) -> QRectF:
+    """Where a text note's words wrap: 320 board units at the title size, wider for larger ink text."""
+    return QRectF(0, 0, 320 * note_font(note).pixelSize() / TITLE_FONT.pixelSize(), 2000)
 
 
 def _pill_text(painter: QPainter, text: str, centre: QPointF, fill: QColor, border: QColor,
@@ -411,8 +424,8 @@ class AnnotationItem(BoardItem):
             if note.kind == "sticky":
                 self._bounds = self.STICKY.adjusted(-4, -4, 6, 6)
             else:
-                metrics = QFontMetricsF(TITLE_FONT)
-                r = metrics.boundingRect(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text or " ")
+                metrics = QFontMetricsF(note_font(note))
+                r = metrics.boundingRect(text_wrap(note), Qt.TextFlag.TextWordWrap, note.text or " ")
                 self._bounds = r.adjusted(-6, -4, 6, 4)
         self.setVisible(scene.layers.annotations)
         self.update()
@@ -453,8 +466,8 @@ class AnnotationItem(BoardItem):
         else:
             # text written with the ink tool belongs to a step and keeps its ink colour
             painter.setPen(QColor(note.color) if note.step is not None else theme.colour("node_text"))
-            painter.setFont(TITLE_FONT)
-            painter.drawText(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text)
+            painter.setFont(note_font(note))
+            painter.drawText(text_wrap(note), Qt.TextFlag.TextWordWrap, note.text)
         if selected:
             painter.setPen(QPen(theme.colour("selection"), 1.5, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -474,5 +487,5 @@ def queue_slot(centre: QPointF, slot: int) -> QPointF:
 
 __all__ = [
     "HIGHLIGHT_ALPHA", "HIGHLIGHT_SCALE", "AnnotationItem", "CascadeItem", "FlowItem", "LoopItem", "QueueItem",
-    "StageItem", "centroid", "ink_pen", "queue_slot",
+    "StageItem", "centroid", "ink_pen", "note_font", "queue_slot", "text_wrap",
 ]

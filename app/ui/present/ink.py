@@ -108,9 +108,9 @@ class InkController(QObject):
         except (BoardError, ValueError) as error:
             self.host.status(f"Ink not kept: {error}", 8000)
 
-    def keep_text(self, at: Point, text: str, colour: str) -> None:
+    def keep_text(self, at: Point, text: str, colour: str, size: float) -> None:
         try:
-            note = self._note(kind="text", x=at[0], y=at[1], text=text, color=colour)
+            note = self._note(kind="text", x=at[0], y=at[1], text=text, color=colour, width=max(1.0, min(200.0, size)))
             self.host.editor.draw_ink(note, f"ink text '{text[:30]}'")
         except (BoardError, ValueError) as error:
             self.host.status(f"Text not kept: {error}", 8000)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLineEdit
 from app.ui.canvas.interactions.base import Interaction
 from app.ui.canvas.interactions.pointers import LaserTrail, Lens, Spotlight
 from app.ui.canvas.marks import HIGHLIGHT_SCALE, ink_pen
+from app.ui.canvas.style import font
 from models.ink import InkShape, Point, is_mark, shape_points, thin_points
 
 if TYPE_CHECKING:
@@ -84,7 +85,8 @@ FADE_HOLD_S, FADE_OUT_S = 3.0, 1.0
 """An ephemeral stroke stays this long, then fades out over ``FADE_OUT_S``."""
 FRAME_MS = 16
 """The fading and laser animation's frame interval."""
-TEXT_PT = 20
+TEXT_PX = 26
+"""Ink text's size on screen (pixels) when it is written."""
 
 
 @dataclass
@@ -103,7 +105,8 @@ class InkTarget(Protocol):
 
     def keep_stroke(self, kind: str, points: list[Point], colour: str, width: float) -> None: ...
 
-    def keep_text(self, at: Point, text: str, colour: str) -> None: ...
+    def keep_text(self, at: Point, text: str, colour: str, size: float) -> None:
+        """Keep a line of text; ``size``: its height in board units."""
 
     def erase_step(self) -> None: ...
 
@@ -303,7 +306,7 @@ class InkMode(Interaction):
     def _stroke_rect(self, stroke: Fading) -> QRectF:
         if stroke.text:
             corner = self.view.viewportTransform().map(QPointF(*stroke.points[0]))
-            return QRectF(corner.x() - 4, corner.y() - 4, stroke.extra.get("w", 600) + 8, TEXT_PT * 2 + 8)
+            return QRectF(corner.x() - 4, corner.y() - 4, stroke.extra.get("w", 600) + 8, TEXT_PX * 2 + 8)
         rect = stroke_path(self.view, stroke.points).boundingRect()
         pad = stroke.width * (HIGHLIGHT_SCALE if stroke.highlight else 1) + 4
         return rect.adjusted(-pad, -pad, pad, pad)
@@ -340,14 +343,11 @@ def screen_pen(colour: str, width: float, highlight: bool) -> QPen:
 def paint_text(painter: QPainter, at: QPoint | QPointF, text: str, colour: str) -> None:
     painter.setFont(text_font())
     painter.setPen(QColor(colour))
-    painter.drawText(QPointF(at) + QPointF(0, TEXT_PT * 1.3), text)
+    painter.drawText(QPointF(at) + QPointF(0, TEXT_PX * 1.05), text)
 
 
 def text_font() -> QFont:
-    text = QFont()
-    text.setPointSize(TEXT_PT)
-    text.setBold(True)
-    return text
+    return font(TEXT_PX, bold=True)
 
 
 class StrokeInteraction(Interaction):
@@ -454,7 +454,7 @@ class TextInteraction(Interaction):
 
     def start(self) -> None:
         super().start()
-        self.box.setGeometry(self.at.x(), self.at.y(), 600, TEXT_PT * 2 + 4)
+        self.box.setGeometry(self.at.x() - 1, self.at.y() - 2, 600, round(TEXT_PX * 1.5))
         self.box.returnPressed.connect(self._place)
         self.box.cancelled.connect(self.cancel)
         self.box.show()
@@ -468,7 +468,8 @@ class TextInteraction(Interaction):
         if not text:
             return
         if self.kept:
-            self.mode.target.keep_text((round(scene.x(), 1), round(scene.y(), 1)), text, self.colour)
+            self.mode.target.keep_text((round(scene.x(), 1), round(scene.y(), 1)), text, self.colour,
+                                       round(TEXT_PX / self.view.zoom(), 1))
         else:
             self.mode.add_fading(Fading([(scene.x(), scene.y())], self.colour, 1.0, False, self.mode.clock(),
                                         text=text, extra={"w": float(width)}))

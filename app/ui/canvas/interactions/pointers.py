@@ -136,10 +136,12 @@ class Spotlight:
         self.hovered: str | None = None
 
     def _entity_at(self, pos: QPoint) -> BoardItem | None:
-        for item in self.view.items(pos):
-            if getattr(item, "entity_id", "") and item.isVisible():
+        """The element under ``pos``; ink drawn over an element does not hide it from the spotlight."""
+        found = [item for item in self.view.items(pos) if getattr(item, "entity_id", "") and item.isVisible()]
+        for item in found:
+            if getattr(item, "collection", "") != "annotations" or item.entity().kind not in ("ink", "highlight"):
                 return item  # type: ignore[return-value]
-        return None
+        return found[0] if found else None  # type: ignore[return-value]
 
     def hover(self, pos: QPoint) -> None:
         item = self._entity_at(pos)

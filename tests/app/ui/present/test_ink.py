@@ -10,7 +10,7 @@ from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from app.ui.canvas.interactions import SelectTool
-from app.ui.canvas.interactions.ink import INK_KEYS, InkMode, InkTool
+from app.ui.canvas.interactions.ink import INK_KEYS, TEXT_PX, InkMode, InkTool
 from app.ui.canvas.interactions.pointers import LENS_FACTORS
 from tests.app.ui.panels.helpers import OFFSCREEN_NOISE
 
@@ -101,7 +101,9 @@ def test_erase_removes_the_step_ink_in_one_undo_step(inking, qtbot):
     qtbot.keyClicks(view.viewport().findChild(object, "ink_text"), "peak here")
     qtbot.keyClick(view.viewport().findChild(object, "ink_text"), Qt.Key.Key_Return)
     assert [a.kind for a in ink_of(window)] == ["ink", "ink", "ink", "text"]
-    assert ink_of(window)[-1].text == "peak here"
+    text = ink_of(window)[-1]
+    assert (text.text, text.x) == ("peak here", pytest.approx(view.mapToScene(QPoint(300, 450)).x(), abs=0.1))
+    assert text.width == pytest.approx(TEXT_PX / view.zoom(), abs=0.1)  # as large as it was written
     view.setFocus()
     stickies = [a.id for a in window.board.items("annotations") if a.kind == "sticky"]
     key(qtbot, window, Qt.Key.Key_E)
