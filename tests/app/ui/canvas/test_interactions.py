@@ -142,7 +142,7 @@ def test_space_holds_a_pan_until_released_and_esc_ends_it(qtbot, window):
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert view.gesture() is None
     assert window.undo_stack.count() == 0
-    assert not window.is_modified()  # panning never edits
+    assert not window.files.is_modified()  # panning never edits
 
 
 def test_quick_add_closes_on_esc_or_a_press_and_adds_nothing(qtbot, window):

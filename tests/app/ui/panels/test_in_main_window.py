@@ -28,7 +28,7 @@ def test_step_shortcut_in_the_window_is_view_state(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.panels.navigator.current_step().code == "DE07"
     assert window.board.layers == layers
-    assert not window.is_modified()
+    assert not window.files.is_modified()
 
 
 def test_canvas_and_panel_selection_follow_each_other(qtbot, window):
