@@ -98,6 +98,10 @@ class InkController(QObject):
 
     # --- InkTarget: where kept ink goes ------------------------------------------------------
 
+    def _kept(self) -> None:
+        if not self.host.scene.layers.annotations:
+            self.host.status("Kept on this step, but the Annotations layer is hidden (View → Layers)", 8000)
+
     def _note(self, **fields: Any) -> Annotation:
         return Annotation(id=self.host.board.new_id("ink"), step=self.session.current_id, **fields)
 
@@ -105,6 +109,7 @@ class InkController(QObject):
         try:
             note = self._note(kind=kind, points=tuple(points), color=colour, width=max(0.1, min(50.0, width)))
             self.host.editor.draw_ink(note, "highlighter stroke" if kind == "highlight" else "ink stroke")
+            self._kept()
         except (BoardError, ValueError) as error:
             self.host.status(f"Ink not kept: {error}", 8000)
 
@@ -112,6 +117,7 @@ class InkController(QObject):
         try:
             note = self._note(kind="text", x=at[0], y=at[1], text=text, color=colour, width=max(1.0, min(200.0, size)))
             self.host.editor.draw_ink(note, f"ink text '{text[:30]}'")
+            self._kept()
         except (BoardError, ValueError) as error:
             self.host.status(f"Text not kept: {error}", 8000)
 

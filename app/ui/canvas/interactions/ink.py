@@ -191,10 +191,11 @@ class InkMode(Interaction):
                                 | Qt.KeyboardModifier.MetaModifier):
             return False
         key = event.key()
-        return key in TOOL_KEYS or key in COLOURS or key in (ERASE_KEY, KEEP_KEY, *WIDER_KEYS, *NARROWER_KEYS)
+        return key in TOOL_KEYS or key in COLOURS or key in (ERASE_KEY, KEEP_KEY, *WIDER_KEYS, *NARROWER_KEYS) \
+            or key == Qt.Key.Key_Escape  # Esc leaves ink mode first (then, say, presenter mode)
 
     def key_press(self, event: QKeyEvent) -> bool:
-        if not self.claims_key(event):
+        if not self.claims_key(event) or event.key() == Qt.Key.Key_Escape:
             return super().key_press(event)
         key = event.key()
         if key in TOOL_KEYS:
