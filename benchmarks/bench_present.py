@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/bench_present.py [--repeat N]
 
-Prints how long entering presenter mode takes (hiding every dock and bar, full
+Prints, from bench_ink.py, the ink stroke latency (p50/p95) on StreamFlow and
+the 500-node board and the laser trail's frames per second; and for presenter
+mode, how long entering takes (hiding every dock and bar, full
 screen, starting the walk and fitting the step's frame, until the events it
 causes are processed) and leaving it, and how many frames per second the eased
 camera move between two steps' frames paints (each animation frame is one
@@ -100,9 +102,21 @@ def bench_camera_between_steps(repeat: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="how many times to measure each (default 10)")
+    parser.add_argument("--moves", type=int, default=600, help="pointer moves per ink measurement (default 600)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds of laser per measurement (default 3)")
     args = parser.parse_args()
     bench_presenter_enter(args.repeat)
     bench_camera_between_steps(args.repeat)
+    # ink and laser (benchmarks/bench_ink.py), in the same run
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_ink
+
+    from models.fileformat import load_path
+
+    streamflow = load_path(EXAMPLE)
+    bench_ink.ink_latency("StreamFlow", streamflow, args.moves)
+    bench_ink.ink_latency("500 nodes / 1,000 edges", bench_ink.generated_board(), args.moves)
+    bench_ink.laser_fps("StreamFlow", streamflow, args.seconds)
     return 0
 
 

@@ -323,7 +323,8 @@ class TopologyDiagram:
                 group.add(line)
                 continue
             left, top = self.frame.point(note.x, note.y)
-            size = self.pt(12.0, 5.0)
+            written = max(12.0, note.width) if note.kind == "text" and note.step is not None else 12.0  # ink text
+            size = self.pt(written, 5.0)
             if note.kind == "sticky":
                 width, height = STICKY[0] * self.unit, STICKY[1] * self.unit
                 group.add(Rect(left, top - height, width, height, fillColor=color,
@@ -332,8 +333,8 @@ class TopologyDiagram:
                 lines = shapes.wrap(note.text, size, width - 16 * self.unit, max(1, int(height / (size * 1.2)) - 1))
                 text_left, text_color = left + 8 * self.unit, INK
             else:
-                lines = shapes.wrap(note.text, size, TEXT_W * self.unit, 6)
-                text_left, text_color = left, INK
+                lines = shapes.wrap(note.text, size, TEXT_W * written / 12.0 * self.unit, 6)
+                text_left, text_color = left, color if note.step is not None else INK  # ink text keeps its colour
             for index, line_text in enumerate(lines):
                 group.add(shapes.text(text_left, top - 8 * self.unit - size * (1 + 1.2 * index), line_text, size,
                                       text_color, anchor="start"))

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoStack
 from app.ui.commands import AddEntity, MoveEntity, MoveNodes, RemoveEntity, ReplaceEntity, SetDocumentPart
 from models.board import Board, validated_copy
 from models.document import COLLECTIONS
-from models.entities import Edge, Frame, Node, Step
+from models.entities import Annotation, Edge, Frame, Node, Step
 from models.errors import BoardError
 from models.events import Event
 from models.kinds import Collection
@@ -357,11 +357,22 @@ class BoardEditor:
         new = validated_copy(self.board.layers, layers)
         self.stack.push(SetDocumentPart(self.board, "layers", new, f"Save view of step {step.code} to board"))
 
+    def draw_ink(self, note: Annotation, what: str = "ink stroke") -> str:
+        """Keep one ink stroke or ink text (one undo step, "Draw ink stroke on step P02")."""
+        self.board.check_entity("annotations", note)
+        if self.board.find(note.id) is not None:
+            raise BoardError(f"the id {note.id!r} is already used on this board")
+        where = f" on step {self.board.get('steps', note.step).code}" if note.step is not None else ""
+        command = AddEntity(self.board, "annotations", note)
+        command.setText(f"Draw {what}{where}")
+        self.stack.push(command)
+        return str(note.id)
+
     def erase_step_ink(self, step_id: str) -> int:
-        """Delete the ink and highlighter strokes of one step (one undo step); returns how many."""
+        """Delete the ink, highlighter strokes and ink text of one step (one undo step); returns how many."""
         step = self.board.get("steps", step_id)
         strokes = [a.id for a in self.board.items("annotations")
-                   if a.step == step_id and a.kind in ("ink", "highlight")]
+                   if a.step == step_id and a.kind in ("ink", "highlight", "text")]
         if strokes:
             self.delete(strokes, f"Erase the ink of step {step.code}")
         return len(strokes)

@@ -57,6 +57,7 @@ from app.ui.interop import Interop
 from app.ui.jobs import JobRunner
 from app.ui.panels import Panels, install_panels
 from app.ui.pdf_export import PdfExporter
+from app.ui.present.ink import InkController, install_ink
 from app.ui.present.install import Recording, install_recording
 from app.ui.present.presenter import PresenterUi, extra_key_lists, install_presenter
 from app.ui.selection import SelectionModel
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.panels: Panels = install_panels(self)
         self.simulation: SimulationUi = install_simulation(self)
         self.recording: Recording = install_recording(self, self.panels.navigator)
+        self.ink: InkController = install_ink(self, self.recording)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
         self.presenter: PresenterUi = install_presenter(self, self.view, self.recording, self.menu("view"),
                                                         self.toolbar)

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from app.ui.theme import Theme
 
 
+CULL_SHARE = 0.25
+"""A repaint smaller than this share of the edges' bounds draws only the straight lines that cross it."""
+
 Entry = tuple[tuple[int, float, bool], QPen, "QLineF | QPainterPath", QPolygonF, "QColor | None"]
 """One edge as drawn from afar: its group (colour, width, dash), pen, line (or curve),
 head and the colour of its selection or highlight glow."""
@@ -39,6 +42,7 @@ class FarEdges(QGraphicsItem):
         self._theme = theme
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # paint learns the exposed rect
         self.setZValue(0)
         self._bounds = QRectF()
         self._entries: dict[EdgeItem, Entry | None] = {}
@@ -46,6 +50,8 @@ class FarEdges(QGraphicsItem):
         self._all_stale = True
         self._groups_stale = True
         self._glows: list[tuple[QPen, QLineF | QPainterPath]] = []
+        self._boxes: list[list[tuple[float, float, float, float]]] = []
+        """Each straight line's bounding box, per group of ``_lines``, to skip lines outside a small repaint."""
         self._lines: list[tuple[QPen, list[QLineF], list[QPainterPath]]] = []
         self._heads: list[tuple[QPen, QPainterPath]] = []
 
@@ -119,6 +125,8 @@ class FarEdges(QGraphicsItem):
                     arrows = heads[key[0]] = (QPen(QColor.fromRgba(key[0]), 1.0), QPainterPath())
                 arrows[1].addPolygon(head)
         self._glows, self._lines, self._heads = glows, list(lines.values()), list(heads.values())
+        self._boxes = [[(min(a.x1(), a.x2()), min(a.y1(), a.y2()), max(a.x1(), a.x2()), max(a.y1(), a.y2()))
+                        for a in straight] for _, straight, _ in self._lines]
         self._groups_stale = False
 
     def boundingRect(self) -> QRectF:
@@ -135,8 +143,16 @@ class FarEdges(QGraphicsItem):
                 painter.drawLine(glow)
             else:
                 painter.drawPath(glow)
-        for pen, straight, curved in self._lines:
+        clip = option.exposedRect
+        area = self._bounds.width() * self._bounds.height()
+        cull = not clip.isEmpty() and clip.width() * clip.height() < CULL_SHARE * area
+        for (pen, straight, curved), boxes in zip(self._lines, self._boxes, strict=True):
             painter.setPen(pen)
+            if cull:  # a small repaint (ink, the laser, a hover): only the lines whose box meets it
+                pad = pen.widthF() + 2
+                left, top, right, bottom = clip.left() - pad, clip.top() - pad, clip.right() + pad, clip.bottom() + pad
+                straight = [line for line, (x0, y0, x1, y1) in zip(straight, boxes, strict=True)
+                            if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top]
             if straight:
                 painter.drawLines(straight)
             for path in curved:

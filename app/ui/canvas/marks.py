@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
@@ -23,6 +23,29 @@ SMALL_FONT = font(10)
 SMALL_BOLD = font(10, bold=True)
 SIGN_FONT = font(15, bold=True)
 TITLE_FONT = font(11, bold=True)
+HIGHLIGHT_ALPHA = 110
+HIGHLIGHT_SCALE = 4
+"""A highlighter stroke is drawn this many times its width, this opaque (of 255)."""
+
+
+def ink_pen(colour: str | QColor, width: float, highlight: bool) -> QPen:
+    """The pen of an ink (or highlighter) stroke of ``width``."""
+    alpha, scale = (HIGHLIGHT_ALPHA, HIGHLIGHT_SCALE) if highlight else (255, 1)
+    return QPen(with_alpha(colour, alpha), width * scale, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin)
+
+
+def note_font(note: Any) -> QFont:
+    """A text note's font: ``TITLE_FONT``, or for ink text (a text that belongs to a step)
+    the size it was written at, ``width`` board units, when that is larger."""
+    if note.step is not None and note.width > TITLE_FONT.pixelSize():
+        return font(note.width, bold=True)
+    return TITLE_FONT
+
+
+def text_wrap(note: Any) -> QRectF:
+    """Where a text note's words wrap: 320 board units at the title size, wider for larger ink text."""
+    return QRectF(0, 0, 320 * note_font(note).pixelSize() / TITLE_FONT.pixelSize(), 2000)
 
 
 def pill_rect(text: str, centre: QPointF, text_font: Any = SMALL_FONT) -> QRectF:
@@ -417,8 +440,8 @@ class AnnotationItem(BoardItem):
             if note.kind == "sticky":
                 self._bounds = self.STICKY.adjusted(-4, -4, 6, 6)
             else:
-                metrics = QFontMetricsF(TITLE_FONT)
-                r = metrics.boundingRect(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text or " ")
+                metrics = QFontMetricsF(note_font(note))
+                r = metrics.boundingRect(text_wrap(note), Qt.TextFlag.TextWordWrap, note.text or " ")
                 self._bounds = r.adjusted(-6, -4, 6, 4)
         self.setVisible(scene.layers.annotations)
         self.update()
@@ -440,14 +463,12 @@ class AnnotationItem(BoardItem):
         note, theme = self.entity(), scene.theme
         selected = self.decorated() and self.isSelected()
         if note.kind in ("ink", "highlight"):
-            alpha = 110 if note.kind == "highlight" else 255
-            width = note.width * (4 if note.kind == "highlight" else 1)
+            pen = ink_pen(note.color, note.width, note.kind == "highlight")
             if selected:
-                painter.setPen(QPen(with_alpha(theme.selection, 90), width + 6, Qt.PenStyle.SolidLine,
+                painter.setPen(QPen(with_alpha(theme.selection, 90), pen.widthF() + 6, Qt.PenStyle.SolidLine,
                                     Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
                 painter.drawPath(self._stroke())
-            painter.setPen(QPen(with_alpha(note.color, alpha), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                Qt.PenJoinStyle.RoundJoin))
+            painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(self._stroke())
             return
@@ -459,9 +480,10 @@ class AnnotationItem(BoardItem):
             painter.setFont(font(12, scaled=False))  # the note keeps its size: its text must fit
             painter.drawText(self.STICKY.adjusted(8, 8, -8, -8), Qt.TextFlag.TextWordWrap, note.text)
         else:
-            painter.setPen(theme.colour("node_text"))
-            painter.setFont(TITLE_FONT)
-            painter.drawText(QRectF(0, 0, 320, 2000), Qt.TextFlag.TextWordWrap, note.text)
+            # text written with the ink tool belongs to a step and keeps its ink colour
+            painter.setPen(QColor(note.color) if note.step is not None else theme.colour("node_text"))
+            painter.setFont(note_font(note))
+            painter.drawText(text_wrap(note), Qt.TextFlag.TextWordWrap, note.text)
         if selected:
             painter.setPen(QPen(theme.colour("selection"), 1.5, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -480,6 +502,6 @@ def queue_slot(centre: QPointF, slot: int) -> QPointF:
 
 
 __all__ = [
-    "AnnotationItem", "CascadeItem", "FlowItem", "LoopItem", "QueueItem", "StageItem",
-    "centroid", "queue_slot",
+    "HIGHLIGHT_ALPHA", "HIGHLIGHT_SCALE", "AnnotationItem", "CascadeItem", "FlowItem", "LoopItem", "QueueItem",
+    "StageItem", "centroid", "ink_pen", "note_font", "queue_slot", "text_wrap",
 ]

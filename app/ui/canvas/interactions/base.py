@@ -98,6 +98,11 @@ class Interaction:
     def key_release(self, event: QKeyEvent) -> bool:
         return False
 
+    def claims_key(self, event: QKeyEvent) -> bool:
+        """True: this key goes to ``key_press`` even when a window shortcut uses it
+        (ink mode's single keys); asked on Qt's ``ShortcutOverride``."""
+        return False
+
     def wheel(self, event: QWheelEvent) -> bool:
         return False
 
