@@ -85,8 +85,8 @@ def to_document(
         ))
     edges, broken = _break_cycles(nodes, edges)
     if broken:
-        notices.append(f"{broken} call(s) closing a synchronous cycle were made async so the simulation ends "
-                       "(their notes say which)")
+        notices.append(f"{broken} call(s) closing a synchronous cycle were made async and taken on at most half of "
+                       "the visits, so the simulation ends (their notes say which)")
     groups: dict[str, list[str]] = {}
     for key, node in spec.nodes.items():
         if node.group:
@@ -116,6 +116,11 @@ def _rate(observed: float | None, stated: float | None) -> tuple[float, str]:
     if observed is not None and observed > 0:
         return observed, "the rate observed in the source"
     return DEFAULT_RATE_RPS, "the source gives no rate; a default, not a measurement"
+
+
+CYCLE_BACK_PROBABILITY = 0.5
+"""The share of visits on which a call that closes a cycle is made after import: below 1, so
+going round the cycle again dies out (the engine refuses cycles that never end)."""
 
 
 def _break_cycles(nodes: list[Node], edges: list[Edge]) -> tuple[list[Edge], int]:
@@ -152,9 +157,12 @@ def _break_cycles(nodes: list[Node], edges: list[Edge]) -> tuple[list[Edge], int
                 stack.append((child, iter(graph.successors(child))))
     fixed = [
         e.model_copy(update={
-            "call": e.call.model_copy(update={"mode": CallMode.ASYNC}),
-            "notes": (e.notes + "\n" if e.notes else "") + "Made async on import: it closes a synchronous call "
-                     "cycle, which would never end in the simulation.",
+            "call": e.call.model_copy(update={
+                "mode": CallMode.ASYNC, "probability": min(e.call.probability, CYCLE_BACK_PROBABILITY),
+            }),
+            "notes": (e.notes + "\n" if e.notes else "") + "Made async on import, and taken on at most "
+                     f"{CYCLE_BACK_PROBABILITY:.0%} of visits: it closes a call cycle, which would otherwise "
+                     "start new work forever in the simulation.",
         }) if e.id in back else e
         for e in edges
     ]
