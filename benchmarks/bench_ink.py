@@ -47,10 +47,10 @@ class EditorTarget:
                                         width=width))
 
     def keep_text(self, at: Point, text: str, colour: str, size: float) -> None:
-        raise NotImplementedError("the benchmark draws no text")
+        """The benchmark measures strokes; a text typed in it would be dropped."""
 
     def erase_step(self) -> None:
-        raise NotImplementedError("the benchmark erases nothing")
+        """The benchmark's strokes belong to no step: there is nothing of a step's to erase."""
 
     def changed(self, style: Any) -> None:
         """Nothing follows the style here."""

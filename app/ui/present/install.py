@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from app.ui.host import WindowHost
 from app.ui.panels.steps import StepNavigator
+from app.ui.present.actions import window_action
 from app.ui.present.notes import NotesWindow
 from app.ui.present.pace import PaceBar
 from app.ui.present.walk import FIT_MARGIN, RevealWalk
@@ -99,18 +100,7 @@ def install_recording(host: WindowHost, navigator: StepNavigator | None = None) 
 
     def action(name: str, text: str, slot: Any, shortcut: str | tuple[str, ...] | None = None,
                checkable: bool = False) -> QAction:
-        made = QAction(text, window)
-        made.setObjectName(f"action_{name}")
-        if isinstance(shortcut, tuple):
-            made.setShortcuts([QKeySequence(k) for k in shortcut])
-        elif shortcut:
-            made.setShortcut(QKeySequence(shortcut))
-        made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        made.setCheckable(checkable)
-        made.triggered.connect(slot)
-        window.addAction(made)
-        actions[name] = made
-        return made
+        return window_action(window, actions, name, text, slot, shortcut, checkable)
 
     def current_step_id() -> str | None:
         if session.current_id is None:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 import qtawesome
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.ui.canvas.view import BoardView
+from app.ui.present.actions import window_action
 from app.ui.present.install import Recording
 from app.ui.present.keystrokes import KeystrokeOverlay
 from app.ui.present.walk import frame_rect
@@ -216,16 +217,7 @@ def install_presenter(window: QMainWindow, view: BoardView, recording: Recording
 
     def action(name: str, text: str, shortcut: str | None, slot: Callable[..., object],
                checkable: bool = False) -> QAction:
-        made = QAction(text, window)
-        made.setObjectName(f"action_{name}")
-        if shortcut:
-            made.setShortcut(QKeySequence(shortcut))
-        made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        made.setCheckable(checkable)
-        made.triggered.connect(slot)
-        window.addAction(made)
-        actions[name] = made
-        return made
+        return window_action(window, actions, name, text, slot, shortcut, checkable)
 
     present = action("present", "&Present", PRESENT_SHORTCUT, lambda _c=False: mode.toggle(), checkable=True)
     present.setIcon(qtawesome.icon("mdi6.presentation-play", color="#37474F"))
