@@ -35,7 +35,7 @@ def load_or_fail(path: str) -> BoardDocument:
 
 
 def print_json(data: Any) -> None:
-    """``data`` as indented JSON; characters a terminal would act on are written as ``\\uXXXX``."""
+    """``data`` as indented JSON; characters a terminal would act on are written as ``\\u`` escapes."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     sys.stdout.write(_NOT_ESCAPED_BY_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
     sys.stdout.write("\n")
