@@ -41,6 +41,9 @@ class Meta(Frozen):
     summary: LongText = ""
     problem: tuple[ShortText, ...] = ()
     goal: LongText = ""
+    source: LongText = ""
+    """Where the board's pattern and numbers come from (paper, article or
+    postmortem); the examples gallery and the handout print it."""
 
 
 LAYER_NAMES: tuple[LayerName, ...] = tuple(LayerName)
