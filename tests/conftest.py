@@ -14,6 +14,10 @@ _ISOLATED = Path(tempfile.mkdtemp(prefix="cascade-board-tests-"))
 for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[variable] = str(_ISOLATED / variable.lower())
 os.environ.setdefault("XDG_RUNTIME_DIR", str(_ISOLATED / "runtime"))
+# Qt's test mode keeps QSettings under $HOME/.qttest: a home of its own per run (and per xdist worker)
+# so that runs and workers never read each other's settings.
+os.environ["HOME"] = str(_ISOLATED / "home")
+(_ISOLATED / "home").mkdir()
 (_ISOLATED / "runtime").mkdir(mode=0o700, exist_ok=True)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +138,8 @@ def pytest_runtestloop(session: pytest.Session):
     result = yield
     plugin = session.config.pluginmanager.getplugin("_cov")
     controller = getattr(plugin, "cov_controller", None)
-    if controller is None or session.testsfailed or not _whole_suite(session.config):
+    worker = hasattr(session.config, "workerinput")  # a pytest-xdist worker: the controller judges the whole
+    if controller is None or worker or session.testsfailed or not _whole_suite(session.config):
         return result
     below = models_below_bar(controller.cov)
     reporter = session.config.pluginmanager.getplugin("terminalreporter")
