@@ -38,6 +38,7 @@ from app.ui.canvas.style import (
     icon_pixmap,
     kind_icon,
     snap_point,
+    stroke,
     with_alpha,
 )
 from app.ui.plain import plain_tooltip
@@ -174,6 +175,7 @@ class NodeItem(BoardItem):
             return
         node = self.entity()
         fill, border, width, text = self.colours()
+        width = stroke(width)
         muted = QColor(text)
         muted.setAlphaF(0.72)
         overlay = self._overlay
@@ -374,7 +376,7 @@ class EdgeItem(BoardItem):
         # a straight edge is drawn as a line: the raster engine's fast path for plain pens
         self._line = QLineF(path.elementAt(0).x, path.elementAt(0).y, path.currentPosition().x(),
                             path.currentPosition().y()) if path.elementCount() == 2 else None
-        self._head = arrow_head(path.currentPosition(), direction, 12.0 if self.is_critical() else 10.0)
+        self._head = arrow_head(path.currentPosition(), direction, stroke(12.0 if self.is_critical() else 10.0))
         self._label = edge.label
         self._label_rect = QRectF()
         self._label_text = edge.label
@@ -520,7 +522,7 @@ class EdgeItem(BoardItem):
             colour = QColor(overlay.border) if overlay.border else colour
             width = overlay.width or width
             dashed = dashed if overlay.dashed is None else overlay.dashed
-        self._look = _edge_look(colour.rgba(), width, dashed, theme.label_fill, theme.node_text)
+        self._look = _edge_look(colour.rgba(), stroke(width), dashed, theme.label_fill, theme.node_text)
         self.update()
         self.host.edges_changed(self)
 
