@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.show()
         self.view.setFocus()
-        QTimer.singleShot(0, self._fit_to_screen)
+        QTimer.singleShot(0, lambda: self._fit_to_screen(maximized_too=True))  # the frame is known now
         QTimer.singleShot(0, self.view.zoom_to_fit)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -502,10 +502,11 @@ class MainWindow(QMainWindow):
         self.action_set["grid"].setChecked(True)
         self.action_set["dark"].setChecked(self.theme.dark)
 
-    def _fit_to_screen(self) -> None:
-        """A layout saved on a bigger screen never makes the window larger than this one's free area."""
+    def _fit_to_screen(self, maximized_too: bool = False) -> None:
+        """A layout saved on a bigger screen never makes the window larger than this one's free area
+        (``maximized_too``: even when maximized, which without a window manager is only a flag)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None or self.isMaximized() or self.isFullScreen():
+        if screen is None or (self.isMaximized() and not maximized_too) or self.isFullScreen():
             return
         free = screen.availableGeometry()
         frame = self.frameGeometry()

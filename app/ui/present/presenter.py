@@ -7,7 +7,6 @@ are never touched. See docs/recording.md, "Presenter mode".
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from PySide6.QtCore import QAbstractAnimation, QByteArray, QEvent, QObject, QRec
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
+from app.ui.canvas.interactions.ink import INK_KEYS
 from app.ui.canvas.view import BoardView
 from app.ui.present.actions import window_action
 from app.ui.present.install import Recording
@@ -271,15 +271,6 @@ def install_presenter(window: QMainWindow, view: BoardView, recording: Recording
 
 
 def extra_key_lists() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The keys without a menu entry, for the shortcut sheet: presenter mode's, and the ink
-    keys (``INK_KEYS`` of ``app.ui.present.ink``, where the ink tools keep them) when present."""
-    lists: list[tuple[str, list[tuple[str, str]]]] = [("Presenter mode", PRESENTER_KEYS)]
-    try:
-        ink = importlib.import_module("app.ui.present.ink")
-    except ImportError:
-        return lists
-    keys = getattr(ink, "INK_KEYS", None)
-    if keys:
-        lists.append(("Ink mode", [(str(k[0]), str(k[1])) if isinstance(k, tuple) else (str(k), "Ink mode key")
-                                   for k in keys]))
-    return lists
+    """The keys without a menu entry, for the shortcut sheet: presenter mode's, and the keys
+    that act only in ink mode (``INK_KEYS``, kept beside the ink tools)."""
+    return [("Presenter mode", PRESENTER_KEYS), ("Ink mode", list(INK_KEYS))]
