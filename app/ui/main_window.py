@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
             table.resizeColumnToContents(0)
             table.resizeColumnToContents(2)
         screen = self.screen().availableGeometry() if self.screen() is not None else None
-        dialog.resize(min(1100 if self.presenter.mode.active else 720, screen.width() if screen else 720),
+        dialog.resize(min(1400 if self.presenter.mode.active else 720, screen.width() if screen else 720),
                       min(900 if self.presenter.mode.active else 640, screen.height() if screen else 640))
         dialog.show()
         return dialog

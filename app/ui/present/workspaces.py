@@ -27,7 +27,7 @@ FIRST_START_FRONT = ("dock-steps", "dock_inspector")
 """A first start (no saved layout) shows only these docks, in two narrow columns, so the
 canvas gets most of the screen; the analysis panels open from View → Panels, their keys,
 or by going to their step. ``FIRST_START_FRONT`` are the tabs in front."""
-FIRST_START_WIDTHS = (0.16, 0.19)
+FIRST_START_WIDTHS = (0.19, 0.17)
 """The left and right columns' shares of the window's width on a first start."""
 
 
