@@ -175,10 +175,11 @@ class NodeItem(BoardItem):
             return
         node = self.entity()
         fill, border, width, text = self.colours()
-        width = stroke(width)
+        overlay = self._overlay
+        if overlay is None or not overlay.width:  # a live run's widths are bold already
+            width = stroke(width)
         muted = QColor(text)
         muted.setAlphaF(0.72)
-        overlay = self._overlay
         self._look = NodeLook(
             pen=QPen(border, width), fill=QBrush(fill), text=text, muted=muted, border=border,
             inset=self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
@@ -515,14 +516,14 @@ class EdgeItem(BoardItem):
         theme, edge = self.host.theme, self.entity()
         critical = self.is_critical()
         colour = theme.colour("critical") if critical else theme.colour("edge")
-        width = CRITICAL_W if critical else EDGE_W
+        width = stroke(CRITICAL_W if critical else EDGE_W)  # a live run's widths (overlay) are bold already
         dashed = edge.style == "dashed" or "missing_queue" in edge.marks
         overlay = self._overlay
         if overlay is not None:
             colour = QColor(overlay.border) if overlay.border else colour
             width = overlay.width or width
             dashed = dashed if overlay.dashed is None else overlay.dashed
-        self._look = _edge_look(colour.rgba(), stroke(width), dashed, theme.label_fill, theme.node_text)
+        self._look = _edge_look(colour.rgba(), width, dashed, theme.label_fill, theme.node_text)
         self.update()
         self.host.edges_changed(self)
 
