@@ -123,6 +123,8 @@ class Camera:
         self.wait(SETTLE_MS)
         if not self.window.files.open_path(str(board)):
             raise SystemExit(f"screenshots: cannot open {board}")
+        self.ink_time = [time.monotonic()]
+        self.window.ink.clock = lambda: self.ink_time[0]
         self.shots = iter(zip(shot_list(), file_names(shot_list()), strict=True))
         self.taken: list[Path] = []
 
@@ -190,11 +192,14 @@ class Camera:
         return point.x(), point.y()
 
     def _pointer(self, points: list[tuple[int, int]], pause_ms: int = 12) -> None:
+        """Move the pointer through ``points``, ``pause_ms`` apart on the ink's clock: the pointers
+        fade on that clock, which runs as if the gesture took that long however slow the machine."""
         from PySide6.QtCore import QPoint
         from PySide6.QtTest import QTest
 
         port = self.window.view.viewport()
         for x, y in points:
+            self.ink_time[0] += pause_ms / 1000
             QTest.mouseMove(port, QPoint(x, y))
             self.wait(pause_ms)
 
