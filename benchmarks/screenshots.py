@@ -40,7 +40,7 @@ SCREEN = (1920, 1080)
 STEPS = (1, 2, 8, 10)
 """The steps shown in presenter mode (1-based, in the board's order)."""
 RUN_SCENARIO = "llm-rate-limit"
-MID_RUN_FRAMES = 40
+MID_RUN_FRAMES = 120
 """Simulated seconds into the run (one frame a second) before the mid-run picture."""
 RUN_TIMEOUT_S = 90.0
 SETTLE_MS = 400
