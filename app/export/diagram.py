@@ -36,6 +36,7 @@ from app.export.styles import (
 from app.visual import CASCADE_W, CRITICAL_W, EDGE_W, HEALTH_W, KIND_NAMES, NODE_H, NODE_W
 from models.document import BoardDocument
 from models.entities import Annotation, Edge, Loop, Node
+from models.presenting import exported_annotations
 
 LEGEND_H = 46.0
 STICKY = (170.0, 110.0)
@@ -102,7 +103,7 @@ def _fit(document: BoardDocument, width: float, height: float, legend_h: float) 
 
 
 def _shown_annotations(document: BoardDocument) -> tuple[Annotation, ...]:
-    return document.annotations if document.layers.annotations else ()
+    return exported_annotations(document.annotations) if document.layers.annotations else ()
 
 
 def _border_point(centre: shapes.Point, toward: shapes.Point, half_w: float, half_h: float) -> shapes.Point:

@@ -38,6 +38,7 @@ from app.ui.canvas.style import (
     icon_pixmap,
     kind_icon,
     snap_point,
+    stroke,
     with_alpha,
 )
 from app.ui.plain import plain_tooltip
@@ -174,9 +175,11 @@ class NodeItem(BoardItem):
             return
         node = self.entity()
         fill, border, width, text = self.colours()
+        overlay = self._overlay
+        if overlay is None or not overlay.width:  # a live run's widths are bold already
+            width = stroke(width)
         muted = QColor(text)
         muted.setAlphaF(0.72)
-        overlay = self._overlay
         self._look = NodeLook(
             pen=QPen(border, width), fill=QBrush(fill), text=text, muted=muted, border=border,
             inset=self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
@@ -374,7 +377,7 @@ class EdgeItem(BoardItem):
         # a straight edge is drawn as a line: the raster engine's fast path for plain pens
         self._line = QLineF(path.elementAt(0).x, path.elementAt(0).y, path.currentPosition().x(),
                             path.currentPosition().y()) if path.elementCount() == 2 else None
-        self._head = arrow_head(path.currentPosition(), direction, 12.0 if self.is_critical() else 10.0)
+        self._head = arrow_head(path.currentPosition(), direction, stroke(12.0 if self.is_critical() else 10.0))
         self._label = edge.label
         self._label_rect = QRectF()
         self._label_text = edge.label
@@ -513,7 +516,7 @@ class EdgeItem(BoardItem):
         theme, edge = self.host.theme, self.entity()
         critical = self.is_critical()
         colour = theme.colour("critical") if critical else theme.colour("edge")
-        width = CRITICAL_W if critical else EDGE_W
+        width = stroke(CRITICAL_W if critical else EDGE_W)  # a live run's widths (overlay) are bold already
         dashed = edge.style == "dashed" or "missing_queue" in edge.marks
         overlay = self._overlay
         if overlay is not None:

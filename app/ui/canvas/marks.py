@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
 from app.ui.canvas.host import ItemHost
 from app.ui.canvas.items import FAR_LOD, BoardItem
-from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
+from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, stroke, with_alpha
 from app.ui.plain import plain_tooltip
 from app.ui.theme import FLOW_COLOURS
 from app.visual import CASCADE_W
@@ -185,7 +185,7 @@ class LoopItem(BoardItem):
         painter.setBrush(with_alpha(theme.colour("label_fill"), 235))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QPointF(0, 0), r + 3, r + 3)
-        pen = QPen(colour, 3.0, Qt.PenStyle.SolidLine if loop.implemented else Qt.PenStyle.DashLine,
+        pen = QPen(colour, stroke(3.0), Qt.PenStyle.SolidLine if loop.implemented else Qt.PenStyle.DashLine,
                    Qt.PenCapStyle.FlatCap)
         if not loop.implemented:
             pen.setDashPattern([3.0, 2.0])
@@ -199,7 +199,7 @@ class LoopItem(BoardItem):
         tangent = QPointF(math.sin(end), math.cos(end))
         painter.setPen(QPen(colour, 1))
         painter.setBrush(colour)
-        painter.drawPolygon(arrow_head(tip + tangent * 4, tangent, 10.0))
+        painter.drawPolygon(arrow_head(tip + tangent * 4, tangent, stroke(10.0)))
         painter.setFont(SIGN_FONT)
         painter.setPen(colour)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "R" if loop.kind == "reinforcing" else "B")
@@ -263,8 +263,8 @@ class CascadeItem(BoardItem):
                                 Qt.PenCapStyle.RoundCap))
             for a, b in self._segments:
                 painter.drawLine(a, b)
-        pen = QPen(colour, CASCADE_W, Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine,
-                   Qt.PenCapStyle.FlatCap)
+        style = Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine
+        pen = QPen(colour, stroke(CASCADE_W), style, Qt.PenCapStyle.FlatCap)
         if cascade.style == "dashed":
             pen.setDashPattern([3.0, 2.0])
         for a, b in self._segments:
@@ -272,7 +272,7 @@ class CascadeItem(BoardItem):
             painter.drawLine(a, b)
             painter.setPen(QPen(colour, 1))
             painter.setBrush(colour)
-            painter.drawPolygon(arrow_head(b, b - a, 11.0))
+            painter.drawPolygon(arrow_head(b, b - a, stroke(11.0)))
         if self._segments:
             a, b = self._segments[0]
             painter.setFont(SMALL_BOLD)
