@@ -12,6 +12,7 @@ Node positions are taken as box centres, as on the canvas.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -79,7 +80,7 @@ class PdfMetrics:
     def width(self, text: str, role: str) -> float:
         return string_width(text, self.sizes[role]) / self.unit
 
-    def box(self, lines: list[str] | tuple[str, ...], role: str) -> tuple[float, float]:
+    def box(self, lines: Sequence[str], role: str) -> tuple[float, float]:
         size = self.sizes[role]
         width = max((string_width(line, size) for line in lines), default=0.0) + 2 * size * 0.55
         return width / self.unit, (size * 1.2 * len(lines) + size * 0.35) / self.unit

@@ -328,7 +328,7 @@ class FlowItem(BoardItem):
             bounds = bounds.united(QRectF(p.x() - 20, p.y() - 20, 40, 40))
         bounds = bounds.adjusted(-NODE_W, -NODE_H - 30, NODE_W, NODE_H)
         # the pills, where the scene placed them (app/labels.py)
-        self._pills: list[tuple[str, QPointF]] = []
+        self._pills = []
         placed = scene.placed_label("flow", self.entity_id)
         if placed is not None:
             self._pills.append((placed.text, QPointF(*placed.box.centre)))
@@ -336,8 +336,8 @@ class FlowItem(BoardItem):
             placed = scene.placed_label("hop", self.entity_id, index)
             if placed is not None:
                 self._pills.append((placed.text, QPointF(*placed.box.centre)))
-        for text, centre in self._pills:
-            bounds = bounds.united(pill_rect(text, centre, SMALL_BOLD).adjusted(-2, -2, 2, 2))
+        for text, at in self._pills:
+            bounds = bounds.united(pill_rect(text, at, SMALL_BOLD).adjusted(-2, -2, 2, 2))
         self._bounds = bounds
         self._route = QPainterPath()
         if len(self._points) > 1 and scene.layers.flows:
