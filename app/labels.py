@@ -425,13 +425,19 @@ def _edge_requests(data: LabelInput, metrics: TextMetrics, lines_of: dict[str, l
             continue
         length = polyline_length(line)
         room = max(80.0, length - 16) if length > 1 else 80.0
-        limit = max(EDGE_LABEL_W * metrics.scale, room * 0.9)
-        if metrics.width(edge.label, "edge") <= min(room, EDGE_LABEL_W * metrics.scale):
+        cap = EDGE_LABEL_W * metrics.scale
+        if metrics.width(edge.label, "edge") <= min(room, cap):
             lines = [edge.label]
         else:
-            target = min(limit, EDGE_LABEL_W * metrics.scale)
-            lines = wrap_words(edge.label, target, lambda text: metrics.width(text, "edge"), EDGE_LABEL_LINES)
-            lines = [_elide(line, target, metrics) for line in lines]
+            # as wide as the gap between the boxes (never narrower than a word), at most ``cap``
+            widest = max(metrics.width(word, "edge") for word in edge.label.split())
+            target = min(cap, max(room, widest))
+            parts = [part.strip() for part in edge.label.split(" · ")]
+            if 1 < len(parts) <= EDGE_LABEL_LINES and all(metrics.width(p, "edge") <= cap for p in parts):
+                lines = parts  # "similarity search · 200 ms": what, then how long
+            else:
+                lines = wrap_words(edge.label, target, lambda text: metrics.width(text, "edge"), EDGE_LABEL_LINES)
+                lines = [_elide(line, cap, metrics) for line in lines]
         size = metrics.box(lines, "edge")
         candidates = []
         for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):

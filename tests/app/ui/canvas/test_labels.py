@@ -100,7 +100,7 @@ def test_the_cascade_arrow_no_longer_strikes_through_a_label(streamflow_scene):
     "check / store · 5 ms" against "Cache invalidation storm", the two flows' labels."""
     board, scene = streamflow_scene
     layout = scene.label_layout()
-    by_text = {p.text.replace("\n", " "): p.box for p in layout.placed.values()}
+    by_text = {e.label: layout.placed[("edge", e.id, 0)].box for e in board.edges if e.label}
     storm = next(p.box for k, p in layout.placed.items() if k[0] == "cascade" and "invalidation" in p.text)
     assert by_text["check / store · 5 ms"].overlap(storm) == 0
     orange = next(c for c in board.items("cascades") if c.style == "orange")
@@ -108,6 +108,9 @@ def test_the_cascade_arrow_no_longer_strikes_through_a_label(streamflow_scene):
     similarity = by_text["similarity search · 200 ms"]
     for a, b in item._segments:
         assert not similarity.crosses((a.x(), a.y()), (b.x(), b.y()))
+    flows = [p.box for k, p in layout.placed.items() if k[0] in ("flow", "hop")]
+    assert len(flows) >= 10
+    assert not [pair for pair in itertools.combinations(flows, 2) if pair[0].overlap(pair[1]) > 0]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
