@@ -252,7 +252,8 @@ class SimulationController(QObject):
         return started
 
     def _on_summarised(self, data: SimulationResult) -> None:
-        key = self._background_key(self.sender())
+        sender = self.sender()
+        key = getattr(sender, "key", None) if sender is self.worker else self._background_key(sender)
         if key is None:
             return
         self.results[key] = data

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         own = set(self.findChildren(QDockWidget))
         self.panels: Panels = install_panels(self)
         self.simulation: SimulationUi = install_simulation(self)
+        self.panels.show_runs(self.simulation.controller)
         self.recording: Recording = install_recording(self, self.panels.navigator)
         self.ink: InkController = install_ink(self, self.recording)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])

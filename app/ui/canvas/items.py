@@ -381,22 +381,12 @@ class EdgeItem(BoardItem):
         self._label = edge.label
         self._label_rect = QRectF()
         self._label_text = edge.label
-        if edge.label:
-            metrics = QFontMetricsF(EDGE_FONT)
-            natural = metrics.horizontalAdvance(edge.label)
-            room = max(80.0, path.length() - 16)
-            height = 18.0
-            if natural > min(room, 170.0):
-                # too long for the gap between the boxes: two lines
-                lines = wrap_label(edge.label, min(room, 170.0) - 10, font_=EDGE_FONT)
-                self._label_text = "\n".join(lines)
-                natural = max(metrics.horizontalAdvance(line) for line in lines)
-                height = 16.0 * len(lines) + 2
-            w = min(natural, 170.0) + 10
-            centre = mid
-            if scene.queues_on_edge(self.entity_id) or "missing_queue" in edge.marks:
-                centre = self.label_beside_queue(w)
-            self._label_rect = QRectF(centre.x() - w / 2, centre.y() - height / 2, w, height)
+        # where the label goes, and its lines, come from the scene's one placement (app/labels.py)
+        placed = scene.placed_label("edge", self.entity_id) if edge.label else None
+        if placed is not None:
+            box = placed.box
+            self._label_rect = QRectF(box.left, box.top, box.width, box.height)
+            self._label_text = placed.text
         self._bounds = path.boundingRect().united(self._head.boundingRect()).united(self._label_rect) \
             .adjusted(-10, -10, 10, 10)
         self._elided = self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
@@ -411,14 +401,6 @@ class EdgeItem(BoardItem):
 
     def is_critical(self) -> bool:
         return "critical" in self.entity().marks and self.host.layers.critical
-
-    def label_beside_queue(self, label_w: float) -> QPointF:
-        """Where the label goes when a queue glyph sits at the middle: before it
-        along the line if there is room, else beside the line."""
-        length = self._path.length()
-        if length > label_w + 150:
-            return self._path.pointAtPercent(self._path.percentAtLength(length / 2 - 40 - label_w / 2))
-        return self._mid + QPointF(0, -24)
 
     def queue_point(self) -> QPointF:
         """Where a queue on this edge is drawn."""

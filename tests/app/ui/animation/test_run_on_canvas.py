@@ -207,6 +207,10 @@ def test_comparison_fills_the_table_with_deltas(qtbot, window):
         assert charts.table.item(row, 0).text()
         assert charts.table.item(row, 1).text()
     assert f"seed {DEFAULT_SEED}" in charts.compare_status.text()
+    # the run with the current settings gives the Bottlenecks panel its utilisation (issue 14)
+    bottlenecks = window.panels.widgets["bottlenecks"]
+    assert bottlenecks.source.text() == \
+        f"Utilisation: simulated, off-peak, seed {DEFAULT_SEED}, with llm-timeout-fallback"
 
 
 def test_a_board_the_engine_rejects_is_reported_from_the_child_process(qtbot, window):
