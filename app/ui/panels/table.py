@@ -218,6 +218,9 @@ class FittedTable(QTableView):
 
     MAX_COLUMN_WIDTH = 160
     MIN_STRETCH = 170
+    FIT_ROWS = 50
+    """Fitting a column reads the rows in view and at most this many more (Qt's default is
+    1,000: on a board of thousands of nodes that took seconds per column)."""
 
     DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -226,6 +229,7 @@ class FittedTable(QTableView):
         super().__init__(parent)
         self.stretch = stretch
         self.delete_rows = delete_rows
+        self.horizontalHeader().setResizeContentsPrecision(self.FIT_ROWS)
 
     def event(self, event: QEvent) -> bool:
         # Delete in a table removes its rows only; without this, the window's
