@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QTableView, QWidget
 
 from app.ui.panels.context import subscribe
+from app.ui.plain import plain_tooltip
 from models.errors import BoardError
 
 Index = QModelIndex | QPersistentModelIndex
@@ -147,7 +148,8 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column.check is not None:
             return Qt.CheckState.Checked if column.check(entity) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(entity) if column.tooltip is not None else column.text(entity) or None
+            tip = column.tooltip(entity) if column.tooltip is not None else column.text(entity)
+            return plain_tooltip(tip) or None  # user text: never taken as markup
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
             color = column.color(entity)
             return QColor(color) if color else None
