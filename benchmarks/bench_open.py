@@ -16,13 +16,21 @@ Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_open.py [--quick] [--shape
 Target: the window opens any board ``validate`` accepts, stays responsive
 after, and the cost grows about linearly (k near 1).
 
-Measured 2026-12-01 on the shared 2-core machine, load average 10-13 (so
-times are 3-5x an idle laptop's), before/after this work on a 1,000-node chain:
-37 s (column fitting read every row of every table: 19 s; bottleneck hints on
-the GUI thread) → 4 s. Results of ``--shapes chain,star,tree,dag`` are in the
-report of issue 16's session; the exponents from this run:
+Measured 2026-12-01 on the shared 2-core machine, load average 10-13 (times
+are 3-5x an idle laptop's; the exponents hold). Before this work a 1,000-node
+chain took 37 s to open (19 s of it fitting table columns over every row, and
+the bottleneck hints on the GUI thread); now:
 
-    see the RESULTS block the benchmark prints
+    chain   1000/5000/20000 nodes:  5.4/35.1/112.7 s,  32/135/522 MiB, longest gap after 0.9/9.2/9.3 s
+    star    1000/5000/20000 nodes:  7.3/30.4/181.2 s,  33/146/567 MiB, longest gap after 0.8/3.9/19.1 s
+    tree    1000/5000/20000 nodes:  8.7/39.5/141.9 s,  31/131/495 MiB, longest gap after 0.7/2.1/23.1 s
+    dag     1000/5000/6666 nodes:  20.0/90.7/115.9 s,  49/223/300 MiB, longest gap after 1.6/8.4/12.4 s
+    fitted exponents (time, memory): chain 1.02, 0.93; star 1.07, 0.95; tree 0.93, 0.93; dag 0.93, 0.95
+
+Every board opens and the cost grows linearly, but big boards are still slow
+and the window is not yet responsive after opening one: the first round of
+events after the open (first paint of every item at zoom-to-fit, the scene's
+index, the outline and the panels' refreshes) blocks for seconds.
 """
 
 from __future__ import annotations
