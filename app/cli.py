@@ -38,6 +38,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 """Subcommand name → (module, one-line help)."""
 
 
+INTERRUPTED = 130
+"""The exit status of a command stopped by Ctrl+C (128 + SIGINT), as shells report it."""
+
+
 class CliError(Exception):
     """A problem the user can fix; printed to stderr with a non-zero exit."""
 
@@ -90,7 +94,8 @@ def run(argv: list[str]) -> int:
     """Run a subcommand, or open the window; the exit status.
 
     A closed output pipe (``cascade-board analyze FILE | head -1``) ends the
-    command quietly, as other command-line tools do.
+    command quietly, as other command-line tools do; Ctrl+C ends it with
+    ``INTERRUPTED`` and one line on stderr.
     """
     try:
         return _run(argv)
@@ -100,6 +105,10 @@ def run(argv: list[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by it
+    except KeyboardInterrupt:  # at any point, starting up included
+        name = f" {argv[0]}" if argv and argv[0] in COMMANDS else ""
+        print(f"cascade-board{name}: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 def _run(argv: list[str]) -> int:
@@ -120,9 +129,6 @@ def _run(argv: list[str]) -> int:
     except CliError as error:
         print(f"cascade-board {name}: {error}", file=sys.stderr)
         return error.code
-    except KeyboardInterrupt:
-        print(f"cascade-board {name}: interrupted", file=sys.stderr)
-        return 130
 
 
 def _open_window(argv: list[str]) -> int:

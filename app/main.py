@@ -4,15 +4,23 @@ opens the window. Qt is imported only when a command draws."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 
-from app.cli import run
+from app.cli import INTERRUPTED, run
 
 
 def main(argv: list[str] | None = None) -> int:
     # The simulation runs in a child process; a frozen bundle must not start the GUI again in it.
     multiprocessing.freeze_support()
-    return run(sys.argv[1:] if argv is None else argv)
+    code = run(sys.argv[1:] if argv is None else argv)
+    if code == INTERRUPTED and argv is None:
+        # Freeing a big run's millions of objects at exit takes seconds; Ctrl+C must end it at once.
+        # Nothing is left to write: output is flushed, files are written atomically.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

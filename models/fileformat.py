@@ -433,6 +433,11 @@ def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
     new file gets the ones the umask gives (0644 under the usual 022), not
     the temporary file's 0600 (``models.files``). Temporary files left by interrupted saves of
     this file are removed first.
+
+    A file with other hard links is rewritten in place once the temporary
+    file holds the whole new content, so every link sees the new board (a
+    rename would leave the other links on the old one); the temporary file
+    stays until that write is done, so an interruption loses nothing.
     """
     path = Path(os.path.realpath(path))
     directory = path.parent
@@ -451,11 +456,30 @@ def write_atomically(data: bytes, path: Path, backup: bool = False) -> None:
             backup_tmp = directory / f".{path.name}.bak.tmp"
             shutil.copy2(path, backup_tmp)
             os.replace(backup_tmp, path.with_name(path.name + ".bak"))
-        os.replace(handle.name, path)
+        if _hard_linked(path):
+            _write_in_place(data, path)
+            Path(handle.name).unlink()
+        else:
+            os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+
+
+def _hard_linked(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_nlink > 1
+    except OSError:
+        return False
+
+
+def _write_in_place(data: bytes, path: Path) -> None:
+    with open(path, "r+b") as handle:
+        handle.write(data)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def clean_stale_temps(path: str | os.PathLike[str], older_than_s: float = STALE_TEMP_S) -> list[Path]:

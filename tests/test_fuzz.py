@@ -1,4 +1,5 @@
-"""Corpus fuzzing of everything a user's file reaches: load, validate, analyze, a short simulate.
+"""Corpus fuzzing of everything a user's file reaches: load, validate, analyze, a short
+simulate, and the window's open path (the real file controller, offscreen).
 
 Seeds are the shipped example, the broken files in tests/data/broken and
 generated boards of every shape; Hypothesis mutates them (a value anywhere
@@ -134,3 +135,62 @@ def test_validate_reports_any_file(tmp_path):
 @pytest.mark.parametrize("path", sorted(FUZZ_DATA.iterdir()), ids=lambda p: p.name)
 def test_inputs_that_once_crashed(path):
     run_everything(path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def fuzz_window(qapp, tmp_path_factory):
+    """One window for every fuzzed file: opening replaces its board each time."""
+    from app.ui.files import RecoveryStore
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(recovery=RecoveryStore(tmp_path_factory.mktemp("recovery")))
+    window.show()
+    yield window
+    assert not window.files.is_modified()  # opening never marks the board modified
+    window.close()
+    window.deleteLater()
+
+
+def open_in_window(window: Any, data: bytes, folder: Path) -> None:
+    """The property for the window: the file opens (its board and scene show it) or one of our messages."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    path = folder / "fuzz.cboard"
+    path.write_bytes(data)
+    shown: list[str] = []
+    original = QMessageBox.warning
+    QMessageBox.warning = staticmethod(lambda _p, _t, text: shown.append(text))  # type: ignore[method-assign,assignment]
+    try:
+        opened = window.files.open_path(str(path), ask=False)
+        QApplication.processEvents()
+    finally:
+        QMessageBox.warning = original  # type: ignore[method-assign]
+    if opened:
+        assert not shown
+        assert {n.id for n in window.board.nodes} == {n.id for n in load_bytes(data, "fuzz").nodes}
+        assert all(window.scene.item_for(n.id) is not None for n in window.board.nodes)
+    else:
+        assert len(shown) == 1
+        assert "cannot be opened" in shown[0]
+
+
+WINDOW_SETTINGS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
+                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                  HealthCheck.function_scoped_fixture])
+
+
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("This plugin does not support")
+@WINDOW_SETTINGS
+@given(mutated())
+def test_the_window_opens_any_fuzzed_file_or_says_why(fuzz_window, tmp_path_factory, data):
+    open_in_window(fuzz_window, data, tmp_path_factory.mktemp("open"))
+
+
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("This plugin does not support")
+@pytest.mark.parametrize("path", sorted(p for p in FUZZ_DATA.iterdir() if p.suffix == ".cboard"
+                                       and "simulate" not in p.name),  # the engine's; the window opens chain-1000
+                         ids=lambda p: p.name)
+def test_the_window_opens_inputs_that_once_crashed(fuzz_window, tmp_path, path):
+    open_in_window(fuzz_window, path.read_bytes(), tmp_path)

@@ -58,6 +58,13 @@ def run(
         simulation = Simulation(document, scenario, interventions, seed=seed, duration_s=duration)
     except BoardError as error:
         raise CliError(str(error), 2) from None
+    try:
+        return _run_with_progress(simulation, scenario, quiet, label)
+    except BoardError as error:  # stopped on the way, e.g. by the memory guard
+        raise CliError(str(error), 2) from None
+
+
+def _run_with_progress(simulation: Simulation, scenario: str, quiet: bool, label: str) -> SimulationResult:
     started = time.perf_counter()
     shown = False
     every = simulation.duration_s / PROGRESS_STEPS

@@ -156,6 +156,11 @@ class ProcessStepper:
     def result(self) -> SimulationResult:
         return self._call(("result",), expect="result")  # type: ignore[no-any-return]
 
+    def abort(self) -> None:
+        """End the child at once, from any thread: a step waiting for it gets EOF and ends."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._process.terminate()
+
     def close(self) -> None:
         """End the child: ask, then insist; never waits long."""
         with contextlib.suppress(OSError, ValueError):

@@ -36,6 +36,9 @@ class Stepper(Protocol):
     def close(self) -> None:
         """Release what the run holds (a child process); called once, when the run ends."""
 
+    def abort(self) -> None:
+        """From another thread: end a step in progress now (the run is being stopped)."""
+
 
 class EngineLike(Protocol):
     """What ``models.simulation.Simulation`` offers (and test fakes imitate)."""
@@ -76,6 +79,9 @@ class ViewStepper:
 
     def close(self) -> None:
         """Nothing to release: the engine runs in this process."""
+
+    def abort(self) -> None:
+        """Nothing to do: a step in this process is short (the worker stops after it)."""
 
 
 StepperFactory = Callable[[], Stepper]

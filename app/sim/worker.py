@@ -66,6 +66,7 @@ class SimulationWorker(QObject):
         self._notified = False
         self._injections: list[FailureInjection] = []
         self.qthread: QThread | None = None
+        self._stepper: Stepper | None = None
         self.finished_at: float | None = None
 
     # --- controls (any thread) ------------------------------------------------
@@ -105,10 +106,13 @@ class SimulationWorker(QObject):
             self._cond.notify_all()
 
     def quit(self) -> None:
-        """Stop after the current step; ``finished`` follows."""
+        """Stop now, a step in progress included (its engine process ends); ``finished`` follows."""
         with self._cond:
             self._cancelled = True
+            stepper = self._stepper
             self._cond.notify_all()
+        if stepper is not None:
+            stepper.abort()
 
     def caught_up(self) -> None:
         """The GUI read the history: the next frame may notify again."""
@@ -141,8 +145,15 @@ class SimulationWorker(QObject):
         stepper: Stepper | None = None
         try:
             stepper = self._factory()
+            with self._cond:
+                self._stepper = stepper
+                cancelled = self._cancelled
+            if cancelled:
+                stepper.abort()
             self._loop(stepper)
         except Exception as error:  # the engine's failure becomes a message, never a frozen window
+            if self._cancelled:  # a stopped run's engine was ended on purpose
+                return
             if not isinstance(error, EngineProcessError):
                 traceback.print_exc()
             self.errored.emit(str(error) if isinstance(error, EngineProcessError)

@@ -15,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from app.ui.plain import plain_markup
+
 
 def _suggested(window: Any, suffix: str) -> str:
     path = window.files.path
@@ -55,7 +57,7 @@ def export_report_dialog(window: Any) -> None:
         window.statusBar().showMessage("Report export cancelled", 4000)
         return
     except (OSError, ValueError) as error:
-        QMessageBox.critical(window, "Cannot export the report", str(error))
+        QMessageBox.critical(window, "Cannot export the report", plain_markup(str(error)))
         return
     finally:
         dialog.close()
@@ -73,8 +75,8 @@ def export_everything_dialog(window: Any) -> None:
     try:
         check_folder(Path(folder), force=False)
     except ExportAllError as error:
-        answer = QMessageBox.question(window, "Export everything", f"{error}.\n\nWrite into it anyway, "
-                                      "replacing files of the same names?")
+        answer = QMessageBox.question(window, "Export everything", plain_markup(f"{error}.\n\nWrite into it anyway, "
+                                                   "replacing files of the same names?"))
         if answer != QMessageBox.StandardButton.Yes:
             return
         force = True
@@ -91,7 +93,7 @@ def export_everything_dialog(window: Any) -> None:
         window.statusBar().showMessage(str(error), 6000)
         return
     except (ExportAllError, OSError) as error:
-        QMessageBox.critical(window, "Cannot export everything", str(error))
+        QMessageBox.critical(window, "Cannot export everything", plain_markup(str(error)))
         return
     finally:
         dialog.close()

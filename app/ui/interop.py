@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app.ui.jobs import BackgroundRunner, JobControl, JobHandle
+from app.ui.plain import plain_markup
 from models.board import Board
 from models.document import BoardDocument
 from models.fileformat import write_atomically
@@ -82,7 +83,7 @@ class Interop:
 
     def _failed(self, message: str) -> None:
         self._parent.statusBar().clearMessage()
-        QMessageBox.warning(self._parent, "Cannot import", message)
+        QMessageBox.warning(self._parent, "Cannot import", plain_markup(message))
 
     def _done(self, result: ImportResult | str, names: str) -> None:
         if isinstance(result, str):
@@ -114,7 +115,8 @@ class Interop:
         try:
             write_atomically(export(self._board.document(), fmt).encode("utf-8"), Path(path))
         except OSError as error:
-            QMessageBox.warning(self._parent, "Cannot export", f"{path} cannot be written: {error.strerror or error}")
+            QMessageBox.warning(self._parent, "Cannot export",
+                                plain_markup(f"{path} cannot be written: {error.strerror or error}"))
             return False
         self._parent.statusBar().showMessage(f"Exported {path} ({fmt})", 6000)
         return True

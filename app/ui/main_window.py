@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel()
         for label in (self.selection_label, self.snap_label, self.zoom_label):
             label.setContentsMargins(8, 0, 8, 0)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             bar.addPermanentWidget(label)
 
     def _connect(self) -> None:

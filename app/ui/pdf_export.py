@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app.ui.jobs import BackgroundRunner, JobControl, JobHandle
+from app.ui.plain import plain_markup
 from models.board import Board
 from models.document import BoardDocument
 
@@ -53,7 +54,7 @@ class PdfExporter:
 
     def _failed(self, message: str) -> None:
         self._parent.statusBar().clearMessage()
-        QMessageBox.critical(self._parent, "Cannot export the PDF", message)
+        QMessageBox.critical(self._parent, "Cannot export the PDF", plain_markup(message))
 
     def wait(self) -> None:
         """Let a handout being written finish: it is never left half done."""
@@ -64,8 +65,8 @@ class PdfExporter:
         path, pages = written
         self._parent.statusBar().showMessage(f"Exported {path}: {pages} pages", 8000)
         QMessageBox.information(self._parent, "PDF handout written",
-                                f"{Path(path).name}: {pages} pages.\n\nThe board travels inside the PDF; "
-                                "open the PDF in Cascade Board to edit it again.")
+                                plain_markup(f"{Path(path).name}: {pages} pages.\n\nThe board travels inside the "
+                                             "PDF; open the PDF in Cascade Board to edit it again."))
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self._parent, "Export PDF handout", str(self.suggested_path()),

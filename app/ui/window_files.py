@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox
 
+from app.ui.plain import plain_markup
 from models.document import BoardDocument
 from models.errors import BoardLoadError
 from models.fileformat import SUFFIX, load_path, save_path
@@ -75,7 +76,7 @@ class FileController(QObject):
             return True
         name = Path(self.path).name if self.path else "this board"
         answer = QMessageBox.question(
-            self._parent, "Unsaved changes", f"Save the changes to {name} first?",
+            self._parent, "Unsaved changes", plain_markup(f"Save the changes to {name} first?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
@@ -105,7 +106,8 @@ class FileController(QObject):
             document = load_path(path)
         except BoardLoadError as error:
             problems = "\n".join(f"• {p}" for p in error.problems[:20])
-            QMessageBox.warning(self._parent, "Cannot open board", f"{error.source} cannot be opened:\n\n{problems}")
+            QMessageBox.warning(self._parent, "Cannot open board",
+                                plain_markup(f"{error.source} cannot be opened:\n\n{problems}"))
             return False
         if path.lower().endswith(".pdf"):
             # The board inside a handout opens untitled: saving must never write JSON over the PDF.
@@ -139,7 +141,7 @@ class FileController(QObject):
         try:
             save_path(self.board.document(), path)
         except OSError as error:
-            QMessageBox.critical(self._parent, "Cannot save", f"{path} could not be written:\n{error}")
+            QMessageBox.critical(self._parent, "Cannot save", plain_markup(f"{path} could not be written:\n{error}"))
             return False
         if self.path != str(Path(path).resolve()):
             self.recovery.discard(self.path)
@@ -155,7 +157,7 @@ class FileController(QObject):
         if self.path is None or not self.is_modified():
             return
         answer = QMessageBox.question(self._parent, "Revert",
-                                      f"Discard all changes since {Path(self.path).name} was saved?",
+                                      plain_markup(f"Discard all changes since {Path(self.path).name} was saved?"),
                                       QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Discard:
@@ -182,7 +184,7 @@ class FileController(QObject):
 
     def _open_recent(self, path: str) -> None:
         if not Path(path).exists():
-            QMessageBox.warning(self._parent, "Cannot open board", f"{path} no longer exists.")
+            QMessageBox.warning(self._parent, "Cannot open board", plain_markup(f"{path} no longer exists."))
             self.recent.remove(path)
             return
         self.open_path(path)
@@ -211,8 +213,8 @@ class FileController(QObject):
         for candidate in self.recovery.candidates():
             answer = QMessageBox.question(
                 self._parent, "Recover unsaved changes?",
-                f"Cascade Board found unsaved changes to {candidate.label} from a session that did not end "
-                "normally. Recover them?",
+                plain_markup(f"Cascade Board found unsaved changes to {candidate.label} from a session that did not "
+                             "end normally. Recover them?"),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Discard,
                 QMessageBox.StandardButton.Yes)
             if answer == QMessageBox.StandardButton.Discard:
@@ -223,7 +225,7 @@ class FileController(QObject):
             try:
                 document = self.recovery.load(candidate)
             except BoardLoadError as error:
-                QMessageBox.warning(self._parent, "Cannot recover", "\n".join(error.problems[:10]))
+                QMessageBox.warning(self._parent, "Cannot recover", plain_markup("\n".join(error.problems[:10])))
                 continue
             self._load_document(document, candidate.original)
             self.recovery.drop(candidate)
@@ -270,7 +272,7 @@ class FileController(QObject):
         try:
             self.export_image(path, scale, selection_only)
         except (OSError, ValueError) as error:
-            QMessageBox.critical(self._parent, "Cannot export", str(error))
+            QMessageBox.critical(self._parent, "Cannot export", plain_markup(str(error)))
             return
         self._status(f"Exported {path}", 5000)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import time
 from collections.abc import Generator, Iterator, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +24,7 @@ from models.simulation.build import build, check_cycles, check_failure, find_sce
 from models.simulation.cache import Cache, KeyCache
 from models.simulation.errors import SimulationError
 from models.simulation.frames import Frame, SimEvent, Totals
+from models.simulation.guard import MemoryBudgetError, MemoryGuard, SimulationCancelled
 from models.simulation.metrics import BUCKET_S, Recorder, percentile
 from models.simulation.record import CacheCounts, NodeRecord, Outcomes, RunRecord
 from models.simulation.result import SimulationResult, summarise
@@ -34,6 +36,15 @@ GC_YOUNG_THRESHOLD = 50_000
 """While it runs, the simulation asks for young-generation collections this
 rarely: it allocates many short-lived events, and with a long queue every
 collection walks hundreds of thousands of live generators (3x slower runs)."""
+MAX_RPS = 100_000.0
+"""The highest request rate a run takes: the engine simulates a few hundred
+thousand events per wall second, so a million requests per second would take
+minutes per simulated second while its queues fill memory (docs/LIMITS.md)."""
+GUARD_WALL_S = 0.1
+"""The guard reads the memory and looks for a cancel about this often (wall time)."""
+GUARD_PERIOD_S = (1e-5, 1.0)
+"""The guard wakes every so many simulated seconds, adapted between these bounds
+so that it wakes a few times per GUARD_WALL_S whatever the run's speed."""
 
 
 class Simulation:
@@ -65,6 +76,7 @@ class Simulation:
         for failure in self.scenario.failures:
             check_failure(self.document, failure)
         check_cycles(self.document)
+        self._check_rate()
         self.env = simpy.Environment()
         self.events: list[SimEvent] = []
         self._events_seen = 0
@@ -89,6 +101,8 @@ class Simulation:
         for failure in self.scenario.failures:
             self.env.process(self._scheduled(failure))
         self.env.process(self._sampler())
+        self.guard = MemoryGuard()
+        self.env.process(self._guarded())
         self._result: SimulationResult | None = None
 
     # --- stepping -----------------------------------------------------------------
@@ -185,6 +199,61 @@ class Simulation:
             events=self.events,
             cascade=recorder.cascade,
             failure_windows=self.failure_windows(),
+        )
+
+    # --- bounds -------------------------------------------------------------------
+
+    def _scenario_place(self) -> str:
+        index = next(i for i, s in enumerate(self.document.scenarios) if s.id == self.scenario.id)
+        return f"scenarios[{index}] ({self.scenario.id!r})"
+
+    def _check_rate(self) -> None:
+        """Refuse a request rate the engine cannot keep up with, naming the field."""
+        traffic = self.scenario.traffic
+        if traffic.kind == "points":
+            fields = [f"points[{i}]" for i, (_, rps) in enumerate(traffic.points) if rps > MAX_RPS]
+        else:
+            names = ("base_rps",) if traffic.kind == "constant" else ("base_rps", "peak_rps")
+            fields = [name for name in names if getattr(traffic, name) > MAX_RPS]
+        if fields:
+            raise SimulationError(
+                f"{self._scenario_place()}.traffic.{fields[0]}: {Traffic(traffic, 1.0).max_rps:,.0f} requests/s "
+                f"is more than a run simulates (at most {MAX_RPS:,.0f}/s); scale the traffic and the workers down "
+                f"together, the utilisation stays the same"
+            )
+
+    def _guarded(self) -> Generator[simpy.Event, Any, None]:
+        """Stop the run with ``MemoryBudgetError`` before it runs the machine out of memory, or
+        with ``SimulationCancelled`` once its starter cancels (``models.simulation.guard``)."""
+        env, guard = self.env, self.guard
+        shortest, longest = GUARD_PERIOD_S
+        period = shortest
+        woke = checked = time.monotonic()
+        while True:
+            yield env.timeout(period)
+            now = time.monotonic()
+            wall, woke = now - woke, now
+            if wall < GUARD_WALL_S / 4:
+                period = min(longest, period * 2.0)
+            elif wall > GUARD_WALL_S:
+                period = max(shortest, period / 2.0)
+            if now - checked >= GUARD_WALL_S:
+                checked = now
+                if guard.cancelled():
+                    raise SimulationCancelled
+                problem = guard.problem()
+                if problem is not None:
+                    raise MemoryBudgetError(self._out_of_memory(problem))
+
+    def _out_of_memory(self, problem: str) -> str:
+        nodes = self.runtime.nodes
+        queued = sum(node.queued for node in nodes.values())
+        busiest = max(nodes, key=lambda node_id: nodes[node_id].queued)
+        return (
+            f"the run stopped at {self.now:.3g} s of simulated time before it ran the machine out of memory: "
+            f"{problem}, with {self.users.in_flight:,} requests in flight and {queued:,} waiting in queues "
+            f"(most at {busiest!r}). Lower {self._scenario_place()}.traffic, give {busiest!r} a queue limit "
+            f"(sim.queue_limit) or more workers, or shorten the run"
         )
 
     # --- failures -----------------------------------------------------------------

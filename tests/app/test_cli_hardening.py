@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import psutil
+import pytest
 
 from models.synthetic import board_data
 
@@ -95,3 +100,41 @@ def test_terminal_escapes_in_user_text_are_shown_not_emitted(tmp_path):
     assert out.returncode == 1
     assert "\x1b" not in out.stderr
     assert "\\x1b[2Jkey" in out.stderr
+
+
+def test_ctrl_c_ends_a_large_replicated_run_within_a_second(tmp_path):
+    data = board_data("chain", 3, rps=60_000.0)
+    data["scenarios"][0]["duration_s"] = 600.0
+    board = tmp_path / "overloaded.cboard"
+    board.write_text(json.dumps(data))
+    command = [sys.executable, "-m", "app.main", "simulate", str(board), "--scenario", "peak", "--quiet",
+               "--replications", "2", "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children()) < 2 and time.monotonic() < deadline:  # the pool's workers are running
+        time.sleep(0.1)
+    workers = parent.children()
+    assert len(workers) >= 2
+    time.sleep(0.5)
+    began = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert time.monotonic() - began < 1.0
+    assert process.returncode == 130
+    assert err == "cascade-board simulate: interrupted\n"
+    assert out == ""
+    psutil.wait_procs(workers, timeout=1.0)
+    assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_run_stopped_by_the_memory_guard_is_a_message(monkeypatch):
+    from app.cli import CliError
+    from app.commands.simulate import run
+    from models.fileformat import document_from_data
+
+    monkeypatch.setattr("models.simulation.guard.MemoryGuard.problem", lambda _guard: "it grew by 9 MiB")
+    document = document_from_data(board_data("chain", 3, rps=2_000.0))
+    with pytest.raises(CliError, match="before it ran the machine out of memory: it grew by 9 MiB") as caught:
+        run(document, "peak", (), 1, 60.0, quiet=True)
+    assert caught.value.code == 2

@@ -67,3 +67,18 @@ def test_a_dangling_symlink_is_written_through_to_its_target(tmp_path):
     save_path(doc("made"), link)
     assert link.is_symlink()
     assert load_path(tmp_path / "made.cboard").meta.title == "made"
+
+
+def test_saving_a_hard_linked_file_keeps_every_link_on_the_new_board(tmp_path):
+    board = tmp_path / "board.cboard"
+    save_path(doc("first, a longer title than the next"), board)
+    other = tmp_path / "elsewhere.cboard"
+    os.link(board, other)
+    inode = board.stat().st_ino
+    save_path(doc("second"), other)
+    assert board.stat().st_ino == other.stat().st_ino == inode
+    assert board.stat().st_nlink == 2
+    assert load_path(board).meta.title == load_path(other).meta.title == "second"  # shorter: truncated
+    assert load_path(tmp_path / "elsewhere.cboard.bak").meta.title == "first, a longer title than the next"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["board.cboard", "elsewhere.cboard",
+                                                          "elsewhere.cboard.bak"]

@@ -74,6 +74,7 @@ class ChartsPanel(QWidget):
         self.compare_button.setToolTip("Runs the scenario without and with the checked interventions, same seed")
         self.compare_button.clicked.connect(self.compare)
         self.compare_status = QLabel("")
+        self.compare_status.setTextFormat(Qt.TextFormat.PlainText)
         row.addWidget(self.compare_button)
         row.addWidget(self.compare_status, 1)
         layout.addLayout(row)

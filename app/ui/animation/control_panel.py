@@ -28,6 +28,7 @@ from app.sim.controller import SPEEDS, SimulationController
 from app.sim.hypothesis import check_cascade
 from app.sim.live import LIVE_FAILURES, LiveFailure
 from app.sim.view import FrameView
+from app.ui.plain import plain_tooltip
 from models.entities import Cascade
 
 STATE_TEXT = {
@@ -112,6 +113,7 @@ class SimulationPanel(QWidget):
         grid.addWidget(self.live_button, 3, 3)
         self.position = QLabel("")
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         grid.addWidget(self.position, 4, 0, 1, 4)
         grid.addWidget(self.status, 5, 0, 1, 4)
@@ -149,6 +151,7 @@ class SimulationPanel(QWidget):
         layout.addWidget(self.hypothesis, 1)
         self.hypothesis_summary = QLabel("Run the cascade's scenario to check it.")
         self.hypothesis_summary.setWordWrap(True)
+        self.hypothesis_summary.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.hypothesis_summary)
         return box
 
@@ -175,8 +178,8 @@ class SimulationPanel(QWidget):
             self.intervention_boxes.clear()
             for intervention in sorted(board.items("interventions"), key=lambda i: i.rank):
                 checkbox = QCheckBox(f"{intervention.rank}. {intervention.title}")
-                checkbox.setToolTip(f"{intervention.impact} impact, {intervention.effort} effort\n"
-                                    f"{intervention.description}")
+                checkbox.setToolTip(plain_tooltip(f"{intervention.impact} impact, {intervention.effort} effort\n"
+                                                  f"{intervention.description}"))
                 checkbox.setChecked(intervention.id in self.controller.interventions)
                 checkbox.toggled.connect(self._interventions_toggled)
                 self.interventions_layout.addWidget(checkbox)

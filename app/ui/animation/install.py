@@ -26,6 +26,7 @@ from app.ui.animation.control_panel import SimulationPanel
 from app.ui.animation.overlay import SimulationOverlay
 from app.ui.docks import scrolling
 from app.ui.host import WindowHost
+from app.ui.plain import plain_markup
 
 SHORTCUTS = {
     "toggle": "F5", "step": "F6", "restart": "Ctrl+F5", "stop": "Shift+F5",
@@ -153,6 +154,6 @@ def export_animation_dialog(host: WindowHost, controller: SimulationController) 
     try:
         export_animation(host.board.document(), path, settings, report)
     except AnimationError as error:
-        QMessageBox.warning(window, "Export animation", str(error))
+        QMessageBox.warning(window, "Export animation", plain_markup(str(error)))
     finally:
         progress.close()

@@ -22,6 +22,7 @@ class Inspector(QWidget):
         self.board, self.editor, self.selection = board, editor, selection
         self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         title_font = self.title.font()
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.1)

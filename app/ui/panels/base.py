@@ -96,6 +96,7 @@ class EntityTablePanel(QWidget):
         self.form = DetailForm(self.detail_fields(), self._commit_detail)
         self.status = QLabel("")
         self.status.setObjectName("status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote user text
         self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)

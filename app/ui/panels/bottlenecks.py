@@ -3,22 +3,40 @@
 Utilisation is one figure (``models.utilisation``): the share of a node's workers busy or
 held waiting on its calls, estimated at the peak rate from the board alone, or measured by
 the last simulation run of this board when there is one; the panel says which. Betweenness
-and fan-in come from the graph.
+and fan-in come from the graph. On a big board the estimates are computed off the GUI
+thread (the window's job runner) and the columns fill in when they arrive; a small board
+gets them at once.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout
 
+from app.ui.jobs import JobControl, JobHandle
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import accent, tool_button
 from app.ui.panels.table import Column
 from models import utilisation as figures
 from models.analysis import NodeLoad, bottleneck_hints, peak_entry_rps, utilisation
+from models.document import BoardDocument
 from models.simulation.result import SimulationResult
+
+Analysis = tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]]
+NOTHING_YET: Analysis = (0.0, {}, {})
+SYNC_ITEMS = 400
+"""Boards up to this many nodes and edges are analysed at once; bigger ones in a job."""
+
+
+def analyse(_control: JobControl[None], document: BoardDocument) -> Analysis:
+    """The peak rate, each node's load and each node's hints (betweenness sampled on big boards)."""
+    rps = peak_entry_rps(document)
+    loads = {load.node: load for load in utilisation(document, rps)} if rps else {}
+    return rps, loads, {hint["node"]: hint for hint in bottleneck_hints(document)}
+
 
 HEALTH = [("none", "none"), ("yellow", "yellow"), ("red", "red")]
 HEALTH_ACCENTS = {"red": "red", "yellow": "yellow"}
@@ -34,19 +52,40 @@ class BottlenecksPanel(EntityTablePanel):
     can_delete = False
     can_reorder = False
 
-    _cache: tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]] | None = None
+    _cache: Analysis | None = None
     _run: figures.Utilisation | None = None
     """The last simulation run's figure, until the board changes."""
+    _pending: JobHandle | None = None
+    _generation = 0
+    """Counts board changes: an answer computed for an older board is dropped."""
 
-    def _analysis(self) -> tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]]:
-        cached = self._cache
-        if cached is None:
-            document = self.context.board.document()
-            rps = peak_entry_rps(document)
-            loads = {load.node: load for load in utilisation(document, rps)} if rps else {}
-            hints = {hint["node"]: hint for hint in bottleneck_hints(document)}
-            cached = self._cache = (rps, loads, hints)
-        return cached
+    def _analysis(self) -> Analysis:
+        if self._cache is not None:
+            return self._cache
+        document = self.context.board.document()
+        if len(document.nodes) + len(document.edges) <= SYNC_ITEMS:
+            self._cache = analyse(JobControl(lambda _: None, threading.Event()), document)
+            return self._cache
+        if self._pending is None:
+            generation = self._generation
+            self._pending = self.context.jobs.submit(
+                analyse, document, on_done=lambda analysis: self._analysed(generation, analysis),
+                on_error=self._analysis_failed, owner=self)
+        return NOTHING_YET
+
+    def _analysed(self, generation: int, analysis: Analysis) -> None:
+        if generation != self._generation:
+            return
+        self._pending, self._cache = None, analysis
+        if hasattr(self, "source"):
+            self._show_source()
+        model = self.model
+        if model.ids:
+            model.dataChanged.emit(model.index(0, 0), model.index(len(model.ids) - 1, len(model.columns) - 1))
+
+    def _analysis_failed(self, message: str) -> None:
+        self._pending, self._cache = None, NOTHING_YET
+        self.show_error(f"Bottleneck hints failed: {message}")
 
     def figure(self) -> figures.Utilisation:
         """The utilisation shown: the last run's, else the estimate at the peak rate."""
@@ -65,6 +104,10 @@ class BottlenecksPanel(EntityTablePanel):
     def board_changed(self) -> None:
         self._cache = None
         self._run = None  # the run measured the board as it was
+        self._generation += 1
+        if self._pending is not None:  # its answer would describe the board as it was
+            self._pending.cancel()
+            self._pending = None
         if hasattr(self, "source"):
             self._show_source()
 

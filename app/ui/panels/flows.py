@@ -153,6 +153,7 @@ class FlowsPanel(EntityTablePanel):
         self.total_label = QLabel()
         self.total_label.setObjectName("flow-total")
         self.total_label.setWordWrap(True)
+        self.total_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hops_model = HopsModel(self, self)
         self.hops = FittedTable([2])
         self.hops.setModel(self.hops_model)

@@ -62,6 +62,7 @@ class ReflectionPanel(QWidget):
         self.form = DetailForm(fields, self._commit)
         self.status = QLabel()
         self.status.setObjectName("status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setStyleSheet(f"color: {accent('red')};")
         self.status.setWordWrap(True)
 

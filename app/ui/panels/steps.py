@@ -160,6 +160,7 @@ class StepNavigator(QWidget):
         font.setBold(True)
         self.model_label.setFont(font)
         self.model_label.setWordWrap(True)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
         self.question_label = QLabel()
         self.question_label.setObjectName("question")
         self.question_label.setWordWrap(True)
@@ -270,7 +271,7 @@ class StepNavigator(QWidget):
             self.section_label.setText("")
             return
         self.question_label.setText(f"<i>{html.escape(model.question)}</i>")
-        layers = ", ".join(model.layers) or "none"
+        layers = html.escape(", ".join(model.layers) or "none")
         self.section_label.setText(f"Fills: <b>{html.escape(model.section_title)}</b> · Layers: {layers}")
 
     # --- moving ----------------------------------------------------------------------

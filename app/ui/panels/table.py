@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QTableView, QWidget
 
 from app.ui.panels.context import subscribe
+from app.ui.plain import plain_tooltip
 from models.errors import BoardError
 
 Index = QModelIndex | QPersistentModelIndex
@@ -147,7 +148,8 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column.check is not None:
             return Qt.CheckState.Checked if column.check(entity) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(entity) if column.tooltip is not None else column.text(entity) or None
+            tip = column.tooltip(entity) if column.tooltip is not None else column.text(entity)
+            return plain_tooltip(tip) or None  # user text: never taken as markup
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
             color = column.color(entity)
             return QColor(color) if color else None
@@ -218,6 +220,9 @@ class FittedTable(QTableView):
 
     MAX_COLUMN_WIDTH = 160
     MIN_STRETCH = 170
+    FIT_ROWS = 50
+    """Fitting a column reads the rows in view and at most this many more (Qt's default is
+    1,000: on a board of thousands of nodes that took seconds per column)."""
 
     DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -226,6 +231,7 @@ class FittedTable(QTableView):
         super().__init__(parent)
         self.stretch = stretch
         self.delete_rows = delete_rows
+        self.horizontalHeader().setResizeContentsPrecision(self.FIT_ROWS)
 
     def event(self, event: QEvent) -> bool:
         # Delete in a table removes its rows only; without this, the window's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import QObject
@@ -137,3 +138,26 @@ def test_pdf_export_failure_reaches_the_user_as_a_message(qtbot, monkeypatch, tm
     qtbot.waitUntil(lambda: bool(told), timeout=5000)
     assert told == [("Cannot export the PDF", "OSError: the disk is full")]
     assert not (tmp_path / "handout.pdf").exists()
+
+
+def long_run(control: JobControl[None], document: object) -> object:
+    from models.simulation import simulate
+
+    return simulate(document, "peak", seed=1)  # type: ignore[arg-type]
+
+
+def test_cancel_stops_a_simulation_inside_a_job_within_a_second(qtbot, runner):
+    from models.fileformat import document_from_data
+    from models.synthetic import board_data
+
+    data = board_data("chain", 3, rps=50_000.0)  # minutes of wall time to the end
+    data["scenarios"][0]["duration_s"] = 600.0
+    seen = Outcome()
+    job = runner.submit(long_run, document_from_data(data), **seen.callbacks())
+    qtbot.wait(300)
+    began = time.monotonic()
+    job.cancel()
+    qtbot.waitUntil(seen.finished, timeout=5000)
+    assert time.monotonic() - began < 1.0
+    assert seen.cancelled == 1
+    assert seen.errors == []
