@@ -47,6 +47,11 @@ class JobControl(Generic[P]):
     def cancelled(self) -> bool:
         return self._stop.is_set()
 
+    @property
+    def stop_event(self) -> threading.Event:
+        """Set once the job is cancelled: for library code that waits on an event (``models.runs``)."""
+        return self._stop
+
     def check(self) -> None:
         """End the job here if it was cancelled."""
         if self._stop.is_set():
