@@ -124,6 +124,9 @@ def _build_menu(host: WindowHost, actions: dict[str, QAction]) -> QMenu:
     menu.addSeparator()
     menu.addAction(actions["compare"])
     menu.addAction(actions["export"])
+    menu.addSeparator()
+    for name in ("sweep", "run_settings", "cancel_runs"):  # the background-run service (app.ui.runs)
+        menu.addAction(host.runs.actions[name])
     host.add_menu("simulation", menu, before="help")
     return menu
 

@@ -182,10 +182,13 @@ class RunService(QObject):
         self._current: RunTicket | None = None
         self._storing = 0
         board.events.changed.connect(self._board_changed)
-        if make_executor is default_executor:  # the first run then starts without importing the engine
-            self._runner.submit(lambda _control: prepare_pool(), on_done=lambda _none: None,
-                                on_error=lambda message: self.notice.emit(f"worker processes: {message}"))
         self.destroyed.connect(lambda *_: board.events.changed.disconnect(self._board_changed))
+
+    def prepare(self) -> None:
+        """Start the worker processes' fork server in the background now, so the first run
+        neither waits for it nor makes a cancel wait (the window calls this once)."""
+        self._runner.submit(lambda _control: prepare_pool(), on_done=lambda _none: None,
+                            on_error=lambda message: self.notice.emit(f"worker processes: {message}"))
 
     # --- settings -------------------------------------------------------------------
 

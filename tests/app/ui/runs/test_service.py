@@ -40,6 +40,7 @@ def service(qtbot):
     board_ = Board()
     board_.replace_document(SMALL)
     made = RunService(board_)
+    made.prepare()
     made.settings = RunSettings(replications=3)
     yield made
     made.shutdown()

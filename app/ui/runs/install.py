@@ -1,0 +1,73 @@
+"""Put the background-run service into the main window (a ``WindowHost``):
+the service itself, its progress with Cancel in the status bar, the run
+settings dialog and the Sweep panel's dock. The Simulation menu lists the
+actions (``app.ui.animation.install``); the panels and the PDF export take
+the service from ``window.runs.service``. See docs/runs.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from app.ui.docks import scrolling
+from app.ui.host import WindowHost
+from app.ui.present.actions import window_action
+from app.ui.runs.progress import RunProgress
+from app.ui.runs.service import RunService
+from app.ui.runs.settings import RunSettingsDialog
+from app.ui.runs.sweep_panel import SweepPanel
+
+SWEEP_SHORTCUT = "Alt+Shift+W"
+CANCEL_SHORTCUT = "Ctrl+Alt+X"
+
+
+@dataclass
+class RunsUi:
+    """What ``install_runs`` added; the main window keeps it as ``window.runs``."""
+
+    service: RunService
+    progress: RunProgress
+    sweep: SweepPanel
+    sweep_dock: QDockWidget
+    actions: dict[str, QAction]
+
+    def settings_dialog(self) -> RunSettingsDialog:
+        """Simulation → Run Settings: shown (not modal, so tests can drive it); OK keeps the choice."""
+        dialog = RunSettingsDialog(self.service.settings, self.progress.window())
+        dialog.accepted.connect(lambda: self._chosen(dialog))
+        dialog.show()
+        return dialog
+
+    def _chosen(self, dialog: RunSettingsDialog) -> None:
+        self.service.set_settings(dialog.chosen())
+        self.sweep.replications.setValue(self.service.settings.replications)
+        self.service.notice.emit(f"Runs: {self.service.settings.describe()}")
+
+
+def install_runs(host: WindowHost) -> RunsUi:
+    """Add the service, the status bar's progress, the settings action and the Sweep panel to ``host``."""
+    window = host.widget()
+    service = RunService(host.board, parent=window)
+    service.notice.connect(lambda text: host.status(text, 8000))
+    service.prepare()
+    progress = RunProgress(service)
+    window.statusBar().addPermanentWidget(progress)
+    sweep = SweepPanel(host.board, service)
+    dock = QDockWidget("Sweep", window)
+    dock.setObjectName("dock-sweep")
+    dock.setWidget(scrolling(sweep))
+    actions: dict[str, QAction] = {
+        "sweep": host.add_dock(dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Sweep", SWEEP_SHORTCUT)}
+    dock.hide()
+    runs = RunsUi(service, progress, sweep, dock, actions)
+    window_action(window, actions, "run_settings", "Run &Settings…", lambda: runs.settings_dialog())
+    window_action(window, actions, "cancel_runs", "&Cancel Background Runs", service.cancel_all, CANCEL_SHORTCUT)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(service.shutdown)
+    return runs
+
