@@ -10,7 +10,6 @@ writes to the board or to the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,12 +22,6 @@ from models.board import Board
 from models.document import BoardDocument
 from models.params import FailureInjection
 from models.runs.seeds import DEFAULT_SEED
-
-if TYPE_CHECKING:
-    from models.simulation import SimulationResult
-
-RunKey = tuple[str, tuple[str, ...], int]
-"""(scenario id, sorted intervention ids, seed): what makes two runs the same."""
 
 FactoryMaker = Callable[[BoardDocument, str, Sequence[str], int], StepperFactory]
 
@@ -55,8 +48,6 @@ class SimulationController(QObject):
     run_started = Signal()
     settings_changed = Signal()
     """Scenario, interventions, seed or speed changed (the dock follows)."""
-    summarised = Signal(object, object)
-    """(run key, ``SimulationResult``) when a run, shown or in the background, reaches its end."""
 
     def __init__(
         self, board: Board | Callable[[], Board], make_factory: FactoryMaker = real_stepper,
@@ -78,8 +69,6 @@ class SimulationController(QObject):
         self.shown: FrameView | None = None
         self.animator = FrameAnimator(self._display, parent=self)
         self.run_document: BoardDocument | None = None
-        self.results: dict[RunKey, SimulationResult] = {}
-        self._background: dict[RunKey, SimulationWorker] = {}
         self._watch(self.board)
 
     # --- state ----------------------------------------------------------------
@@ -136,8 +125,6 @@ class SimulationController(QObject):
         worker.progressed.connect(self._on_progressed)
         worker.errored.connect(self._on_errored)
         worker.finished.connect(self._on_finished)
-        worker.summarised.connect(self._on_summarised)
-        worker.key = self.run_key()  # type: ignore[attr-defined]
         self.worker = worker
         worker.start()
         self._set_state("paused" if paused else "running")
@@ -220,59 +207,6 @@ class SimulationController(QObject):
         self.worker.inject(failure.model_copy(update={"at_s": now}))
         return True
 
-    # --- comparison -------------------------------------------------------------
-
-    def run_key(self, interventions: Sequence[str] | None = None) -> RunKey:
-        ids = self.interventions if interventions is None else interventions
-        return (self.scenario_id or "", tuple(sorted(ids)), self.seed)
-
-    def compare(self) -> list[RunKey]:
-        """Run, off the GUI thread and unshown, whichever of the baseline and the
-        current interventions has no summary yet; ``summarised`` reports each."""
-        board = self.board
-        scenarios = {s.id: s for s in board.items("scenarios")}
-        if self.scenario_id not in scenarios:
-            if not scenarios:
-                return []
-            self.scenario_id = next(iter(scenarios))
-        wanted = [self.run_key(()), self.run_key()]
-        started = []
-        document = board.document()
-        for key in dict.fromkeys(wanted):
-            if key in self.results or key in self._background:
-                continue
-            factory = self._make_factory(document, key[0], key[1], key[2])
-            worker = SimulationWorker(factory, FrameHistory(), speed=0.0)
-            worker.summarised.connect(self._on_summarised)
-            worker.errored.connect(self._on_background_error)
-            worker.finished.connect(self._on_background_finished)
-            self._background[key] = worker
-            worker.start()
-            started.append(key)
-        return started
-
-    def _on_summarised(self, data: SimulationResult) -> None:
-        key = self._background_key(self.sender())
-        if key is None:
-            return
-        self.results[key] = data
-        self.summarised.emit(key, data)
-
-    def _on_background_error(self, message: str) -> None:
-        self.errored.emit(f"Comparison run failed: {message}")
-
-    def _on_background_finished(self) -> None:
-        worker = self.sender()
-        if isinstance(worker, SimulationWorker):
-            key = self._background_key(worker)
-            if key is not None:
-                del self._background[key]
-            self._reap(worker)
-
-    def _background_key(self, worker: object) -> RunKey | None:
-        """The comparison run a background worker is doing."""
-        return next((key for key, running in self._background.items() if running is worker), None)
-
     # --- timeline ---------------------------------------------------------------
 
     def seek(self, index: int) -> None:
@@ -351,10 +285,6 @@ class SimulationController(QObject):
         """Stop every thread and stop listening to the board (the window is closing)."""
         self._unwatch()
         self._cancel_worker()
-        for worker in self._background.values():
-            worker.quit()
-            self._retired.append(worker)
-        self._background.clear()
         for worker in list(self._retired):
             if worker.qthread is not None:
                 worker.qthread.wait(timeout_ms)
@@ -371,11 +301,6 @@ class SimulationController(QObject):
             self._watched = None
 
     def _board_changed(self, *_args: object) -> None:
-        """The drawing changed: a run's frames and the summaries no longer describe it."""
-        self.results.clear()
-        for worker in self._background.values():
-            worker.quit()
-            self._retired.append(worker)
-        self._background.clear()
+        """The drawing changed: a run's frames no longer describe it."""
         if self._state != "idle":
             self.stop()

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
         own = set(self.findChildren(QDockWidget))
-        self.runs: RunsUi = install_runs(self)
+        self.runs: RunsUi = install_runs(self, self.pdf)
         self.panels: Panels = install_panels(self)
         self.simulation: SimulationUi = install_simulation(self)
         self.recording: Recording = install_recording(self, self.panels.navigator)

@@ -108,7 +108,8 @@ def _pool_context() -> Any:
     window has Qt's threads; macOS frameworks dislike fork) from a fork server
     with the engine preloaded, never from a process with threads; spawn on Windows."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and threading.active_count() == 1 and "fork" in methods:
+    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    if sys.platform == "linux" and alone and "fork" in methods:  # a thread Python never saw (Qt's) is not counted
         return multiprocessing.get_context("fork")
     if sys.platform != "win32" and "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")

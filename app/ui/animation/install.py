@@ -55,7 +55,7 @@ def install_simulation(host: WindowHost) -> SimulationUi:
     overlay = SimulationOverlay(host.scene, host.view, parent=window)
     controller.displayed.connect(overlay.apply)
     panel = SimulationPanel(controller, host.selection)
-    charts = ChartsPanel(controller, host.selection)
+    charts = ChartsPanel(controller, host.selection, host.runs.service)
     dock = QDockWidget("Simulation", window)
     dock.setObjectName("dock-simulation")
     dock.setWidget(scrolling(panel))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -20,46 +20,14 @@ from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe,
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.matrix import ImpactEffortMatrix
 from app.ui.panels.table import Column
+from app.ui.runs.measure import Measured, measurements, measuring_variants
 from app.ui.runs.service import RunRequest
-from models.entities import Measurement
 from models.errors import BoardError
 from models.runs.jobs import board_text
-from models.runs.replicate import RunsResult, Variant
+from models.runs.replicate import RunsResult
 from models.runs.seeds import DEFAULT_SEED
-from models.runs.stats import Estimate
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
-
-
-class Measured(NamedTuple):
-    """One intervention measured (``measurement``) or not (``error`` says why)."""
-
-    intervention_id: str
-    measurement: Measurement | None
-    error: str = ""
-
-
-def measurements(result: RunsResult) -> list[Measured]:
-    """Each intervention's measured change from a run of the baseline (the first variant) and
-    the interventions: the means over the replications, which used the same seeds."""
-    base = result.variants[0]
-
-    def means(estimates: tuple[Estimate | None, Estimate | None]) -> tuple[float, float] | None:
-        p99, errors = estimates
-        return None if p99 is None or errors is None else (p99.mean, errors.mean)
-
-    before = means((base.estimate("p99_ms"), base.estimate("error_rate")))
-    found = []
-    for runs in result.variants[1:]:
-        intervention_id = runs.variant.interventions[0]
-        after = means((runs.estimate("p99_ms"), runs.estimate("error_rate")))
-        if before is None or after is None:
-            found.append(Measured(intervention_id, None, "the run finished no requests, so there is no p99"))
-            continue
-        found.append(Measured(intervention_id, Measurement(
-            scenario=result.plan.scenario, seed=result.plan.base_seed, p99_before_ms=before[0],
-            p99_after_ms=after[0], error_rate_before=before[1], error_rate_after=after[1])))
-    return found
 
 
 def auto_tier(impact: str, effort: str) -> str:
@@ -311,8 +279,8 @@ class InterventionsPanel(EntityTablePanel):
             finished()
             self._store(measurements(result), result)
 
-        variants = (Variant("baseline"), *(Variant(i, (i,)) for i in ids))
-        service.submit(RunRequest(label, plan, variants), on_done=done, on_error=failed, on_cancelled=cancelled)
+        service.submit(RunRequest(label, plan, measuring_variants(ids)), on_done=done, on_error=failed,
+                       on_cancelled=cancelled)
 
     def _store(self, outcomes: list[Measured], result: RunsResult) -> None:
         """Store every measured change in one undoable step (the service's own edit, which cancels nothing)."""

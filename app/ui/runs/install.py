@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
 
 from app.ui.docks import scrolling
 from app.ui.host import WindowHost
+from app.ui.pdf_export import PdfExporter
 from app.ui.present.actions import window_action
+from app.ui.runs.handout import MeasuredHandout
 from app.ui.runs.progress import RunProgress
 from app.ui.runs.service import RunService
 from app.ui.runs.settings import RunSettingsDialog
@@ -23,6 +25,7 @@ from app.ui.runs.sweep_panel import SweepPanel
 
 SWEEP_SHORTCUT = "Alt+Shift+W"
 CANCEL_SHORTCUT = "Ctrl+Alt+X"
+MEASURED_PDF_SHORTCUT = "Ctrl+Alt+M"
 
 
 @dataclass
@@ -33,6 +36,7 @@ class RunsUi:
     progress: RunProgress
     sweep: SweepPanel
     sweep_dock: QDockWidget
+    handout: MeasuredHandout
     actions: dict[str, QAction]
 
     def settings_dialog(self) -> RunSettingsDialog:
@@ -48,8 +52,9 @@ class RunsUi:
         self.service.notice.emit(f"Runs: {self.service.settings.describe()}")
 
 
-def install_runs(host: WindowHost) -> RunsUi:
-    """Add the service, the status bar's progress, the settings action and the Sweep panel to ``host``."""
+def install_runs(host: WindowHost, pdf: PdfExporter) -> RunsUi:
+    """Add the service, the status bar's progress, the settings action, the Sweep panel and
+    File → Export PDF Handout with Measurements (through ``pdf``) to ``host``."""
     window = host.widget()
     service = RunService(host.board, parent=window)
     service.notice.connect(lambda text: host.status(text, 8000))
@@ -63,11 +68,28 @@ def install_runs(host: WindowHost) -> RunsUi:
     actions: dict[str, QAction] = {
         "sweep": host.add_dock(dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Sweep", SWEEP_SHORTCUT)}
     dock.hide()
-    runs = RunsUi(service, progress, sweep, dock, actions)
+    runs = RunsUi(service, progress, sweep, dock, MeasuredHandout(host, service, pdf), actions)
     window_action(window, actions, "run_settings", "Run &Settings…", lambda: runs.settings_dialog())
     window_action(window, actions, "cancel_runs", "&Cancel Background Runs", service.cancel_all, CANCEL_SHORTCUT)
+    measured = window_action(window, actions, "export_measured_pdf", "Export PDF Handout with &Measurements…",
+                             lambda: runs.handout.dialog(), MEASURED_PDF_SHORTCUT)
+    file_menu = host.menu("file")
+    following = next((a for a in file_menu.actions() if a.objectName() == "action_export_pdf"), None)
+    below = _after(file_menu, following)
+    if below is None:
+        file_menu.addAction(measured)
+    else:
+        file_menu.insertAction(below, measured)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(service.shutdown)
     return runs
 
+
+def _after(menu: QMenu, action: QAction | None) -> QAction | None:
+    """The entry after ``action`` in ``menu`` (None: the end), to insert an action just below it."""
+    entries = menu.actions()
+    if action is None or action not in entries:
+        return None
+    index = entries.index(action) + 1
+    return entries[index] if index < len(entries) else None

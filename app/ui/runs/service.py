@@ -26,6 +26,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+# numpy.random is imported here, as the window starts: the seeds need it, and importing a C
+# extension on a job thread holds the GIL for the whole import (0.1 to 1 s), which stalls the GUI.
+import numpy.random  # noqa: F401
 from PySide6.QtCore import QObject, Signal
 
 from app.ui.jobs import JobCancelledError, JobControl, JobHandle, JobRunner

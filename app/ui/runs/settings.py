@@ -78,11 +78,11 @@ def load_run_settings() -> RunSettings:
     stored = settings()
     default = RunSettings()
     try:
-        half = stored.value(KEYS["half_width"], "")
+        half = str(stored.value(KEYS["half_width"], "")).strip()
         loaded = RunSettings(
-            replications=int(stored.value(KEYS["replications"], default.replications)),
-            half_width_pct=float(half) if str(half).strip() not in ("", "None") else None,
-            cap=int(stored.value(KEYS["cap"], default.cap)),
+            replications=int(str(stored.value(KEYS["replications"], default.replications))),
+            half_width_pct=float(half) if half not in ("", "None") else None,
+            cap=int(str(stored.value(KEYS["cap"], default.cap))),
             scheduler=str(stored.value(KEYS["scheduler"], "") or ""),
         )
         loaded.check()

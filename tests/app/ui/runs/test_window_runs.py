@@ -13,19 +13,23 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from app.ui.actions import shortcut_rows
 from app.ui.files import settings
 from app.ui.runs.install import CANCEL_SHORTCUT, SWEEP_SHORTCUT
 from app.ui.runs.settings import RunSettingsDialog, load_run_settings
 from app.ui.runs.sweep_panel import numeric_parameters, suggested_range
-from models.fileformat import dumps
+from models.entities import Intervention
+from models.fileformat import dumps, load_path
 from tests.models.simulation.boards import board, exponential
 
 pytestmark = pytest.mark.gui
 
 SMALL = board({"api": {"workers": 2, "service_time": exponential(80.0)}}, rate=12.0, duration_s=20.0)
+SMALL = SMALL.model_copy(update={"interventions": (Intervention.model_validate({
+    "id": "more-workers", "title": "More workers", "rank": 1,
+    "changes": [{"target": "api", "path": "sim.workers", "value": 4}]}),)})
 
 
 @pytest.fixture
@@ -40,10 +44,12 @@ def test_run_settings_are_view_state(qtbot, small_window):
     depth = window.undo_stack.count()
     window.runs.actions["run_settings"].trigger()
     dialog = window.findChild(RunSettingsDialog)
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     dialog.scheduler.setText("tcp://host with spaces")
     dialog.accept()
-    assert dialog.isVisible() and "Dask scheduler" in dialog.error.text()  # refused, nothing kept
+    assert dialog.isVisible()
+    assert "Dask scheduler" in dialog.error.text()
     assert window.runs.service.settings == load_run_settings()
     dialog.scheduler.setText("")
     qtbot.mouseClick(dialog.rule, Qt.MouseButton.LeftButton)
@@ -56,7 +62,8 @@ def test_run_settings_are_view_state(qtbot, small_window):
     assert str(settings().value("runs/half_width_pct")) == "4.0"
     plan = chosen.plan("{}", "s", 0)
     assert (plan.replications, plan.half_width) == (12, 0.04)
-    assert not window.files.is_modified() and not window.isWindowModified()
+    assert not window.files.is_modified()
+    assert not window.isWindowModified()
     assert window.undo_stack.count() == depth
 
 
@@ -71,19 +78,23 @@ def test_the_sweep_panel_plots_a_tiny_sweep_and_exports_it(qtbot, small_window, 
     assert suggested_range(2) == "2..6:1"
     panel.replications.setValue(2)
     panel.choose("nodes.api.sim.workers", "3..1:1")
-    assert panel.run() is None and "wrong sign" in panel.status.text()  # bad range: a message, no run
+    assert panel.run() is None
+    assert "wrong sign" in panel.status.text()
     panel.choose("nodes.api.sim.nothing", "1..3")
-    assert panel.run() is None and "names no parameter" in panel.status.text()
+    assert panel.run() is None
+    assert "names no parameter" in panel.status.text()
     panel.choose("nodes.api.sim.workers", "1..3:1")
     with qtbot.waitSignal(window.runs.service.idle, timeout=30_000):
         qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
         assert window.runs.progress.isVisible()  # the status bar's progress with Cancel
-    assert panel.result is not None and panel.result.replications == 2
+    assert panel.result is not None
+    assert panel.result.replications == 2
     assert "N = 2 replications" in panel.status.text()
     plots = [item for item in panel.chart.ci.items if isinstance(item, pg.PlotItem)]
     assert [p.titleLabel.text for p in plots] == ["p50 latency", "p99 latency", "error rate", "goodput"]
     bars = [item for item in plots[1].items if isinstance(item, pg.ErrorBarItem)]
-    assert bars and len(bars[0].opts["x"]) == 3  # three points, each with its confidence bar
+    assert bars
+    assert len(bars[0].opts["x"]) == 3
     assert not window.runs.progress.isVisible()
     assert window.runs.service.active() == []
     for suffix in (".png", ".svg", ".csv"):
@@ -105,3 +116,25 @@ def test_the_run_keys_are_in_the_shortcut_sheet(small_window):
     keys = {(text, shortcut) for _menu, text, shortcut in rows}
     assert ("Sweep", SWEEP_SHORTCUT) in keys
     assert ("Cancel Background Runs", CANCEL_SHORTCUT) in keys
+
+
+def test_the_measured_handout_measures_through_the_service_and_leaves_the_board_alone(
+        qtbot, small_window, tmp_path, monkeypatch):
+    window = small_window
+    out = tmp_path / "measured.pdf"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _w, _t, _l, items, *a: (items[0], True)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _w, _title, text: told.append(text)))
+    window.runs.service.settings = window.runs.service.settings.__class__(replications=2)
+    action = window.runs.actions["export_measured_pdf"]
+    file_actions = window.menu("file").actions()
+    assert file_actions.index(action) == file_actions.index(window.action_set["export_pdf"]) + 1
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    measured = load_path(out).interventions[0].measured
+    assert measured is not None
+    assert (measured.scenario, measured.seed) == ("s", 0)
+    assert measured.p99_after_ms < measured.p99_before_ms  # four workers instead of two
+    assert window.board.get("interventions", "more-workers").measured is None
+    assert not window.files.is_modified()
