@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.sim.controller import SimulationController
 from app.sim.view import FrameView
 from app.ui.animation.chart import LineChart, Marker, Series
+from app.ui.animation.compare_chart import ComparisonBars
 from app.ui.runs.service import RunRequest, RunService, RunTicket
 from models.runs.jobs import board_text
 from models.runs.replicate import RunsResult, Variant, paired_difference
@@ -106,6 +107,9 @@ class ChartsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setFixedHeight(24 * len(COMPARED) + self.table.horizontalHeader().sizeHint().height() + 6)
         layout.addWidget(self.table)
+        self.bars = ComparisonBars()
+        """The same comparison as bars with 95 % confidence whiskers."""
+        layout.addWidget(self.bars)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
@@ -193,6 +197,7 @@ class ChartsPanel(QWidget):
 
     def show_comparison(self) -> None:
         result = self.comparison
+        self.bars.show_result(result)
         if result is not None:
             n = result.replications
             names = ", ".join(result.variants[1].variant.interventions) or "none"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+from shiboken6 import isValid
 
 from app.ui.docks import scrolling
 from app.ui.host import WindowHost
@@ -81,8 +82,8 @@ def install_runs(host: WindowHost, pdf: PdfExporter) -> RunsUi:
     else:
         file_menu.insertAction(below, measured)
     app = QApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(service.shutdown)
+    if app is not None:  # the window's teardown shuts it down too; after that the service is gone
+        app.aboutToQuit.connect(lambda: isValid(service) and service.shutdown())
     return runs
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -212,6 +215,12 @@ def test_comparison_runs_through_the_run_service_and_shows_intervals(qtbot, wind
     assert charts.table.item(3, 2).text().endswith(" pp")  # an error-rate change is in percentage points
     assert f"base seed {DEFAULT_SEED}" in charts.compare_status.text()
     assert "N = 3" in charts.compare_status.text()
+    whiskers = [i for plot in charts.bars.plots for i in plot.items if isinstance(i, pg.ErrorBarItem)]
+    assert len(whiskers) == 3  # p99, errors and goodput: each mean with its confidence interval
+    look = os.environ.get("CASCADE_LOOK_DIR")  # set it to keep a picture of the comparison to look at
+    if look:
+        charts.resize(700, 1100)
+        charts.grab().save(str(Path(look) / "comparison.png"))
     assert window.runs.service.active() == []
 
 
