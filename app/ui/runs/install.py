@@ -7,17 +7,17 @@ the service from ``window.runs.service``. See docs/runs.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 from shiboken6 import isValid
 
 from app.ui.docks import scrolling
 from app.ui.host import WindowHost
 from app.ui.pdf_export import PdfExporter
-from app.ui.present.actions import window_action
 from app.ui.runs.handout import MeasuredHandout
 from app.ui.runs.progress import RunProgress
 from app.ui.runs.service import RunService
@@ -70,10 +70,10 @@ def install_runs(host: WindowHost, pdf: PdfExporter) -> RunsUi:
         "sweep": host.add_dock(dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Sweep", SWEEP_SHORTCUT)}
     dock.hide()
     runs = RunsUi(service, progress, sweep, dock, MeasuredHandout(host, service, pdf), actions)
-    window_action(window, actions, "run_settings", "Run &Settings…", lambda: runs.settings_dialog())
-    window_action(window, actions, "cancel_runs", "&Cancel Background Runs", service.cancel_all, CANCEL_SHORTCUT)
-    measured = window_action(window, actions, "export_measured_pdf", "Export PDF Handout with &Measurements…",
-                             lambda: runs.handout.dialog(), MEASURED_PDF_SHORTCUT)
+    _action(window, actions, "run_settings", "Run &Settings…", runs.settings_dialog)
+    _action(window, actions, "cancel_runs", "&Cancel Background Runs", service.cancel_all, CANCEL_SHORTCUT)
+    measured = _action(window, actions, "export_measured_pdf", "Export PDF Handout with &Measurements…",
+                       runs.handout.dialog, MEASURED_PDF_SHORTCUT)
     file_menu = host.menu("file")
     following = next((a for a in file_menu.actions() if a.objectName() == "action_export_pdf"), None)
     below = _after(file_menu, following)
@@ -83,8 +83,19 @@ def install_runs(host: WindowHost, pdf: PdfExporter) -> RunsUi:
         file_menu.insertAction(below, measured)
     app = QApplication.instance()
     if app is not None:  # the window's teardown shuts it down too; after that the service is gone
-        app.aboutToQuit.connect(lambda: isValid(service) and service.shutdown())
+        app.aboutToQuit.connect(lambda: _shutdown(service))
     return runs
+
+
+def _action(window: QWidget, actions: dict[str, QAction], name: str, text: str, slot: Callable[[], object],
+            shortcut: str | None = None) -> QAction:
+    """A window-wide action (its keys work wherever the focus is), kept in ``actions`` under ``name``."""
+    made = actions[name] = QAction(text, window, shortcut=QKeySequence(shortcut or ""),
+                                   shortcutContext=Qt.ShortcutContext.WindowShortcut)
+    made.setObjectName(f"action_{name}")
+    made.triggered.connect(lambda _checked=False: slot())
+    window.addAction(made)
+    return made
 
 
 def _after(menu: QMenu, action: QAction | None) -> QAction | None:
@@ -94,3 +105,8 @@ def _after(menu: QMenu, action: QAction | None) -> QAction | None:
         return None
     index = entries.index(action) + 1
     return entries[index] if index < len(entries) else None
+
+
+def _shutdown(service: RunService) -> None:
+    if isValid(service):
+        service.shutdown()

