@@ -48,7 +48,8 @@ class PdfExporter:
             QMessageBox.warning(self._parent, "Cannot export", "The handout would overwrite the board file itself.")
             return None
         status.showMessage(f"Writing {path}…")
-        self._running = self._jobs.submit(write_handout, document or self._board.document(), path, on_done=self._done,
+        snapshot = self._board.document() if document is None else document
+        self._running = self._jobs.submit(write_handout, snapshot, path, on_done=self._done,
                                           on_error=self._failed, owner=self._parent)
         return self._running
 

@@ -106,6 +106,7 @@ class RunSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("runSettingsDialog")
         self.setWindowTitle("Run Settings")
+        self.setMinimumWidth(460)
         self.fixed = QRadioButton("A fixed number of replications")
         self.rule = QRadioButton("Until the 95 % half-width of p99 and errors is within")
         group = QButtonGroup(self)
