@@ -12,6 +12,7 @@ it (view state: the board never changes). See docs/recording.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,14 @@ def _anchors(board: Board, collection: str, entity: object) -> tuple[str, ...]:
     if collection == "cascades":
         return tuple(entity.path)  # type: ignore[attr-defined]
     return ()
+
+
+def exported_annotations(annotations: Iterable[Annotation], step_id: str | None = None) -> tuple[Annotation, ...]:
+    """The annotations an export draws: those of no step and, when the export is of one step
+    (``step_id``), that step's own. A whole-board picture never stacks the sticky notes and ink
+    of every step on top of each other. Every exporter (PNG, SVG, the PDF diagram, the GIF)
+    asks this one function. See docs/recording.md, "Exports"."""
+    return tuple(note for note in annotations if note.step is None or note.step == step_id)
 
 
 def _revealed_at(steps: tuple[Step, ...], board: Board) -> dict[str, tuple[int, int]]:

@@ -9,6 +9,7 @@ from app.cli import CliError
 from app.commands.common import load_or_fail, print_json, visible
 from models.analysis import analyze
 from models.errors import BoardError
+from models.utilisation import MEANING, percent
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,12 +42,12 @@ def render_text(result: dict[str, Any]) -> str:
         lines.append("  none declared on this board")
     path = result["critical_path"]
     lines += ["", f"Critical path ({path['total_ms']:g} ms): " + " → ".join(path["labels"])]
-    lines += ["", f"Load at {result['load']['entry_rps']:g} requests/s (ρ own work / ρ holding workers)"]
+    lines += ["", f"Load: arrivals and utilisation ({MEANING}), estimated at {result['load']['entry_rps']:g} req/s"]
     for load in result["load"]["nodes"]:
         note = f"  ! {'; '.join(load['notes'])}" if load["notes"] else ""
         lines.append(
-            f"  {load['node']:<16} λ={load['arrival_rps']:8.2f}/s  ρ={load['utilisation']:6.2f}"
-            f"  ρ_hold={load['holding_utilisation']:6.2f}{note}"
+            f"  {load['node']:<16} λ={load['arrival_rps']:8.2f}/s"
+            f"  utilisation {percent(load['holding_utilisation']):>6}{note}"
         )
     lines += ["", "Bottleneck hints (betweenness, fan-in, fan-out)"]
     for hint in result["bottleneck_hints"][:8]:

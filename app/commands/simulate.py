@@ -20,6 +20,7 @@ from models.runs.metrics import BY_KEY, NODE_FIGURES, Unit
 from models.runs.replicate import RunsResult, Variant
 from models.simulation import Simulation, SimulationResult
 from models.simulation.result import SeriesRow
+from models.utilisation import MEANING, simulated
 
 PROGRESS_AFTER_S = 2.0
 """Show progress on stderr once a run has taken this long (wall time)."""
@@ -90,7 +91,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.series:
         write_series(args.series, result.series)
     if args.json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "utilisation_source": simulated(result).source})
     else:
         print(render_text(result))
     return 0
@@ -130,12 +131,14 @@ def render_text(result: SimulationResult) -> str:
         f"  latency    mean {_ms(latency.mean_ms)}, p50 {_ms(latency.p50_ms)}, p95 {_ms(latency.p95_ms)}, "
         f"p99 {_ms(latency.p99_ms)}",
         "",
-        f"  {'node':<14} {'util':>6} {'max queue':>10} {'p99':>10}  errors",
+        f"  {simulated(result).caption()}",
+        f"  {'node':<14} {'utilisation':>11} {'max queue':>10} {'p99':>10}  errors",
     ]
+    figure = simulated(result)
     for node_id, node in result.nodes.items():
         errors = ", ".join(f"{cause} {count:,}" for cause, count in node.errors.items()) or "-"
-        utilisation = f"{node.utilization * 100:5.1f}%"
-        lines.append(f"  {node_id:<14} {utilisation} {node.max_queue:>10,} {_ms(node.p99_ms):>10}  {errors}")
+        lines.append(f"  {node_id:<14} {figure.text(node_id):>11} {node.max_queue:>10,} {_ms(node.p99_ms):>10}  "
+                     f"{errors}")
     cascade = " → ".join(f"{c.node} ({c.t:g} s)" for c in result.cascade) or "no node turned red"
     lines += ["", f"  cascade: {cascade}"]
     recovery = result.recovery
@@ -188,5 +191,8 @@ def render_replicated(result: RunsResult) -> str:
         [node_id, *(cli_runs.format_estimate(runs.node_estimate(node_id, name), units[name]) for name in NODE_FIGURES)]
         for node_id in first["nodes"]
     ]
-    lines += ["", *("  " + line for line in cli_runs.render_table(["node", "utilisation", "max queue", "p99"], rows))]
+    source = f"simulated, {first['scenario']}, mean of {len(runs.summaries)} runs from base seed " \
+        f"{result.plan.base_seed}"
+    lines += ["", f"  Utilisation is {MEANING}, {source}.",
+              *("  " + line for line in cli_runs.render_table(["node", "utilisation", "max queue", "p99"], rows))]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from models import analysis
 from models.catalog import Catalog
 from models.document import BoardDocument
 from models.entities import Edge
+from models.utilisation import Utilisation, from_loads
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Context:
         if not self.document.nodes:
             return {}
         return {load.node: load for load in analysis.utilisation(self.document, self.peak_rps)}
+
+    @functools.cached_property
+    def utilisation(self) -> Utilisation:
+        """The one utilisation figure (``models.utilisation``), estimated at the peak entry rate."""
+        return from_loads(self.loads.values(), self.peak_rps)
 
     @functools.cached_property
     def hints(self) -> dict[str, dict[str, Any]]:

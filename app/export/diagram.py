@@ -12,7 +12,9 @@ Node positions are taken as box centres, as on the canvas.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect
 from reportlab.lib import colors
@@ -33,9 +35,11 @@ from app.export.styles import (
     RULE,
     WHITE,
 )
+from app.labels import LabelInput, LabelLayout, loop_centre, place_labels
 from app.visual import CASCADE_W, CRITICAL_W, EDGE_W, HEALTH_W, KIND_NAMES, NODE_H, NODE_W
 from models.document import BoardDocument
 from models.entities import Annotation, Edge, Loop, Node
+from models.presenting import exported_annotations
 
 LEGEND_H = 46.0
 STICKY = (170.0, 110.0)
@@ -58,17 +62,29 @@ class Frame:
 
 
 def _loop_centre(loop: Loop, nodes: dict[str, Node]) -> tuple[float, float]:
-    if loop.x is not None and loop.y is not None:
-        return loop.x, loop.y
-    members = [nodes[n] for n in loop.nodes if n in nodes]
-    if not members:
-        return 0.0, 0.0
-    x = sum(n.x for n in members) / len(members)
-    y = sum(n.y for n in members) / len(members)
-    for node in members:
-        if abs(node.x - x) < NODE_W / 2 + 20 and abs(node.y - y) < NODE_H / 2 + 20:
-            y = node.y - NODE_H / 2 - 34  # the centroid falls on a box: sit just above it
-    return x, y
+    return loop_centre(loop, {n.id: (n.x, n.y) for n in nodes.values()})
+
+
+class PdfMetrics:
+    """The handout's text measure for the label placement (``app.labels``), in board units:
+    reportlab's ``stringWidth`` of the shipped DejaVu at the diagram's sizes, and the pills
+    ``shapes.label_box`` draws around them."""
+
+    SIZES: ClassVar[dict[str, float]] = {"edge": 10.0, "cascade": 9.5, "loop": 10.0, "flow": 9.5, "hop": 9.5,
+                                         "queue": 9.5}
+
+    def __init__(self, diagram: TopologyDiagram) -> None:
+        self.unit = diagram.unit
+        self.sizes = {role: diagram.pt(size) for role, size in self.SIZES.items()}
+        self.scale = self.sizes["edge"] / (10.0 * self.unit)
+
+    def width(self, text: str, role: str) -> float:
+        return string_width(text, self.sizes[role]) / self.unit
+
+    def box(self, lines: Sequence[str], role: str) -> tuple[float, float]:
+        size = self.sizes[role]
+        width = max((string_width(line, size) for line in lines), default=0.0) + 2 * size * 0.55
+        return width / self.unit, (size * 1.2 * len(lines) + size * 0.35) / self.unit
 
 
 def _fit(document: BoardDocument, width: float, height: float, legend_h: float) -> Frame:
@@ -102,7 +118,7 @@ def _fit(document: BoardDocument, width: float, height: float, legend_h: float) 
 
 
 def _shown_annotations(document: BoardDocument) -> tuple[Annotation, ...]:
-    return document.annotations if document.layers.annotations else ()
+    return exported_annotations(document.annotations) if document.layers.annotations else ()
 
 
 def _border_point(centre: shapes.Point, toward: shapes.Point, half_w: float, half_h: float) -> shapes.Point:
@@ -140,6 +156,24 @@ class TopologyDiagram:
         pairs = {(e.source, e.target) for e in document.edges}
         self.two_way = {pair for pair in pairs if (pair[1], pair[0]) in pairs}
         self.queued_edges = {q.edge for q in document.queues if q.edge is not None}
+        self.labels = self._place_labels() if detail else LabelLayout()
+
+    def _place_labels(self) -> LabelLayout:
+        """Every label's place, by the same routine as the canvas (``app.labels``), measured
+        with the handout's fonts. The two opposite edges between a pair are drawn apart."""
+        document = self.document
+        bends = {e.id: (-7.0 if e.source < e.target else 7.0) if (e.source, e.target) in self.two_way else 0.0
+                 for e in document.edges}
+        data = LabelInput(centres={n.id: (n.x, n.y) for n in document.nodes}, edges=document.edges,
+                          queues=document.queues, loops=document.loops, cascades=document.cascades,
+                          annotations=_shown_annotations(document), bends=bends)
+        return place_labels(data, PdfMetrics(self))
+
+    def _label_centre(self, kind: str, entity_id: str) -> tuple[shapes.Point, tuple[str, ...]] | None:
+        placed = self.labels.get((kind, entity_id, 0))
+        if placed is None:
+            return None
+        return self.frame.point(*placed.box.centre), placed.lines
 
     def build(self) -> Drawing:
         drawing = shapes.new_drawing(self.width, self.height)
@@ -186,26 +220,10 @@ class TopologyDiagram:
         dashed = edge.style == "dashed" or "missing_queue" in edge.marks
         pattern = ([4.0, 2.5] if critical else [6.0, 4.0]) if dashed else None
         lines.add(shapes.arrow(start, end, color, width, dash=pattern, head=11 * self.unit))
-        if edge.label and self.detail and self.unit >= 0.25:
-            size = self.pt(10.0)
-            length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
-            room = max(length * 0.8, 60 * self.unit)
-            parts = edge.label.split(" · ")
-            if string_width(edge.label, size) > room and len(parts) == 2:
-                lines = [line for part in parts for line in shapes.wrap(part, size, room, 1)]
-            else:
-                lines = shapes.wrap(edge.label, size, room, 2)
-            mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
-            if edge.id in self.queued_edges:
-                # as on the canvas: before the queue along the line if there is room, else above it
-                label_w = min(max(string_width(line, size) for line in lines) / self.unit, 170.0) + 10
-                board_length = length / self.unit
-                if board_length > label_w + 150:
-                    at = (board_length / 2 - 40 - label_w / 2) / board_length
-                    mx, my = start[0] + (end[0] - start[0]) * at, start[1] + (end[1] - start[1]) * at
-                else:
-                    my += 24 * self.unit
-            labels.add(shapes.label_box(mx, my, lines, size, INK, WHITE,
+        placed = self._label_centre("edge", edge.id)
+        if placed is not None and self.unit >= 0.25:
+            (mx, my), lines = placed
+            labels.add(shapes.label_box(mx, my, list(lines), self.pt(10.0), INK, WHITE,
                                         border=colors.Color(color.red, color.green, color.blue, alpha=0.35)))
 
     def _queue_limit(self, depth_limit: int | None) -> str:
@@ -225,14 +243,10 @@ class TopologyDiagram:
             for start, end in segments:
                 group.add(shapes.arrow(start, end, color, self.line_width(CASCADE_W),
                                        dash=[3.0, 2.0] if cascade.style == "dashed" else None, head=11 * self.unit))
-            if segments and self.detail:
-                (x1, y1), (x2, y2) = segments[0]
-                length = math.hypot(x2 - x1, y2 - y1) or 1.0
-                size = self.pt(9.5)
-                name = f"⚡ {cascade.name}"
-                along = 8 * self.unit + shapes.pill_width(name, size) / 2
-                names.add(shapes.label_box(x1 + (x2 - x1) / length * along, y1 + (y2 - y1) / length * along, name,
-                                           size, color, WHITE, border=color))
+            placed = self._label_centre("cascade", cascade.id) if segments else None
+            if placed is not None:
+                (x, y), lines = placed
+                names.add(shapes.label_box(x, y, list(lines), self.pt(9.5), color, WHITE, border=color))
         group.add(names)
         return group
 
@@ -292,8 +306,12 @@ class TopologyDiagram:
                 y = start[1] + (end[1] - start[1]) * at - 22 * slot * self.unit
             else:
                 continue
+            glyph = self.labels.fixed.get(("queue-glyph", queue.id, 0))
+            if glyph is not None:  # where the label placement put it (the same as above, on the shared line)
+                x, y = self.frame.point(*glyph.centre)
+            placed = self._label_centre("queue", queue.id)
             group.add(shapes.queue_glyph(x, y, self.unit, QUEUE, not queue.exists, limit, WHITE,
-                                         label_size=self.pt(9.5)))
+                                         label_size=self.pt(9.5), label_at=placed[0] if placed else None))
         return group
 
     def _loops(self) -> Group:
@@ -301,9 +319,13 @@ class TopologyDiagram:
         for loop in self.document.loops:
             x, y = self.frame.point(*_loop_centre(loop, self.nodes))
             sign = "R" if loop.kind == "reinforcing" else "B"
-            group.add(shapes.loop_glyph(x, y, 17.0 * self.unit, LOOP[loop.kind], sign,
-                                        loop.name if self.detail else "", not loop.implemented, WHITE,
-                                        name_size=self.pt(10.0)))
+            placed = self._label_centre("loop", loop.id)
+            group.add(shapes.loop_glyph(x, y, 17.0 * self.unit, LOOP[loop.kind], sign, "", not loop.implemented, WHITE))
+            if placed is not None:
+                (name_x, name_y), lines = placed
+                color = LOOP[loop.kind]
+                group.add(shapes.label_box(name_x, name_y, list(lines), self.pt(10.0), color, WHITE,
+                                           border=colors.Color(color.red, color.green, color.blue, alpha=0.55)))
         return group
 
     # --- annotations --------------------------------------------------------

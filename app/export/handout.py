@@ -20,6 +20,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 from reportlab.platypus import Flowable
 
+from app import __version__
+from app.desktop import APP_ID
 from app.export.context import Context
 from app.export.sections import analysis, appendix, closing, dynamics, flow, overview, results, summary, topology
 from app.export.template import HandoutTemplate
@@ -101,7 +103,7 @@ def _render(document: BoardDocument, date: str, catalog: Catalog | None) -> tupl
         footer=footer,
         author=meta.analyst,
         subject=meta.system or meta.summary[:200],
-        creator="Cascade Board",
+        creator=f"Cascade Board {__version__} ({APP_ID})",  # the identity of the window and desktop files
         keywords=["Cascade Board", "systems analysis", "HUMMBL"],
         lang="en",
     )

@@ -154,13 +154,47 @@ def _steps(document: BoardDocument, folder: str, pictures: list[Picture], catalo
     return out
 
 
-def _closing(document: BoardDocument) -> list[str]:
+CHARTS = (("measured-p99", "p99 latency before and after (ms)"),
+          ("measured-errors", "Error rate before and after (%)"))
+"""The measured results' charts: file stem and title."""
+
+
+def chart_svgs(document: BoardDocument) -> dict[str, bytes]:
+    """The measured interventions' before/after charts as SVG (by stem, see ``CHARTS``); none when
+    nothing is measured. Drawn by the handout's chart code, so they match the PDF."""
+    measured = [(i, i.measured) for i in facts.ranked(document) if i.measured is not None]
+    if not measured:
+        return {}
+    from reportlab.graphics import renderSVG
+
+    from app.export.charts import before_after_chart
+
+    names = [str(i.rank) for i, _ in measured]
+    values = {"measured-p99": ([m.p99_before_ms for _, m in measured], [m.p99_after_ms for _, m in measured]),
+              "measured-errors": ([m.error_rate_before * 100 for _, m in measured],
+                                  [m.error_rate_after * 100 for _, m in measured])}
+    return {stem: renderSVG.drawToString(before_after_chart(title, names, *values[stem], 360, 220, "")).encode("utf-8")
+            for stem, title in CHARTS}
+
+
+def _measured(document: BoardDocument, folder: str) -> list[str]:
+    measured = [i for i in facts.ranked(document) if i.measured is not None]
+    if not measured:
+        return []
+    out = ["### Measured results", text("Each intervention simulated against its baseline with the same seed; "
+                                        "grey before, blue after; bars are labelled by rank.")]
+    out += [f"![{text(title)}]({quote(folder)}/{quote(stem)}.svg)" for stem, title in CHARTS]
+    return out
+
+
+def _closing(document: BoardDocument, folder: str) -> list[str]:
     doc = document
     out = ["## Interventions"]
     if doc.interventions:
         out.append(table(["Rank", "Intervention", "Impact", "Effort", "Targets", "Description"],
                          [[str(i.rank), i.title, str(i.impact), str(i.effort),
                            ", ".join(i.targets), i.description] for i in facts.ranked(doc)]))
+        out += _measured(doc, folder)
     else:
         out.append("No interventions are listed on this board.")
     out += ["## Appendix", "### Model assumptions and calibration notes"]
@@ -185,7 +219,7 @@ def markdown(document: BoardDocument, folder: str, date: str, catalog: Catalog |
     byline = " · ".join(text(part) for part in (meta.system, meta.analyst, date) if part)
     parts = [f"# {text(meta.title)}", *([byline] if byline else []),
              *_summary(document, folder, pictures), *_steps(document, folder, pictures, catalog),
-             *_closing(document)]
+             *_closing(document, folder)]
     return "\n\n".join(parts) + "\n"
 
 

@@ -95,11 +95,12 @@ def pill_width(value: str, size: float) -> float:
 
 
 def queue_glyph(x: float, y: float, unit: float, color: Color, missing: bool, limit: str,
-                background: Color, label_size: float | None = None) -> Group:
+                background: Color, label_size: float | None = None, label_at: Point | None = None) -> Group:
     """The canvas's queue: a small box of three slots, then a pill with the depth limit.
 
     ``unit`` is one board unit in points; the glyph is 34 × 18 board units
-    centred on ``(x, y)``; a missing (proposed) queue is dashed and pale.
+    centred on ``(x, y)``; a missing (proposed) queue is dashed and pale. The
+    pill is centred on ``label_at`` when given (the label placement's), else right of the box.
     """
     group = Group()
     box_w, box_h = 34 * unit, 18 * unit
@@ -114,8 +115,8 @@ def queue_glyph(x: float, y: float, unit: float, color: Color, missing: bool, li
         group.add(Rect(left + (4 + index * 9.5) * unit, bottom + 4 * unit, 6.5 * unit, box_h - 8 * unit,
                        fillColor=slot_fill, strokeColor=None, strokeWidth=0))
     size = label_size or 9.5 * unit
-    centre = x + box_w / 2 + 3 * unit + pill_width(limit, size) / 2
-    group.add(label_box(centre, y, limit, size, color, background,
+    centre = label_at or (x + box_w / 2 + 3 * unit + pill_width(limit, size) / 2, y)
+    group.add(label_box(centre[0], centre[1], limit, size, color, background,
                         border=Color(color.red, color.green, color.blue, alpha=0.47)))
     return group
 

@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from app import visual
-from app.export.fonts import SANS, SANS_BOLD, markup, register_fonts
+from app.export.fonts import SANS, SANS_BOLD, markup, register_fonts, string_width
 
 INK = colors.HexColor("#1F2A30")
 MUTED = colors.HexColor("#5F6B73")
@@ -148,6 +148,7 @@ def table(
     Plain strings in ``rows`` are user text and are escaped; flowables pass through.
     """
     cell = styles()["cell"]
+    widths = fit_headers(header, widths)
     data: list[list[Any]] = [[Paragraph(markup(h), styles()["head"]) for h in header]]
     for row in rows:
         data.append([Paragraph(markup(value), cell) if isinstance(value, str | int | float) else value
@@ -164,6 +165,28 @@ def table(
     commands += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(data), 2)]
     commands += list(extra)
     return grid(data, widths, commands, repeat_rows=1)
+
+
+HEAD_PADDING = 8.5
+"""A header cell's left and right padding, and a hair more."""
+
+
+def fit_headers(header: Sequence[str], widths: Sequence[float]) -> list[float]:
+    """Column widths in which no header word breaks ("Likelihoo / d"): a column too narrow for its
+    longest header word takes the missing room from the column with the most to spare."""
+    head = styles()["head"]
+    fitted = list(widths)
+    need = [max((string_width(word, head.fontSize, head.fontName) for word in h.split()), default=0.0) + HEAD_PADDING
+            for h in header]
+    for index, wanted in enumerate(need):
+        short = wanted - fitted[index]
+        if short <= 0 or len(fitted) < 2:
+            continue
+        donor = max((j for j in range(len(fitted)) if j != index), key=lambda j: fitted[j] - need[j])
+        give = min(short, max(0.0, fitted[donor] - need[donor]))
+        fitted[donor] -= give
+        fitted[index] += give
+    return fitted
 
 
 def fmt_ms(value: float) -> str:

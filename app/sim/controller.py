@@ -10,6 +10,7 @@ writes to the board or to the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,6 +23,12 @@ from models.board import Board
 from models.document import BoardDocument
 from models.params import FailureInjection
 from models.runs.seeds import DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from models.simulation import SimulationResult
+
+RunKey = tuple[str, tuple[str, ...], int]
+"""(scenario id, sorted intervention ids, seed): what makes two runs the same."""
 
 FactoryMaker = Callable[[BoardDocument, str, Sequence[str], int], StepperFactory]
 
@@ -48,6 +55,9 @@ class SimulationController(QObject):
     run_started = Signal()
     settings_changed = Signal()
     """Scenario, interventions, seed or speed changed (the dock follows)."""
+    summarised = Signal(object, object)
+    """(run key, ``SimulationResult``) when the shown run reaches its end. Runs that are not
+    shown (the comparison, measuring, sweeps) go through ``app.ui.runs.service``."""
 
     def __init__(
         self, board: Board | Callable[[], Board], make_factory: FactoryMaker = real_stepper,
@@ -125,6 +135,8 @@ class SimulationController(QObject):
         worker.progressed.connect(self._on_progressed)
         worker.errored.connect(self._on_errored)
         worker.finished.connect(self._on_finished)
+        worker.summarised.connect(self._on_summarised)
+        worker.key = self.run_key()  # type: ignore[attr-defined]
         self.worker = worker
         worker.start()
         self._set_state("paused" if paused else "running")
@@ -206,6 +218,18 @@ class SimulationController(QObject):
         now = latest.t if latest is not None else 0.0
         self.worker.inject(failure.model_copy(update={"at_s": now}))
         return True
+
+    # --- the shown run's summary ------------------------------------------------
+
+    def run_key(self, interventions: Sequence[str] | None = None) -> RunKey:
+        ids = self.interventions if interventions is None else interventions
+        return (self.scenario_id or "", tuple(sorted(ids)), self.seed)
+
+    def _on_summarised(self, data: SimulationResult) -> None:
+        sender = self.sender()
+        key = getattr(sender, "key", None) if sender is self.worker else None
+        if key is not None:
+            self.summarised.emit(key, data)
 
     # --- timeline ---------------------------------------------------------------
 

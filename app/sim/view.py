@@ -99,8 +99,9 @@ class FrameView:
 
     @property
     def label(self) -> str:
-        """``21:14, peak`` — the clock as the canvas shows it."""
-        return f"{self.clock}, {self.phase}" if self.phase else self.clock
+        """``21:14 · peak traffic`` — the clock as the canvas shows it: the phase is named as the
+        traffic's, so that nobody reads "steady" as the system's health (the HUD's next line)."""
+        return f"{self.clock} · {self.phase} traffic" if self.phase else self.clock
 
 
 def _num(value: Any) -> float:

@@ -32,7 +32,7 @@ def launch(path: str | None, qt_args: list[str]) -> int:
     window = MainWindow()
     apply_app_theme(app, window.theme)
     window.set_theme(window.theme.name)
-    window.show()
+    window.show_as_started()
     settle_heap()
     recovered = window.files.offer_recovery()
     if path and not recovered:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QTabBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -68,6 +69,12 @@ from app.ui.window_files import AUTOSAVE_MS, FileController
 from app.visual import KIND_NAMES
 from models.board import Board
 from models.document import LAYER_NAMES
+
+
+def readable_tabs(bar: QTabBar) -> None:
+    """Whole tab titles ("Stakeholders", not "S…") with scroll arrows when they do not fit."""
+    bar.setElideMode(Qt.TextElideMode.ElideNone)
+    bar.setUsesScrollButtons(True)
 
 
 class MainWindow(QMainWindow):
@@ -113,6 +120,7 @@ class MainWindow(QMainWindow):
         self.runs: RunsUi = install_runs(self, self.pdf)
         self.panels: Panels = install_panels(self)
         self.simulation: SimulationUi = install_simulation(self)
+        self.panels.show_runs(self.simulation.controller)
         self.recording: Recording = install_recording(self, self.panels.navigator)
         self.ink: InkController = install_ink(self, self.recording)
         self._arrange_docks([d for d in self.findChildren(QDockWidget) if d not in own])
@@ -251,14 +259,39 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.inspector_dock, self._right_added[0]], [height * 5 // 10, height * 4 // 10],
                              Qt.Orientation.Vertical)
 
+    def show_as_started(self) -> None:
+        """Show the window as the program starts it. A first start (no saved layout) fills
+        the screen's free area and shows only a few docks (``Workspaces.first_start``), so
+        the board gets the screen; later starts show the layout saved at the last close."""
+        if not self.first_start:
+            self.show()
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        self.presenter.workspaces.first_start()
+        self._sized = True  # the first-start layout has its own sizes
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        self.show()
+        self.view.setFocus()
+        QTimer.singleShot(0, lambda: self._fit_to_screen(maximized_too=True))  # the frame is known now
+        QTimer.singleShot(0, self.view.zoom_to_fit)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized:
             self._sized = True
             self.view.setFocus()  # drawing keys work from the first moment
-            if settings().value("window/state") is None:
+            if self.first_start:
                 self._size_docks()
             QTimer.singleShot(0, self._ensure_canvas_room)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QTabBar):  # the tabs of docks tabbed together
+                readable_tabs(child)
+        return super().event(event)
 
     def _ensure_canvas_room(self) -> None:
         """Whatever a saved layout or the panels say, the canvas keeps at least half the width."""
@@ -437,11 +470,12 @@ class MainWindow(QMainWindow):
             sheet_font = table.font()
             sheet_font.setPointSizeF(sheet_font.pointSizeF() * max(1.4, self.presenter.mode.scale))
             table.setFont(sheet_font)
+            table.horizontalHeader().setFont(sheet_font)
             table.verticalHeader().setDefaultSectionSize(int(24 * max(1.4, self.presenter.mode.scale)))
             table.resizeColumnToContents(0)
             table.resizeColumnToContents(2)
         screen = self.screen().availableGeometry() if self.screen() is not None else None
-        dialog.resize(min(1100 if self.presenter.mode.active else 720, screen.width() if screen else 720),
+        dialog.resize(min(1400 if self.presenter.mode.active else 720, screen.width() if screen else 720),
                       min(900 if self.presenter.mode.active else 640, screen.height() if screen else 640))
         dialog.show()
         return dialog
@@ -461,6 +495,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1440, 900)
         state = stored.value("window/state")
+        self.first_start = state is None
+        """No layout was saved: ``show_as_started`` gives the board the screen."""
         if state is not None:
             self.restoreState(state)
         self._fit_to_screen()
@@ -470,10 +506,11 @@ class MainWindow(QMainWindow):
         self.action_set["grid"].setChecked(True)
         self.action_set["dark"].setChecked(self.theme.dark)
 
-    def _fit_to_screen(self) -> None:
-        """A layout saved on a bigger screen never makes the window larger than this one's free area."""
+    def _fit_to_screen(self, maximized_too: bool = False) -> None:
+        """A layout saved on a bigger screen never makes the window larger than this one's free area
+        (``maximized_too``: even when maximized, which without a window manager is only a flag)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None or self.isMaximized() or self.isFullScreen():
+        if screen is None or (self.isMaximized() and not maximized_too) or self.isFullScreen():
             return
         free = screen.availableGeometry()
         frame = self.frameGeometry()

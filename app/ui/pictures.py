@@ -47,18 +47,19 @@ def render(document: BoardDocument, folder: Path, *, png: bool = False, theme: s
         for picture in plan(document):
             if cancelled is not None and cancelled():
                 return
-            crop = None
+            crop, step = None, None
             if picture.step is not None:
+                step = document.steps[picture.step - 1].id
                 frame = document.steps[picture.step - 1].frame
                 if frame is not None:
                     crop = QRectF(frame.x, frame.y, frame.width, frame.height).adjusted(-MARGIN, -MARGIN,
                                                                                         MARGIN, MARGIN)
             svg = folder / f"{picture.stem}.svg"
-            export_svg(scene, svg, title=picture.title, crop=crop)
+            export_svg(scene, svg, title=picture.title, crop=crop, step=step)
             yield svg
             if png:
                 image = folder / f"{picture.stem}.png"
-                export_png(scene, image, 2.0, crop=crop)
+                export_png(scene, image, 2.0, crop=crop, step=step)
                 yield image
     finally:
         scene.detach()

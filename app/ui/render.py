@@ -13,6 +13,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.ui.canvas.scene import BoardScene
+from models.presenting import exported_annotations
 
 MARGIN = 30.0
 MAX_PIXELS = 400_000_000
@@ -22,9 +23,10 @@ MAX_PIXELS = 400_000_000
 class _Printing:
     """Hide selection and hover marks (and items not exported) while rendering."""
 
-    def __init__(self, scene: BoardScene, ids: Iterable[str] | None) -> None:
+    def __init__(self, scene: BoardScene, ids: Iterable[str] | None, step: str | None = None) -> None:
         self.scene = scene
         self.ids = set(ids) if ids is not None else None
+        self.step = step
         self.hidden: list[object] = []
 
     def __enter__(self) -> _Printing:
@@ -41,6 +43,8 @@ class _Printing:
             if self.scene.legend.isVisible():
                 self.scene.legend.setVisible(False)
                 self.hidden.append(self.scene.legend)
+        else:
+            self.hidden += hide_unexported_annotations(self.scene, self.step)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -49,6 +53,18 @@ class _Printing:
         for item in self.cached:
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scene.printing = False
+
+
+def hide_unexported_annotations(scene: BoardScene, step: str | None = None) -> list[QGraphicsItem]:
+    """Hide the annotation items a picture of the board (of step ``step``) does not draw
+    (``models.presenting.exported_annotations``); the items hidden, to show again."""
+    notes = scene.board.items("annotations")
+    dropped = {note.id for note in notes} - {note.id for note in exported_annotations(notes, step)}
+    items = scene.entity_items()
+    hidden: list[QGraphicsItem] = [items[i] for i in dropped if i in items and items[i].isVisible()]
+    for item in hidden:
+        item.setVisible(False)
+    return hidden
 
 
 def export_rect(scene: BoardScene, ids: Iterable[str] | None = None) -> QRectF:
@@ -60,37 +76,42 @@ def export_rect(scene: BoardScene, ids: Iterable[str] | None = None) -> QRectF:
 
 
 def render_image(scene: BoardScene, scale: float = 1.0, ids: Iterable[str] | None = None,
-                 crop: QRectF | None = None) -> QImage:
-    """The board (or the items ``ids``, or the board rectangle ``crop``) as an image, ``scale`` pixels per unit."""
+                 crop: QRectF | None = None, step: str | None = None) -> QImage:
+    """The board (or the items ``ids``, or the board rectangle ``crop``) as an image, ``scale`` pixels
+    per unit; the annotations drawn are those of no step, and step ``step``'s when given."""
     ids = list(ids) if ids is not None else None
-    rect = crop if crop is not None else export_rect(scene, ids)
-    width, height = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
-    if width * height > MAX_PIXELS:
-        raise ValueError(f"the image would be {width}×{height} pixels; use a smaller scale")
-    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QColor(scene.theme.background))
-    painter = QPainter(image)
-    try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                               | QPainter.RenderHint.SmoothPixmapTransform)
-        with _Printing(scene, ids):
+    with _Printing(scene, ids, step):
+        rect = crop if crop is not None else export_rect(scene, ids)
+        width, height = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
+        if width * height > MAX_PIXELS:
+            raise ValueError(f"the image would be {width}×{height} pixels; use a smaller scale")
+        image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(scene.theme.background))
+        painter = QPainter(image)
+        try:
+            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                                   | QPainter.RenderHint.SmoothPixmapTransform)
             scene.render(painter, QRectF(0, 0, width, height), rect, Qt.AspectRatioMode.KeepAspectRatio)
-    finally:
-        painter.end()
+        finally:
+            painter.end()
     return image
 
 
 def export_png(scene: BoardScene, path: str | Path, scale: float = 2.0, ids: Iterable[str] | None = None,
-               crop: QRectF | None = None) -> None:
-    image = render_image(scene, scale, ids, crop)
+               crop: QRectF | None = None, step: str | None = None) -> None:
+    image = render_image(scene, scale, ids, crop, step)
     if not image.save(str(path)):  # the suffix says PNG
         raise OSError(f"cannot write {path}")
 
 
 def export_svg(scene: BoardScene, path: str | Path, ids: Iterable[str] | None = None, title: str = "",
-               crop: QRectF | None = None) -> None:
+               crop: QRectF | None = None, step: str | None = None) -> None:
     ids = list(ids) if ids is not None else None
-    rect = crop if crop is not None else export_rect(scene, ids)
+    with _Printing(scene, ids, step):
+        _write_svg(scene, path, crop if crop is not None else export_rect(scene, ids), title)
+
+
+def _write_svg(scene: BoardScene, path: str | Path, rect: QRectF, title: str) -> None:
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(QSize(round(rect.width()), round(rect.height())))
@@ -103,8 +124,7 @@ def export_svg(scene: BoardScene, path: str | Path, ids: Iterable[str] | None = 
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor(scene.theme.background))
-        with _Printing(scene, ids):
-            scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     finally:
         painter.end()
     if not Path(path).exists():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from app.export.report import html, markdown
+from app.export.report import chart_svgs, html, markdown
 from app.ui.pictures import Cancelled, render
 from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
@@ -47,12 +47,15 @@ def export_report(document: BoardDocument, out: str | Path, date: str | None = N
         written = list(render(document, folder, cancelled=cancelled))
         if cancelled is not None and cancelled():
             raise ExportCancelledError
+        for stem, data in chart_svgs(document).items():
+            write_atomically(data, folder / f"{stem}.svg")
+            written.append(folder / f"{stem}.svg")
         write_atomically(markdown(document, folder.name, shown, catalog).encode("utf-8"), path)
         return [path, *written]
     with tempfile.TemporaryDirectory(prefix="cascade-report-") as scratch:
         files = list(render(document, Path(scratch), cancelled=cancelled))
         if cancelled is not None and cancelled():
             raise ExportCancelledError
-        svgs = {file.stem: file.read_bytes() for file in files}
+        svgs = {file.stem: file.read_bytes() for file in files} | chart_svgs(document)
     write_atomically(html(document, svgs, shown, catalog).encode("utf-8"), path)
     return [path]

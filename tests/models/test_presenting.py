@@ -12,7 +12,7 @@ from models.document import BoardDocument
 from models.entities import Frame, Step
 from models.errors import BoardLoadError
 from models.fileformat import load_bytes, load_path
-from models.presenting import build_plan, frame_problem
+from models.presenting import build_plan, exported_annotations, frame_problem
 from models.removal import Update, plan_removal
 
 
@@ -98,3 +98,14 @@ def test_deleting_a_step_deletes_its_annotations_and_their_reveal_entries(board)
     operations = plan_removal(board, ["step-p02"])
     removed = {op.entity_id for op in operations if not isinstance(op, Update)}
     assert removed == {"step-p02", "note-users", "note-product", "note-infra", "note-business"}
+
+
+def test_exports_draw_the_notes_of_no_step_and_of_the_exported_step_only(board):
+    notes = board.items("annotations")
+    assert notes
+    assert all(note.step for note in notes)  # StreamFlow's notes all belong to a step
+    assert exported_annotations(notes) == ()
+    p02 = exported_annotations(notes, "step-p02")
+    assert {n.id for n in p02} == {"note-users", "note-product", "note-infra", "note-business"}
+    loose = notes[0].model_copy(update={"id": "note-loose", "step": None})
+    assert [n.id for n in exported_annotations((*notes, loose), "step-sy19")] == ["note-reflection", "note-loose"]

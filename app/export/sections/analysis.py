@@ -53,9 +53,8 @@ def build_bottlenecks(ctx: Context) -> list[Flowable]:
     marked = [n for n in ctx.document.nodes if n.health != "none"]
     marked.sort(key=lambda n: (n.health != "red", -ctx.betweenness(n.id)))
     story.append(para(
-        f"Health marks from the analysis, with static hints at the peak entry rate of {ctx.peak_rps:g} requests/s: "
-        "ρ is the utilisation by the node's own work, ρ held counts the time its workers wait on downstream "
-        "calls; betweenness and fan-in show how central a node is."
+        f"Health marks from the analysis. {ctx.utilisation.caption()} Betweenness and fan-in show how central "
+        "a node is."
     ))
     if not marked:
         return [*story, para("No node is marked yellow or red.")]
@@ -70,16 +69,15 @@ def build_bottlenecks(ctx: Context) -> list[Flowable]:
         rows.append([
             rich(f"<b>{markup(node.label)}</b>", "cell"),
             "red" if node.health == "red" else "yellow",
-            f"{load.utilisation:.2f}" if load else "–",
-            f"{load.holding_utilisation:.2f}" if load else "–",
+            ctx.utilisation.text(node.id) or "–",
             f"{ctx.betweenness(node.id):.3f}",
             str(hint.get("fan_in", 0)),
             rich("<br/>".join(markup(n) for n in notes) or "–", "cell"),
         ])
         extra.append(("BACKGROUND", (1, index), (1, index), HEALTH_FILL[node.health]))
     width = ctx.frame_width
-    story.append(table(["Component", "Health", "ρ own", "ρ held", "Betweenness", "Fan-in", "Notes"], rows,
-                       [width * f for f in (0.19, 0.08, 0.08, 0.08, 0.14, 0.08, 0.35)], extra))
+    story.append(table(["Component", "Health", "Utilisation", "Betweenness", "Fan-in", "Notes"], rows,
+                       [width * f for f in (0.19, 0.08, 0.12, 0.13, 0.08, 0.40)], extra))
     return story
 
 

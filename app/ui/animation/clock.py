@@ -1,4 +1,4 @@
-"""The HUD in the corner of the canvas: the simulated clock and traffic phase (``21:14, peak``)
+"""The HUD in the corner of the canvas: the simulated clock and traffic phase (``21:14 · peak traffic``)
 and, beside them, the system's health (error rate, the worst node), so that a viewer never
 reads a green "steady" while a queue is nearly full. See docs/recording.md."""
 

@@ -22,7 +22,7 @@ from app.ui.animation.clock import paint_clock
 from app.ui.animation.look import CLOCK_SUB_FONT
 from app.ui.animation.overlay import SimulationOverlay, health_line
 from app.ui.canvas.scene import BoardScene
-from app.ui.render import export_rect
+from app.ui.render import export_rect, hide_unexported_annotations
 from app.ui.theme import LIGHT
 from models.board import Board
 from models.document import BoardDocument
@@ -76,6 +76,7 @@ class FrameRenderer:
         self.scene.set_theme(LIGHT)
         self.scene.show_grid = False
         self.overlay = SimulationOverlay(self.scene, view=None, animate=False)
+        hide_unexported_annotations(self.scene)  # the whole board: no step's notes
         self.rect = export_rect(self.scene).adjusted(-30, -40, 30, 30)
         scale = width / self.rect.width()
         self.size = QSize(width, round(self.rect.height() * scale) + HEADER_H)

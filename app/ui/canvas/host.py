@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
+from app.labels import Placed
 from app.ui.theme import Theme
 from models.document import Layers
 
@@ -56,6 +57,8 @@ class ItemHost(Protocol):
     def flow_rank(self, flow_id: str) -> int: ...
 
     def stage_number(self, stage_id: str) -> int: ...
+
+    def placed_label(self, kind: str, entity_id: str, index: int = 0) -> Placed | None: ...
 
     # --- what items report ------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from app.ui.canvas.style import (
     icon_pixmap,
     kind_icon,
     snap_point,
+    stroke,
     with_alpha,
 )
 from app.ui.plain import plain_tooltip
@@ -174,9 +175,11 @@ class NodeItem(BoardItem):
             return
         node = self.entity()
         fill, border, width, text = self.colours()
+        overlay = self._overlay
+        if overlay is None or not overlay.width:  # a live run's widths are bold already
+            width = stroke(width)
         muted = QColor(text)
         muted.setAlphaF(0.72)
-        overlay = self._overlay
         self._look = NodeLook(
             pen=QPen(border, width), fill=QBrush(fill), text=text, muted=muted, border=border,
             inset=self.RECT.adjusted(width / 2, width / 2, -width / 2, -width / 2),
@@ -374,26 +377,16 @@ class EdgeItem(BoardItem):
         # a straight edge is drawn as a line: the raster engine's fast path for plain pens
         self._line = QLineF(path.elementAt(0).x, path.elementAt(0).y, path.currentPosition().x(),
                             path.currentPosition().y()) if path.elementCount() == 2 else None
-        self._head = arrow_head(path.currentPosition(), direction, 12.0 if self.is_critical() else 10.0)
+        self._head = arrow_head(path.currentPosition(), direction, stroke(12.0 if self.is_critical() else 10.0))
         self._label = edge.label
         self._label_rect = QRectF()
         self._label_text = edge.label
-        if edge.label:
-            metrics = QFontMetricsF(EDGE_FONT)
-            natural = metrics.horizontalAdvance(edge.label)
-            room = max(80.0, path.length() - 16)
-            height = 18.0
-            if natural > min(room, 170.0):
-                # too long for the gap between the boxes: two lines
-                lines = wrap_label(edge.label, min(room, 170.0) - 10, font_=EDGE_FONT)
-                self._label_text = "\n".join(lines)
-                natural = max(metrics.horizontalAdvance(line) for line in lines)
-                height = 16.0 * len(lines) + 2
-            w = min(natural, 170.0) + 10
-            centre = mid
-            if scene.queues_on_edge(self.entity_id) or "missing_queue" in edge.marks:
-                centre = self.label_beside_queue(w)
-            self._label_rect = QRectF(centre.x() - w / 2, centre.y() - height / 2, w, height)
+        # where the label goes, and its lines, come from the scene's one placement (app/labels.py)
+        placed = scene.placed_label("edge", self.entity_id) if edge.label else None
+        if placed is not None:
+            box = placed.box
+            self._label_rect = QRectF(box.left, box.top, box.width, box.height)
+            self._label_text = placed.text
         self._bounds = path.boundingRect().united(self._head.boundingRect()).united(self._label_rect) \
             .adjusted(-10, -10, 10, 10)
         self._elided = self._label_text if "\n" in self._label_text else QFontMetricsF(EDGE_FONT).elidedText(
@@ -408,14 +401,6 @@ class EdgeItem(BoardItem):
 
     def is_critical(self) -> bool:
         return "critical" in self.entity().marks and self.host.layers.critical
-
-    def label_beside_queue(self, label_w: float) -> QPointF:
-        """Where the label goes when a queue glyph sits at the middle: before it
-        along the line if there is room, else beside the line."""
-        length = self._path.length()
-        if length > label_w + 150:
-            return self._path.pointAtPercent(self._path.percentAtLength(length / 2 - 40 - label_w / 2))
-        return self._mid + QPointF(0, -24)
 
     def queue_point(self) -> QPointF:
         """Where a queue on this edge is drawn."""
@@ -513,7 +498,7 @@ class EdgeItem(BoardItem):
         theme, edge = self.host.theme, self.entity()
         critical = self.is_critical()
         colour = theme.colour("critical") if critical else theme.colour("edge")
-        width = CRITICAL_W if critical else EDGE_W
+        width = stroke(CRITICAL_W if critical else EDGE_W)  # a live run's widths (overlay) are bold already
         dashed = edge.style == "dashed" or "missing_queue" in edge.marks
         overlay = self._overlay
         if overlay is not None:

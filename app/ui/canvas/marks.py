@@ -11,10 +11,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.ui.canvas.geometry import arrow_head, border_point, node_rect, offset_segment
+from app.ui.canvas.geometry import arrow_head, node_rect, offset_segment
 from app.ui.canvas.host import ItemHost
 from app.ui.canvas.items import FAR_LOD, BoardItem
-from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, with_alpha
+from app.ui.canvas.style import NODE_H, NODE_W, QUEUE_H, QUEUE_W, draw_queue_glyph, font, stroke, with_alpha
 from app.ui.plain import plain_tooltip
 from app.ui.theme import FLOW_COLOURS
 from app.visual import CASCADE_W
@@ -80,6 +80,7 @@ class QueueItem(BoardItem):
         self.setZValue(3)
         self._text = ""
         self._bounds = QRectF()
+        self._pill_at = QPointF()
 
     def sync(self) -> None:
         scene = self.host
@@ -87,12 +88,17 @@ class QueueItem(BoardItem):
         self.prepareGeometryChange()
         self._text = "unbounded" if queue.depth_limit is None else f"max {queue.depth_limit:,}"
         shown = self._overlay.badge if self._overlay and self._overlay.badge else self._text
-        w = QFontMetricsF(SMALL_BOLD).horizontalAdvance(shown) + 14
-        self._bounds = QRectF(-QUEUE_W / 2 - 4, -QUEUE_H / 2 - 4, QUEUE_W + 8 + w + 6, QUEUE_H + 8)
+        w = QFontMetricsF(SMALL_BOLD).horizontalAdvance(shown) + 10
         anchor = scene.queue_anchor(self.entity_id)
         self.setVisible(anchor is not None and scene.layers.queues)
         if anchor is not None:
             self.setPos(anchor)
+        # the depth pill where the scene placed it (app/labels.py), else right of the glyph
+        placed = scene.placed_label("queue", self.entity_id)
+        self._pill_at = QPointF(*placed.box.centre) - self.pos() if placed is not None and anchor is not None \
+            else QPointF(QUEUE_W / 2 + 3 + w / 2, 0)
+        glyph = QRectF(-QUEUE_W / 2 - 4, -QUEUE_H / 2 - 4, QUEUE_W + 8, QUEUE_H + 8)
+        self._bounds = glyph.united(pill_rect(shown, self._pill_at, SMALL_BOLD).adjusted(-3, -3, 3, 3))
         state = "missing (proposed)" if not queue.exists else "existing"
         self.setToolTip(plain_tooltip(f"{queue.name}\n{state}, depth limit: {self._text}"
                                       + (f"\n{queue.notes}" if queue.notes else "")))
@@ -114,13 +120,12 @@ class QueueItem(BoardItem):
             painter.setPen(QPen(theme.colour("selection"), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(-QUEUE_W / 2 - 3, -QUEUE_H / 2 - 3, QUEUE_W + 6, QUEUE_H + 6), 4, 4)
-        box = draw_queue_glyph(painter, QPointF(0, 0), colour, theme.colour("label_fill"), queue.exists)
+        draw_queue_glyph(painter, QPointF(0, 0), colour, theme.colour("label_fill"), queue.exists)
         if self.decorated() and option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_LOD:
             return  # the depth text is unreadable this far out; exports keep it
         text = self._overlay.badge if self._overlay and self._overlay.badge else self._text
         text_font = SMALL_BOLD if queue.exists else SMALL_FONT
-        w = QFontMetricsF(text_font).horizontalAdvance(text) + 10
-        _pill_text(painter, text, QPointF(box.right() + 3 + w / 2, 0), with_alpha(theme.colour("label_fill"), 235),
+        _pill_text(painter, text, self._pill_at, with_alpha(theme.colour("label_fill"), 235),
                    with_alpha(colour, 120), colour, text_font)
 
 
@@ -140,6 +145,7 @@ class LoopItem(BoardItem):
         self.setAcceptHoverEvents(True)
         self.setZValue(4)
         self._name_width = 0.0
+        self._name_at = QPointF(0, self.RADIUS + 12)
 
     def sync(self) -> None:
         scene = self.host
@@ -147,6 +153,9 @@ class LoopItem(BoardItem):
         self.prepareGeometryChange()
         self._name_width = QFontMetricsF(SMALL_BOLD).horizontalAdvance(loop.name) + 12
         self.setPos(scene.loop_centre(self.entity_id))
+        placed = scene.placed_label("loop", self.entity_id)  # the name's pill (app/labels.py)
+        self._name_at = QPointF(*placed.box.centre) - self.pos() if placed is not None \
+            else QPointF(0, self.RADIUS + 12)
         self.setVisible(scene.layers.loops)
         kind = "Reinforcing (R)" if loop.kind == "reinforcing" else "Balancing (B)"
         extra = "" if loop.implemented else ", not implemented"
@@ -161,8 +170,8 @@ class LoopItem(BoardItem):
 
     def boundingRect(self) -> QRectF:
         r = self.RADIUS + 8
-        w = max(2 * r, self._name_width + 4)
-        return QRectF(-w / 2, -r, w, 2 * r + 22)
+        name = pill_rect(self.entity().name, self._name_at, SMALL_BOLD) if self.entity() is not None else QRectF()
+        return QRectF(-r, -r, 2 * r, 2 * r).united(name.adjusted(-2, -2, 2, 2))
 
     def hoverEnterEvent(self, event: Any) -> None:
         loop = self.entity()
@@ -185,7 +194,7 @@ class LoopItem(BoardItem):
         painter.setBrush(with_alpha(theme.colour("label_fill"), 235))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QPointF(0, 0), r + 3, r + 3)
-        pen = QPen(colour, 3.0, Qt.PenStyle.SolidLine if loop.implemented else Qt.PenStyle.DashLine,
+        pen = QPen(colour, stroke(3.0), Qt.PenStyle.SolidLine if loop.implemented else Qt.PenStyle.DashLine,
                    Qt.PenCapStyle.FlatCap)
         if not loop.implemented:
             pen.setDashPattern([3.0, 2.0])
@@ -199,11 +208,11 @@ class LoopItem(BoardItem):
         tangent = QPointF(math.sin(end), math.cos(end))
         painter.setPen(QPen(colour, 1))
         painter.setBrush(colour)
-        painter.drawPolygon(arrow_head(tip + tangent * 4, tangent, 10.0))
+        painter.drawPolygon(arrow_head(tip + tangent * 4, tangent, stroke(10.0)))
         painter.setFont(SIGN_FONT)
         painter.setPen(colour)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "R" if loop.kind == "reinforcing" else "B")
-        _pill_text(painter, loop.name, QPointF(0, r + 12), with_alpha(theme.colour("label_fill"), 235),
+        _pill_text(painter, loop.name, self._name_at, with_alpha(theme.colour("label_fill"), 235),
                    with_alpha(colour, 140), colour, SMALL_BOLD)
 
 
@@ -263,8 +272,8 @@ class CascadeItem(BoardItem):
                                 Qt.PenCapStyle.RoundCap))
             for a, b in self._segments:
                 painter.drawLine(a, b)
-        pen = QPen(colour, CASCADE_W, Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine,
-                   Qt.PenCapStyle.FlatCap)
+        style = Qt.PenStyle.DashLine if cascade.style == "dashed" else Qt.PenStyle.SolidLine
+        pen = QPen(colour, stroke(CASCADE_W), style, Qt.PenCapStyle.FlatCap)
         if cascade.style == "dashed":
             pen.setDashPattern([3.0, 2.0])
         for a, b in self._segments:
@@ -272,7 +281,7 @@ class CascadeItem(BoardItem):
             painter.drawLine(a, b)
             painter.setPen(QPen(colour, 1))
             painter.setBrush(colour)
-            painter.drawPolygon(arrow_head(b, b - a, 11.0))
+            painter.drawPolygon(arrow_head(b, b - a, stroke(11.0)))
         if self._segments:
             a, b = self._segments[0]
             painter.setFont(SMALL_BOLD)
@@ -281,7 +290,11 @@ class CascadeItem(BoardItem):
                        with_alpha(scene.theme.colour("label_fill"), 230), colour, colour, SMALL_BOLD)
 
     def _label_at(self) -> QPointF:
-        """The centre of the name's pill: a little along the first segment."""
+        """The centre of the name's pill, as the scene placed it (app/labels.py); else a little
+        along the first segment."""
+        placed = self.host.placed_label("cascade", self.entity_id)
+        if placed is not None:
+            return QPointF(*placed.box.centre)
         a, b = self._segments[0]
         n = b - a
         length = math.hypot(n.x(), n.y()) or 1.0
@@ -301,6 +314,7 @@ class FlowItem(BoardItem):
         self._points: list[QPointF] = []
         self._route = QPainterPath()
         self._bounds = QRectF()
+        self._pills: list[tuple[str, QPointF]] = []
 
     def sync(self) -> None:
         scene = self.host
@@ -312,7 +326,19 @@ class FlowItem(BoardItem):
         bounds = QRectF()
         for p in self._points:
             bounds = bounds.united(QRectF(p.x() - 20, p.y() - 20, 40, 40))
-        self._bounds = bounds.adjusted(-NODE_W, -NODE_H - 30, NODE_W, NODE_H)
+        bounds = bounds.adjusted(-NODE_W, -NODE_H - 30, NODE_W, NODE_H)
+        # the pills, where the scene placed them (app/labels.py)
+        self._pills = []
+        placed = scene.placed_label("flow", self.entity_id)
+        if placed is not None:
+            self._pills.append((placed.text, QPointF(*placed.box.centre)))
+        for index in range(len(self._points)):
+            placed = scene.placed_label("hop", self.entity_id, index)
+            if placed is not None:
+                self._pills.append((placed.text, QPointF(*placed.box.centre)))
+        for text, at in self._pills:
+            bounds = bounds.united(pill_rect(text, at, SMALL_BOLD).adjusted(-2, -2, 2, 2))
+        self._bounds = bounds
         self._route = QPainterPath()
         if len(self._points) > 1 and scene.layers.flows:
             line = QPainterPath(self._points[0])
@@ -340,26 +366,13 @@ class FlowItem(BoardItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         scene = self.host
-        flow = self.entity()
         colour = QColor(FLOW_COLOURS[scene.flow_rank(self.entity_id) % len(FLOW_COLOURS)])
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(with_alpha(colour, 130))
         painter.drawPath(self._route)
-        hops = [h for h in flow.hops if scene.node_centre(h.node) is not None]
-        centres = self._points
-        rank = scene.flow_rank(self.entity_id)
-        for i, (hop, centre) in enumerate(zip(hops, centres, strict=False)):
-            # a numbered pill where the route leaves the hop's box, with the hop's latency
-            toward = centres[i + 1] if i + 1 < len(centres) else (centres[i - 1] if i else centre + QPointF(1, 0))
-            anchor = border_point(centre, toward, gap=16.0) if toward != centre else centre
-            anchor += QPointF(0, 19.0 * rank)  # flows sharing a hop stack their pills
-            text = f"{i + 1} · {hop.latency_ms:g} ms" if hop.latency_ms else str(i + 1)
-            _pill_text(painter, text, anchor, colour, QColor("#FFFFFF"), QColor("#FFFFFF"), SMALL_BOLD)
-        if centres:
-            total = sum(h.latency_ms for h in flow.hops)
-            first = centres[0]
-            _pill_text(painter, f"{flow.name} · {total:g} ms", first + QPointF(0, -NODE_H / 2 - 16 - 19 * rank), colour,
-                       QColor("#FFFFFF"), QColor("#FFFFFF"), SMALL_BOLD)
+        # the flow's name and a numbered pill per hop with its latency, where the scene placed them
+        for text, centre in self._pills:
+            _pill_text(painter, text, centre, colour, QColor("#FFFFFF"), QColor("#FFFFFF"), SMALL_BOLD)
 
 
 class StageItem(BoardItem):

@@ -14,8 +14,10 @@ from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
+from app.labels import EDGE_BEND, LabelInput, LabelKey, LabelLayout, Placed, loop_centre, place_labels
 from app.ui.canvas.far import FarEdges
 from app.ui.canvas.items import BoardItem, EdgeItem, NodeItem
+from app.ui.canvas.labels import CanvasMetrics
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.marks import (
     AnnotationItem,
@@ -24,7 +26,6 @@ from app.ui.canvas.marks import (
     LoopItem,
     QueueItem,
     StageItem,
-    centroid,
     queue_slot,
 )
 from app.ui.canvas.style import GRID, Overlay, set_text_scale
@@ -34,7 +35,7 @@ from models.document import Layers
 
 DRAWN = ("nodes", "edges", "queues", "loops", "cascades", "flows", "stages", "annotations")
 """The collections the canvas draws, one item per entity."""
-BEND = 26.0
+BEND = EDGE_BEND
 """How far apart two edges between the same pair of nodes are bent."""
 
 
@@ -58,6 +59,9 @@ class BoardScene(QGraphicsScene):
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._syncing_selection = False
         self._building = False
+        self._labels: LabelLayout | None = None
+        self._shown_labels: dict[LabelKey, Placed] = {}
+        self._relabelling = 0
         self.legend = LegendItem(theme)
         self.addItem(self.legend)
         self.far_edges = FarEdges(self._edge_items, lambda: self.theme)
@@ -109,6 +113,11 @@ class BoardScene(QGraphicsScene):
 
     def rebuild(self) -> None:
         """Throw away every item and build one per entity (open, revert, reset)."""
+        with self._relabel():
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._shown_labels.clear()
         self._syncing_selection = self._building = True
         try:
             for item in self._items.values():
@@ -149,6 +158,10 @@ class BoardScene(QGraphicsScene):
         return item
 
     def _added(self, collection: str, entity: Any) -> None:
+        with self._relabel():
+            self._add(collection, entity)
+
+    def _add(self, collection: str, entity: Any) -> None:
         if collection == "edges":
             self._pairs.setdefault(self._pair(entity), []).append(entity.id)
         item = self._add_item(collection, entity)
@@ -168,6 +181,10 @@ class BoardScene(QGraphicsScene):
         self._place_legend()
 
     def _changed(self, collection: str, old: Any, new: Any) -> None:
+        with self._relabel():
+            self._change(collection, old, new)
+
+    def _change(self, collection: str, old: Any, new: Any) -> None:
         item = self._items.get(new.id)
         if item is None:
             return
@@ -186,6 +203,10 @@ class BoardScene(QGraphicsScene):
         self._place_legend()
 
     def _removed(self, collection: str, entity: Any) -> None:
+        with self._relabel():
+            self._remove(collection, entity)
+
+    def _remove(self, collection: str, entity: Any) -> None:
         item = self._items.pop(entity.id, None)
         if item is not None:
             self.removeItem(item)
@@ -233,7 +254,54 @@ class BoardScene(QGraphicsScene):
     def node_geometry_changed(self, node_id: str) -> None:
         """A node item moved (a drag, or the board moved it): follow it."""
         if node_id in self._items and not self._building:
-            self._sync_ids(self._dependents_of_node(node_id))
+            with self._relabel():
+                self._sync_ids(self._dependents_of_node(node_id))
+
+    # --- labels: placed together, clear of one another (app/labels.py) --------------------
+
+    @contextlib.contextmanager
+    def _relabel(self) -> Any:
+        """Around a change: the labels are placed afresh, and every item whose label moved
+        (not only the changed ones) is synced to its new place."""
+        self._labels = None
+        self._relabelling += 1
+        try:
+            yield
+        finally:
+            self._relabelling -= 1
+            if not self._relabelling:
+                self._settle_labels()
+
+    def _settle_labels(self) -> None:
+        layout = self.label_layout()
+        owners = [key[1] for key, placed in layout.placed.items() if self._shown_labels.get(key) != placed]
+        owners += [key[1] for key in self._shown_labels if key not in layout.placed]
+        for key in [key for key in self._shown_labels if key not in layout.placed]:
+            del self._shown_labels[key]
+        self._sync_ids(owners)
+
+    def label_layout(self) -> LabelLayout:
+        """Where every label goes now (node items' positions, the canvas fonts at the current scale)."""
+        if self._labels is None:
+            board = self.board
+            centres = {i: (item.pos().x(), item.pos().y()) for i, item in self._items.items()
+                       if isinstance(item, NodeItem)}
+            edges = [e for e in board.edges if e.id in self._items]
+            data = LabelInput(centres=centres, edges=edges, queues=board.items("queues"),
+                              loops=board.items("loops"), cascades=board.items("cascades"),
+                              flows=board.items("flows"), stages=board.items("stages"),
+                              annotations=board.items("annotations"),
+                              bends={e.id: self.edge_bend(e.id) for e in edges})
+            self._labels = place_labels(data, CanvasMetrics())
+        return self._labels
+
+    def placed_label(self, kind: str, entity_id: str, index: int = 0) -> Placed | None:
+        """An item's label as placed (``None``: it has none); the scene notes what the item drew."""
+        key = (kind, entity_id, index)
+        placed = self.label_layout().get(key)
+        if placed is not None:
+            self._shown_labels[key] = placed
+        return placed
 
     # --- what items ask the scene (see host.ItemHost) -----------------------------------
 
@@ -288,9 +356,8 @@ class BoardScene(QGraphicsScene):
 
     def loop_centre(self, loop_id: str) -> QPointF:
         loop = self.board.get("loops", loop_id)
-        if loop.x is not None and loop.y is not None:
-            return QPointF(loop.x, loop.y)
-        return centroid([c for c in (self.node_centre(n) for n in loop.nodes) if c is not None])
+        centres = {n: (c.x(), c.y()) for n in loop.nodes if (c := self.node_centre(n)) is not None}
+        return QPointF(*loop_centre(loop, centres))
 
     def cascade_rank(self, cascade_id: str) -> int:
         return self.board.index_of("cascades", cascade_id) % 4
@@ -380,6 +447,7 @@ class BoardScene(QGraphicsScene):
         ``factor``; nothing of the board changes. Items are re-measured so that nothing they
         drew before is left behind."""
         set_text_scale(factor)
+        self._labels = None  # measured again at the new size
         for item in self._items.values():
             shown = item.isVisible()  # a reveal walk may hide what the layers would show
             item.prepareGeometryChange()

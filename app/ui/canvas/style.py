@@ -80,6 +80,12 @@ def text_scale() -> float:
     return _TEXT_SCALE[0]
 
 
+def stroke(width: float) -> float:
+    """A line width (an edge, a node's frame, a loop's ring, an arrow head) at the presentation
+    scale: lines grow with the text, so a 1.5× label never sits on a hairline."""
+    return width * _TEXT_SCALE[0]
+
+
 def set_text_scale(factor: float) -> None:
     """Enlarge every canvas font (labels, badges, the HUD) by ``factor``; the board is untouched.
     The scene re-measures its items afterwards (``BoardScene.set_text_scale``)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
@@ -28,6 +29,10 @@ from app.ui.panels.stages import StagesPanel
 from app.ui.panels.stakeholders import StakeholdersPanel
 from app.ui.panels.steps import StepNavigator
 from app.ui.panels.topology import TopologyPanel
+from models.simulation.result import SimulationResult
+
+if TYPE_CHECKING:
+    from app.sim.controller import SimulationController
 
 SECTION_PANELS: list[tuple[str, Callable[[PanelContext], QWidget], str, str]] = [
     # (board section, panel class, menu text, shortcut that shows the dock)
@@ -54,6 +59,16 @@ class Panels:
     widgets: dict[str, QWidget]
     navigator: StepNavigator
     context: PanelContext
+
+    def show_runs(self, controller: SimulationController) -> None:
+        """The Bottlenecks panel shows the utilisation of the shown run when it reaches its end."""
+        panel = self.widgets.get("bottlenecks")
+
+        def summarised(key: object, result: SimulationResult) -> None:
+            if isinstance(panel, BottlenecksPanel) and key == controller.run_key():
+                panel.show_run(result)
+
+        controller.summarised.connect(summarised)
 
 
 def install_panels(host: WindowHost) -> Panels:

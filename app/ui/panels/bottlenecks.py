@@ -1,7 +1,9 @@
 """DE07: bottlenecks: health marks on the nodes, with the analysis's hints.
 
-The hints are estimates from the board alone: utilisation at the peak rate
-(counting the time a worker waits on its calls), betweenness and fan-in.
+Utilisation is one figure (``models.utilisation``): the share of a node's workers busy or
+held waiting on its calls, estimated at the peak rate from the board alone, or measured by
+the last simulation run of this board when there is one; the panel says which. Betweenness
+and fan-in come from the graph.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QToolButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout
 
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import accent, tool_button
 from app.ui.panels.table import Column
+from models import utilisation as figures
 from models.analysis import NodeLoad, bottleneck_hints, peak_entry_rps, utilisation
+from models.simulation.result import SimulationResult
 
 HEALTH = [("none", "none"), ("yellow", "yellow"), ("red", "red")]
 HEALTH_ACCENTS = {"red": "red", "yellow": "yellow"}
@@ -23,15 +27,16 @@ HEALTH_ACCENTS = {"red": "red", "yellow": "yellow"}
 class BottlenecksPanel(EntityTablePanel):
     collection = "nodes"
     title = "Bottlenecks"
-    hint = ("Mark constrained components red or yellow. Load is the estimated share of workers busy at the "
-            "peak rate (including time spent waiting on calls); betweenness and fan-in show how central a "
-            "component is.")
+    hint = ("Mark constrained components red or yellow. Utilisation is the share of a component's workers busy "
+            "or held waiting on its calls; betweenness and fan-in show how central a component is.")
     prefix = "node"
     can_add = False
     can_delete = False
     can_reorder = False
 
     _cache: tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]] | None = None
+    _run: figures.Utilisation | None = None
+    """The last simulation run's figure, until the board changes."""
 
     def _analysis(self) -> tuple[float, dict[str, NodeLoad], dict[str, dict[str, Any]]]:
         cached = self._cache
@@ -43,27 +48,57 @@ class BottlenecksPanel(EntityTablePanel):
             cached = self._cache = (rps, loads, hints)
         return cached
 
+    def figure(self) -> figures.Utilisation:
+        """The utilisation shown: the last run's, else the estimate at the peak rate."""
+        if self._run is not None:
+            return self._run
+        rps, loads, _ = self._analysis()
+        return figures.from_loads(loads.values(), rps)
+
+    def show_run(self, result: SimulationResult) -> None:
+        """A simulation of this board reached its end: show its utilisation (and say so)."""
+        self._run = figures.simulated(result)
+        self._show_source()
+        self.model.dataChanged.emit(self.model.index(0, 0),
+                                    self.model.index(max(0, self.model.rowCount() - 1), self.model.columnCount() - 1))
+
     def board_changed(self) -> None:
         self._cache = None
+        self._run = None  # the run measured the board as it was
+        if hasattr(self, "source"):
+            self._show_source()
+
+    def add_above_table(self, layout: QVBoxLayout) -> None:
+        self.source = QLabel()
+        self.source.setObjectName("utilisation-source")
+        self.source.setWordWrap(True)
+        layout.addWidget(self.source)
+        self._show_source()
+
+    def _show_source(self) -> None:
+        figure = self.figure()
+        self.source.setText(f"Utilisation: {figure.source}" if figure.values else
+                            "Utilisation: no estimate (the board has no scenario)")
 
     def load_text(self, node: Any) -> str:
+        text = self.figure().text(node.id)
         load = self._analysis()[1].get(node.id)
-        if load is None:
-            return ""
-        text = f"{load.holding_utilisation:.0%}"
-        if load.rate_limited_rps:
+        if text and load is not None and load.rate_limited_rps and self._run is None:
             text += " · over limit"
         return text
 
     def load_tip(self, node: Any) -> str:
+        figure = self.figure()
         rps, loads, _ = self._analysis()
         load = loads.get(node.id)
-        if load is None:
+        if node.id not in figure.values:
             return "no traffic estimate (the board has no scenario)"
-        lines = [f"At {rps:g} req/s entering: {load.arrival_rps:.1f} req/s here",
-                 f"own work {load.service_ms:g} ms, holding {load.holding_ms:.0f} ms, {load.servers} workers",
-                 f"utilisation {load.utilisation:.0%} (own work), {load.holding_utilisation:.0%} (holding)"]
-        return "\n".join(lines + load.notes)
+        lines = [figure.caption()]
+        if load is not None and self._run is None:
+            lines += [f"At {rps:g} req/s entering: {load.arrival_rps:.1f} req/s here",
+                      f"own work {load.service_ms:g} ms, holding {load.holding_ms:.0f} ms, {load.servers} workers",
+                      *load.notes]
+        return "\n".join(lines)
 
     def hint_value(self, node: Any, key: str) -> str:
         hint = self._analysis()[2].get(node.id)
@@ -77,7 +112,7 @@ class BottlenecksPanel(EntityTablePanel):
             Column("Component", lambda n: n.label, stretch=True),
             Column("Health", lambda n: n.health, commit=lambda n, v: {"health": v}, choices=HEALTH,
                    color=lambda n: accent(HEALTH_ACCENTS[n.health]) if n.health in HEALTH_ACCENTS else None),
-            Column("Load at peak", self.load_text, tooltip=self.load_tip, align_right=True,
+            Column("Utilisation", self.load_text, tooltip=self.load_tip, align_right=True,
                    color=lambda n: accent("red") if "limit" in self.load_text(n) or self._saturated(n) else None),
             Column("Betweenness", lambda n: self.hint_value(n, "betweenness"), align_right=True),
             Column("Fan-in", lambda n: self.hint_value(n, "fan_in"), align_right=True),
@@ -86,8 +121,7 @@ class BottlenecksPanel(EntityTablePanel):
         ]
 
     def _saturated(self, node: Any) -> bool:
-        load = self._analysis()[1].get(node.id)
-        return load is not None and load.holding_utilisation >= 1.0
+        return self.figure().values.get(node.id, 0.0) >= 1.0
 
     def accept(self, entity: Any) -> bool:
         return bool(entity.kind != "users")

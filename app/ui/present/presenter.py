@@ -7,15 +7,15 @@ are never touched. See docs/recording.md, "Presenter mode".
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import qtawesome
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractAnimation, QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
+from app.ui.canvas.interactions.ink import INK_KEYS
 from app.ui.canvas.view import BoardView
 from app.ui.present.actions import window_action
 from app.ui.present.install import Recording
@@ -55,6 +55,7 @@ class PresenterMode(QObject):
         self.scale = 1.0
         self.scrollbars = (view.horizontalScrollBarPolicy(), view.verticalScrollBarPolicy())
         window.installEventFilter(self)
+        view.viewport().installEventFilter(self)
 
     @property
     def active(self) -> bool:
@@ -122,7 +123,8 @@ class PresenterMode(QObject):
         """Show the current step's frame (the whole board when it has none)."""
         item = self.recording.walk.current_item() if self.recording.walk.active else None
         if item is not None and item.frame is not None:
-            self.recording.walk.move_camera(frame_rect(item.frame), animate=False)
+            walk = self.recording.walk
+            walk.move_camera(walk.target_of(frame_rect(item.frame)), animate=False)
         else:
             self.view.zoom_to_fit()
 
@@ -161,6 +163,8 @@ class PresenterMode(QObject):
             return
         self.scale = factor
         self.view.board_scene.set_text_scale(factor)
+        if self.active:  # the legend grew or shrank: show the step's frame with all of it again
+            self.fit_step()
         self.scale_changed.emit(factor)
 
     def bigger(self) -> None:
@@ -174,12 +178,23 @@ class PresenterMode(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc leaves presenter mode only when nothing before the window used it: a gesture,
         a tool, the label editor and the selection all take Esc first (the key reaches the
-        window only when the canvas left it unaccepted)."""
+        window only when the canvas left it unaccepted). While presenting, the canvas shows
+        no tooltips and fits the step again when it changes size."""
         if (self.active and watched is self.window and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
             self.leave()
             return True
+        if self.active and watched is self.view.viewport() and event.type() == QEvent.Type.ToolTip:
+            return True  # a hover's tooltip would pop up on the recording
+        if self.active and watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            # the canvas grows once the bars are gone and the window covers the screen (both
+            # arrive after ``enter``, the latter when a window manager says so): fit it again
+            QTimer.singleShot(0, self._refit)
         return False
+
+    def _refit(self) -> None:
+        if self.active and self.recording.walk.camera.state() != QAbstractAnimation.State.Running:
+            self.fit_step()
 
 
 PRESENT_SHORTCUT = "Ctrl+Alt+P"
@@ -256,15 +271,6 @@ def install_presenter(window: QMainWindow, view: BoardView, recording: Recording
 
 
 def extra_key_lists() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The keys without a menu entry, for the shortcut sheet: presenter mode's, and the ink
-    keys (``INK_KEYS`` of ``app.ui.present.ink``, where the ink tools keep them) when present."""
-    lists: list[tuple[str, list[tuple[str, str]]]] = [("Presenter mode", PRESENTER_KEYS)]
-    try:
-        ink = importlib.import_module("app.ui.present.ink")
-    except ImportError:
-        return lists
-    keys = getattr(ink, "INK_KEYS", None)
-    if keys:
-        lists.append(("Ink mode", [(str(k[0]), str(k[1])) if isinstance(k, tuple) else (str(k), "Ink mode key")
-                                   for k in keys]))
-    return lists
+    """The keys without a menu entry, for the shortcut sheet: presenter mode's, and the keys
+    that act only in ink mode (``INK_KEYS``, kept beside the ink tools)."""
+    return [("Presenter mode", PRESENTER_KEYS), ("Ink mode", list(INK_KEYS))]

@@ -156,7 +156,7 @@ class RevealWalk(QObject):
         step_moved = item.step_id != self._shown_step
         self._shown_step = item.step_id
         if camera and item.frame is not None and (step_moved or self._target is None):
-            self.move_camera(frame_rect(item.frame), animate)
+            self.move_camera(self.target_of(frame_rect(item.frame)), animate)
 
     def _set_visible(self, visible: frozenset[str]) -> None:
         for entity_id, graphic in self.scene.entity_items().items():
@@ -190,6 +190,21 @@ class RevealWalk(QObject):
         port = self.view.viewport().rect()
         zoom = min(port.width() / padded.width(), port.height() / padded.height(), MAX_FIT_ZOOM)
         return zoom, padded.center()
+
+    def target_of(self, frame: QRectF) -> QRectF:
+        """What the camera fits for a step's ``frame``: the frame, widened to hold the whole
+        legend when the view of the frame would show only part of it (the legend sits right of
+        the board and grows with the presentation scale, so no frame saved in a file can know
+        where it ends)."""
+        legend = getattr(self.scene, "legend", None)
+        if legend is None or not legend.isVisible():
+            return QRectF(frame)
+        box = legend.sceneBoundingRect()
+        zoom, centre = self.fit_of(frame)
+        port = self.view.viewport().rect()
+        width, height = port.width() / zoom, port.height() / zoom
+        seen = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+        return frame.united(box) if seen.intersects(box) and not seen.contains(box) else QRectF(frame)
 
     def camera_rect(self) -> QRectF:
         """The board rectangle the view shows now."""

@@ -21,6 +21,14 @@ RECORDING_LEFT = ("dock-stakeholders",)
 RECORDING_RIGHT = ("dock-steps",)
 SIDE_SHARE = 0.2
 """Each side column's share of the window's width in the Recording workspace."""
+FIRST_START_LEFT = ("dock_palette", "dock-steps", "dock_outline")
+FIRST_START_RIGHT = ("dock_inspector", "dock-simulation", "dock_layers")
+FIRST_START_FRONT = ("dock-steps", "dock_inspector")
+"""A first start (no saved layout) shows only these docks, in two narrow columns, so the
+canvas gets most of the screen; the analysis panels open from View → Panels, their keys,
+or by going to their step. ``FIRST_START_FRONT`` are the tabs in front."""
+FIRST_START_WIDTHS = (0.19, 0.17)
+"""The left and right columns' shares of the window's width on a first start."""
 
 
 class Workspaces:
@@ -72,6 +80,23 @@ class Workspaces:
         if placed:
             width = max(260, int(window.width() * SIDE_SHARE))
             window.resizeDocks(placed, [width] * len(placed), Qt.Orientation.Horizontal)
+
+    def first_start(self) -> None:
+        """The layout of a first start: ``FIRST_START_LEFT`` and ``FIRST_START_RIGHT`` shown
+        where the window built them (each column's tabs stay together), everything else hidden."""
+        window = self.window
+        docks = self._docks()
+        shown = set(FIRST_START_LEFT + FIRST_START_RIGHT)
+        for name, dock in docks.items():
+            if dock.isFloating():
+                dock.setFloating(False)
+            dock.setVisible(name in shown)
+        for name in FIRST_START_FRONT:
+            if name in docks:
+                docks[name].raise_()
+        columns = [docks[names[0]] for names in (FIRST_START_LEFT, FIRST_START_RIGHT) if names[0] in docks]
+        widths = [max(220, int(window.width() * share)) for share in FIRST_START_WIDTHS][: len(columns)]
+        window.resizeDocks(columns, widths, Qt.Orientation.Horizontal)
 
     def save(self, name: str) -> str | None:
         """Keep the current layout as ``name``; an error message if the name cannot be used."""

@@ -7,6 +7,8 @@ import re
 
 from pypdf import PdfReader
 
+from app import __version__
+from app.desktop import APP_ID
 from app.export import SECTION_TITLES
 
 
@@ -130,7 +132,7 @@ def test_outline_and_metadata(streamflow_handout, streamflow):
     assert meta.title == streamflow.meta.title
     assert meta.author == streamflow.meta.analyst
     assert meta.subject == streamflow.meta.system
-    assert meta.creator == "Cascade Board"
+    assert meta.creator == f"Cascade Board {__version__} ({APP_ID})"
 
 
 def test_fonts_are_embedded(streamflow_handout):

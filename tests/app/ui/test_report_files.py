@@ -120,3 +120,33 @@ def test_the_cli_writes_a_report_and_refuses_other_suffixes(tmp_path, capsys):
     assert "must end in .md or .html" in capsys.readouterr().err
     assert run(["export-report", str(EXAMPLE), "-o", str(tmp_path / "out.md")]) == 0
     assert (tmp_path / "out_files" / "board.svg").is_file()
+
+
+def test_measured_results_come_as_svg_charts_beside_the_markdown_and_inlined_in_the_html(tmp_path, qapp):
+    from models.entities import Measurement
+
+    measured = Measurement(scenario="peak", seed=0, p99_before_ms=2400.0, p99_after_ms=600.0,
+                           error_rate_before=0.05, error_rate_after=0.001)
+    document = BoardDocument(
+        meta=Meta(title="Measured"), nodes=(Node(id="n", label="Engine"),),
+        interventions=(Intervention(id="a", title="Timeout", rank=1, measured=measured),
+                       Intervention(id="b", title="Not measured", rank=2)),
+    )
+    md, html = tmp_path / "m.md", tmp_path / "m.html"
+    written = export_report(document, md)
+    export_report(document, html)
+    text = md.read_text(encoding="utf-8")
+    assert "### Measured results" in text
+    charts = [src for src in _images(text) if "measured-" in src]
+    assert charts == ["m_files/measured-p99.svg", "m_files/measured-errors.svg"]
+    for src, title in zip(charts, ("p99 latency before and after (ms)", "Error rate before and after (%)"),
+                          strict=True):
+        svg = ET.fromstring((tmp_path / src).read_bytes())
+        assert svg.tag.endswith("svg")
+        assert title in "".join(svg.itertext())
+        assert tmp_path / src in written
+    root = ET.fromstring(html.read_text(encoding="utf-8"))
+    images = list(root.iter("img"))
+    assert len(images) == 3, "the board and the two charts"
+    assert all(img.get("src", "").startswith("data:image/svg+xml;base64,") for img in images)
+    assert not list(root.iter("script"))

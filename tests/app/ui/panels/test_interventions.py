@@ -200,14 +200,18 @@ def test_measure_all_runs_the_real_engine_out_of_process_and_the_gui_keeps_ticki
     timer.start()
     qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: all(i.measured is not None for i in context.board.items("interventions")),
-                    timeout=60_000)
+                    timeout=120_000)  # a generous bound: CI machines are shared
     timer.stop()
     measured = context.board.get("interventions", "llm-timeout-fallback").measured
     assert (measured.scenario, measured.seed) == ("peak", DEFAULT_SEED)
     assert measured.p99_before_ms > 0
     assert "N = 2" in panel.status.text()
     assert "process" in panel.status.text()
+    # The timer kept ticking: most of its 20 ms ticks came, and no pause was long. The bounds leave
+    # room for a shared machine (other processes take the cores now and then); the status line
+    # checked above says the runs went to worker processes.
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert len(ticks) > 10
-    assert max(gaps) < 0.5, f"the GUI thread stalled for {max(gaps):.2f} s"
+    expected = (ticks[-1] - ticks[0]) / 0.020
+    assert len(ticks) > 0.3 * expected, f"{len(ticks)} ticks of {expected:.0f}"
+    assert max(gaps) < 1.5, f"the GUI thread stalled for {max(gaps):.2f} s"
     context.service.shutdown()

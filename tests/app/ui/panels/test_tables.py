@@ -59,7 +59,7 @@ def test_bottleneck_health_hints_and_selection(qtbot, make, context):
     panel = make(BottlenecksPanel)
     board, editor = context.board, context.editor
     assert "users" not in panel.model.ids
-    assert "over limit" in cell_text(panel, "llm", "Load at peak")
+    assert "over limit" in cell_text(panel, "llm", "Utilisation")
     assert float(cell_text(panel, "engine", "Betweenness")) > 0
     assert cell_text(panel, "vectordb", "Fan-in") == "2"
     before = board.document()
@@ -79,7 +79,7 @@ def test_bottleneck_health_hints_and_selection(qtbot, make, context):
     assert context.selection.ids == ["profile"]
     # the hints follow the board
     editor.update("nodes", "llm", sim=board.node("llm").sim.model_copy(update={"rate_limit": None}).model_dump())
-    assert "over limit" not in cell_text(panel, "llm", "Load at peak")
+    assert "over limit" not in cell_text(panel, "llm", "Utilisation")
 
 
 def test_failure_mode_matrix(qtbot, make, context):

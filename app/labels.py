@@ -1,0 +1,597 @@
+"""Where every label beside the diagram goes: one placement for the canvas, PNG/SVG and the PDF.
+
+Edge labels, queue depths, cascade names, loop names, flow names and a flow's
+hop pills are placed together so that no two of them overlap and none covers a
+node, a queue, a loop's circle, a stage's title or a sticky note (docs/export.md, "Label
+placement"). The routine is plain geometry in board units and knows no toolkit:
+each medium passes its own text metrics (``TextMetrics``: ``QFontMetricsF`` on
+the canvas, reportlab's ``stringWidth`` in the PDF), so a box is as large as the
+text drawn in it, at any presentation scale.
+
+Every label has an anchor and a list of candidate positions in order of
+preference (an edge's label slides along its line, then steps beside it; a
+loop's name sits under, over or beside its circle…). A label takes the first
+candidate that overlaps nothing already placed and crosses the fewest other
+lines; when every candidate is taken it searches outward in rings. Positions
+are computed for every layer at once, so stepping through a case study (which
+shows and hides layers) never moves a label and never makes two collide.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from app.visual import NODE_H, NODE_W, wrap_words
+from models.entities import Annotation, Cascade, Edge, Flow, Loop, Queue, Stage
+
+Point = tuple[float, float]
+LabelKey = tuple[str, str, int]
+"""(kind, entity id, index): ``("edge", "e1", 0)``, ``("hop", "f1", 2)``…"""
+
+EDGE_BEND = 26.0
+"""How far apart two edges between the same pair of nodes are bent (board units)."""
+EDGE_LABEL_W = 170.0
+"""The widest an edge label grows at scale 1 before it wraps (board units)."""
+EDGE_LABEL_LINES = 3
+QUEUE_W, QUEUE_H = 34.0, 18.0
+LOOP_RADIUS = 17.0
+CASCADE_OFFSET, CASCADE_STEP = 22.0, 9.0
+"""How far beside the edges cascade arrows run: the first, and each next one."""
+NODE_MARGIN = 2.0
+"""Labels keep this far from a node's box (its border and badges)."""
+GAP = 2.0
+"""Labels keep this far from one another."""
+ROLES = ("edge", "cascade", "loop", "flow", "hop", "queue")
+
+
+class TextMetrics(Protocol):
+    """A medium's text measure, in board units (``role`` is one of ``ROLES``)."""
+
+    @property
+    def scale(self) -> float:
+        """How much larger text is drawn than at 1:1 (the presentation scale; a PDF's legibility floor)."""
+        ...
+
+    def width(self, text: str, role: str) -> float:
+        """The advance of one line of ``text``."""
+        ...
+
+    def box(self, lines: Sequence[str], role: str) -> tuple[float, float]:
+        """The width and height of the pill or box the medium draws around ``lines``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in board units (y grows downward, as on the canvas)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @classmethod
+    def around(cls, centre: Point, width: float, height: float) -> Box:
+        return cls(centre[0] - width / 2, centre[1] - height / 2, width, height)
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def centre(self) -> Point:
+        return self.left + self.width / 2, self.top + self.height / 2
+
+    def grown(self, by: float) -> Box:
+        return Box(self.left - by, self.top - by, self.width + 2 * by, self.height + 2 * by)
+
+    def overlap(self, other: Box) -> float:
+        """The area both cover (0 when they only touch)."""
+        w = min(self.left + self.width, other.left + other.width) - max(self.left, other.left)
+        if w <= 0:
+            return 0.0
+        h = min(self.top + self.height, other.top + other.height) - max(self.top, other.top)
+        return w * h if h > 0 else 0.0
+
+    def crosses(self, a: Point, b: Point) -> bool:
+        """Does the segment a–b pass through the box (Liang–Barsky clipping)?"""
+        t0, t1 = 0.0, 1.0
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        for p, q in ((-dx, a[0] - self.left), (dx, self.right - a[0]), (-dy, a[1] - self.top),
+                     (dy, self.bottom - a[1])):
+            if p == 0:
+                if q < 0:
+                    return False
+                continue
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 > t1:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A placed label: its box and the lines of text drawn centred in it."""
+
+    key: LabelKey
+    box: Box
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class LabelLayout:
+    """The outcome: the placed labels, and the fixed things they were placed around."""
+
+    placed: dict[LabelKey, Placed] = field(default_factory=dict)
+    fixed: dict[LabelKey, Box] = field(default_factory=dict)
+    """Node boxes (``node``), queue glyphs (``queue-glyph``), loop circles (``loop-glyph``),
+    stage titles (``stage``) and sticky notes (``note``)."""
+
+    def get(self, key: LabelKey) -> Placed | None:
+        return self.placed.get(key)
+
+    def collisions(self, keys: Iterable[LabelKey] | None = None) -> list[tuple[LabelKey, LabelKey]]:
+        """Pairs of boxes that overlap: a label with a label, a node, a queue glyph or a loop circle;
+        only among ``keys`` (what is visible) when given. Empty when all is well."""
+        wanted = None if keys is None else set(keys)
+        boxes = [(key, p.box) for key, p in self.placed.items()]
+        boxes += [(key, box) for key, box in self.fixed.items() if key[0] in _FIXED]
+        if wanted is not None:
+            boxes = [(key, box) for key, box in boxes if key in wanted]
+        found = []
+        for (key_a, a), (key_b, b) in itertools.combinations(boxes, 2):
+            if key_a[0] in _FIXED and key_b[0] in _FIXED:
+                continue  # where the analyst put nodes, queues and loops is the drawing, not a label
+            if a.overlap(b) > 0.5:
+                found.append((key_a, key_b))
+        return found
+
+
+_FIXED = ("node", "queue-glyph", "loop-glyph")
+
+
+@dataclass(frozen=True)
+class LabelInput:
+    """What the placement reads: the entities, and where the nodes are now (a drag moves
+    them before the board knows). ``bends`` are the canvas's edge bends; by default each edge
+    between a pair of nodes that has siblings is bent apart as the canvas does."""
+
+    centres: Mapping[str, Point]
+    edges: Sequence[Edge] = ()
+    queues: Sequence[Queue] = ()
+    loops: Sequence[Loop] = ()
+    cascades: Sequence[Cascade] = ()
+    flows: Sequence[Flow] = ()
+    stages: Sequence[Stage] = ()
+    annotations: Sequence[Annotation] = ()
+    bends: Mapping[str, float] | None = None
+
+
+# --- geometry shared with the canvas (app/ui/canvas/geometry.py draws the same lines) ----------
+
+
+def border_point(centre: Point, toward: Point, gap: float = 3.0) -> Point:
+    """Where the line from a node's centre toward a point leaves its box (plus ``gap``)."""
+    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
+    if dx == 0 and dy == 0:
+        return centre
+    factor = 1.0 / max(abs(dx) / (NODE_W / 2 + gap), abs(dy) / (NODE_H / 2 + gap))
+    return centre[0] + dx * factor, centre[1] + dy * factor
+
+
+def _normal(a: Point, b: Point) -> Point:
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    if length < 1e-9:
+        return 0.0, -1.0
+    return -(b[1] - a[1]) / length, (b[0] - a[0]) / length
+
+
+def edge_bends(edges: Sequence[Edge]) -> dict[str, float]:
+    """How far each edge bends sideways: apart when several join the same two nodes."""
+    def pair(edge: Edge) -> tuple[str, str]:
+        return (edge.source, edge.target) if edge.source < edge.target else (edge.target, edge.source)
+
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for edge in edges:
+        pairs.setdefault(pair(edge), []).append(edge.id)
+    bends: dict[str, float] = {}
+    for edge in edges:
+        siblings = pairs[pair(edge)]
+        if len(siblings) < 2:
+            bends[edge.id] = 0.0
+            continue
+        index = siblings.index(edge.id)
+        offset = (index - (len(siblings) - 1) / 2) * EDGE_BEND
+        if len(siblings) == 2:
+            offset = EDGE_BEND / 2 if index else -EDGE_BEND / 2
+        bends[edge.id] = offset if edge.source < edge.target else -offset
+    return bends
+
+
+def edge_polyline(a: Point, b: Point, bend: float, samples: int = 16) -> list[Point]:
+    """An edge's line between two node centres: straight, or the canvas's quadratic bend."""
+    if abs(bend) < 0.5:
+        return [border_point(a, b), border_point(b, a)]
+    n = _normal(a, b)
+    control = ((a[0] + b[0]) / 2 + n[0] * 2 * bend, (a[1] + b[1]) / 2 + n[1] * 2 * bend)
+    start, end = border_point(a, control), border_point(b, control)
+    points = []
+    for i in range(samples + 1):
+        t = i / samples
+        u = 1 - t
+        points.append((u * u * start[0] + 2 * u * t * control[0] + t * t * end[0],
+                       u * u * start[1] + 2 * u * t * control[1] + t * t * end[1]))
+    return points
+
+
+def polyline_length(points: Sequence[Point]) -> float:
+    return sum(math.dist(p, q) for p, q in itertools.pairwise(points))
+
+
+def point_along(points: Sequence[Point], distance: float) -> tuple[Point, Point]:
+    """The point ``distance`` along a polyline, and the unit direction there."""
+    distance = max(0.0, distance)
+    for p, q in itertools.pairwise(points):
+        step = math.dist(p, q)
+        if step > 1e-9 and (distance <= step or q == points[-1]):
+            t = min(1.0, distance / step)
+            return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t), ((q[0] - p[0]) / step, (q[1] - p[1]) / step)
+        distance -= step
+    return points[0], (1.0, 0.0)
+
+
+def cascade_segments(cascade: Cascade, centres: Mapping[str, Point], rank: int) -> list[tuple[Point, Point]]:
+    """A cascade's arrows, hop by hop, ``CASCADE_OFFSET`` (plus a step per rank) beside the edges."""
+    offset = CASCADE_OFFSET + CASCADE_STEP * rank
+    segments = []
+    for a_id, b_id in itertools.pairwise(cascade.path):
+        a, b = centres.get(a_id), centres.get(b_id)
+        if a is None or b is None or a == b:
+            continue
+        nx, ny = _normal(a, b)
+        start, end = border_point(a, b, gap=8.0), border_point(b, a, gap=10.0)
+        segments.append(((start[0] + nx * offset, start[1] + ny * offset),
+                         (end[0] + nx * offset, end[1] + ny * offset)))
+    return segments
+
+
+def loop_centre(loop: Loop, centres: Mapping[str, Point]) -> Point:
+    """Where a loop's circle is drawn: where the analyst put it, else among its nodes,
+    just above a box when the middle falls on one."""
+    if loop.x is not None and loop.y is not None:
+        return loop.x, loop.y
+    members = [centres[n] for n in loop.nodes if n in centres]
+    if not members:
+        return 0.0, 0.0
+    x = sum(p[0] for p in members) / len(members)
+    y = sum(p[1] for p in members) / len(members)
+    for px, py in members:
+        if abs(px - x) < NODE_W / 2 + 20 and abs(py - y) < NODE_H / 2 + 20:
+            y = py - NODE_H / 2 - 34
+    return x, y
+
+
+def queue_text(queue: Queue) -> str:
+    return "unbounded" if queue.depth_limit is None else f"max {queue.depth_limit:,}"
+
+
+def node_queue_point(centre: Point, slot: int) -> Point:
+    """Where the ``slot``-th queue of a node sits: along its bottom edge."""
+    return centre[0] - NODE_W / 2 + 22 + slot * 96, centre[1] + NODE_H / 2 + 12
+
+
+def edge_queue_point(line: Sequence[Point], labelled: bool) -> Point:
+    """Where a queue on an edge sits: the middle, a little past it when the edge has a label."""
+    length = polyline_length(line)
+    return point_along(line, length / 2 + (10 if labelled and length > 150 else 0))[0]
+
+
+def flow_points(flow: Flow, centres: Mapping[str, Point], rank: int) -> list[Point]:
+    """A flow's route: its hops' centres, shifted so that flows sharing a node run apart."""
+    dx, dy = -12.0 + 10.0 * rank, -8.0 + 8.0 * rank
+    return [(c[0] + dx, c[1] + dy) for c in (centres.get(h.node) for h in flow.hops) if c is not None]
+
+
+def hop_text(index: int, latency_ms: float) -> str:
+    return f"{index + 1} · {latency_ms:g} ms" if latency_ms else str(index + 1)
+
+
+def flow_text(flow: Flow) -> str:
+    return f"{flow.name} · {sum(h.latency_ms for h in flow.hops):g} ms"
+
+
+def cascade_text(cascade: Cascade) -> str:
+    return f"⚡ {cascade.name}"
+
+
+# --- the placement ---------------------------------------------------------------------------
+
+
+class _Index:
+    """Boxes and segments in a coarse grid, for the overlap and crossing tests."""
+
+    CELL = 80.0
+
+    def __init__(self) -> None:
+        self.boxes: dict[tuple[int, int], list[tuple[LabelKey, Box]]] = {}
+        self.lines: dict[tuple[int, int], list[tuple[str, Point, Point]]] = {}
+
+    def _cells(self, left: float, top: float, right: float, bottom: float) -> Iterator[tuple[int, int]]:
+        c = self.CELL
+        for i in range(math.floor(left / c), math.floor(right / c) + 1):
+            for j in range(math.floor(top / c), math.floor(bottom / c) + 1):
+                yield i, j
+
+    def add_box(self, key: LabelKey, box: Box) -> None:
+        for cell in self._cells(box.left, box.top, box.right, box.bottom):
+            self.boxes.setdefault(cell, []).append((key, box))
+
+    def add_line(self, owner: str, a: Point, b: Point) -> None:
+        if math.dist(a, b) > 4 * self.CELL:  # long lines: in pieces, so a cell holds only what is near
+            pieces = math.ceil(math.dist(a, b) / (2 * self.CELL))
+            points = [(a[0] + (b[0] - a[0]) * i / pieces, a[1] + (b[1] - a[1]) * i / pieces) for i in range(pieces + 1)]
+            for p, q in itertools.pairwise(points):
+                self.add_line(owner, p, q)
+            return
+        for cell in self._cells(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])):
+            self.lines.setdefault(cell, []).append((owner, a, b))
+
+    def overlap(self, box: Box) -> float:
+        seen: set[LabelKey] = set()
+        total = 0.0
+        for cell in self._cells(box.left, box.top, box.right, box.bottom):
+            for key, other in self.boxes.get(cell, ()):
+                if key not in seen:
+                    seen.add(key)
+                    total += box.overlap(other)
+        return total
+
+    def crossings(self, box: Box, own: str) -> int:
+        seen: set[str] = set()
+        for cell in self._cells(box.left, box.top, box.right, box.bottom):
+            for owner, a, b in self.lines.get(cell, ()):
+                if owner != own and owner not in seen and box.crosses(a, b):
+                    seen.add(owner)
+        return len(seen)
+
+
+@dataclass
+class _Request:
+    key: LabelKey
+    lines: tuple[str, ...]
+    size: tuple[float, float]
+    candidates: list[Point]
+    owner: str
+    """The line this label belongs to (crossing it costs nothing)."""
+
+
+CROSSING_COST = 3.0
+"""A label over another line costs as much as falling back three candidates."""
+
+
+def _choose(request: _Request, index: _Index) -> Box:
+    w, h = request.size
+    best: tuple[float, Box] | None = None
+    for rank, centre in enumerate(request.candidates):
+        box = Box.around(centre, w, h)
+        if index.overlap(box.grown(GAP / 2)) > 0:
+            continue
+        cost = rank + CROSSING_COST * index.crossings(box, request.owner)
+        if best is None or cost < best[0]:
+            best = (cost, box)
+        if cost <= rank:  # free and over no other line: nothing later can beat it
+            break
+    if best is not None:
+        return best[1]
+    # every candidate is taken: search outward in rings around the first
+    x0, y0 = request.candidates[0]
+    for ring in range(1, 30):
+        radius = ring * max(8.0, h * 0.75)
+        steps = 12 + 4 * ring
+        found: tuple[float, Box] | None = None
+        for step in range(steps):
+            angle = 2 * math.pi * step / steps + (math.pi / 2)
+            box = Box.around((x0 + radius * math.cos(angle), y0 + radius * math.sin(angle)), w, h)
+            if index.overlap(box.grown(GAP / 2)) > 0:
+                continue
+            cost = float(index.crossings(box, request.owner))
+            if found is None or cost < found[0]:
+                found = (cost, box)
+        if found is not None:
+            return found[1]
+    return Box.around((x0, y0), w, h)
+
+
+def _edge_requests(data: LabelInput, metrics: TextMetrics, lines_of: dict[str, list[Point]]) -> Iterator[_Request]:
+    for edge in data.edges:
+        line = lines_of.get(edge.id)
+        if not edge.label or line is None:
+            continue
+        length = polyline_length(line)
+        room = max(80.0, length - 16) if length > 1 else 80.0
+        cap = EDGE_LABEL_W * metrics.scale
+        if metrics.width(edge.label, "edge") <= min(room, cap):
+            lines = [edge.label]
+        else:
+            # as wide as the gap between the boxes (never narrower than a word), at most ``cap``
+            widest = max(metrics.width(word, "edge") for word in edge.label.split())
+            target = min(cap, max(room, widest))
+            parts = [part.strip() for part in edge.label.split(" · ")]
+            if 1 < len(parts) <= EDGE_LABEL_LINES and all(metrics.width(p, "edge") <= cap for p in parts):
+                lines = parts  # "similarity search · 200 ms": what, then how long
+            else:
+                lines = wrap_words(edge.label, target, lambda text: metrics.width(text, "edge"), EDGE_LABEL_LINES)
+                lines = [_elide(line, cap, metrics) for line in lines]
+        size = metrics.box(lines, "edge")
+        candidates = []
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
+            (x, y), (ux, uy) = point_along(line, length * t)
+            candidates.append((x, y))
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72):
+            (x, y), (ux, uy) = point_along(line, length * t)
+            # beside the line: far enough that the box clears it whatever the slope
+            away = (size[1] * abs(ux) + size[0] * abs(uy)) / 2 + 4
+            candidates += [(x - uy * away, y + ux * away), (x + uy * away, y - ux * away)]
+        yield _Request(("edge", edge.id, 0), tuple(lines), size, candidates, edge.id)
+
+
+def _elide(line: str, width: float, metrics: TextMetrics) -> str:
+    """A line cut with "…" to ``width``: what a 10,000-character word becomes."""
+    if metrics.width(line, "edge") <= width:
+        return line
+    while len(line) > 1 and metrics.width(line + "…", "edge") > width:
+        line = line[: max(1, len(line) * 9 // 10 if len(line) > 40 else len(line) - 1)]
+    return line + "…"
+
+
+def _queue_request(queue: Queue, at: Point, metrics: TextMetrics) -> _Request:
+    """A queue's depth pill: right of its glyph, else left, under or over it."""
+    text = queue_text(queue)
+    w, h = metrics.box([text], "queue")
+    x, y = at
+    side = QUEUE_W / 2 + 3 + w / 2
+    down = QUEUE_H / 2 + h / 2 + GAP
+    candidates = [(x + side, y), (x - side, y), (x, y + down), (x, y - down), (x + side, y + down),
+                  (x - side, y + down), (x + side, y - down), (x - side, y - down)]
+    return _Request(("queue", queue.id, 0), (text,), (w, h), candidates, queue.edge or f"queue:{queue.id}")
+
+
+def _cascade_requests(data: LabelInput, metrics: TextMetrics) -> Iterator[_Request]:
+    for rank, cascade in enumerate(data.cascades):
+        segments = cascade_segments(cascade, data.centres, rank % 4)
+        if not segments:
+            continue
+        text = cascade_text(cascade)
+        w, h = metrics.box([text], "cascade")
+        candidates = []
+        for a, b in segments:
+            length = math.dist(a, b) or 1.0
+            ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+            for along in (min(8 + w / 2, length / 2), length / 2, length * 0.3, length * 0.7):
+                x, y = a[0] + ux * along, a[1] + uy * along
+                away = (h * abs(ux) + w * abs(uy)) / 2 + 3
+                candidates += [(x, y), (x - uy * away, y + ux * away), (x + uy * away, y - ux * away)]
+        yield _Request(("cascade", cascade.id, 0), (text,), (w, h), candidates, f"cascade:{cascade.id}")
+
+
+def _loop_requests(data: LabelInput, metrics: TextMetrics, centres: Mapping[str, Point]) -> Iterator[_Request]:
+    for loop in data.loops:
+        x, y = centres[loop.id]
+        w, h = metrics.box([loop.name], "loop")
+        r = LOOP_RADIUS + 4 + GAP  # clear of the circle's box (``loop-glyph``)
+        below, above = y + r + h / 2, y - r - h / 2
+        side = r + w / 2 + 2
+        candidates = [(x, below), (x, above), (x + side, y), (x - side, y),
+                      (x, below + h + 4), (x, above - h - 4), (x + side, below), (x - side, below)]
+        yield _Request(("loop", loop.id, 0), (loop.name,), (w, h), candidates, f"loop:{loop.id}")
+
+
+def _flow_requests(data: LabelInput, metrics: TextMetrics) -> Iterator[_Request]:
+    for rank, flow in enumerate(data.flows):
+        points = flow_points(flow, data.centres, rank)
+        hops = [h for h in flow.hops if h.node in data.centres]
+        if not points:
+            continue
+        owner = f"flow:{flow.id}"
+        text = flow_text(flow)
+        w, h = metrics.box([text], "flow")
+        fx, fy = points[0]
+        up = NODE_H / 2 + 16 + 19 * rank
+        candidates = [(fx, fy - up), (fx, fy + up), (fx, fy - up - h - 4), (fx, fy + up + h + 4),
+                      (fx - NODE_W / 2 - w / 2 - 6, fy - 19 * rank), (fx + NODE_W / 2 + w / 2 + 6, fy - 19 * rank)]
+        yield _Request(("flow", flow.id, 0), (text,), (w, h), candidates, owner)
+        for i, (hop, centre) in enumerate(zip(hops, points, strict=False)):
+            toward = points[i + 1] if i + 1 < len(points) else (points[i - 1] if i else (centre[0] + 1, centre[1]))
+            hop_label = hop_text(i, hop.latency_ms)
+            hw, hh = metrics.box([hop_label], "hop")
+            first = border_point(centre, toward, gap=16.0) if toward != centre else centre
+            candidates = [(first[0], first[1] + 19 * rank)]
+            for gap in (16.0, 16.0 + hh):
+                for angle in (math.radians(a) for a in range(0, 360, 45)):
+                    aim = (centre[0] + math.cos(angle) * 100, centre[1] + math.sin(angle) * 100)
+                    candidates.append(border_point(centre, aim, gap=gap + hw / 4))
+            yield _Request(("hop", flow.id, i), (hop_label,), (hw, hh), candidates, owner)
+
+
+def place_labels(data: LabelInput, metrics: TextMetrics) -> LabelLayout:
+    """Place every label of ``data`` clear of one another and of the nodes (see the module's text)."""
+    layout = LabelLayout()
+    index = _Index()
+    centres = data.centres
+    bends = data.bends if data.bends is not None else edge_bends(data.edges)
+    lines_of = {e.id: edge_polyline(centres[e.source], centres[e.target], bends.get(e.id, 0.0))
+                for e in data.edges if e.source in centres and e.target in centres}
+    loop_at = {loop.id: loop_centre(loop, centres) for loop in data.loops}
+
+    def fix(key: LabelKey, box: Box) -> None:
+        layout.fixed[key] = box
+        index.add_box(key, box)
+
+    for node_id, (x, y) in centres.items():
+        fix(("node", node_id, 0), Box.around((x, y), NODE_W, NODE_H).grown(NODE_MARGIN))
+    labelled = {e.id for e in data.edges if e.label}
+    requests: list[_Request] = []
+    slots: dict[str, int] = {}
+    for queue in data.queues:
+        place = queue.node or queue.edge or ""
+        slot = slots.get(place, 0)
+        slots[place] = slot + 1
+        if queue.node is not None and queue.node in centres:
+            at = node_queue_point(centres[queue.node], slot)
+        elif queue.edge is not None and queue.edge in lines_of:
+            x, y = edge_queue_point(lines_of[queue.edge], queue.edge in labelled)
+            at = (x, y + 22 * slot)
+        else:
+            continue
+        fix(("queue-glyph", queue.id, 0), Box.around(at, QUEUE_W, QUEUE_H))
+        requests.append(_queue_request(queue, at, metrics))
+    queued = {q.edge for q in data.queues if q.edge is not None}
+    for edge in data.edges:
+        if "missing_queue" in edge.marks and edge.id not in queued and edge.id in lines_of:
+            fix(("queue-glyph", edge.id, 1), Box.around(edge_queue_point(lines_of[edge.id], bool(edge.label)),
+                                                         QUEUE_W, QUEUE_H))
+    for loop_id, at in loop_at.items():
+        fix(("loop-glyph", loop_id, 0), Box.around(at, 2 * LOOP_RADIUS + 8, 2 * LOOP_RADIUS + 8))
+    for stage in data.stages:
+        members = [centres[n] for n in stage.nodes if n in centres]
+        if members:
+            left = min(p[0] for p in members) - NODE_W / 2 - 14
+            top = min(p[1] for p in members) - NODE_H / 2 - 30
+            title_w = metrics.width(f"99. {stage.name}  ·  ∥ parallel", "flow")
+            fix(("stage", stage.id, 0), Box(left + 8, top + 4, title_w + 4, 20))
+    for note in data.annotations:
+        if note.kind == "sticky":
+            fix(("note", note.id, 0), Box(note.x, note.y, 170, 110))
+    for edge_id, line in lines_of.items():
+        for a, b in itertools.pairwise(line):
+            index.add_line(edge_id, a, b)
+    for rank, cascade in enumerate(data.cascades):
+        for a, b in cascade_segments(cascade, centres, rank % 4):
+            index.add_line(f"cascade:{cascade.id}", a, b)
+    for rank, flow in enumerate(data.flows):
+        for a, b in itertools.pairwise(flow_points(flow, centres, rank)):
+            index.add_line(f"flow:{flow.id}", a, b)
+
+    requests += [*_edge_requests(data, metrics, lines_of), *_cascade_requests(data, metrics),
+                 *_loop_requests(data, metrics, loop_at), *_flow_requests(data, metrics)]
+    for request in requests:
+        box = _choose(request, index)
+        layout.placed[request.key] = Placed(request.key, box, request.lines)
+        index.add_box(request.key, box)
+    return layout
