@@ -6,8 +6,6 @@ charts with confidence bars (PNG or SVG)."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 import sys
 import tempfile
@@ -20,9 +18,9 @@ from app.commands.simulate import intervention_ids
 from models.errors import BoardError
 from models.fileformat import write_atomically
 from models.runs.jobs import board_text
-from models.runs.metrics import BY_KEY, METRICS
+from models.runs.metrics import BY_KEY
 from models.runs.replicate import DEFAULT_REPLICATIONS, RunsResult
-from models.runs.sweep import Sweep, check_sweep, parse_range
+from models.runs.sweep import Sweep, check_sweep, parse_range, sweep_csv
 
 OUTPUTS = (".csv", ".png", ".svg")
 SHOWN = ("p50_ms", "p99_ms", "error_rate", "goodput_rps")
@@ -71,24 +69,6 @@ def execute(args: argparse.Namespace) -> int:
     print(render_text(result, sweep))
     print(f"wrote {output}")
     return 0
-
-
-def sweep_csv(result: RunsResult, sweep: Sweep) -> str:
-    """One row per point: the varied values, N, base seed, and mean, half-width, n of every figure."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = [r.path for r in sweep.ranges] + ["replications", "base_seed"]
-    for metric in METRICS:
-        columns += [metric.key, f"{metric.key}_half_width", f"{metric.key}_n"]
-    writer.writerow([*columns, "not_recovered"])
-    for point, runs in zip(sweep.points(), result.variants, strict=True):
-        row: list[object] = [*point, result.replications, result.plan.base_seed]
-        for metric in METRICS:
-            found = runs.estimate(metric.key)
-            row += ["", "", 0] if found is None else [found.mean, "" if found.half_width is None else found.half_width,
-                                                     found.n]
-        writer.writerow([*row, runs.not_recovered()])
-    return buffer.getvalue()
 
 
 def render_text(result: RunsResult, sweep: Sweep) -> str:

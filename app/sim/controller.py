@@ -56,7 +56,8 @@ class SimulationController(QObject):
     settings_changed = Signal()
     """Scenario, interventions, seed or speed changed (the dock follows)."""
     summarised = Signal(object, object)
-    """(run key, ``SimulationResult``) when a run, shown or in the background, reaches its end."""
+    """(run key, ``SimulationResult``) when the shown run reaches its end. Runs that are not
+    shown (the comparison, measuring, sweeps) go through ``app.ui.runs.service``."""
 
     def __init__(
         self, board: Board | Callable[[], Board], make_factory: FactoryMaker = real_stepper,
@@ -78,8 +79,6 @@ class SimulationController(QObject):
         self.shown: FrameView | None = None
         self.animator = FrameAnimator(self._display, parent=self)
         self.run_document: BoardDocument | None = None
-        self.results: dict[RunKey, SimulationResult] = {}
-        self._background: dict[RunKey, SimulationWorker] = {}
         self._watch(self.board)
 
     # --- state ----------------------------------------------------------------
@@ -220,59 +219,17 @@ class SimulationController(QObject):
         self.worker.inject(failure.model_copy(update={"at_s": now}))
         return True
 
-    # --- comparison -------------------------------------------------------------
+    # --- the shown run's summary ------------------------------------------------
 
     def run_key(self, interventions: Sequence[str] | None = None) -> RunKey:
         ids = self.interventions if interventions is None else interventions
         return (self.scenario_id or "", tuple(sorted(ids)), self.seed)
 
-    def compare(self) -> list[RunKey]:
-        """Run, off the GUI thread and unshown, whichever of the baseline and the
-        current interventions has no summary yet; ``summarised`` reports each."""
-        board = self.board
-        scenarios = {s.id: s for s in board.items("scenarios")}
-        if self.scenario_id not in scenarios:
-            if not scenarios:
-                return []
-            self.scenario_id = next(iter(scenarios))
-        wanted = [self.run_key(()), self.run_key()]
-        started = []
-        document = board.document()
-        for key in dict.fromkeys(wanted):
-            if key in self.results or key in self._background:
-                continue
-            factory = self._make_factory(document, key[0], key[1], key[2])
-            worker = SimulationWorker(factory, FrameHistory(), speed=0.0)
-            worker.summarised.connect(self._on_summarised)
-            worker.errored.connect(self._on_background_error)
-            worker.finished.connect(self._on_background_finished)
-            self._background[key] = worker
-            worker.start()
-            started.append(key)
-        return started
-
     def _on_summarised(self, data: SimulationResult) -> None:
         sender = self.sender()
-        key = getattr(sender, "key", None) if sender is self.worker else self._background_key(sender)
-        if key is None:
-            return
-        self.results[key] = data
-        self.summarised.emit(key, data)
-
-    def _on_background_error(self, message: str) -> None:
-        self.errored.emit(f"Comparison run failed: {message}")
-
-    def _on_background_finished(self) -> None:
-        worker = self.sender()
-        if isinstance(worker, SimulationWorker):
-            key = self._background_key(worker)
-            if key is not None:
-                del self._background[key]
-            self._reap(worker)
-
-    def _background_key(self, worker: object) -> RunKey | None:
-        """The comparison run a background worker is doing."""
-        return next((key for key, running in self._background.items() if running is worker), None)
+        key = getattr(sender, "key", None) if sender is self.worker else None
+        if key is not None:
+            self.summarised.emit(key, data)
 
     # --- timeline ---------------------------------------------------------------
 
@@ -352,10 +309,6 @@ class SimulationController(QObject):
         """Stop every thread and stop listening to the board (the window is closing)."""
         self._unwatch()
         self._cancel_worker()
-        for worker in self._background.values():
-            worker.quit()
-            self._retired.append(worker)
-        self._background.clear()
         for worker in list(self._retired):
             if worker.qthread is not None:
                 worker.qthread.wait(timeout_ms)
@@ -372,11 +325,6 @@ class SimulationController(QObject):
             self._watched = None
 
     def _board_changed(self, *_args: object) -> None:
-        """The drawing changed: a run's frames and the summaries no longer describe it."""
-        self.results.clear()
-        for worker in self._background.values():
-            worker.quit()
-            self._retired.append(worker)
-        self._background.clear()
+        """The drawing changed: a run's frames no longer describe it."""
         if self._state != "idle":
             self.stop()

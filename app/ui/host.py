@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.ui.canvas.view import BoardView
     from app.ui.editor import BoardEditor
     from app.ui.jobs import BackgroundRunner
+    from app.ui.runs.install import RunsUi
     from app.ui.selection import SelectionModel
     from models.board import Board
 
@@ -47,6 +48,10 @@ class WindowHost(Protocol):
     @property
     def jobs(self) -> BackgroundRunner:
         """Where short jobs run off the GUI thread (``app.ui.jobs``)."""
+
+    @property
+    def runs(self) -> RunsUi:
+        """The background-run service and its controls (``app.ui.runs``): every run that is not animated."""
 
     @property
     def inspector_dock(self) -> QDockWidget:

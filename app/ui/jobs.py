@@ -1,5 +1,7 @@
 """Short jobs off the GUI thread: the one way the window runs work that would
-freeze it (writing the PDF handout, measuring interventions, importers).
+freeze it (writing the PDF handout, importers). Runs of the engine that are not
+animated go through ``app.ui.runs.service``, which waits for its worker
+processes on one of these jobs.
 
 A job is a plain function ``fn(control, *args)`` given immutable inputs (a
 document snapshot, a path). It runs on a worker thread; its result, its
@@ -49,6 +51,11 @@ class JobControl(Generic[P]):
     @property
     def cancelled(self) -> bool:
         return self._stop.is_set()
+
+    @property
+    def stop_event(self) -> threading.Event:
+        """Set once the job is cancelled: for library code that waits on an event (``models.runs``)."""
+        return self._stop
 
     def check(self) -> None:
         """End the job here if it was cancelled."""

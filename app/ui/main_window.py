@@ -61,6 +61,7 @@ from app.ui.pdf_export import PdfExporter
 from app.ui.present.ink import InkController, install_ink
 from app.ui.present.install import Recording, install_recording
 from app.ui.present.presenter import PresenterUi, extra_key_lists, install_presenter
+from app.ui.runs.install import RunsUi, install_runs
 from app.ui.selection import SelectionModel
 from app.ui.theme import apply_app_theme, theme_named
 from app.ui.window_edits import EditController
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
         own = set(self.findChildren(QDockWidget))
+        self.runs: RunsUi = install_runs(self, self.pdf)
         self.panels: Panels = install_panels(self)
         self.simulation: SimulationUi = install_simulation(self)
         self.panels.show_runs(self.simulation.controller)
@@ -349,6 +351,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.stop()
         self.idle_autosave.stop()
         self.pdf.wait()
+        self.runs.service.shutdown()
         self.jobs.cancel_all()
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):

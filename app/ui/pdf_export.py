@@ -37,8 +37,9 @@ class PdfExporter:
         title = "".join(c if c.isalnum() or c in "-_ " else "-" for c in self._board.meta.title).strip()
         return Path.home() / f"{title or 'board'}.pdf"
 
-    def start(self, path: str) -> JobHandle | None:
-        """Export the board as it is now to ``path``; None if one is already running."""
+    def start(self, path: str, document: BoardDocument | None = None) -> JobHandle | None:
+        """Export the board as it is now (or ``document``, a measured copy of it) to ``path``;
+        None if one is already running."""
         status = self._parent.statusBar()
         if self._running is not None and self._running.is_running():
             status.showMessage("A PDF export is already running", 4000)
@@ -48,7 +49,8 @@ class PdfExporter:
             QMessageBox.warning(self._parent, "Cannot export", "The handout would overwrite the board file itself.")
             return None
         status.showMessage(f"Writing {path}…")
-        self._running = self._jobs.submit(write_handout, self._board.document(), path, on_done=self._done,
+        snapshot = self._board.document() if document is None else document
+        self._running = self._jobs.submit(write_handout, snapshot, path, on_done=self._done,
                                           on_error=self._failed, owner=self._parent)
         return self._running
 

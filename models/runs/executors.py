@@ -108,7 +108,8 @@ def _pool_context() -> Any:
     window has Qt's threads; macOS frameworks dislike fork) from a fork server
     with the engine preloaded, never from a process with threads; spawn on Windows."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and threading.active_count() == 1 and "fork" in methods:
+    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    if sys.platform == "linux" and alone and "fork" in methods:  # a thread Python never saw (Qt's) is not counted
         return multiprocessing.get_context("fork")
     if sys.platform != "win32" and "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -117,19 +118,34 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def prepare_pool() -> None:
+    """Start the fork server (the engine imported once in it) now, where workers
+    start from one, so the first pool of a window starts in milliseconds and a
+    cancel never waits for an interpreter to import the engine."""
+    if _pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class LocalPool(_Closing):
     """A process pool over ``workers`` cores (all of them by default). The pool
-    starts on the first ``map`` of more than one job and is reused after it."""
+    starts on the first ``map`` of more than one job and is reused after it.
+    ``always``: every map goes to the pool, even one job on one worker (the
+    window wants no engine in its own process, and every run cancellable)."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, always: bool = False) -> None:
         self.workers = available_cores() if workers is None else max(1, workers)
+        self.always = always
         self.name = f"{self.workers} local process{'es' if self.workers > 1 else ''}"
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, fn: Callable[[J], R], jobs: Sequence[J], on_result: OnResult | None = None,
             cancel: threading.Event | None = None) -> list[R]:
-        if self.workers == 1 or len(jobs) <= 1:
+        if not jobs or (not self.always and (self.workers == 1 or len(jobs) <= 1)):
             return InProcess().map(fn, jobs, on_result, cancel)
+        if cancel is not None and cancel.is_set():
+            raise RunsCancelled
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(), initializer=_ignore_interrupts)
         futures = {self._pool.submit(fn, job): index for index, job in enumerate(jobs)}

@@ -8,6 +8,8 @@ out for a step of 1 (or -1 going down). Whole numbers give whole values.
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import math
 import re
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 from models.document import BoardDocument
 from models.errors import BoardError
 from models.runs.jobs import Override, apply_overrides, current_value
-from models.runs.replicate import Variant
+from models.runs.metrics import METRICS
+from models.runs.replicate import RunsResult, Variant
 
 MAX_POINTS = 500
 """A sweep runs at most this many grid points (times the replications)."""
@@ -100,3 +103,21 @@ def check_sweep(document: BoardDocument, sweep: Sweep, interventions: tuple[str,
                                      "so the sweep would change nothing")
     for variant in sweep.variants(interventions):
         apply_overrides(document, variant.overrides)
+
+
+def sweep_csv(result: RunsResult, sweep: Sweep) -> str:
+    """One row per point: the varied values, N, base seed, and mean, half-width, n of every figure."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = [r.path for r in sweep.ranges] + ["replications", "base_seed"]
+    for metric in METRICS:
+        columns += [metric.key, f"{metric.key}_half_width", f"{metric.key}_n"]
+    writer.writerow([*columns, "not_recovered"])
+    for point, runs in zip(sweep.points(), result.variants, strict=True):
+        row: list[object] = [*point, result.replications, result.plan.base_seed]
+        for metric in METRICS:
+            found = runs.estimate(metric.key)
+            row += ["", "", 0] if found is None else [found.mean, "" if found.half_width is None else found.half_width,
+                                                     found.n]
+        writer.writerow([*row, runs.not_recovered()])
+    return buffer.getvalue()

@@ -1,9 +1,11 @@
 """The charts dock: end-to-end latency, errors and goodput, the selected node,
-and the baseline-versus-interventions comparison (same seed)."""
+and the baseline-versus-interventions comparison: N replications of each
+(the same seeds), run through the window's background-run service
+(``app.ui.runs.service``), every figure as mean ± 95 % half-width and the
+change as the paired difference ± its half-width (errors in pp)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -18,10 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sim.controller import RunKey, SimulationController
+from app.sim.controller import SimulationController
 from app.sim.view import FrameView
 from app.ui.animation.chart import LineChart, Marker, Series
-from models.simulation import SimulationResult
+from app.ui.animation.compare_chart import ComparisonBars
+from app.ui.runs.service import RunRequest, RunService, RunTicket
+from models.runs.jobs import board_text
+from models.runs.replicate import RunsResult, Variant, paired_difference
+from models.runs.stats import Estimate
 
 REFRESH_MS = 150
 """Charts redraw at most this often during a run."""
@@ -30,14 +36,22 @@ MARKED_EVENTS = {
     "failure_started": "#C62828", "failure_ended": "#2E7D32", "breaker_open": "#6A1B9A", "node_red": "#EF6C00",
 }
 
-COMPARED: tuple[tuple[str, Callable[[SimulationResult], float | None], bool], ...] = (
-    ("p50 (ms)", lambda summary: summary.latency.p50_ms, False),
-    ("p95 (ms)", lambda summary: summary.latency.p95_ms, False),
-    ("p99 (ms)", lambda summary: summary.latency.p99_ms, False),
-    ("error rate (%)", lambda summary: 100.0 * summary.error_rate, False),
-    ("goodput (req/s)", lambda summary: summary.goodput_rps, True),
+COMPARED: tuple[tuple[str, str, float, str, bool], ...] = (
+    ("p50 (ms)", "p50_ms", 1.0, "", False),
+    ("p95 (ms)", "p95_ms", 1.0, "", False),
+    ("p99 (ms)", "p99_ms", 1.0, "", False),
+    ("error rate (%)", "error_rate", 100.0, " pp", False),
+    ("goodput (req/s)", "goodput_rps", 1.0, "", True),
 )
-"""Row label, how to read it from a summary (None: no answer), and whether more is better."""
+"""Row label, the metric (``models.runs.metrics``), its scale, the unit of a change, and whether more is better."""
+
+
+def estimate_text(found: Estimate | None, scale: float, sign: str = "") -> str:
+    """``2400.0 ± 310.2``, or the mean alone for one replication."""
+    if found is None:
+        return "-"
+    mean = f"{found.mean * scale:{sign}.1f}"
+    return mean if found.half_width is None else f"{mean} ± {found.half_width * scale:.1f}"
 
 
 def markers_of(frames: list[FrameView]) -> list[Marker]:
@@ -55,10 +69,15 @@ def markers_of(frames: list[FrameView]) -> list[Marker]:
 class ChartsPanel(QWidget):
     """Follows a controller's history; the selected node comes from the selection."""
 
-    def __init__(self, controller: SimulationController, selection: Any = None,
+    def __init__(self, controller: SimulationController, selection: Any = None, service: RunService | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.service = service
+        self.comparison: RunsResult | None = None
+        self.ticket: RunTicket | None = None
+        self.duration_s: float | None = None
+        """Simulated seconds of each comparison run; None runs the scenario's whole duration."""
         self.node_id: str | None = None
         self.latency = LineChart("End-to-end latency", "ms")
         self.errors = LineChart("Error rate", "%")
@@ -71,10 +90,12 @@ class ChartsPanel(QWidget):
             layout.addWidget(chart, 1)
         row = QHBoxLayout()
         self.compare_button = QPushButton("Compare baseline ↔ interventions")
-        self.compare_button.setToolTip("Runs the scenario without and with the checked interventions, same seed")
+        self.compare_button.setToolTip("Runs the scenario without and with the checked interventions, N replications "
+                                       "each with the same seeds (Simulation → Run Settings)")
         self.compare_button.clicked.connect(self.compare)
         self.compare_status = QLabel("")
         self.compare_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.compare_status.setWordWrap(True)
         row.addWidget(self.compare_button)
         row.addWidget(self.compare_status, 1)
         layout.addLayout(row)
@@ -86,13 +107,15 @@ class ChartsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setFixedHeight(24 * len(COMPARED) + self.table.horizontalHeader().sizeHint().height() + 6)
         layout.addWidget(self.table)
+        self.bars = ComparisonBars()
+        """The same comparison as bars with 95 % confidence whiskers."""
+        layout.addWidget(self.bars)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         controller.progressed.connect(lambda _n: self._schedule())
         controller.displayed.connect(self._cursor)
-        controller.summarised.connect(lambda _k, _d: self.show_comparison())
         if selection is not None:
             selection.changed.connect(self._selection_changed)
 
@@ -141,35 +164,60 @@ class ChartsPanel(QWidget):
 
     # --- comparison ---------------------------------------------------------------------
 
-    def compare(self) -> None:
-        started = self.controller.compare()
-        self.compare_status.setText("running…" if started else "")
+    def compare(self) -> RunTicket | None:
+        """Run the baseline and the checked interventions in the background (replaces any comparison running)."""
+        scenarios = [scenario_id for scenario_id, _name in self.controller.scenarios()]
+        if self.service is None or not scenarios:
+            self.compare_status.setText("This board has no simulation scenario to compare on.")
+            return None
+        scenario = self.controller.scenario_id if self.controller.scenario_id in scenarios else scenarios[0]
+        board = self.controller.board
+        known = {i.id for i in board.items("interventions")}
+        interventions = tuple(i for i in self.controller.interventions if i in known)
+        if self.ticket is not None:
+            self.ticket.cancel()
+        plan = self.service.plan(board_text(board.document()), scenario, self.controller.seed, self.duration_s)
+        variants = (Variant("baseline"), Variant("with interventions", interventions))
+        self.comparison = None
+        self.show_comparison()
+        self.compare_status.setText(f"running on {scenario} ({self.service.settings.describe()})…")
+        self.ticket = self.service.submit(
+            RunRequest(f"Comparing on {scenario}", plan, variants), on_done=self._compared, on_error=self._failed,
+            on_cancelled=lambda: self.compare_status.setText("comparison cancelled (the board changed, or Cancel)"))
+        return self.ticket
+
+    def _compared(self, result: RunsResult) -> None:
+        self.ticket = None
+        self.comparison = result
         self.show_comparison()
 
-    def keys(self) -> tuple[RunKey, RunKey]:
-        return self.controller.run_key(()), self.controller.run_key()
+    def _failed(self, message: str) -> None:
+        self.ticket = None
+        self.compare_status.setText(f"comparison failed: {message}")
 
     def show_comparison(self) -> None:
-        baseline_key, with_key = self.keys()
-        results = self.controller.results
-        baseline, improved = results.get(baseline_key), results.get(with_key)
-        if baseline is not None and improved is not None:
-            names = ", ".join(with_key[1]) or "none"
-            self.compare_status.setText(f"{with_key[0]}, seed {with_key[2]}; with: {names}")
-        for row, (_label, read, more_is_better) in enumerate(COMPARED):
-            before = read(baseline) if baseline else None
-            after = read(improved) if improved else None
-            self._cell(row, 0, before)
-            self._cell(row, 1, after)
+        result = self.comparison
+        self.bars.show_result(result)
+        if result is not None:
+            n = result.replications
+            names = ", ".join(result.variants[1].variant.interventions) or "none"
+            spread = "one run each" if n == 1 else f"mean ± 95 % half-width of N = {n}"
+            self.compare_status.setText(f"{result.plan.scenario}, base seed {result.plan.base_seed}, {spread}; "
+                                        f"with: {names}")
+        for row, (_label, key, scale, change_unit, more_is_better) in enumerate(COMPARED):
+            base = result.variants[0] if result else None
+            improved = result.variants[1] if result else None
+            self._cell(row, 0, estimate_text(base.estimate(key), scale) if base else "")
+            self._cell(row, 1, estimate_text(improved.estimate(key), scale) if improved else "")
             delta_item = QTableWidgetItem("")
-            if before is not None and after is not None:
-                delta = after - before
-                share = f" ({delta / before:+.0%})" if before else ""
-                delta_item.setText(f"{delta:+.1f}{share}")
-                better = delta > 0 if more_is_better else delta < 0
-                if abs(delta) > 1e-9:
+            change = paired_difference(improved, base, key) if base and improved else None
+            if change is not None:
+                delta_item.setText(estimate_text(change, scale, "+") + change_unit)
+                better = change.mean > 0 if more_is_better else change.mean < 0
+                clear = change.half_width is None or abs(change.mean) > change.half_width
+                if abs(change.mean) > 1e-9 and clear:
                     delta_item.setForeground(Qt.GlobalColor.darkGreen if better else Qt.GlobalColor.red)
             self.table.setItem(row, 2, delta_item)
 
-    def _cell(self, row: int, column: int, value: float | None) -> None:
-        self.table.setItem(row, column, QTableWidgetItem("" if value is None else f"{value:.1f}"))
+    def _cell(self, row: int, column: int, text: str) -> None:
+        self.table.setItem(row, column, QTableWidgetItem(text))

@@ -56,7 +56,7 @@ def install_simulation(host: WindowHost) -> SimulationUi:
     overlay = SimulationOverlay(host.scene, host.view, parent=window)
     controller.displayed.connect(overlay.apply)
     panel = SimulationPanel(controller, host.selection)
-    charts = ChartsPanel(controller, host.selection)
+    charts = ChartsPanel(controller, host.selection, host.runs.service)
     dock = QDockWidget("Simulation", window)
     dock.setObjectName("dock-simulation")
     dock.setWidget(scrolling(panel))
@@ -125,6 +125,9 @@ def _build_menu(host: WindowHost, actions: dict[str, QAction]) -> QMenu:
     menu.addSeparator()
     menu.addAction(actions["compare"])
     menu.addAction(actions["export"])
+    menu.addSeparator()
+    for name in ("sweep", "run_settings", "cancel_runs"):  # the background-run service (app.ui.runs)
+        menu.addAction(host.runs.actions[name])
     host.add_menu("simulation", menu, before="help")
     return menu
 

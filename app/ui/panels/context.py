@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from app.ui.editor import BoardEditor
 from app.ui.host import WindowHost
 from app.ui.jobs import BackgroundRunner, JobRunner
+from app.ui.runs.service import RunService
 from app.ui.selection import SelectionModel
 from models.board import Board
 from models.catalog import Catalog, CatalogError, default_catalog, load_catalog
@@ -60,12 +61,24 @@ class PanelContext:
     catalog_files: list[Path] = field(default_factory=list)
     catalog_messages: list[str] = field(default_factory=list)
     jobs: BackgroundRunner = field(default_factory=JobRunner)
-    """Where long work runs off the GUI thread (measuring interventions); the window's runner."""
+    """Where short work runs off the GUI thread; the window's runner."""
+    runs: RunService | None = None
+    """Where the engine runs (measuring interventions): the window's background-run service;
+    a context made without one gets its own, on its board."""
+
+    def __post_init__(self) -> None:
+        if self.runs is None:
+            self.runs = RunService(self.board)
+
+    @property
+    def service(self) -> RunService:
+        assert self.runs is not None  # set in __post_init__
+        return self.runs
 
     @classmethod
     def from_host(cls, host: WindowHost) -> PanelContext:
         """The window's board, editor, selection and jobs, with the user's catalog files merged in."""
-        context = cls(host.board, host.editor, host.selection, jobs=host.jobs)
+        context = cls(host.board, host.editor, host.selection, jobs=host.jobs, runs=host.runs.service)
         folder = user_catalog_folder()
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             context.add_catalog_file(path)

@@ -1,56 +1,33 @@
 """The intervention list: ranked fixes with impact, effort, tier, targets and
 the simulation change each stands for; a 2 × 2 matrix view; "Measure", which
-simulates the baseline and the intervention with one seed and stores the
-measured change on the intervention, and "Measure all". Measuring runs as a
-job off the GUI thread (``app.ui.jobs``) with ``models.simulation.simulate``.
+simulates the baseline and the intervention (N replications from the run
+settings, the same seeds for both) and stores the measured change on the
+intervention, and "Measure all". Measuring goes through the window's
+background-run service (``app.ui.runs.service``): out of process, cancelled
+by an edit of the board, with progress and Cancel in the status bar.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
-from app.ui.jobs import JobControl, error_message
 from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.matrix import ImpactEffortMatrix
 from app.ui.panels.table import Column
-from models.document import BoardDocument
-from models.entities import Measurement
+from app.ui.runs.measure import Measured, measurements, measuring_variants
+from app.ui.runs.service import RunRequest
 from models.errors import BoardError
+from models.runs.jobs import board_text
+from models.runs.replicate import RunsResult
 from models.runs.seeds import DEFAULT_SEED
-from models.simulation import simulate
-from models.simulation.measure import RunFunction, measure_intervention, result_metrics
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
-
-
-class Measured(NamedTuple):
-    """One intervention measured (``measurement``) or not (``error`` says why)."""
-
-    intervention_id: str
-    measurement: Measurement | None
-    error: str = ""
-
-
-def measure_job(control: JobControl[Measured], run: RunFunction, document: BoardDocument,
-                intervention_ids: list[str], scenario_id: str, seed: int) -> None:
-    """The job behind "Measure" and "Measure all", on an immutable document snapshot: one
-    baseline run, then one run per intervention, each outcome reported as it comes. A
-    baseline that fails fails the job; one intervention that fails does not stop the rest."""
-    baseline = result_metrics(run(document, scenario_id, (), seed))
-    for intervention_id in intervention_ids:
-        control.check()
-        try:
-            measurement = measure_intervention(run, document, intervention_id, scenario_id, seed, baseline)
-        except Exception as error:  # reported with the intervention it belongs to
-            control.progress(Measured(intervention_id, None, error_message(error)))
-        else:
-            control.progress(Measured(intervention_id, measurement))
 
 
 def auto_tier(impact: str, effort: str) -> str:
@@ -94,8 +71,8 @@ class InterventionsPanel(EntityTablePanel):
     def __init__(self, context: PanelContext, parent: Any = None) -> None:
         self._measuring: set[str] = set()
         """The interventions being measured now."""
-        self.engine: RunFunction = simulate
-        """``simulate(document, scenario_id, interventions, seed)``; tests put a stand-in here."""
+        self.duration_s: float | None = None
+        """Simulated seconds of each run; None runs the scenario's whole duration (tests shorten it)."""
         super().__init__(context, parent)
 
     def _level(self, field: str) -> Callable[[Any, Any], dict[str, Any]]:
@@ -202,12 +179,13 @@ class InterventionsPanel(EntityTablePanel):
         self.seed_box.setToolTip("The same seed is used for the baseline and the intervention")
         self.measure_button = tool_button("Measure", "", self.measure_current, "fa5s.stopwatch")
         self.measure_all_button = tool_button(
-            "Measure all", "Measure every intervention on the scenario (same seed), in the background",
+            "Measure all", "Measure every intervention on the scenario (same seeds), in the background",
             self.measure_all, "fa5s.tasks")
         self.rank_button = tool_button("Rank by measured", "Order by the measured p99 reduction",
                                        self.rank_by_measured, "fa5s.sort-amount-down")
-        self.measure_button.setToolTip("Simulate the scenario without and with this intervention "
-                                       "(same seed) and store the change in p99 and error rate")
+        self.measure_button.setToolTip("Simulate the scenario without and with this intervention (N replications "
+                                       "from Simulation → Run Settings, same seeds) and store the change in p99 "
+                                       "and error rate")
         scenario_row = QHBoxLayout()
         scenario_row.addWidget(QLabel("Scenario"))
         scenario_row.addWidget(self.scenario_box, 1)
@@ -278,8 +256,13 @@ class InterventionsPanel(EntityTablePanel):
         if not ids:
             return
         self._measuring.update(ids)
+        service = self.context.service
+        scenario = self.scenario_box.currentData()
+        plan = service.plan(board_text(self.context.board.document()), scenario, self.seed_box.value(),
+                            self.duration_s)
+        label = f"Measuring {what} on {self.scenario_box.currentText()}"
         self.status.setStyleSheet("color: palette(text);")
-        self.status.setText(f"Measuring {what} on {self.scenario_box.currentText()} …")
+        self.status.setText(f"{label} ({service.settings.describe()}) …")
 
         def finished() -> None:
             self._measuring.difference_update(ids)
@@ -288,23 +271,37 @@ class InterventionsPanel(EntityTablePanel):
             finished()
             self.show_error(f"Measuring failed: {message}")
 
-        self.context.jobs.submit(
-            measure_job, self.engine, self.context.board.document(), ids, self.scenario_box.currentData(),
-            self.seed_box.value(), on_done=lambda _none: finished(), on_error=failed, on_progress=self._measured,
-            on_cancelled=finished, owner=self)
+        def cancelled() -> None:
+            finished()
+            self.status.setText("Measuring cancelled (the board changed, or Cancel)")
 
-    def _measured(self, outcome: Measured) -> None:
-        self._measuring.discard(outcome.intervention_id)
-        if outcome.measurement is None:
-            self.show_error(f"Measuring failed: {outcome.error}")
+        def done(result: RunsResult) -> None:
+            finished()
+            self._store(measurements(result), result)
+
+        service.submit(RunRequest(label, plan, measuring_variants(ids)), on_done=done, on_error=failed,
+                       on_cancelled=cancelled)
+
+    def _store(self, outcomes: list[Measured], result: RunsResult) -> None:
+        """Store every measured change in one undoable step (the service's own edit, which cancels nothing)."""
+        stored = [o for o in outcomes if o.measurement is not None and self.context.board.find(o.intervention_id)]
+        text = "Store measured change" if len(stored) == 1 else "Store measured changes"
+        if stored:
+            with self.context.service.storing():
+                self.run(lambda: self._update_all(stored, text))
+        failures = [f"{o.intervention_id}: {o.error}" for o in outcomes if o.measurement is None]
+        if failures:
+            self.show_error("Measuring failed: " + "; ".join(failures))
             return
-        measurement = outcome.measurement
-        if self.context.board.find(outcome.intervention_id) is None:
-            return
-        self.run(lambda: self.context.editor.update(
-            "interventions", outcome.intervention_id, text="Store measured change", measured=measurement))
-        if self._measuring:
-            self.status.setText(f"Measuring … {len(self._measuring)} to go")
+        n = result.replications
+        spread = "one run each" if n == 1 else f"means of N = {n} replications"
+        self.status.setText(f"Measured {len(stored)} on {result.plan.scenario}: {spread}, base seed "
+                            f"{result.plan.base_seed}, on {result.where}")
+
+    def _update_all(self, stored: list[Measured], text: str) -> None:
+        with self.context.editor.macro(text):
+            for outcome in stored:
+                self.context.editor.update("interventions", outcome.intervention_id, measured=outcome.measurement)
 
     def current_changed(self, entity: Any) -> None:
         if hasattr(self, "matrix"):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -11,6 +14,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from app.sim.worker import MAX_SPEED
 from app.ui.animation import look
 from app.ui.animation.items import NodeDecoration
+from app.ui.runs.settings import RunSettings
 from models.fileformat import dumps
 from models.runs.seeds import DEFAULT_SEED
 
@@ -194,23 +198,30 @@ def test_interventions_rerun_with_the_same_seed(qtbot, window):
     assert controller.state in ("running", "finished")
 
 
-def test_comparison_fills_the_table_with_deltas(qtbot, window):
+def test_comparison_runs_through_the_run_service_and_shows_intervals(qtbot, window):
     controller = window.simulation.controller
     charts = window.simulation.charts
-    controller.set_scenario("off-peak")
+    window.runs.service.settings = RunSettings(replications=3)
+    charts.duration_s = 20.0
+    controller.set_scenario("peak")
     controller.set_interventions(["llm-timeout-fallback"])
-    with qtbot.waitSignals([controller.summarised, controller.summarised], timeout=60_000):
-        charts.compare()
-    qtbot.waitUntil(lambda: charts.table.item(2, 2) is not None and charts.table.item(2, 2).text() != "",
-                    timeout=5000)
+    with qtbot.waitSignal(window.runs.service.idle, timeout=60_000):
+        window.simulation.actions["compare"].trigger()
+    assert charts.comparison is not None
+    assert charts.comparison.replications == 3
     for row in range(charts.table.rowCount()):
-        assert charts.table.item(row, 0).text()
-        assert charts.table.item(row, 1).text()
-    assert f"seed {DEFAULT_SEED}" in charts.compare_status.text()
-    # the run with the current settings gives the Bottlenecks panel its utilisation (issue 14)
-    bottlenecks = window.panels.widgets["bottlenecks"]
-    assert bottlenecks.source.text() == \
-        f"Utilisation: simulated, off-peak, seed {DEFAULT_SEED}, with llm-timeout-fallback"
+        assert " ± " in charts.table.item(row, 0).text()
+        assert " ± " in charts.table.item(row, 1).text()
+    assert charts.table.item(3, 2).text().endswith(" pp")  # an error-rate change is in percentage points
+    assert f"base seed {DEFAULT_SEED}" in charts.compare_status.text()
+    assert "N = 3" in charts.compare_status.text()
+    whiskers = [i for plot in charts.bars.plots for i in plot.items if isinstance(i, pg.ErrorBarItem)]
+    assert len(whiskers) == 3  # p99, errors and goodput: each mean with its confidence interval
+    look = os.environ.get("CASCADE_LOOK_DIR")  # set it to keep a picture of the comparison to look at
+    if look:
+        charts.resize(700, 1100)
+        charts.grab().save(str(Path(look) / "comparison.png"))
+    assert window.runs.service.active() == []
 
 
 def test_a_board_the_engine_rejects_is_reported_from_the_child_process(qtbot, window):

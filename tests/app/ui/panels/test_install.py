@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
 from app.ui.editor import BoardEditor
 from app.ui.jobs import JobRunner
 from app.ui.panels import SECTION_PANELS, install_panels
+from app.ui.runs.service import RunService
 from app.ui.selection import SelectionModel
 from models.board import Board
 from models.fileformat import load_path
@@ -26,6 +29,7 @@ class FakeWindow(QMainWindow):
         self.undo_stack = self.editor.stack
         self.selection = SelectionModel()
         self.jobs = JobRunner(self)
+        self.runs = SimpleNamespace(service=RunService(board, parent=self))
         self.added = []
 
     def widget(self):

@@ -1,0 +1,1 @@
+"""The background-run service, its settings, progress and the Sweep panel (docs/runs.md)."""
