@@ -11,6 +11,7 @@ from app.examples import UnknownExampleError, find
 from models.document import BoardDocument, Meta
 from models.fileformat import load_path, save_path
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the board")
     parser.add_argument("--example", metavar="NAME",
