@@ -188,6 +188,20 @@ yet" is not emptiness: measuring is asked for with --measure, which this cheap c
 
 
 
+def handout_text(path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_empty_section_check_finds_what_an_empty_board_lacks(tmp_path):
+    from app.cli import run as cli
+
+    board_file, target = tmp_path / "empty.cboard", tmp_path / "empty.pdf"
+    assert cli(["new", "-o", str(board_file)]) == 0
+    assert cli(["export-pdf", str(board_file), "-o", str(target), "--date", "2026-12-01"]) == 0
+    assert len(EMPTY.findall(handout_text(target))) >= 12
+
+
 @pytest.mark.parametrize("name", [example.name for example in examples()])
 def test_every_example_is_complete_and_its_handout_has_no_empty_section(name, tmp_path):
     from app.cli import run as cli
@@ -203,7 +217,6 @@ def test_every_example_is_complete_and_its_handout_has_no_empty_section(name, tm
     assert cli(["validate", str(example.path)]) == 0
     target = tmp_path / f"{name}.pdf"
     assert cli(["export-pdf", str(example.path), "-o", str(target), "--date", "2026-12-01"]) == 0
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(target.read_bytes())).pages)
-    text = " ".join(text.split())
+    text = handout_text(target)
     assert not EMPTY.findall(text), f"{name}: empty sections"
     assert " ".join(document.meta.source.split())[:40] in text  # the source, on the first page
