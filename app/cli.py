@@ -21,7 +21,8 @@ from app import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("app.commands.validate", "check a board file and list every problem"),
     "analyze": ("app.commands.analyze", "flows, critical path, bottleneck hints, cycles, stages"),
-    "new": ("app.commands.new", "write a new board (empty, or the StreamFlow example)"),
+    "new": ("app.commands.new", "write a new board (empty, or a copy of a shipped example)"),
+    "examples": ("app.commands.examples", "list the shipped example boards (failure patterns) with one line each"),
     "export-image": ("app.commands.export_image", "draw the board as a PNG (with --scale) or an SVG, headless"),
     "simulate": ("app.commands.simulate", "run one simulation: scenario, interventions, seed, duration"),
     "compare": ("app.commands.compare", "baseline vs each intervention vs all, replicated, side by side"),

@@ -1,4 +1,5 @@
-"""``cascade-board new [--example streamflow] -o FILE``."""
+"""``cascade-board new [--example NAME] -o FILE``: an empty board, or a copy of a shipped example
+(``cascade-board examples`` lists them; ``app.examples`` finds them)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,15 @@ import argparse
 from pathlib import Path
 
 from app.cli import CliError
-from app.resources import example_path
+from app.examples import UnknownExampleError, find
 from models.document import BoardDocument, Meta
 from models.fileformat import load_path, save_path
-
-EXAMPLES = {"streamflow": "streamflow-ai.cboard"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the board")
-    parser.add_argument("--example", choices=sorted(EXAMPLES), help="start from a shipped example")
+    parser.add_argument("--example", metavar="NAME",
+                        help="start from a copy of a shipped example (cascade-board examples lists them)")
     parser.add_argument("--title", default="Untitled board", help="title of an empty board")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file (kept as FILE.bak)")
 
@@ -25,7 +25,11 @@ def execute(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         raise CliError(f"{output} already exists; pass --force to overwrite it (the old one is kept as .bak)")
     if args.example:
-        document = load_path(example_path(EXAMPLES[args.example]))
+        try:
+            example = find(args.example)
+        except UnknownExampleError as error:
+            raise CliError(str(error), 2) from None
+        document = load_path(example.path)
     else:
         document = BoardDocument(meta=Meta(title=args.title))
     try:

@@ -54,6 +54,7 @@ from app.ui.docks.outline import Outline
 from app.ui.docks.palette import Palette
 from app.ui.editor import BoardEditor
 from app.ui.files import RecentFiles, RecoveryStore, settings
+from app.ui.gallery import install_gallery
 from app.ui.interop import Interop
 from app.ui.jobs import JobRunner
 from app.ui.panels import Panels, install_panels
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.action_set = build_actions(self)
         """The window's actions by name (not ``actions``, which is ``QWidget.actions()``)."""
         self._menus.update(build_menus(self))
+        install_gallery(self)
         self.toolbar = build_toolbar(self)
         self.addToolBar(self.toolbar)
         self._build_docks()

@@ -87,6 +87,13 @@ class FileController(QObject):
         if self.maybe_save():
             self._load_document(BoardDocument(), None)
 
+    def open_copy(self, document: BoardDocument, what: str) -> bool:
+        """Load ``document`` untitled (a copy of a shipped example): Save asks for a path, so the
+        original is never written. The caller has already asked about unsaved changes."""
+        self._load_document(document, None)
+        self._status(f"Opened a copy of {what}; Save asks where to keep it", 8000)
+        return True
+
     def close_board(self) -> None:
         self.new_board()
 

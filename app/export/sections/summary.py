@@ -50,6 +50,8 @@ def _page_one(ctx: Context) -> list[Flowable]:
         body.append(para("No problem statement is written on this board (Meta → Problem)."))
     if meta.goal:
         body.append(rich(f"<b>The goal</b>&nbsp;&nbsp;{markup(meta.goal)}", "body"))
+    if meta.source:
+        body.append(rich(f"<b>Source</b>&nbsp;&nbsp;{markup(meta.source)}", "body"))
     affected = facts.stakeholder_lines(doc)
     if affected:
         body += [rich("<b>Who is affected</b>&nbsp;&nbsp;" + " · ".join(markup(line) for line in affected), "body")]
