@@ -1,0 +1,1 @@
+"""Tests of the shipped example boards (the pattern library)."""
