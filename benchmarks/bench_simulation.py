@@ -4,6 +4,7 @@
    service 10 ms, utilisation 0.9) in our engine, in bare SimPy (a process
    per customer holding a ``simpy.Resource``) and in ciw; the ratios.
 2. Simulated seconds per wall second for the StreamFlow example at ``peak``.
+3. The same for the main scenario of each engine-pattern example board.
 
 Run: ``.venv/bin/python benchmarks/bench_simulation.py [--seconds S]``.
 Targets (issue 3): ours >= 0.5x bare SimPy and >= 1x ciw; StreamFlow >= 60x.
@@ -127,6 +128,25 @@ def streamflow(seconds: float | None) -> tuple[float, float, int]:
     return simulation.duration_s / wall, wall, result.requests
 
 
+# --- the engine-pattern example boards (issue 12, h-mech) -------------------------------------
+
+ENGINE_PATTERNS = ("timeout-cascade", "lb-sinkhole", "unbounded-queue", "gc-death-spiral", "slow-error-handling")
+
+
+def engine_patterns() -> None:
+    """Each board's main (first) scenario, run whole: wall time and simulated seconds per wall second, and
+    per CPU second (what the wall figure would be on an idle machine)."""
+    for name in ENGINE_PATTERNS:
+        document = load_path(ROOT / "resources" / "examples" / f"{name}.cboard")
+        simulation = Simulation(document, document.scenarios[0].id, seed=0)
+        start, cpu = time.perf_counter(), time.process_time()
+        simulation.result()
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"  {name:<22} {simulation.duration_s:g} simulated s in {wall:.2f} s wall "
+              f"({cpu:.2f} s CPU): {simulation.duration_s / wall:.0f}x real time, "
+              f"{simulation.duration_s / cpu:.0f}x per CPU second  (target >= 60x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=600.0, help="simulated seconds of the M/M/c runs")
@@ -154,6 +174,8 @@ def main() -> None:
     speed, wall, requests = streamflow(None)
     print(f"StreamFlow at peak: 600 simulated s in {wall:.2f} s wall ({requests:,} requests): "
           f"{speed:.0f}x real time  (target >= 60x)")
+    print("Engine-pattern examples, main scenario:")
+    engine_patterns()
 
 
 if __name__ == "__main__":
