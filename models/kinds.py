@@ -184,8 +184,19 @@ class DistributionKind(Choice):
 
 
 class QueueDiscipline(Choice):
+    """The order a replica's waiting line is served in (docs/SIMULATION.md, "A node")."""
+
     FIFO = "fifo"
     PRIORITY = "priority"
+    LIFO = "lifo"
+    CODEL = "codel"
+
+
+class LoadBasis(Choice):
+    """What load-dependent latency counts: busy workers, or every request in the node (queued too)."""
+
+    BUSY = "busy"
+    IN_NODE = "in_node"
 
 
 class LoadBalancer(Choice):

@@ -31,6 +31,7 @@ from models.kinds import (
     FailureKind,
     Jitter,
     LoadBalancer,
+    LoadBasis,
     QueueDiscipline,
     TrafficKind,
 )
@@ -173,16 +174,53 @@ class LoadLatency(Frozen):
     """Service time grows with concurrency beyond ``knee`` in-flight requests.
 
     time = base × (1 + ``per_request`` × max(0, in_flight − knee)),
-    capped at ``max_factor`` × base.
+    capped at ``max_factor`` × base. ``basis`` says what in_flight counts:
+    the replica's busy workers (``busy``: contention for CPU, locks), or every
+    request in the replica, waiting ones too (``in_node``: memory that each
+    held request pins, so garbage collection or swapping slows every worker
+    as the backlog grows: a death spiral).
     """
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"basis"})
 
     knee: Annotated[int, Field(strict=True, ge=0, le=1_000_000)] = 0
     per_request: Annotated[float, Field(strict=True, ge=0.0, le=100.0)] = 0.0
     max_factor: Annotated[float, Field(strict=True, ge=1.0, le=1000.0)] = 10.0
+    basis: LoadBasis = LoadBasis.BUSY
+
+
+class CoDel(Frozen):
+    """Controlled-delay queueing (``queue_discipline: codel``), as Facebook
+    runs it (Maurer, "Fail at Scale", ACM Queue 2015): when a worker takes
+    the next request, a request that waited longer than the limit is shed
+    instead. The limit is ``interval_ms`` while the queue has been empty
+    within the last ``interval_ms``, and ``target_ms`` once it has not (a
+    standing queue). With ``adaptive_lifo`` a standing queue is also served
+    newest first, so the requests most likely still wanted go first."""
+
+    target_ms: Annotated[float, Field(strict=True, gt=0.0, le=86_400_000.0)] = 5.0
+    interval_ms: Annotated[float, Field(strict=True, gt=0.0, le=86_400_000.0)] = 100.0
+    adaptive_lifo: bool = False
+
+
+class OutlierEjection(Frozen):
+    """The node's load balancer takes a replica out of rotation after
+    ``consecutive_errors`` failed requests in a row, for ``ejection_s`` times
+    the number of times it has been ejected (capped at ``max_ejection_s``);
+    at most ``max_ejected_share`` of the replicas are out at once, but always
+    at least one may be (Envoy's outlier detection and its defaults)."""
+
+    consecutive_errors: Annotated[int, Field(strict=True, ge=1, le=1_000_000)] = 5
+    ejection_s: Annotated[float, Field(strict=True, gt=0.0, le=86_400.0)] = 30.0
+    max_ejection_s: Annotated[float, Field(strict=True, gt=0.0, le=86_400.0)] = 300.0
+    max_ejected_share: Probability = 0.1
 
 
 class NodeSim(Frozen):
-    """How a node behaves in the simulation."""
+    """How a node behaves in the simulation (docs/SIMULATION.md, "A node")."""
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset(
+        {"codel", "outlier_ejection", "honour_deadlines", "error_work"})
 
     workers: Annotated[int, Field(strict=True, ge=1, le=100_000)] = 1
     service_time: Distribution = Distribution()
@@ -199,6 +237,18 @@ class NodeSim(Frozen):
     miss_work: Distribution | None = None
     """Extra own work done only when the request's cache lookup missed, after
     the plan's cache-miss calls (the engine's ML model); ``None``: none."""
+    codel: CoDel | None = None
+    """The CoDel limits when ``queue_discipline`` is ``codel`` (None: CoDel's defaults)."""
+    outlier_ejection: OutlierEjection | None = None
+    """Ejects failing replicas from the load balancer (None: never)."""
+    honour_deadlines: bool = False
+    """The node knows its callers' deadlines (propagated with each call, as
+    gRPC does) and stops work nobody waits for: a request that has expired
+    when it arrives or when a worker takes it fails at once as ``expired``,
+    own work is cut off at the deadline, and calls are not made after it."""
+    error_work: Distribution | None = None
+    """Extra own work a failed request costs the node before it answers
+    (logging, stack traces, cleanup: the slow error path); ``None``: none."""
 
 
 # --- call parameters ----------------------------------------------------------
@@ -355,11 +405,16 @@ class FailureInjection(Frozen):
     rate per second (rate_limit_change); it is unused otherwise.
     """
 
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"replica"})
+
     kind: FailureKind
     target: EntityId
     at_s: Seconds = 0.0
     duration_s: Seconds = 0.0
     value: Annotated[float, Field(strict=True, ge=0.0, le=1e6)] = 1.0
+    replica: Annotated[int, Field(strict=True, ge=0, le=9_999)] | None = None
+    """A crash or an error rate on one replica of the node (counted from 0),
+    which then fails fast: its load balancer still sends it requests."""
 
 
 class SimScenario(Frozen):

@@ -29,6 +29,7 @@ from models.simulation.node import NodeRuntime, PlanStep
 NODE_FAILURES = ("crash", "latency_spike", "capacity_cut", "cache_flush", "cache_invalidation", "error_rate",
                  "rate_limit_change")
 EDGE_FAILURES = ("partition", "latency_spike", "error_rate")
+REPLICA_FAILURES = ("crash", "error_rate")
 MAX_CYCLES_CHECKED = 1_000
 MAX_CYCLE_REPEAT = 0.9
 """The highest chance a request may have of going round a call cycle again."""
@@ -66,7 +67,16 @@ def check_failure(document: BoardDocument, failure: FailureInjection) -> None:
             raise SimulationError("rate_limit_change needs a positive rate (value)")
         if failure.kind in ("error_rate",) and failure.value > 1.0:
             raise SimulationError("error_rate needs a probability between 0 and 1 (value)")
+        if failure.replica is not None:
+            if failure.kind not in REPLICA_FAILURES:
+                raise SimulationError(f"a {failure.kind} failure cannot target one replica (only "
+                                      f"{' or '.join(REPLICA_FAILURES)} can)")
+            if failure.replica >= node.sim.replicas:
+                raise SimulationError(f"{failure.kind} on replica {failure.replica} of {failure.target!r}: that node "
+                                      f"has {node.sim.replicas} replica(s), counted from 0")
     elif failure.target in edges:
+        if failure.replica is not None:
+            raise SimulationError(f"{failure.kind} on {failure.target!r}: an edge has no replicas")
         if failure.kind not in EDGE_FAILURES:
             raise SimulationError(f"a {failure.kind} failure targets a node, and {failure.target!r} is an edge")
     else:

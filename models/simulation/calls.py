@@ -4,11 +4,14 @@ edge's counters.
 
 Without a timeout the caller runs the callee's work inline (no extra SimPy
 process); with one, the callee runs as its own process and goes on after the
-caller gives up, so its work is counted as wasted.
+caller gives up, so its work is counted as wasted. A caller that honours
+deadlines propagates them: each attempt's timeout is at most the time left
+before the caller's own caller gives up.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import deque
 from collections.abc import Callable, Generator
@@ -110,6 +113,7 @@ class CallRuntime:
         self.fallback_s = call.fallback.latency_ms / 1000.0 if call.fallback else None
         self.queue = EdgeQueue(env, callee, queue_depth) if queued else None
         self.pooled = caller is not None and caller.pool_size is not None
+        self.deadlines = caller is not None and caller.deadlines
         self.partitioned = False
         self.error_p = 0.0
         self.spike = 1.0
@@ -127,7 +131,7 @@ class CallRuntime:
         self.simple = (
             self.timeout_s is None and self.max_attempts == 1 and self.breaker is None
             and self.fallback_s is None and self.queue is None and not self.pooled and self.network_s == 0.0
-            and self.network is None
+            and self.network is None and not self.deadlines
         )
 
     @property
@@ -229,8 +233,15 @@ class CallRuntime:
                 return FAIL["unreachable"]
             yield env.timeout(self.timeout_s)
             return FAIL["timeout"]
+        timeout_s = self.timeout_s
+        if self.deadlines:
+            left = ctx.deadline - env.now
+            if left <= 0.0:
+                return FAIL["expired"]
+            if left < math.inf and (timeout_s is None or left < timeout_s):
+                timeout_s = left
         network = (self.network() if self.network is not None else self.network_s) * self.spike
-        if self.timeout_s is None:
+        if timeout_s is None:
             if network:
                 yield env.timeout(network)
             if self.queue is None:
@@ -238,9 +249,9 @@ class CallRuntime:
             done: Outcome = yield env.process(self._deliver(Ctx(ctx), priority, op))
             return done
         # the timeout covers the network time too
-        child = Ctx(ctx)
+        child = Ctx(ctx, env.now + timeout_s)
         work = env.process(self._deliver(child, priority, op, network))
-        yield work | env.timeout(self.timeout_s)
+        yield work | env.timeout(timeout_s)
         if work.is_alive:
             child.gone = True
             return FAIL["timeout"]

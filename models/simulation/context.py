@@ -3,6 +3,7 @@ waits for it, and what a call needs of the nodes at its two ends."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,10 +23,11 @@ OK_HIT: Outcome = (None, False, True, NO_KEY)
 OK_MISS: Outcome = (None, False, False, NO_KEY)
 DEGRADED: Outcome = (None, True, None, NO_KEY)
 
-CAUSES = ("timeout", "429", "rejected", "breaker_open", "crashed", "error", "unreachable")
+CAUSES = ("timeout", "429", "rejected", "breaker_open", "crashed", "error", "unreachable", "shed", "expired")
 """Why a request failed: its caller's timeout, a rate limit, a full queue or a
 concurrency throttle, an open breaker, a crashed node, a random error, a
-partitioned edge."""
+partitioned edge, shed from a CoDel queue for waiting too long, or refused or
+cut off by a node that honours deadlines because its caller had given up."""
 
 FAIL: dict[str, Outcome] = {cause: (cause, False, None, NO_KEY) for cause in CAUSES}
 
@@ -37,14 +39,18 @@ class Ctx:
     """Whether anyone still waits for the work done under this context.
 
     A user gives up on a request, or a caller times out on a call: the
-    context is ``gone``; work still done under it is wasted.
+    context is ``gone``; work still done under it is wasted. ``deadline`` is
+    the simulated time by which the nearest waiter gives up (the earliest of
+    its own and its parent's; infinite if nobody ever does): what a node that
+    honours deadlines reads.
     """
 
-    __slots__ = ("gone", "parent")
+    __slots__ = ("deadline", "gone", "parent")
 
-    def __init__(self, parent: Ctx | None = None) -> None:
+    def __init__(self, parent: Ctx | None = None, deadline: float = math.inf) -> None:
         self.gone = False
         self.parent = parent
+        self.deadline: float = deadline if parent is None or deadline < parent.deadline else parent.deadline
 
     def dead(self) -> bool:
         ctx: Ctx | None = self
@@ -65,6 +71,7 @@ class Server(Protocol):
     cache: Cache | None
     store_s: float
     pool_size: int | None
+    deadlines: bool
 
     def serve(
         self, ctx: Ctx, priority: int = 0, op: int = LOOKUP, admitted: bool = False,

@@ -283,6 +283,8 @@ class Simulation:
         self._active[handle] = failures.ActiveFailure(handle, failure, self.now)
         failures.start(self.runtime, failure, self.now)
         text = f"{failure.kind} on {failure.target}"
+        if failure.replica is not None:
+            text += f" replica {failure.replica}"
         if failure.kind in ("latency_spike", "capacity_cut", "error_rate", "rate_limit_change"):
             text += f" ({failure.value:g})"
         self._event(self.now, "failure_started", failure.target, text)

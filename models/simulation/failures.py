@@ -21,7 +21,14 @@ def start(runtime: Runtime, failure: FailureInjection, now: float) -> None:
     node = runtime.nodes.get(failure.target)
     call = runtime.calls.get(failure.target)
     lasting = failure.duration_s > 0.0
-    if node is not None:
+    if node is not None and failure.replica is not None:
+        replica = node.replicas[failure.replica]
+        node.single = None  # the load balancer now has to look at the replica it picks
+        if kind == "crash":
+            replica.down = True
+        else:
+            replica.error_p = value
+    elif node is not None:
         if kind == "crash":
             node.down = True
         elif kind == "latency_spike":
@@ -48,7 +55,13 @@ def end(runtime: Runtime, failure: FailureInjection, now: float) -> None:
     kind = failure.kind
     node = runtime.nodes.get(failure.target)
     call = runtime.calls.get(failure.target)
-    if node is not None:
+    if node is not None and failure.replica is not None:
+        replica = node.replicas[failure.replica]
+        if kind == "crash":
+            replica.down = False
+        else:
+            replica.error_p = 0.0
+    elif node is not None:
         if kind == "crash":
             node.down = False
         elif kind == "latency_spike":

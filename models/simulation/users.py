@@ -25,12 +25,11 @@ Recorder = Callable[[float, float, str], None]
 class Attempt(Ctx):
     """One request a user sent (a retry is a new attempt)."""
 
-    __slots__ = ("deadline", "entry", "finished", "retry", "start", "waiter")
+    __slots__ = ("entry", "finished", "retry", "start", "waiter")
 
     def __init__(self, start: float, deadline: float, entry: CallRuntime, retry: int) -> None:
-        super().__init__()
+        super().__init__(None, deadline)
         self.start = start
-        self.deadline = deadline
         self.entry = entry
         self.retry = retry
         self.finished = False
