@@ -52,6 +52,8 @@ class BoardScene(QGraphicsScene):
         self._far_wanted = False
         self._far = False
         self.snap_enabled = False
+        self.zooming = False
+        """Set by the view while its zoom changes frame by frame (see ``BoardView.set_zoom``)."""
         self.grid_size = GRID
         self.show_grid = True
         self._items: dict[str, BoardItem] = {}
@@ -411,7 +413,9 @@ class BoardScene(QGraphicsScene):
 
     def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
         rect = QRectF(exposed)
-        painter.fillRect(rect, QColor(self.theme.background))
+        # on screen, past the clip: no half-covered edge pixels over the last frame (the view paints opaque)
+        bleed = 0.0 if self.printing else 2.0 / (painter.worldTransform().m11() or 1.0)
+        painter.fillRect(rect.adjusted(-bleed, -bleed, bleed, bleed), QColor(self.theme.background))
         if not self.show_grid or self.printing:
             return
         if painter.hasClipping():
