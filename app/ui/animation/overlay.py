@@ -79,12 +79,12 @@ def worst_node(frame: FrameView) -> str | None:
         look = item[1]
         return (HEALTH_RANK.get(look.health, 0), lk.queue_share(look.queue_length, look.queue_limit),
                 look.err_ps / max(look.rps, 1e-9))
-    ranked = sorted(frame.nodes.items(), key=badness, reverse=True)
-    if not ranked:
+    if not frame.nodes:
         return None
-    health, queue, errors = badness(ranked[0])
+    worst = max(frame.nodes.items(), key=badness)  # the first of equals, as a stable sort's first
+    health, queue, errors = badness(worst)
     troubled = health >= HEALTH_RANK["yellow"] or queue >= WORTH_NAMING_QUEUE or errors >= WORTH_NAMING_ERRORS
-    return ranked[0][0] if troubled else None
+    return worst[0] if troubled else None
 
 
 def health_line(frame: FrameView, name_of: Callable[[str], str]) -> tuple[str, str]:
