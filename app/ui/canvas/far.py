@@ -126,9 +126,17 @@ class FarEdges(QGraphicsItem):
                 self._groups.pop(key, None)
                 continue
             pen = next(iter(members.values()))[0][1]
-            straight = [(entry[2], box) for entry, box in members.values() if box is not None]
-            curved = [entry[2] for entry, box in members.values() if box is None]
-            self._groups[key] = (pen, [line for line, _ in straight], curved, [box for _, box in straight])
+            lines: list[QLineF] = []
+            boxes: list[Box] = []
+            curved: list[QPainterPath] = []
+            for entry, box in members.values():
+                line = entry[2]
+                if isinstance(line, QLineF) and box is not None:
+                    lines.append(line)
+                    boxes.append(box)
+                elif isinstance(line, QPainterPath):
+                    curved.append(line)
+            self._groups[key] = (pen, lines, curved, boxes)
         for rgba in self._dirty_heads:
             heads = self._head_members.get(rgba)
             if not heads:
