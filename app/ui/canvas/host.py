@@ -27,8 +27,6 @@ class ItemHost(Protocol):
 
     snap_enabled: bool
     grid_size: float
-    zooming: bool
-    """The view's zoom is changing frame by frame (a camera move): draw directly, make no pictures."""
 
     @property
     def theme(self) -> Theme: ...

@@ -551,10 +551,7 @@ class EdgeItem(BoardItem):
             return  # labels are unreadable this far out; exports keep them
         if self._label and not self._label_rect.isNull():
             transform = painter.worldTransform()
-            # while the zoom moves each frame has a new scale: a picture per label per frame
-            # costs more than drawing the box (``BoardView.set_zoom``)
-            if decorated and not self.host.zooming \
-                    and transform.type().value <= QTransform.TransformationType.TxScale.value:
+            if decorated and transform.type().value <= QTransform.TransformationType.TxScale.value:
                 self._blit_label_box(painter, transform, look)
             else:
                 painter.setPen(look.label_pen)

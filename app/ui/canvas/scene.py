@@ -52,8 +52,6 @@ class BoardScene(QGraphicsScene):
         self._far_wanted = False
         self._far = False
         self.snap_enabled = False
-        self.zooming = False
-        """Set by the view while its zoom changes frame by frame (see ``BoardView.set_zoom``)."""
         self.grid_size = GRID
         self.show_grid = True
         self._items: dict[str, BoardItem] = {}

@@ -4,11 +4,10 @@ to which it hands its mouse and key events. Every edit goes through the editor."
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QCursor,
     QDragEnterEvent,
@@ -32,8 +31,6 @@ from models.errors import BoardError
 
 KIND_MIME = "application/x-cascade-board-kind"
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
-ZOOM_REST_S = 0.08
-"""Zooms closer together than this are a camera move (``set_zoom``)."""
 PIXMAP_CACHE_KB = 128 * 1024
 """Room for the items' device caches (``DeviceCoordinateCache`` keeps them in ``QPixmapCache``,
 10 MB by default). At 100 % a full-HD view of a busy board shows some 70 nodes; a node, its halo
@@ -82,11 +79,6 @@ class BoardView(QGraphicsView):
         self.label_editor = LabelEditor(self.viewport(), self._commit_label)
         self.quick_add = QuickAddBox(self.viewport())
         self.zoom_changed.connect(lambda zoom: scene.set_far(zoom < FAR_LOD))
-        self._zoomed_at = 0.0
-        self._zoom_rest = QTimer(self)
-        self._zoom_rest.setSingleShot(True)
-        self._zoom_rest.setInterval(round(ZOOM_REST_S * 1000))
-        self._zoom_rest.timeout.connect(self._zoom_at_rest)
 
     @property
     def editor(self) -> Any:
@@ -110,20 +102,8 @@ class BoardView(QGraphicsView):
             self.centerOn(centre)
         finally:
             self.setViewportUpdateMode(mode)
-        now = time.monotonic()
-        if now - self._zoomed_at < ZOOM_REST_S and not self.board_scene.zooming:
-            self.board_scene.zooming = True  # a camera move: frames come one after another
-        self._zoomed_at = now
-        if self.board_scene.zooming:
-            self._zoom_rest.start()
         self.viewport().update()
         self.zoom_changed.emit(self.zoom())
-
-    def _zoom_at_rest(self) -> None:
-        """No new zoom for ``ZOOM_REST_S``: draw the view at rest again (items' pictures)."""
-        if self.board_scene.zooming:
-            self.board_scene.zooming = False
-            self.viewport().update()
 
     def zoom_by(self, step: float) -> None:
         old_anchor = self.transformationAnchor()

@@ -6,7 +6,6 @@ are drawn from during a run never show an edit late."""
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from app.ui.animation.overlay import SimulationOverlay
 from app.ui.canvas.far import FarEdges
 from app.ui.canvas.marks import LoopItem
 from app.ui.canvas.scene import BoardScene
-from app.ui.canvas.view import ZOOM_REST_S, BoardView
+from app.ui.canvas.view import BoardView
 from app.ui.editor import BoardEditor
 from models.fileformat import load_board
 from models.simulation import Simulation
@@ -181,14 +180,3 @@ def test_an_edit_during_a_run_shows_at_once_on_a_cached_item(qtbot, shown, frame
                     for x in range(0, box.width(), 2) for y in range(0, box.height(), 2))
     assert differing <= box.width() * box.height() // 4 // 50  # antialiasing at most, never the old name
     overlay.apply(None)
-
-
-def test_zooms_in_quick_succession_are_a_camera_move_until_they_rest(qtbot, shown):
-    scene, view = shown
-    assert not scene.zooming
-    view.set_zoom(0.9)
-    view.set_zoom(0.8)
-    assert scene.zooming
-    began = time.monotonic()
-    qtbot.waitUntil(lambda: not scene.zooming, timeout=2000)
-    assert time.monotonic() - began >= ZOOM_REST_S * 0.5
