@@ -2,10 +2,11 @@
 view after a zoom, on a generated 500-node / 1,000-edge board and on the
 StreamFlow example.
 
-    .venv/bin/python benchmarks/bench_canvas.py [--repeat N]
+    .venv/bin/python benchmarks/bench_canvas.py [--repeat N] [--baseline REV]
 
 Offscreen Qt, software rendering into a 1600×1000 image (what a laptop
-without GPU acceleration does). Prints milliseconds; not a test.
+without GPU acceleration does). Prints milliseconds; ``--baseline REV`` measures
+commit REV's code in the same run and prints both side by side. Not a test.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import targets  # (benchmarks/targets.py: the code measured; puts that code first on sys.path)
 
 import app.ui  # noqa: F401  (guards None's refcount before Qt runs)
 from models.document import BoardDocument
@@ -101,12 +103,14 @@ def measure(name: str, path: Path, repeat: int) -> None:
         results[label] = [repaint() for _ in range(repeat)]
     n, e = len(board.nodes), len(board.edges)
     print(f"{name}: {n} nodes, {e} edges, {len(scene.entity_items())} items")
-    print(f"  open + build scene   median {statistics.median(opens) * 1000:8.1f} ms   (best {min(opens) * 1000:.1f})")
+    targets.report(f"{name}: open + build scene (median)", statistics.median(opens) * 1000, "ms",
+                   higher_is_better=False, note=f"best {min(opens) * 1000:.1f}")
     for label, times in results.items():
         cold = firsts[label]
-        print(f"  zoom to {label:<18} first frame median {statistics.median(cold) * 1000:6.1f} ms "
-              f"(best {min(cold) * 1000:.1f});  next frames median {statistics.median(times) * 1000:6.1f} ms "
-              f"(best {min(times) * 1000:.1f})")
+        targets.report(f"{name}: zoom to {label}, first frame (median)", statistics.median(cold) * 1000, "ms",
+                       higher_is_better=False, note=f"best {min(cold) * 1000:.1f}")
+        targets.report(f"{name}: zoom to {label}, next frames (median)", statistics.median(times) * 1000, "ms",
+                       higher_is_better=False, note=f"best {min(times) * 1000:.1f}")
     print(f"  (view {VIEW_W}×{VIEW_H}, software rendering, median of {repeat})")
     view.close()
     scene.detach()
@@ -115,6 +119,7 @@ def measure(name: str, path: Path, repeat: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    targets.add_baseline_option(parser)
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
@@ -124,6 +129,7 @@ def main() -> int:
         save_path(generated_board(), big, backup=False)
         measure("generated", big, args.repeat)
     measure("StreamFlow", EXAMPLE, args.repeat)
+    targets.finish(args, [str(Path(__file__).resolve()), *sys.argv[1:]])
     del app
     return 0
 

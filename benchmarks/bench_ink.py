@@ -2,11 +2,12 @@
 pointer moves (p50/p95), on StreamFlow and on the generated 500-node board,
 and how many frames per second the laser trail paints on StreamFlow.
 
-    .venv/bin/python benchmarks/bench_present.py [--moves N] [--seconds S]
+    .venv/bin/python benchmarks/bench_ink.py [--moves N] [--seconds S] [--baseline REV]
 
 Offscreen Qt, software rendering, a 1600×1000 view at the zoom that fits the
 board (what a presenter sees). Each measurement is a function of its own;
-prints milliseconds and frames per second; not a test.
+prints milliseconds and frames per second beside their targets (docs/recording.md,
+"Performance"); ``--baseline REV`` measures commit REV's code in the same run. Not a test.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
+import targets  # (benchmarks/targets.py: the code measured, the targets; puts that code first on sys.path)
 from bench_canvas import EXAMPLE, VIEW_H, VIEW_W, generated_board
 
 import app.ui  # noqa: F401  (guards None's refcount before Qt runs)
 from models.document import BoardDocument
 from models.fileformat import load_path
 from models.ink import Point
+
+INK_P95_MS = {"StreamFlow": 16.0, "500 nodes": 33.0}
+LASER_FPS = 60.0
+"""Targets of issue 10 (docs/recording.md, "Performance")."""
 
 
 class EditorTarget:
@@ -93,7 +97,7 @@ def _send(view: Any, kind: Any, x: float, y: float, buttons: Any) -> None:
                                                  Qt.KeyboardModifier.NoModifier))
 
 
-def ink_latency(name: str, document: BoardDocument, moves: int) -> None:
+def ink_latency(name: str, document: BoardDocument, moves: int, target_ms: float | None = None) -> None:
     """Pointer move → the stroke's new segment painted (event handled, dirty region repainted)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QMouseEvent
@@ -128,8 +132,9 @@ def ink_latency(name: str, document: BoardDocument, moves: int) -> None:
     ms = sorted(1000 * t for t in latencies)
     p95 = ms[min(len(ms) - 1, round(0.95 * len(ms)))]
     print(f"{name}: ink pointer move → painted stroke over {len(ms)} moves ({strokes} kept strokes): "
-          f"p50 {statistics.median(ms):.2f} ms, p95 {p95:.2f} ms, max {ms[-1]:.2f} ms"
+          f"p50 {statistics.median(ms):.2f} ms, max {ms[-1]:.2f} ms"
           f"{f', {missed} moves not painted' if missed else ''}")
+    targets.report(f"{name}: ink move → painted, p95", p95, "ms", target_ms, False)
     view.set_tool(None)
     scene.detach()
 
@@ -167,9 +172,11 @@ def laser_fps(name: str, document: BoardDocument, seconds: float) -> None:
     mover.timeout.connect(move)
     mover.start()
     end = time.perf_counter() + seconds
+    cpu = time.thread_time()
     while time.perf_counter() < end:
         QApplication.processEvents()
         time.sleep(0.001)
+    cpu = time.thread_time() - cpu
     mover.stop()
     moving = len(frames)
     start_fade = time.perf_counter()
@@ -177,9 +184,13 @@ def laser_fps(name: str, document: BoardDocument, seconds: float) -> None:
         QApplication.processEvents()
         time.sleep(0.001)
     faded_in = time.perf_counter() - start_fade
-    print(f"{name}: laser trail {moving / seconds:.0f} frames/s while moving ({seconds:g} s), "
-          f"paint of the trail {1000 * statistics.mean(frames):.2f} ms mean; trail gone {faded_in:.2f} s "
-          f"after the pointer stopped")
+    print(f"{name}: laser trail while moving ({seconds:g} s), paint of the trail "
+          f"{1000 * statistics.mean(frames):.2f} ms mean; trail gone {faded_in:.2f} s after the pointer stopped")
+    targets.report(f"{name}: laser trail, wall", moving / seconds, "frames/s", LASER_FPS)
+    if moving:
+        # the pointer's moves, their repaints and the trail's, per painted frame, in the GUI thread
+        targets.report(f"{name}: laser trail, frames/s the GUI CPU allows", moving / cpu, "frames/s", LASER_FPS,
+                       note=f"{1000 * cpu / moving:.1f} ms CPU a frame")
     view.set_tool(None)
     scene.detach()
 
@@ -188,14 +199,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=600)
     parser.add_argument("--seconds", type=float, default=3.0)
+    targets.add_baseline_option(parser)
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     streamflow = load_path(EXAMPLE)
-    ink_latency("StreamFlow", streamflow, args.moves)
-    ink_latency("500 nodes / 1,000 edges", generated_board(), args.moves)
+    ink_latency("StreamFlow", streamflow, args.moves, INK_P95_MS["StreamFlow"])
+    ink_latency("500 nodes", generated_board(), args.moves, INK_P95_MS["500 nodes"])
     laser_fps("StreamFlow", streamflow, args.seconds)
+    targets.finish(args, [str(Path(__file__).resolve()), *sys.argv[1:]])
     del app
 
 

@@ -135,12 +135,8 @@ class NodeGlow(_Passive):
         if option.levelOfDetailFromTransform(painter.worldTransform()) < COARSE_LOD:
             # from afar the halo is a few pixels: one plain band instead of rounded rings
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            path = QPainterPath()
-            path.setFillRule(Qt.FillRule.OddEvenFill)
-            shapes = coarse_glow(self.look)
-            for _, _, rect in shapes:
-                path.addRect(rect)
-            painter.fillPath(path, shapes[0][1])
+            for _, colour, rect in coarse_glow(self.look):
+                painter.fillRect(rect, colour)
             return
         for i in range(strength + 1):
             spread = 3 + i * 3.5
@@ -153,9 +149,10 @@ COARSE_LOD = 0.5
 
 
 def coarse_node_key(look: NodeLook) -> tuple[object, ...]:
-    """What a node decoration shows from afar: health, utilisation and queue in tenths."""
+    """What a node decoration shows from afar: health, utilisation and queue in tenths
+    (``coarse_bars`` draws exactly this)."""
     return (look.health, round(look.utilisation * 10), round(lk.queue_share(look.queue_length, look.queue_limit) * 10),
-            look.queue_limit is None, look.err_ps > 0)
+            look.queue_limit is None, look.err_ps > 0, look.queue_length > 0)
 
 
 class NodeDecoration(_Passive):
@@ -255,30 +252,50 @@ def _glow_spread(health: str) -> float:
     return 3 + GLOW_STRENGTH[health] * 3.5
 
 
-def coarse_glow(look: NodeLook) -> list[tuple[int, QColor, QRectF]]:
-    """A node's halo from afar: one band round the box, as an outer and an inner rectangle."""
-    if look.health not in lk.HEALTH_GLOW:
-        return []
-    spread = _glow_spread(look.health)
-    colour = lk.colour(lk.HEALTH_GLOW[look.health], 90 - GLOW_STRENGTH[look.health] * 8)
-    return [(0, colour, NODE_RECT.adjusted(-spread - 1, -spread - 1, spread + 1, spread + 1)),
-            (0, colour, NODE_RECT.adjusted(1, 1, -1, -1))]
+Shape = tuple[int, QColor, QRectF]
+"""A plain rectangle drawn from afar: its layer (0 under 1), colour and place round the node's centre."""
 
 
-def coarse_bars(look: NodeLook) -> list[tuple[int, QColor, QRectF]]:
+def coarse_glow(look: NodeLook) -> tuple[Shape, ...]:
+    """A node's halo from afar: one band round the box, as four rectangles (top, bottom, left, right)."""
+    return _coarse_glow(look.health)
+
+
+@functools.lru_cache(maxsize=8)
+def _coarse_glow(health: str) -> tuple[Shape, ...]:
+    if health not in lk.HEALTH_GLOW:
+        return ()
+    spread = _glow_spread(health)
+    colour = lk.colour(lk.HEALTH_GLOW[health], 90 - GLOW_STRENGTH[health] * 8)
+    outer = NODE_RECT.adjusted(-spread - 1, -spread - 1, spread + 1, spread + 1)
+    inner = NODE_RECT.adjusted(1, 1, -1, -1)
+    return ((0, colour, QRectF(outer.left(), outer.top(), outer.width(), inner.top() - outer.top())),
+            (0, colour, QRectF(outer.left(), inner.bottom(), outer.width(), outer.bottom() - inner.bottom())),
+            (0, colour, QRectF(outer.left(), inner.top(), inner.left() - outer.left(), inner.height())),
+            (0, colour, QRectF(inner.right(), inner.top(), outer.right() - inner.right(), inner.height())))
+
+
+def coarse_bars(look: NodeLook) -> tuple[Shape, ...]:
     """A node's decoration from afar: the utilisation bar over the box and the queue bar under it,
-    each a background (layer 0) and its filled part (layer 1)."""
-    u = look.utilisation
+    each a background (layer 0) and its filled part (layer 1), in tenths (``coarse_node_key``)."""
+    share = lk.queue_share(look.queue_length, look.queue_limit)
+    return _coarse_bars(round(look.utilisation * 10), round(share * 10),
+                        look.queue_length > 0 or look.queue_limit is not None)
+
+
+@functools.lru_cache(maxsize=256)
+def _coarse_bars(utilisation: int, queue: int, has_queue: bool) -> tuple[Shape, ...]:
+    u = utilisation / 10
     top = QRectF(NODE_RECT.left(), NODE_RECT.top() - 14, NODE_RECT.width(), 10)
     ring = lk.utilisation_colour(u)
-    rects = [(0, QColor(38, 50, 56, 200), top),
-             (1, QColor(ring), QRectF(top.left(), top.top(), top.width() * u, top.height()))]
-    if look.queue_length > 0 or look.queue_limit is not None:
-        share = lk.queue_share(look.queue_length, look.queue_limit)
+    rects: tuple[Shape, ...] = ((0, QColor(38, 50, 56, 200), top),
+                                (1, QColor(ring), QRectF(top.left(), top.top(), top.width() * u, top.height())))
+    if has_queue:
+        share = queue / 10
         bar = QRectF(NODE_RECT.left(), NODE_RECT.bottom() + 5, NODE_RECT.width(), 12)
         colour = lk.queue_colour(share)
-        rects += [(0, QColor(255, 255, 255, 230), bar),
-                  (1, QColor(colour), QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()))]
+        rects += ((0, QColor(255, 255, 255, 230), bar),
+                  (1, QColor(colour), QRectF(bar.left(), bar.top(), bar.width() * share, bar.height())))
     return rects
 
 
@@ -287,14 +304,19 @@ class FarNodeLooks(_Passive):
     ``COARSE_LOD``: there each is a few pixels, and visiting a thousand small items costs a
     repaint more than drawing them. The overlay shows this instead of the nodes' own glows
     and decorations while the view is that far out; the parts keep their looks, and the
-    fills are built again (``invalidate``) when one of them changes."""
+    fills are gathered again (``invalidate``) when one of them changes. Each part's
+    rectangles are kept, placed, until its look from afar or its place changes, so a
+    regrouping only sorts rectangles into their colours."""
 
     def __init__(self, parts: Callable[[], list[NodeGlow] | list[NodeDecoration]], glows: bool) -> None:
         super().__init__(1.9 if glows else 3.0)
         self._parts = parts
         self._shapes = coarse_glow if glows else coarse_bars
         self._bounds = QRectF()
-        self._fills: list[tuple[QColor, QPainterPath]] | None = None
+        self._fills: list[tuple[QColor, list[QRectF]]] | None = None
+        self._placed: dict[int, tuple[tuple[Shape, ...], QPointF, list[tuple[tuple[int, int], QColor, QRectF]]]] = {}
+        self.builds = 0
+        """How many times the fills were gathered (tests count them)."""
 
     def fit(self) -> None:
         """Bounds around every part where it stands now."""
@@ -304,6 +326,7 @@ class FarNodeLooks(_Passive):
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
+        self._placed.clear()
         self.invalidate()
 
     def invalidate(self) -> None:
@@ -313,22 +336,24 @@ class FarNodeLooks(_Passive):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def _build(self) -> list[tuple[QColor, QPainterPath]]:
-        groups: dict[tuple[int, int], tuple[QColor, QPainterPath]] = {}
+    def _build(self) -> list[tuple[QColor, list[QRectF]]]:
+        self.builds += 1
+        groups: dict[tuple[int, int], tuple[QColor, list[QRectF]]] = {}
+        placed = self._placed
         for part in self._parts():
             if part.look is None:
                 continue
+            shapes = self._shapes(part.look)  # shared tuples: the same look from afar is the same object
             pos = part.pos()
-            for layer, colour, rect in self._shapes(part.look):
-                if rect.width() <= 0:
-                    continue
-                key = (layer, colour.rgba())
+            kept = placed.get(id(part))
+            if kept is None or kept[0] is not shapes or kept[1] != pos:
+                kept = placed[id(part)] = (shapes, pos, [((layer, colour.rgba()), colour, rect.translated(pos))
+                                                         for layer, colour, rect in shapes if rect.width() > 0])
+            for key, colour, rect in kept[2]:
                 group = groups.get(key)
                 if group is None:
-                    path = QPainterPath()
-                    path.setFillRule(Qt.FillRule.OddEvenFill)
-                    group = groups[key] = (colour, path)
-                group[1].addRect(rect.translated(pos))
+                    group = groups[key] = (colour, [])
+                group[1].append(rect)
         return [groups[key] for key in sorted(groups)]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -343,8 +368,10 @@ class FarNodeLooks(_Passive):
         if self._fills is None:
             self._fills = self._build()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for colour, path in self._fills:
-            painter.fillPath(path, colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for colour, rects in self._fills:
+            painter.setBrush(colour)
+            painter.drawRects(rects)
 
 
 class EdgeDecoration(_Passive):

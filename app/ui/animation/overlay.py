@@ -29,8 +29,8 @@ from app.ui.animation.items import (
     edge_items,
     node_items,
 )
-from app.ui.canvas.items import BoardItem
-from app.ui.canvas.marks import CascadeItem
+from app.ui.canvas.items import BoardItem, NodeItem
+from app.ui.canvas.marks import AnnotationItem, CascadeItem, LoopItem, QueueItem
 from app.ui.canvas.style import Overlay
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ COARSE_S = 0.2
 """Zoomed far out, the board's look changes at most this often (see ``_flush``)."""
 MAX_ANIMATED_EDGES = 150
 """With more busy edges in sight, the dots stand still (zoom in to see them move)."""
+RUN_CACHED = (NodeItem, LoopItem, QueueItem, AnnotationItem, CascadeItem)
+"""Items drawn from a pixmap while a run is shown (``SimulationOverlay._build``)."""
 ANALYST_CASCADE_OPACITY = 0.18
 """The analyst's drawn cascade arrows fade while the simulated wavefront shows."""
 
@@ -77,12 +79,12 @@ def worst_node(frame: FrameView) -> str | None:
         look = item[1]
         return (HEALTH_RANK.get(look.health, 0), lk.queue_share(look.queue_length, look.queue_limit),
                 look.err_ps / max(look.rps, 1e-9))
-    ranked = sorted(frame.nodes.items(), key=badness, reverse=True)
-    if not ranked:
+    if not frame.nodes:
         return None
-    health, queue, errors = badness(ranked[0])
+    worst = max(frame.nodes.items(), key=badness)  # the first of equals, as a stable sort's first
+    health, queue, errors = badness(worst)
     troubled = health >= HEALTH_RANK["yellow"] or queue >= WORTH_NAMING_QUEUE or errors >= WORTH_NAMING_ERRORS
-    return ranked[0][0] if troubled else None
+    return worst[0] if troubled else None
 
 
 def health_line(frame: FrameView, name_of: Callable[[str], str]) -> tuple[str, str]:
@@ -249,11 +251,15 @@ class SimulationOverlay(QObject):
             # repaints faster than a region of hundreds of rectangles (each item clipped to it)
             self._update_mode = self.view.viewportUpdateMode()
             self.view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        for entity_id, entity_item in self._entity_items().items():
+            # the dots and counters repaint around the board's own drawing many times a second:
+            # keep the nodes and the small marks in pixmaps meanwhile, so that costs a blit
+            # (edges, flows and stages span the board: their pixmaps would be big; the analyst's
+            # cascades are faded and few)
+            if isinstance(entity_item, RUN_CACHED):
+                self._cache_modes[entity_id] = entity_item.cacheMode()
+                entity_item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for node_id, item in node_items(scene).items():
-            # the live counters above a node change every frame: keep the node's own
-            # drawing in a pixmap meanwhile, so repainting around it costs a blit
-            self._cache_modes[node_id] = item.cacheMode()
-            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             glow, deco = NodeGlow(node_id), NodeDecoration(node_id)
             for part in (glow, deco):
                 part.setPos(item.pos())

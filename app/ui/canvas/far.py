@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.ui.canvas.style import with_alpha
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from app.ui.canvas.items import EdgeItem
     from app.ui.theme import Theme
@@ -31,6 +31,7 @@ CULL_SHARE = 0.25
 Entry = tuple[tuple[int, float, bool], QPen, "QLineF | QPainterPath", QPolygonF, "QColor | None"]
 """One edge as drawn from afar: its group (colour, width, dash), pen, line (or curve),
 head and the colour of its selection or highlight glow."""
+Box = tuple[float, float, float, float]
 
 
 class FarEdges(QGraphicsItem):
@@ -50,10 +51,17 @@ class FarEdges(QGraphicsItem):
         self._all_stale = True
         self._groups_stale = True
         self._glows: list[tuple[QPen, QLineF | QPainterPath]] = []
-        self._boxes: list[list[tuple[float, float, float, float]]] = []
+        self._boxes: list[list[Box]] = []
         """Each straight line's bounding box, per group of ``_lines``, to skip lines outside a small repaint."""
         self._lines: list[tuple[QPen, list[QLineF], list[QPainterPath]]] = []
         self._heads: list[tuple[QPen, QPainterPath]] = []
+        self._members: dict[tuple[int, float, bool], dict[EdgeItem, tuple[Entry, Box | None]]] = {}
+        """The edges of each group (colour, width, dash) and a straight one's box, kept between regroupings."""
+        self._head_members: dict[int, dict[EdgeItem, QPolygonF]] = {}
+        self._groups: dict[tuple[int, float, bool], tuple[QPen, list[QLineF], list[QPainterPath], list[Box]]] = {}
+        self._head_paths: dict[int, tuple[QPen, QPainterPath]] = {}
+        self._dirty_groups: set[tuple[int, float, bool]] = set()
+        self._dirty_heads: set[int] = set()
 
     def invalidate(self, item: EdgeItem | None = None, geometry: bool = False) -> None:
         """``item`` (every edge if None) changed its look, selection or highlight
@@ -92,42 +100,88 @@ class FarEdges(QGraphicsItem):
             item.far_glow(theme)
 
     def _regroup(self) -> None:
+        """Move the changed edges between their groups; only groups that gained or lost an
+        edge gather their lines (and heads) again, so a run that recolours some edges of a
+        big board does not walk all of them on every repaint."""
         theme = self._theme()
         if self._all_stale:
-            self._entries = {item: self._entry(item, theme) for item in self._edges()}
+            self._entries, self._members, self._head_members = {}, {}, {}
+            self._dirty_groups, self._dirty_heads = set(), set()
+            self._groups, self._head_paths = {}, {}
+            gone: list[EdgeItem] = []
+            changed: Iterable[EdgeItem] = self._edges()
             self._all_stale = False
         else:
             live = set(self._edges())
-            for item in [i for i in self._entries if i not in live]:
-                del self._entries[item]  # removed, or thrown away by a rebuild of the scene
-            for item in self._stale & live:
-                self._entries[item] = self._entry(item, theme)
+            gone = [i for i in self._entries if i not in live]  # removed, or thrown away by a rebuild
+            changed = self._stale & live
+        for item in gone:
+            self._place(item, None, remove=True)
+        for item in changed:
+            self._place(item, self._entry(item, theme))
         self._stale.clear()
-        glows: list[tuple[QPen, QLineF | QPainterPath]] = []
-        lines: dict[tuple[int, float, bool], tuple[QPen, list[QLineF], list[QPainterPath]]] = {}
-        heads: dict[int, tuple[QPen, QPainterPath]] = {}
-        for entry in self._entries.values():
-            if entry is None:
+        for key in self._dirty_groups:
+            members = self._members.get(key)
+            if not members:
+                self._groups.pop(key, None)
                 continue
-            key, pen, line, head, glow = entry
-            if glow is not None:
-                glows.append((QPen(with_alpha(glow, 140), key[1] + 8), line))
-            group = lines.get(key)
-            if group is None:
-                group = lines[key] = (pen, [], [])
-            if isinstance(line, QLineF):
-                group[1].append(line)
-            else:
-                group[2].append(line)
-            if not head.isEmpty():
-                arrows = heads.get(key[0])
-                if arrows is None:
-                    arrows = heads[key[0]] = (QPen(QColor.fromRgba(key[0]), 1.0), QPainterPath())
-                arrows[1].addPolygon(head)
-        self._glows, self._lines, self._heads = glows, list(lines.values()), list(heads.values())
-        self._boxes = [[(min(a.x1(), a.x2()), min(a.y1(), a.y2()), max(a.x1(), a.x2()), max(a.y1(), a.y2()))
-                        for a in straight] for _, straight, _ in self._lines]
+            pen = next(iter(members.values()))[0][1]
+            lines: list[QLineF] = []
+            boxes: list[Box] = []
+            curved: list[QPainterPath] = []
+            for entry, box in members.values():
+                line = entry[2]
+                if isinstance(line, QLineF) and box is not None:
+                    lines.append(line)
+                    boxes.append(box)
+                elif isinstance(line, QPainterPath):
+                    curved.append(line)
+            self._groups[key] = (pen, lines, curved, boxes)
+        for rgba in self._dirty_heads:
+            heads = self._head_members.get(rgba)
+            if not heads:
+                self._head_paths.pop(rgba, None)
+                continue
+            path = QPainterPath()
+            for head in heads.values():
+                path.addPolygon(head)
+            self._head_paths[rgba] = (QPen(QColor.fromRgba(rgba), 1.0), path)
+        self._dirty_groups.clear()
+        self._dirty_heads.clear()
+        self._glows = [(QPen(with_alpha(entry[4], 140), entry[0][1] + 8), entry[2])
+                       for entry in self._entries.values() if entry is not None and entry[4] is not None]
+        ordered = [self._groups[key] for key in sorted(self._groups, key=lambda k: (k[1], k[0], k[2]))]  # wide on top
+        self._lines = [(pen, straight, curved) for pen, straight, curved, _ in ordered]
+        self._boxes = [boxes for _, _, _, boxes in ordered]
+        self._heads = list(self._head_paths.values())
         self._groups_stale = False
+
+    def _place(self, item: EdgeItem, entry: Entry | None, remove: bool = False) -> None:
+        """Take ``item`` out of its group and (unless ``remove``) put it in the group of ``entry``."""
+        old = self._entries.pop(item, None)
+        if not remove:
+            self._entries[item] = entry
+        if old is not None and entry is not None and old[0] == entry[0] and old[2] is entry[2] and old[3] is entry[3]:
+            members = self._members[old[0]]
+            members[item] = (entry, members[item][1])  # the same line in the same group: only its glow may differ
+            return
+        if old is not None:
+            self._members[old[0]].pop(item, None)
+            self._dirty_groups.add(old[0])
+            if not old[3].isEmpty():
+                self._head_members[old[0][0]].pop(item, None)
+                self._dirty_heads.add(old[0][0])
+        if entry is None or remove:
+            return
+        key = entry[0]
+        line = entry[2]
+        box = (min(line.x1(), line.x2()), min(line.y1(), line.y2()), max(line.x1(), line.x2()),
+               max(line.y1(), line.y2())) if isinstance(line, QLineF) else None
+        self._members.setdefault(key, {})[item] = (entry, box)
+        self._dirty_groups.add(key)
+        if not entry[3].isEmpty():
+            self._head_members.setdefault(key[0], {})[item] = entry[3]
+            self._dirty_heads.add(key[0])
 
     def boundingRect(self) -> QRectF:
         return self._bounds

@@ -479,7 +479,9 @@ class BoardScene(QGraphicsScene):
 
     def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
         rect = QRectF(exposed)
-        painter.fillRect(rect, QColor(self.theme.background))
+        # on screen, past the clip: no half-covered edge pixels over the last frame (the view paints opaque)
+        bleed = 0.0 if self.printing else 2.0 / (painter.worldTransform().m11() or 1.0)
+        painter.fillRect(rect.adjusted(-bleed, -bleed, bleed, bleed), QColor(self.theme.background))
         if not self.show_grid or self.printing:
             return
         if painter.hasClipping():

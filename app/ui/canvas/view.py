@@ -8,7 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QCursor, QDragEnterEvent, QDragMoveEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import (
+    QCursor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmapCache,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from app.ui.canvas.editors import LabelEditor, QuickAddBox
@@ -22,6 +31,12 @@ from models.errors import BoardError
 
 KIND_MIME = "application/x-cascade-board-kind"
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+PIXMAP_CACHE_KB = 128 * 1024
+"""Room for the items' device caches (``DeviceCoordinateCache`` keeps them in ``QPixmapCache``,
+10 MB by default). At 100 % a full-HD view of a busy board shows some 70 nodes; a node, its halo
+and its live decoration during a run take about 0.3 MB: with 10 MB each picture was dropped
+before it was drawn again, and every repaint redrew every cached item (see docs/recording.md,
+Performance). Only pictures of what was shown are kept, the least recently used go first."""
 
 
 class BoardView(QGraphicsView):
@@ -51,6 +66,10 @@ class BoardView(QGraphicsView):
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSceneRect(QRectF(-50_000, -50_000, 100_000, 100_000))
+        # the scene's background fills every exposed pixel (BoardScene.drawBackground): no fill before it
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
+            QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
         self.context_menu_builder: Callable[[QMenu, Any, QPointF], None] | None = None
         self._tool: Interaction = SelectTool(self)
         self._gesture: Interaction | None = None
@@ -73,9 +92,17 @@ class BoardView(QGraphicsView):
     def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         centre = anchor if anchor is not None else self.mapToScene(self.viewport().rect().center())
-        self.resetTransform()
-        self.scale(factor, factor)
-        self.centerOn(centre)
+        # a new zoom repaints the whole view anyway: no scroll of the old picture on the way
+        # (``centerOn`` would move it, a copy of the full viewport on each frame of a camera move)
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            self.resetTransform()
+            self.scale(factor, factor)
+            self.centerOn(centre)
+        finally:
+            self.setViewportUpdateMode(mode)
+        self.viewport().update()
         self.zoom_changed.emit(self.zoom())
 
     def zoom_by(self, step: float) -> None:
