@@ -43,6 +43,8 @@ RUN_SCENARIO = "llm-rate-limit"
 MID_RUN_FRAMES = 120
 """Simulated seconds into the run (one frame a second) before the mid-run picture."""
 RUN_TIMEOUT_S = 90.0
+CAMERA_TIMEOUT_S = 10.0
+"""How long a step's camera move may take on a loaded machine before the picture is taken anyway."""
 SETTLE_MS = 400
 """How long the window gets to lay out and repaint before a shot (twice the camera move)."""
 
@@ -173,6 +175,9 @@ class Camera:
             index = last_item_of_step(walk.plan, number - 1)
             item = walk.plan[index]
             window.recording.session.go_to(item.step_id, item.shown)
+            # on a loaded machine the settle time can end mid-move (a picture of the camera on its
+            # way, the legend half out of the frame): the step's picture is of where the camera stops
+            self.until(lambda: walk.camera.state() != walk.camera.State.Running, CAMERA_TIMEOUT_S)
             self.take(f"present-step{number:02d}")
         self.run_with_laser()
         self.spotlight()

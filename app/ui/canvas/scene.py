@@ -459,8 +459,8 @@ class BoardScene(QGraphicsScene):
         self.update()
 
     def _place_legend(self) -> None:
-        if not self.legend.isVisible():
-            return
+        """Right of the board, hidden or not: a reveal walk fits its camera to where the legend
+        will appear before it does."""
         rect = QRectF()
         for item in self._items.values():  # hidden ones too: the legend stays put during a reveal walk
             rect = rect.united(item.sceneBoundingRect())

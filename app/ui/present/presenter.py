@@ -20,7 +20,6 @@ from app.ui.canvas.view import BoardView
 from app.ui.present.actions import window_action
 from app.ui.present.install import Recording
 from app.ui.present.keystrokes import KeystrokeOverlay
-from app.ui.present.walk import frame_rect
 from app.ui.present.workspaces import Workspaces, install_workspaces
 
 WINDOW_MANAGER_MS = 250
@@ -123,8 +122,7 @@ class PresenterMode(QObject):
         """Show the current step's frame (the whole board when it has none)."""
         item = self.recording.walk.current_item() if self.recording.walk.active else None
         if item is not None and item.frame is not None:
-            walk = self.recording.walk
-            walk.move_camera(walk.target_of(frame_rect(item.frame)), animate=False)
+            self.recording.walk.move_camera(self.recording.walk.step_target(item), animate=False)
         else:
             self.view.zoom_to_fit()
 

@@ -156,7 +156,7 @@ class RevealWalk(QObject):
         step_moved = item.step_id != self._shown_step
         self._shown_step = item.step_id
         if camera and item.frame is not None and (step_moved or self._target is None):
-            self.move_camera(self.target_of(frame_rect(item.frame)), animate)
+            self.move_camera(self.step_target(item), animate)
 
     def _set_visible(self, visible: frozenset[str]) -> None:
         for entity_id, graphic in self.scene.entity_items().items():
@@ -191,13 +191,22 @@ class RevealWalk(QObject):
         zoom = min(port.width() / padded.width(), port.height() / padded.height(), MAX_FIT_ZOOM)
         return zoom, padded.center()
 
-    def target_of(self, frame: QRectF) -> QRectF:
+    def step_target(self, item: BuildItem) -> QRectF:
+        """What the camera fits for ``item``'s step (its frame must be set): the same for every
+        build item of the step, with room for the legend if any of them shows it, so the camera
+        never jumps in the middle of a step when a click reveals the legend."""
+        assert item.frame is not None
+        shows_legend = any(i.layers.get("legend", False) for i in self.plan if i.step_index == item.step_index)
+        return self.target_of(frame_rect(item.frame), shows_legend)
+
+    def target_of(self, frame: QRectF, legend_shown: bool | None = None) -> QRectF:
         """What the camera fits for a step's ``frame``: the frame, widened to hold the whole
         legend when the view of the frame would show only part of it (the legend sits right of
         the board and grows with the presentation scale, so no frame saved in a file can know
-        where it ends)."""
+        where it ends). ``legend_shown`` says whether the legend counts (default: whether it is
+        shown now); the scene places it even while it is hidden."""
         legend = getattr(self.scene, "legend", None)
-        if legend is None or not legend.isVisible():
+        if legend is None or not (legend.isVisible() if legend_shown is None else legend_shown):
             return QRectF(frame)
         box = legend.sceneBoundingRect()
         zoom, centre = self.fit_of(frame)
@@ -231,6 +240,6 @@ class RevealWalk(QObject):
         self.view.set_zoom(zoom, c0 + (c1 - c0) * t)
 
     def _camera_done(self) -> None:
-        if self._to is not None:
-            self.view.set_zoom(*self._to)
+        if self._target is not None:  # fitted anew: the viewport may have changed size during the move
+            self.view.set_zoom(*self.fit_of(self._target))
         self.camera_finished.emit()
