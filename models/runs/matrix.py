@@ -195,14 +195,14 @@ def loaded_targets(document: BoardDocument, item: Intervention,
     edges = {e.id: e for e in document.edges}
     seen: list[str] = []
     for change in item.changes:
-        if change.target not in seen:
-            seen.append(change.target)
+        target = change.target
+        if target in queues:  # a queue is loaded when the node or edge it sits on is
+            target = queues[target].node or queues[target].edge or target
+        if target not in seen:
+            seen.append(target)
     any_loaded = False
     lines = []
     for target in seen:
-        if target in queues:
-            queue = queues[target]
-            target = queue.node or queue.edge or target
         if target in edges:
             edge = edges[target]
             calls = sum(int(s["edges"].get(target, {}).get("calls", 0)) for s in baseline) / max(1, len(baseline))

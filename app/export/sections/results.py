@@ -98,7 +98,7 @@ def build_measured(ctx: Context) -> list[Flowable]:
         "degraded shares are in percentage points (pp). Recovery is the time from the end of the scenario's "
         "failure until the users' view is back to normal, over the runs that recovered."))
     story.append(table(["Scenario / intervention", *(head for _, head, *_ in FIGURES)], rows,
-                       [width * f for f in (0.28, 0.11, 0.13, 0.12, 0.12, 0.12, 0.12)],
+                       [width * f for f in (0.22, 0.11, 0.13, 0.15, 0.15, 0.12, 0.12)],
                        [("BACKGROUND", (0, r), (-1, r), ACCENT_LIGHT) for r in shaded]))
     verdicts = [f"<b>#{item.rank} {markup(item.title)}</b>, {markup(names.get(m.scenario, m.scenario))}: "
                 f"{markup(m.verdict)}" for item, m in cells if m.verdict]

@@ -120,3 +120,45 @@ def test_moved_ignores_changes_inside_their_interval_or_negligible() -> None:
     assert moved(MeasuredFigure(metric="p50_ms")) == 0
     assert describe_change(figure("error_rate", 0.0123, 0.004)) == "errors +1.23 ± 0.40 pp"
     assert describe_change(MeasuredFigure(metric="recover_s")) == "recovery: not measured"
+
+
+def test_a_loaded_path_is_read_from_the_baseline_nodes_and_edges() -> None:
+    from models.entities import Edge, Queue
+    from models.runs.matrix import loaded_targets
+
+    document = DOCUMENT.model_copy(update={
+        "nodes": (*DOCUMENT.nodes, Node(id="db", label="DB")),
+        "edges": (*DOCUMENT.edges, Edge(id="e-api-db", source="api", target="db")),
+        "queues": (Queue(id="q", name="Queue", edge="e-api-db", exists=False),),
+    })
+    item = Intervention(id="x", title="x", rank=1, changes=(
+        ParamChange(target="q", path="exists", value=True), ParamChange(target="e-api-db", path="call.timeout_ms",
+                                                                        value=100.0),
+        ParamChange(target="ghost-node", path="sim.workers", value=2)))
+    idle = {"utilization": 0.1, "max_queue": 0, "errors": {}}
+    quiet = {"nodes": {"db": idle}, "edges": {"e-api-db": {"calls": 50, "errors": 0}}}
+    loaded, lines = loaded_targets(document, item, [quiet, quiet])
+    assert not loaded
+    assert lines == ["e-api-db: 50 calls a run, 0 failed, callee db 10 % busy, queue at most 0, 0 errors",
+                     "ghost-node: ghost-node not simulated"]
+    failing = {"nodes": {"db": idle}, "edges": {"e-api-db": {"calls": 50, "errors": 0, "timeouts": 3}}}
+    assert loaded_targets(document, item, [quiet, failing])[0]
+
+
+def test_a_change_in_recovery_is_said_in_runs() -> None:
+    from models.entities import Measurement
+    from models.runs.matrix import verdict
+
+    cell = Measurement(scenario="s", seed=0, p99_before_ms=1.0, p99_after_ms=1.0, error_rate_before=0.0,
+                       error_rate_after=0.0, replications=5, not_recovered_before=5, not_recovered_after=1)
+    item = DOCUMENT.interventions[0]
+    assert verdict(DOCUMENT, item, cell, []) == "Better: recovers in 4 of 5 runs (baseline 0 of 5) (N = 5)."
+    worse = cell.model_copy(update={"figures": (
+        MeasuredFigure(metric="goodput_rps", change=MeasuredValue(mean=-3.0, half_width=1.0)),),
+        "not_recovered_before": 0, "not_recovered_after": 0})
+    assert verdict(DOCUMENT, item, worse, []) == "Worse, with no measured gain: goodput -3.0 ± 1.0/s (N = 5)."
+    costly = worse.model_copy(update={"figures": (
+        MeasuredFigure(metric="degraded_share", change=MeasuredValue(mean=0.02, half_width=0.01)),
+        MeasuredFigure(metric="p99_ms", change=MeasuredValue(mean=-400.0, half_width=50.0)))})
+    assert verdict(DOCUMENT, item, costly, []) == \
+        "Trade-off (a cost): degraded +2.00 ± 1.00 pp, but p99 -400 ± 50 ms (N = 5)."
