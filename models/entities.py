@@ -9,7 +9,7 @@ to with ``references()``, and ``models.board`` checks they exist.
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -25,6 +25,7 @@ from models.kinds import (
     LayerName,
     Level,
     LoopKind,
+    MeasuredMetric,
     Metric,
     NodeKind,
     StageMode,
@@ -290,8 +291,33 @@ class ParamChange(Frozen):
     value: Any = None
 
 
+class MeasuredValue(Frozen):
+    """A mean over replications and its 95 % confidence half-width (None: one run)."""
+
+    mean: Annotated[float, Field(strict=False)]
+    half_width: Annotated[float, Field(strict=False, ge=0.0)] | None = None
+
+
+class MeasuredFigure(Frozen):
+    """One figure of a measurement: before and after the intervention, and the
+    paired change (after minus before, replication by replication; a share's
+    change is in percentage points once multiplied by 100). None: no run had it
+    (no recovery without a failure, or none recovered)."""
+
+    metric: MeasuredMetric
+    before: MeasuredValue | None = None
+    after: MeasuredValue | None = None
+    change: MeasuredValue | None = None
+
+
 class Measurement(Frozen):
-    """A measured before/after of an intervention (one scenario, one seed)."""
+    """A measured before/after of an intervention on one scenario: ``replications``
+    runs from base seed ``seed`` each way (the same seeds), the p99 and error rate
+    means, every figure with its interval in ``figures``, and ``verdict``: what
+    the figures say (the trade-off when errors rise, why when nothing moves)."""
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset(
+        {"replications", "figures", "verdict", "not_recovered_before", "not_recovered_after"})
 
     scenario: EntityId
     seed: Annotated[int, Field(strict=True)]
@@ -299,6 +325,15 @@ class Measurement(Frozen):
     p99_after_ms: Annotated[float, Field(strict=True, ge=0.0)]
     error_rate_before: Probability
     error_rate_after: Probability
+    replications: Annotated[int, Field(strict=True, ge=1, le=1000)] = 1
+    figures: tuple[MeasuredFigure, ...] = ()
+    not_recovered_before: Annotated[int, Field(strict=True, ge=0)] = 0
+    not_recovered_after: Annotated[int, Field(strict=True, ge=0)] = 0
+    """Replications that never recovered after the scenario's failure (metastable)."""
+    verdict: LongText = ""
+
+    def figure(self, metric: MeasuredMetric | str) -> MeasuredFigure | None:
+        return next((f for f in self.figures if f.metric == metric), None)
 
 
 class Intervention(Frozen):
@@ -316,9 +351,19 @@ class Intervention(Frozen):
     targets: tuple[EntityId, ...] = ()
     changes: tuple[ParamChange, ...] = ()
     measured: Measurement | None = None
+    """The last single measurement (the Interventions panel's "Measure")."""
+    scenarios: tuple[EntityId, ...] = ()
+    """The simulation scenarios this intervention addresses: where it is measured."""
+    measurements: tuple[Measurement, ...] = ()
+    """Its row of the intervention × scenario matrix: one per scenario of ``scenarios``."""
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"scenarios", "measurements"})
 
     def references(self) -> Iterator[Reference]:
         yield from _listed("targets", self.targets, ANYWHERE)
+        yield from _listed("scenarios", self.scenarios, (Collection.SCENARIOS,))
+        for i, measurement in enumerate(self.measurements):
+            yield (f"measurements[{i}].scenario", measurement.scenario, (Collection.SCENARIOS,))
         for i, change in enumerate(self.changes):
             yield (f"changes[{i}].target", change.target, CHANGEABLE)
 
@@ -326,6 +371,8 @@ class Intervention(Frozen):
         return self.model_copy(update={
             "targets": tuple(t for t in self.targets if t not in gone),
             "changes": tuple(c for c in self.changes if c.target not in gone),
+            "scenarios": tuple(s for s in self.scenarios if s not in gone),
+            "measurements": tuple(m for m in self.measurements if m.scenario not in gone),
         })
 
 

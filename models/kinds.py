@@ -246,6 +246,17 @@ class TrafficKind(Choice):
     POINTS = "points"
 
 
+class MeasuredMetric(Choice):
+    """The figures a measurement keeps for each scenario (``models.runs.metrics`` keys)."""
+
+    P50_MS = "p50_ms"
+    P99_MS = "p99_ms"
+    ERROR_RATE = "error_rate"
+    DEGRADED_SHARE = "degraded_share"
+    GOODPUT_RPS = "goodput_rps"
+    RECOVER_S = "recover_s"
+
+
 class FailureKind(Choice):
     CRASH = "crash"
     LATENCY_SPIKE = "latency_spike"

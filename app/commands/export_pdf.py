@@ -1,10 +1,12 @@
-"""``cascade-board export-pdf FILE -o OUT.pdf [--date TEXT] [--measure SCENARIO [--seed N]]``:
+"""``cascade-board export-pdf FILE -o OUT.pdf [--date TEXT] [--measure [SCENARIO]] [--replications N] [--seed N]``:
 the PDF handout.
 
-With ``--measure`` every intervention is first simulated on the scenario without
-and with it (one seed, one shared baseline; the runs are independent jobs on
-every core, or on ``--scheduler``), and the handout shows the measured
-before/after table and charts; the board file itself is not changed. The PDF is
+With ``--measure`` every intervention is first simulated on the scenarios it
+targets (with ``--measure SCENARIO``: all of them on that one), without and with
+it over N replications from one base seed (the runs are independent jobs on
+every core, or on ``--scheduler``), and the handout shows the intervention ×
+scenario matrix with 95 % intervals and what each measurement says; the board
+file itself is not changed (docs/runs.md, "The intervention matrix"). The PDF is
 written atomically (a temporary file renamed over the target), so a failed export
 never leaves half a file, and it never overwrites its input.
 """
@@ -12,13 +14,18 @@ never leaves half a file, and it never overwrites its input.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.cli import CliError
 from app.commands.common import check_date, load_or_fail
 from app.commands.runs import add_where_arguments
 from models.document import BoardDocument
+from models.runs.replicate import DEFAULT_REPLICATIONS, MAX_REPLICATIONS
 from models.runs.seeds import DEFAULT_SEED
+
+ALL_TARGETED = ""
+"""``--measure`` without a scenario: each intervention on the scenarios it targets."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,10 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", metavar="TEXT",
                         help="the date printed on the cover (default: the board's own date, else none); an ISO date "
                         "(YYYY-MM-DD) also dates the file, else SOURCE_DATE_EPOCH or today does")
-    parser.add_argument("--measure", metavar="SCENARIO",
-                        help="measure every intervention on this scenario first (before/after in the handout)")
+    parser.add_argument("--measure", metavar="SCENARIO", nargs="?", const=ALL_TARGETED,
+                        help="measure first: each intervention on the scenarios it targets, or all of them on "
+                        "SCENARIO (the matrix with confidence intervals in the handout)")
+    parser.add_argument("--replications", type=int, metavar="N", default=DEFAULT_REPLICATIONS,
+                        help=f"replications of every measuring run (default {DEFAULT_REPLICATIONS})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"the seed of the measuring runs (default {DEFAULT_SEED})")
+                        help=f"the base seed of the measuring runs (default {DEFAULT_SEED})")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr while measuring")
     add_where_arguments(parser)
 
@@ -66,36 +76,32 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def measured(document: BoardDocument, scenario: str, seed: int, args: argparse.Namespace) -> BoardDocument:
-    """``document`` with every intervention measured on ``scenario``: one shared
-    baseline and one run per intervention, all with ``seed``, run as independent
-    jobs on the local cores (or ``--scheduler``), progress on stderr."""
+    """``document`` with its interventions measured: the matrix of each one on
+    the scenarios it targets (or all on ``scenario``), ``--replications`` paired
+    runs each, as independent jobs on the local cores (or ``--scheduler``),
+    progress on stderr."""
     from app.commands import runs as cli_runs
-    from models.entities import Measurement
     from models.errors import BoardError
-    from models.runs.jobs import board_text
-    from models.runs.metrics import summary_metrics
-    from models.runs.replicate import RunPlan, Variant
+    from models.runs.matrix import matrix_plan, measure_matrix
 
-    try:
-        document.scenario(scenario)
-    except BoardError as error:
-        raise CliError(f"--measure: {error}", 2) from None
+    if not 1 <= args.replications <= MAX_REPLICATIONS:
+        raise CliError(f"--replications: must be between 1 and {MAX_REPLICATIONS}, not {args.replications}", 2)
     if not document.interventions:
         raise CliError("--measure: this board has no interventions to measure", 2)
-    plan = RunPlan(board_text(document), scenario, seed)
-    variants = [Variant("baseline"), *(Variant(item.id, (item.id,)) for item in document.interventions)]
-    runs = cli_runs.replicate(args, plan, variants, f"measuring on {scenario}").variants
     try:
-        p99_before, errors_before = summary_metrics(runs[0].summaries[0])
-        measurements = []
-        for item in runs[1:]:
-            p99_after, errors_after = summary_metrics(item.summaries[0])
-            measurements.append(Measurement(
-                scenario=scenario, seed=seed, p99_before_ms=p99_before, p99_after_ms=p99_after,
-                error_rate_before=errors_before, error_rate_after=errors_after,
-            ))
+        plan = matrix_plan(document, scenario or None)
     except BoardError as error:
-        raise CliError(f"--measure: {error}") from None
-    interventions = tuple(item.model_copy(update={"measured": found})
-                          for item, found in zip(document.interventions, measurements, strict=True))
-    return document.model_copy(update={"interventions": interventions})
+        raise CliError(f"--measure: {error}", 2) from None
+    with cli_runs.executor_from(args) as executor:
+        progress = cli_runs.TerminalProgress("measuring the interventions", args.quiet)
+        try:
+            result = measure_matrix(document, plan, executor, seed, args.replications, progress=progress)
+        except BoardError as error:
+            raise CliError(f"--measure: {error}") from None
+        finally:
+            progress.close()
+        if not args.quiet:
+            cells = sum(len(ids) for _, ids in plan.cells)
+            print(f"measured {cells} intervention × scenario cells on {len(plan.cells)} scenarios: "
+                  f"N = {args.replications}, base seed {seed}, on {executor.name}", file=sys.stderr)
+    return result

@@ -33,31 +33,51 @@ def change(before: float, after: float) -> str:
     return f"{(after - before) / before * 100:+.0f} %"
 
 
-def _half_width(measurement: Measurement, name: str) -> float | None:
-    """The 95 % confidence half-width stored beside ``name``, when the
-    measurement has replications (a later format carries ``<name>_ci``)."""
-    value = getattr(measurement, f"{name}_ci", None)
-    return float(value) if isinstance(value, int | float) else None
+def headline(item: Intervention) -> Measurement | None:
+    """The measurement a one-line summary quotes: the first scenario of the
+    intervention's matrix row, else the single measurement the panel stored."""
+    return item.measurements[0] if item.measurements else item.measured
+
+
+def measurements(item: Intervention) -> tuple[Measurement, ...]:
+    """Every measurement of an intervention: its matrix row, else the panel's single one."""
+    if item.measurements:
+        return item.measurements
+    return (item.measured,) if item.measured is not None else ()
+
+
+def _half_width(measurement: Measurement, metric: str) -> float | None:
+    """The 95 % half-width of the figure after the intervention (None: one run)."""
+    figure = measurement.figure(metric)
+    if figure is None or figure.after is None:
+        return None
+    return figure.after.half_width
+
+
+def points(change: float) -> str:
+    """A change of a share (0..1) in percentage points, never relative."""
+    return f"{change * 100:+.2f} pp"
 
 
 def measured_effect(measurement: Measurement | None) -> str:
-    """The measured effect in one line: p99 and error rate, before → after,
-    with the confidence half-width when it was measured with replications."""
+    """The measured effect in one line: p99 and error rate, before → after
+    (errors' change in pp), with the 95 % half-width, scenario, N and seed."""
     if measurement is None:
         return "not measured yet"
-    p99_ci = _half_width(measurement, "p99_after_ms")
-    err_ci = _half_width(measurement, "error_rate_after")
+    p99_ci = _half_width(measurement, "p99_ms")
+    err_ci = _half_width(measurement, "error_rate")
     p99_after = _ms(measurement.p99_after_ms) + (f" ± {_ms(p99_ci)}" if p99_ci is not None else "")
     errors_after = _rate(measurement.error_rate_after) + (f" ± {_rate(err_ci)}" if err_ci is not None else "")
-    return (f"p99 {_ms(measurement.p99_before_ms)} → {p99_after} "
+    return (f"{measurement.scenario}: p99 {_ms(measurement.p99_before_ms)} → {p99_after} "
             f"({change(measurement.p99_before_ms, measurement.p99_after_ms)}); "
-            f"errors {_rate(measurement.error_rate_before)} → {errors_after}")
+            f"errors {_rate(measurement.error_rate_before)} → {errors_after} "
+            f"({points(measurement.error_rate_after - measurement.error_rate_before)}); "
+            f"N = {replications(measurement)}, seed {measurement.seed}")
 
 
 def replications(measurement: Measurement) -> int:
-    """How many runs a measurement averages (one until replications are stored)."""
-    count = getattr(measurement, "replications", 1)
-    return count if isinstance(count, int) and count > 0 else 1
+    """How many paired runs each way a measurement averages."""
+    return measurement.replications
 
 
 def ranked(document: BoardDocument) -> list[Intervention]:
@@ -136,15 +156,10 @@ def scenario_rows(document: BoardDocument) -> list[list[str]]:
 
 
 def seed_rows(document: BoardDocument) -> list[list[str]]:
-    """Every measured number's scenario, seed and replications."""
+    """Every measured number's scenario, base seed and replications."""
     names = {s.id: s.name for s in document.scenarios}
-    rows = []
-    for item in ranked(document):
-        if item.measured is not None:
-            m = item.measured
-            rows.append([f"#{item.rank} {item.title}", names.get(m.scenario, m.scenario), str(m.seed),
-                         str(replications(m))])
-    return rows
+    return [[f"#{item.rank} {item.title}", names.get(m.scenario, m.scenario), str(m.seed), str(replications(m))]
+            for item in ranked(document) for m in measurements(item)]
 
 
 def clock(seconds: float | None) -> str:

@@ -123,7 +123,7 @@ def _summary(document: BoardDocument, folder: str, pictures: list[Picture]) -> l
     if not doc.interventions:
         out.append("No interventions are listed on this board yet.")
         return out
-    rows = [[str(i.rank), i.title, tier, facts.measured_effect(i.measured), i.tradeoff or "not stated"]
+    rows = [[str(i.rank), i.title, tier, facts.measured_effect(facts.headline(i)), i.tradeoff or "not stated"]
             for tier, items in facts.by_tier(doc) for i in items]
     out += [table(["Rank", "Intervention", "Tier", "Measured effect", "Trade-off"], rows), "### What to do first"]
     out.append("\n".join(f"{n}. **{text(i.title)}**" + (f": {text(i.description)}" if i.description else "")

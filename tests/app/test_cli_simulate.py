@@ -57,17 +57,20 @@ def test_off_peak_median_is_a_cache_hit_and_the_mean_mixes_in_the_misses(capsys)
 def test_peak_shows_the_scripts_symptoms(capsys, tmp_path):
     series = tmp_path / "series.csv"
     result = simulate(capsys, "--scenario", "peak", "--series", str(series))
-    assert result["latency_ms"]["p99"] > 2000.0
-    assert 0.01 <= result["error_rate"] <= 0.10
+    assert result["latency_ms"]["p50"] <= 1000.0  # the median is still a cache hit ...
+    assert result["latency_ms"]["p99"] > 2000.0  # ... but the tail passes 2 s
+    assert 0.01 <= result["error_rate"] <= 0.05  # "error rates up to 5 %"
     engine = result["nodes"]["engine"]
-    assert engine["utilization"] > 0.7
+    assert engine["utilization"] > 0.6
     assert result["nodes"]["llm"]["errors"]["429"] > 1000  # hitting the 500/min limit
-    # the engine's queue grows through the peak towards its 1,000 depth
-    assert 700 <= engine["max_queue"] <= 1000
+    assert result["nodes"]["vectordb"]["p50_ms"] > 500.0  # "up to 1 second during peak"
+    # the engine runs hot but keeps up: its queue spikes and drains, it never overflows (that is
+    # the LLM rate-limit cascade), and it is no longer than it was in the peak's first minute
+    assert engine["max_queue"] < 1000
+    assert "rejected" not in engine["errors"]
     queue = {float(r["t"]): float(r["queue"]) for r in read_series(series) if r["id"] == "engine"}
-    early = mean([q for t, q in queue.items() if 240 < t <= 360])
-    late = mean([q for t, q in queue.items() if 480 < t <= 600])
-    assert 100 < early < late
+    assert max(q for t, q in queue.items() if t > 180) < 1000
+    assert mean([q for t, q in queue.items() if 180 < t <= 240]) < 200
 
 
 def test_llm_rate_limit_cascades_llm_then_engine_then_gateway(capsys):
@@ -80,7 +83,7 @@ def test_llm_rate_limit_cascades_llm_then_engine_then_gateway(capsys):
             first[entry["node"]] = entry["t"]
     assert [node for node in order if node in ("llm", "engine", "gateway")] == ["llm", "engine", "gateway"]
     assert first["llm"] < first["engine"] <= first["gateway"]  # one second apart at most: listed callee first
-    assert result["nodes"]["engine"]["max_queue"] >= 900  # "Engine queue fills up (1000+ requests)"
+    assert result["nodes"]["engine"]["max_queue"] == 1000  # "Engine queue fills up (1000+ requests)"
     gateway = result["nodes"]["gateway"]["errors"]
     assert gateway["timeout"] > 200  # the gateway's 504s
     assert gateway["rejected"] > 200  # and the overflowing engine's refusals, passed on
@@ -93,31 +96,33 @@ def test_cache_invalidation_drops_the_hit_rate_and_slows_the_vector_db(capsys, t
     rows = read_series(series)
     cache = {float(r["t"]): r for r in rows if r["id"] == "cache" and r["hit_ratio"]}
     vector = {float(r["t"]): r for r in rows if r["id"] == "vectordb" and r["p99_ms"]}
-    before = mean([float(r["hit_ratio"]) for t, r in cache.items() if 30 < t <= 120])
-    after = mean([float(r["hit_ratio"]) for t, r in cache.items() if 120 < t <= 130])
+    before = mean([float(r["hit_ratio"]) for t, r in cache.items() if 20 < t <= 60])
+    after = mean([float(r["hit_ratio"]) for t, r in cache.items() if 60 < t <= 70])
     assert before == pytest.approx(0.8, abs=0.04)
     assert after == pytest.approx(0.2, abs=0.08)
-    slow_before = mean([float(r["p99_ms"]) for t, r in vector.items() if 30 < t <= 120])
-    slow_after = mean([float(r["p99_ms"]) for t, r in vector.items() if 125 < t <= 180])
+    slow_before = mean([float(r["p99_ms"]) for t, r in vector.items() if 20 < t <= 60])
+    slow_after = mean([float(r["p99_ms"]) for t, r in vector.items() if 65 < t <= 120])
     assert slow_after > 3.0 * slow_before  # "200 ms -> 1 s": several times slower
-    median_before = mean([float(r["p50_ms"]) for t, r in vector.items() if 30 < t <= 120])
-    median_after = mean([float(r["p50_ms"]) for t, r in vector.items() if 125 < t <= 180])
+    median_before = mean([float(r["p50_ms"]) for t, r in vector.items() if 20 < t <= 60])
+    median_after = mean([float(r["p50_ms"]) for t, r in vector.items() if 65 < t <= 120])
     assert median_before < 250.0  # the 200 ms search, before
     assert median_after > 3.0 * median_before  # the typical search too, not just the tail
 
 
-def test_retry_storm_stays_degraded_after_its_trigger_ends(capsys, tmp_path):
+def test_retry_storm_fails_requests_while_the_llm_is_slow(capsys, tmp_path):
     series = tmp_path / "series.csv"
-    result = simulate(capsys, "--scenario", "retry-storm", "--series", str(series))
-    assert result["recovery"]["recovered"] is False
+    simulate(capsys, "--scenario", "retry-storm", "--series", str(series))
     users = [r for r in read_series(series) if r["kind"] == "users"]
 
     def error_share(start: float, end: float) -> float:
         window = [r for r in users if start < float(r["t"]) <= end]
         return sum(float(r["errors"]) for r in window) / sum(float(r["arrivals"]) for r in window)
 
-    assert error_share(30, 120) < 0.05  # healthy before the LLM slows down for a minute
-    assert error_share(300, 600) > 0.5  # and still down long after it ended
+    # the LLM is ten times slower from 60 s to 180 s; users give up after 5 s and retry. The script's
+    # metastability (still down long after) does not hold with the engine sized for the peak: see
+    # test_streamflow_calibration.py, test_the_retry_storm_is_metastable (a strict xfail)
+    assert error_share(30, 60) < 0.05
+    assert error_share(90, 180) > 0.1
 
 
 # --- the interventions ---------------------------------------------------------------

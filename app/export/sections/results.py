@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether
 
+from app.export import facts
 from app.export.charts import before_after_chart, impact_effort_matrix
 from app.export.context import Context
 from app.export.fonts import markup
 from app.export.sections.common import gap, section, subsection
-from app.export.styles import LEVEL_TEXT, fmt_rate, grid, para, rich, table
+from app.export.styles import ACCENT_LIGHT, LEVEL_TEXT, grid, para, rich, rich_bullet, table
+from models.entities import Intervention, MeasuredValue, Measurement
 
 TITLES = {
     "measured": "Measured simulation results",
@@ -17,50 +19,102 @@ TITLES = {
 }
 
 
-def _change(before: float, after: float) -> str:
-    if before == 0:
-        return "–" if after == 0 else "new"
-    return f"{(after - before) / before * 100:+.0f} %"
+FIGURES = (("p50_ms", "p50 ms", 1.0, 0, ""), ("p99_ms", "p99 ms", 1.0, 0, ""),
+           ("error_rate", "Errors %", 100.0, 2, " pp"), ("degraded_share", "Degraded %", 100.0, 2, " pp"),
+           ("goodput_rps", "Goodput /s", 1.0, 1, ""), ("recover_s", "Recovery s", 1.0, 0, ""))
+"""The matrix's columns: metric, heading, scale, decimals, the unit of a change."""
 
 
-def _points(before: float, after: float) -> str:
-    """A change of a share in percentage points, never relative (issue 11)."""
-    return f"{(after - before) * 100:+.2f} pp"
+def _estimate(value: MeasuredValue | None, scale: float, decimals: int, sign: str = "", unit: str = "") -> str:
+    if value is None:
+        return "–"
+    text = f"{value.mean * scale:{sign},.{decimals}f}"
+    if value.half_width is not None:
+        text += f" ± {value.half_width * scale:,.{decimals}f}"
+    return text + unit
+
+
+def _legacy(m: Measurement, metric: str) -> tuple[float, float] | None:
+    """Before/after of a measurement stored without figures (one run, p99 and errors only)."""
+    return {"p99_ms": (m.p99_before_ms, m.p99_after_ms),
+            "error_rate": (m.error_rate_before, m.error_rate_after)}.get(metric)
+
+
+def _cell(m: Measurement, metric: str, scale: float, decimals: int, unit: str, before: bool) -> str:
+    figure = m.figure(metric)
+    value: MeasuredValue | None
+    change: MeasuredValue | None
+    if figure is None:
+        pair = _legacy(m, metric)
+        if pair is None:
+            return "–"
+        value = MeasuredValue(mean=pair[0] if before else pair[1])
+        change = None if before else MeasuredValue(mean=pair[1] - pair[0])
+    else:
+        value = figure.before if before else figure.after
+        change = None if before else figure.change
+    text = _estimate(value, scale, decimals)
+    if change is not None:
+        text += f"<br/><font size=6.5>{_estimate(change, scale, decimals, '+', unit)}</font>"
+    if metric == "recover_s":
+        lost = m.not_recovered_before if before else m.not_recovered_after
+        if lost:
+            text += f"<br/><font size=6.5>{lost} of {m.replications} never</font>"
+    return text
 
 
 def build_measured(ctx: Context) -> list[Flowable]:
     story = section(TITLES["measured"])
-    measured = [i for i in sorted(ctx.document.interventions, key=lambda i: i.rank) if i.measured is not None]
-    if not measured:
+    ranked = sorted(ctx.document.interventions, key=lambda i: (i.rank, i.title))
+    cells = [(item, m) for item in ranked for m in facts.measurements(item)]
+    if not cells:
         return [*story, para(
-            "No intervention carries a measured result yet. Measuring runs the scenario without and with each "
-            "intervention; the p99 latency and error rate before and after then appear here."
+            "No intervention carries a measured result yet. Measuring runs each intervention on the scenarios it "
+            "targets, with and without it over the same seeds; the figures before and after then appear here."
         )]
-    scenarios = {s.id: s.name for s in ctx.document.scenarios}
-    rows = []
-    for item in measured:
-        m = item.measured
-        assert m is not None
-        rows.append([f"#{item.rank}", rich(f"<b>{markup(item.title)}</b>", "cell"),
-                     f"{scenarios.get(m.scenario, m.scenario)} (seed {m.seed})",
-                     rich(f"{m.p99_before_ms:,.0f} → {m.p99_after_ms:,.0f}", "cell_right"),
-                     rich(_change(m.p99_before_ms, m.p99_after_ms), "cell_right"),
-                     rich(f"{fmt_rate(m.error_rate_before)} → {fmt_rate(m.error_rate_after)}", "cell_right"),
-                     rich(_points(m.error_rate_before, m.error_rate_after), "cell_right")])
+    order = {s.id: i for i, s in enumerate(ctx.document.scenarios)}
+    names = {s.id: s.name for s in ctx.document.scenarios}
+    by_scenario: dict[str, list[tuple[Intervention, Measurement]]] = {}
+    for item, m in sorted(cells, key=lambda cell: order.get(cell[1].scenario, len(order))):
+        by_scenario.setdefault(m.scenario, []).append((item, m))
     width = ctx.frame_width
-    story.append(para("Each intervention simulated against its baseline with the same seed (one run each)."))
-    story.append(table(["Rank", "Intervention", "Scenario", "p99 ms, before → after", "Δ p99",
-                        "Errors, before → after", "Δ errors (pp)"], rows,
-                       [width * f for f in (0.07, 0.25, 0.16, 0.17, 0.08, 0.18, 0.09)]))
-    names = [str(i.rank) for i in measured]
+    rows: list[list[object]] = []
+    shaded: list[int] = []
+    for scenario, group in by_scenario.items():
+        first = group[0][1]
+        shaded.append(len(rows) + 1)
+        rows.append([rich(f"<b>{markup(names.get(scenario, scenario))}</b>: baseline "
+                          f"(N = {first.replications}, seed {first.seed})", "cell"),
+                     *(rich(_cell(first, key, scale, dec, unit, True), "cell_right")
+                       for key, _, scale, dec, unit in FIGURES)])
+        for item, m in group:
+            rows.append([rich(f"#{item.rank} {markup(item.title)}", "cell"),
+                         *(rich(_cell(m, key, scale, dec, unit, False), "cell_right")
+                           for key, _, scale, dec, unit in FIGURES)])
+    story.append(para(
+        "Each intervention simulated on the scenarios it targets, with and without it over the same seeds "
+        "(paired runs). Every figure is the mean ± 95 % half-width (Student t) over N replications from the "
+        "base seed shown; under each figure, the paired change against the baseline. Changes of error and "
+        "degraded shares are in percentage points (pp). Recovery is the time from the end of the scenario's "
+        "failure until the users' view is back to normal, over the runs that recovered."))
+    story.append(table(["Scenario / intervention", *(head for _, head, *_ in FIGURES)], rows,
+                       [width * f for f in (0.22, 0.11, 0.13, 0.15, 0.15, 0.12, 0.12)],
+                       [("BACKGROUND", (0, r), (-1, r), ACCENT_LIGHT) for r in shaded]))
+    verdicts = [f"<b>#{item.rank} {markup(item.title)}</b>, {markup(names.get(m.scenario, m.scenario))}: "
+                f"{markup(m.verdict)}" for item, m in cells if m.verdict]
+    if verdicts:
+        story += [gap(6), *subsection("What the measurements say"), *(rich_bullet(v) for v in verdicts)]
+    headline = [(item, found) for item in ranked if (found := facts.headline(item)) is not None]
+    labels = [str(item.rank) for item, _ in headline]
     half = (width - 12) / 2
-    p99 = before_after_chart("p99 latency (ms)", names, [i.measured.p99_before_ms for i in measured if i.measured],
-                             [i.measured.p99_after_ms for i in measured if i.measured], half, 190, "")
-    errors = before_after_chart("Error rate (%)", names,
-                                [i.measured.error_rate_before * 100 for i in measured if i.measured],
-                                [i.measured.error_rate_after * 100 for i in measured if i.measured], half, 190, "")
+    p99 = before_after_chart("p99 latency (ms)", labels, [m.p99_before_ms for _, m in headline],
+                             [m.p99_after_ms for _, m in headline], half, 190, "")
+    errors = before_after_chart("Error rate (%)", labels, [m.error_rate_before * 100 for _, m in headline],
+                                [m.error_rate_after * 100 for _, m in headline], half, 190, "")
     charts = grid([[p99, errors]], [half + 6, half + 6])
-    story += [gap(8), charts, para("Bars are labelled by intervention rank.", "caption")]
+    story += [gap(8), KeepTogether([charts, para(
+        "Bars are labelled by intervention rank: each intervention's means on the first scenario it targets.",
+        "caption")])]
     return story
 
 

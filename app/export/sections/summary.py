@@ -76,7 +76,7 @@ def _priorities_table(ctx: Context) -> Flowable:
         extra += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), ACCENT_LIGHT)]
         for item in items:
             rows.append([rich(f"<b>{item.rank}</b>", "cell_center"), rich(f"<b>{markup(item.title)}</b>", "cell"),
-                         facts.measured_effect(item.measured), item.tradeoff or "not stated"])
+                         facts.measured_effect(facts.headline(item)), item.tradeoff or "not stated"])
     return table(["Rank", "Intervention", "Measured effect", "Trade-off"], rows,
                  [width * f for f in (0.07, 0.33, 0.30, 0.30)], extra)
 
@@ -87,7 +87,7 @@ def _page_two(ctx: Context) -> list[Flowable]:
         return [Heading(TITLES["priorities"], 0),
                 para("No interventions are listed on this board yet: the analysis names no change to make.")]
     body = [_priorities_table(ctx)]
-    if not any(item.measured for item in doc.interventions):
+    if not any(facts.headline(item) for item in doc.interventions):
         body.append(para("No effect is measured yet: the simulation has not been run against these "
                          "interventions for this handout.", "caption"))
     body += [gap(8), rich("What to do first", "label")]

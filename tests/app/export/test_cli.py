@@ -59,21 +59,44 @@ def test_a_handout_exports_again(tmp_path, example_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_measure_puts_every_interventions_before_and_after_in_the_handout(tmp_path, example_path, capsys):
+def test_measure_puts_the_matrix_with_intervals_and_verdicts_in_the_handout(tmp_path, example_path, capsys):
     board = tmp_path / "board.cboard"
     board.write_bytes(example_path.read_bytes())
     out = tmp_path / "handout.pdf"
-    assert run(["export-pdf", str(board), "-o", str(out), "--measure", "off-peak", "--seed", "4", "--quiet"]) == 0
-    text = pdf_text(out.read_bytes())
+    assert run(["export-pdf", str(board), "-o", str(out), "--measure", "off-peak", "--seed", "4",
+                "--replications", "2", "--quiet"]) == 0
+    text = " ".join(pdf_text(out.read_bytes()).split())
     assert "Measured simulation results" in text
     assert "No intervention carries a measured result yet" not in text
-    assert text.count("(seed 4)") == 9  # one row per intervention, one shared baseline
+    assert "baseline (N = 2, seed 4)" in text  # one shared baseline row for the scenario
+    assert "What the measurements say" in text
+    assert " pp" in text
     carried = load_path(out)  # the board inside the PDF carries the measurements ...
-    assert all(i.measured is not None and i.measured.scenario == "off-peak" for i in carried.interventions)
-    measured = {i.id: i.measured for i in carried.interventions}
-    assert len({m.p99_before_ms for m in measured.values()}) == 1  # the shared baseline
-    assert measured["vector-query-cache"].p99_after_ms < measured["vector-query-cache"].p99_before_ms
+    cells = {i.id: i.measurements for i in carried.interventions}
+    assert all(len(row) == 1 and row[0].scenario == "off-peak" and row[0].replications == 2 and row[0].seed == 4
+               for row in cells.values())
+    assert len({row[0].p99_before_ms for row in cells.values()}) == 1  # the shared baseline
+    faster = cells["vector-query-cache"][0]
+    assert faster.p99_after_ms < faster.p99_before_ms
+    assert all(row[0].verdict for row in cells.values())  # every cell says what it measured, or why nothing moved
     assert board.read_bytes() == example_path.read_bytes()  # ... the board file does not
+
+
+def test_measure_without_a_scenario_measures_each_intervention_on_its_own(tmp_path, capsys):
+    from models.fileformat import save_path
+    from tests.models.runs.test_matrix import DOCUMENT
+
+    board = tmp_path / "small.cboard"
+    save_path(DOCUMENT, board)
+    out = tmp_path / "small.pdf"
+    assert run(["export-pdf", str(board), "-o", str(out), "--measure", "--replications", "2", "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "measured 4 intervention × scenario cells on 2 scenarios: N = 2, base seed 0" in err
+    carried = {i.id: [m.scenario for m in i.measurements] for i in load_path(out).interventions}
+    assert carried == {"faster": ["s", "busy"], "idle": ["s"], "shed": ["busy"], "unplaced": []}
+    text = " ".join(pdf_text(out.read_bytes()).split())
+    assert "none of the parameters it changes is on a loaded path" in text
+    assert "Trade-off (more fast failures): errors +" in text
 
 
 def test_measure_names_what_is_wrong(tmp_path, example_path, capsys):
@@ -85,6 +108,8 @@ def test_measure_names_what_is_wrong(tmp_path, example_path, capsys):
     capsys.readouterr()
     assert run(["export-pdf", str(bare), "-o", str(out), "--measure", "x"]) == 2
     assert "--measure" in capsys.readouterr().err
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "--replications", "0"]) == 2
+    assert "--replications: must be between 1 and 1000, not 0" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -59,8 +59,9 @@ def test_measured_results_get_charts(tmp_path):
     export_pdf(document, path)
     text = " ".join(pdf_text(path.read_bytes()).split())
     assert "p99 latency (ms)" in text
-    assert "2,400 → 800" in text
-    assert "-67 %" in text
+    assert "p99 2,400 ms → 800 ms (-67 %)" in text  # the summary's line
+    assert "peak: baseline (N = 1, seed 7)" in text  # the matrix: the baseline row ...
+    assert "800 -1,600" in text  # ... and the intervention's p99 with its change under it
     assert "-4.60 pp" in text  # error changes in percentage points, not relative
     assert load_path(path) == document
 

@@ -22,7 +22,13 @@ from tests.models.simulation.boards import board, constant, exponential
 
 
 def test_steps_hand_out_immutable_frames_with_clock_and_phase() -> None:
-    simulation = Simulation(load_path(EXAMPLE), "peak", seed=1, duration_s=200.0)
+    document = load_path(EXAMPLE)  # the peak, starting two minutes before 20:00 with a one-minute ramp
+    peak = document.scenario("peak")
+    ramped = peak.model_copy(update={"traffic": peak.traffic.model_copy(update={"clock_start": "19:58",
+                                                                                 "ramp_s": 60.0})})
+    document = document.model_copy(update={"scenarios": tuple(
+        ramped if s.id == "peak" else s for s in document.scenarios)})
+    simulation = Simulation(document, "peak", seed=1, duration_s=200.0)
     frame = simulation.step(1.5)
     assert frame.t == 1.5
     assert frame.clock == "19:58"
