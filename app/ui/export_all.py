@@ -11,6 +11,7 @@ frame) ``progress`` is told how far it got and may return False to cancel.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +45,14 @@ class Written:
 
 
 def main_scenario(document: BoardDocument) -> SimScenario | None:
-    """The scenario the animation shows: the one with the highest peak rate (the first of equals)."""
+    """The scenario the animation shows: the one the most interventions address (their
+    ``scenarios``), then the one with the highest peak rate (the first of equals). StreamFlow's
+    is ``peak``, which five of its nine interventions address, not its short gateway burst."""
     if not document.scenarios:
         return None
-    return max(document.scenarios, key=lambda s: max(s.traffic.peak_rps, s.traffic.base_rps))
+    addressed = Counter(s for intervention in document.interventions for s in intervention.scenarios)
+    return max(document.scenarios,
+               key=lambda s: (addressed[s.id], max(s.traffic.peak_rps, s.traffic.base_rps)))
 
 
 def check_folder(folder: Path, force: bool) -> None:

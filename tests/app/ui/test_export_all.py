@@ -62,6 +62,11 @@ def test_a_non_empty_folder_is_refused_unless_forced(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
+def test_the_main_scenario_is_the_one_most_interventions_address(example_path):
+    document = load_path(example_path)
+    assert main_scenario(document).id == "peak"  # not the gateway burst, whose peak rate is higher
+
+
 def _small() -> BoardDocument:
     return BoardDocument(
         nodes=(Node(id="u", label="Users", kind="users"), Node(id="s", label="Service")),
