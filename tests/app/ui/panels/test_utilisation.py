@@ -29,13 +29,13 @@ def test_the_panel_the_handout_and_simulate_agree(make, context):
     panel = make(BottlenecksPanel)
     # before a run: the estimate, with its rate, in the panel and in the handout
     assert panel.source.text() == "Utilisation: estimated at 50 req/s"
-    assert cell_text(panel, "engine", "Utilisation") == expected.text("engine") == "26 %"
+    assert cell_text(panel, "engine", "Utilisation") == expected.text("engine") == "12 %"
     intro, cells = _pdf_cells(document)
     assert "estimated at 50 req/s" in intro
     header = cells[0]
     column = header.index("Utilisation")
     by_name = {row[0]: row[column] for row in cells[1:]}
-    assert by_name["Recommendation Engine"] == "26 %"
+    assert by_name["Recommendation Engine"] == "12 %"
     for node in document.nodes:
         if node.label in by_name:
             assert by_name[node.label] == cell_text(panel, node.id, "Utilisation").split(" · ")[0]
