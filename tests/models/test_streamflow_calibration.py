@@ -1,7 +1,8 @@
 """The StreamFlow board against the recording script's own words (issue 11, item 7).
 
 Each figure is estimated over ``N`` replications from the default seed, and
-its whole 95 % interval (Student t) must lie inside the band the script gives;
+its whole 95 % interval (Student t) must lie inside the band the script gives
+(with ``CASCADE_FULL_CALIBRATION=1``; the default run is smaller, see ``FULL``);
 docs/SIMULATION.md, "StreamFlow calibration", lists the figures, what we
 measured and which numbers are ours rather than the script's. Runs are
 shortened where the scenario allows (the figure is reached well before the
@@ -10,6 +11,7 @@ scenario's end) and spread over the local cores.
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,7 +31,11 @@ pytestmark = pytest.mark.slow
 
 BOARD = Path(__file__).resolve().parents[2] / "resources" / "examples" / "streamflow-ai.cboard"
 
-N = 10
+FULL = os.environ.get("CASCADE_FULL_CALIBRATION") == "1"
+"""``CASCADE_FULL_CALIBRATION=1``: the claim itself, N = 10 and each figure's whole 95 % interval inside
+its band (about 11 CPU-minutes). By default the suite runs a modest size that fits its 15-minute budget:
+N = 3, and each figure's mean inside its band (the interval of 3 runs is too wide to say more)."""
+N = 10 if FULL else 3
 QUICK_WINS = ("llm-timeout-fallback", "circuit-breakers", "queue-limits")
 ALL_NINE = (*QUICK_WINS, "gateway-engine-queue", "engine-llm-queue", "gradual-cache-invalidation",
             "profile-read-replicas", "vector-query-cache", "request-prioritization")
@@ -112,11 +118,13 @@ def ci(runs: Sequence[dict[str, Any]], key: str) -> Estimate:
 
 
 def low(found: Estimate) -> float:
-    return found.mean - (found.half_width or 0.0)
+    """The interval's low end (the mean alone at the default size; see ``FULL``)."""
+    return found.mean - (found.half_width or 0.0) if FULL else found.mean
 
 
 def high(found: Estimate) -> float:
-    return found.mean + (found.half_width or 0.0)
+    """The interval's high end (the mean alone at the default size; see ``FULL``)."""
+    return found.mean + (found.half_width or 0.0) if FULL else found.mean
 
 
 def within(found: Estimate, lowest: float, highest: float) -> bool:
