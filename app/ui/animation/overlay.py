@@ -321,6 +321,12 @@ class SimulationOverlay(QObject):
     def clear(self) -> None:
         """Take everything off: the scene shows the board as it is."""
         self._timer.stop()
+        if self.view is not None and self._update_mode is not None:
+            # first: the view adds the repaints below to the pending rectangle of its present
+            # mode, and flushes by the mode it has when it paints; switched after them, the
+            # bounding rectangle they went to is dropped unpainted (rings left on screen)
+            self.view.setViewportUpdateMode(self._update_mode)
+            self._update_mode = None
         scene = self.scene
         parts: list[QGraphicsItem] = [part for pair in self._nodes.values() for part in pair]
         parts.extend(self._edges.values())
@@ -349,9 +355,6 @@ class SimulationOverlay(QObject):
             if item is not None:
                 item.setCacheMode(mode)
         self._cache_modes.clear()
-        if self.view is not None and self._update_mode is not None:
-            self.view.setViewportUpdateMode(self._update_mode)
-            self._update_mode = None
         self.frame = None
         if self.clock is not None:
             self.clock.hide()
