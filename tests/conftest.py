@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import coverage
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -88,11 +89,18 @@ def pytest_runtest_protocol(item: pytest.Item):
     controller = getattr(item.config.pluginmanager.getplugin("_cov"), "cov_controller", None)
     if controller is None or not controller.started or _measured(item):
         return (yield)
-    controller.pause()
+    # In an xdist worker pytest-cov 7 starts two Coverage objects and keeps one: stopping it alone (its
+    # ``pause``) hands the tracer to the other, so the run went on traced at five times the cost. Stop
+    # every one, top of the stack first, and start them again in the order they were started.
+    stopped = []
+    while (current := coverage.Coverage.current()) is not None:
+        current.stop()
+        stopped.append(current)
     try:
         return (yield)
     finally:
-        controller.resume()
+        for instance in reversed(stopped):
+            instance.start()
 
 
 def _whole_suite(config: pytest.Config) -> bool:
