@@ -124,9 +124,9 @@ def test_the_measured_handout_measures_through_the_service_and_leaves_the_board_
     assert file_actions.index(action) == file_actions.index(window.action_set["export_pdf"]) + 1
     action.trigger()
     qtbot.waitUntil(lambda: bool(told), timeout=60_000)
-    measured = load_path(out).interventions[0].measured
-    assert measured is not None
-    assert (measured.scenario, measured.seed) == ("s", 0)
-    assert measured.p99_after_ms < measured.p99_before_ms  # four workers instead of two
-    assert window.board.get("interventions", "more-workers").measured is None
+    row = load_path(out).interventions[0].measurements  # the matrix, on the one scenario it offers
+    assert [(m.scenario, m.seed, m.replications) for m in row] == [("s", 0, 2)]
+    assert row[0].p99_after_ms < row[0].p99_before_ms  # four workers instead of two
+    assert row[0].figure("p99_ms").after.half_width is not None
+    assert window.board.get("interventions", "more-workers").measurements == ()
     assert not window.files.is_modified()
