@@ -60,7 +60,7 @@ def parse_changes(text: str) -> list[dict[str, Any]]:
 class InterventionsPanel(EntityTablePanel):
     collection = "interventions"
     title = "Interventions"
-    hint = "The prioritised fixes. Up/Down re-rank; Measure simulates a fix against the baseline."
+    hint = "The prioritised fixes. Up/Down re-rank; Measure simulates a fix on its scenarios against the baseline."
     prefix = "intervention"
 
     def __init__(self, context: PanelContext, parent: Any = None) -> None:

@@ -62,9 +62,13 @@ def value_text(cell: Measurement, metric: MeasuredMetric, value: MeasuredValue |
     return text
 
 
-def _never(cell: Measurement, before: bool) -> str:
+def _with_never(text: str, cell: Measurement, before: bool) -> str:
+    """Recovery's text with the replications that never recovered (metastable): ``12 s (2 of 5 never)``."""
     lost = cell.not_recovered_before if before else cell.not_recovered_after
-    return f"; {lost} of {cell.replications} never recovered" if lost else ""
+    if not lost:
+        return text
+    never = f"{lost} of {cell.replications} never"
+    return f"{never} recovered" if text == "-" else f"{text} ({never})"
 
 
 def figure_cells(cell: Measurement, figure: MeasuredFigure) -> tuple[str, str, str]:
@@ -72,7 +76,7 @@ def figure_cells(cell: Measurement, figure: MeasuredFigure) -> tuple[str, str, s
     before = value_text(cell, figure.metric, figure.before)
     after = value_text(cell, figure.metric, figure.after)
     if figure.metric == MeasuredMetric.RECOVER_S:
-        before, after = before + _never(cell, True), after + _never(cell, False)
+        before, after = _with_never(before, cell, True), _with_never(after, cell, False)
     return before, after, value_text(cell, figure.metric, figure.change, change=True)
 
 

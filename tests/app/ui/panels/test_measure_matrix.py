@@ -170,3 +170,14 @@ def test_an_edit_cancels_every_scenario_of_a_measure_all(qtbot, panel, context):
     qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)  # nothing is left marked as measuring
     assert len(context.service.active()) == 2
     context.service.cancel_all()
+    qtbot.waitUntil(lambda: context.service._runner.running() == 0, timeout=10_000)
+
+
+def test_recovery_says_how_many_runs_never_recovered_and_a_figure_its_own_n():
+    from app.ui.panels.measurements import figure_cells
+    from models.entities import MeasuredFigure, MeasuredValue, Measurement
+
+    cell = Measurement(scenario="s", seed=0, p99_before_ms=900.0, p99_after_ms=300.0, error_rate_before=0.1,
+                       error_rate_after=0.0, replications=3, not_recovered_before=3, not_recovered_after=1)
+    recovery = MeasuredFigure(metric="recover_s", after=MeasuredValue(mean=12.3, half_width=2.1, n=2))
+    assert figure_cells(cell, recovery) == ("3 of 3 never recovered", "12 ± 2 s (n = 2) (1 of 3 never)", "-")
