@@ -149,12 +149,18 @@ class MeasurementsView(QTreeWidget):
         self.header().setStretchLastSection(True)
         self._spanned: list[QTreeWidgetItem] = []
         """Rows of one long text across every column (verdicts): their height follows the width."""
+        self._shown: tuple[tuple[Measurement, ...], dict[str, str]] | None = None
 
     def show_intervention(self, item: Intervention | None, names: Mapping[str, str] | None = None) -> None:
-        """Show ``item``'s row; ``names`` maps scenario ids to the names shown."""
+        """Show ``item``'s row; ``names`` maps scenario ids to the names shown. Built
+        again only when what it shows changed (every edit of the board asks)."""
+        cells = row(item) if item is not None else ()
+        shown = (cells, dict(names or {}))
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.clear()
         self._spanned = []
-        cells = row(item) if item is not None else ()
         if not cells:
             self._add_spanned(None, "Not measured yet: Measure runs it on the scenarios it names.")
         for cell in cells:
