@@ -292,10 +292,17 @@ class ParamChange(Frozen):
 
 
 class MeasuredValue(Frozen):
-    """A mean over replications and its 95 % confidence half-width (None: one run)."""
+    """A mean over replications and its 95 % confidence half-width (None: one run).
+
+    ``n`` is how many replications had the figure: fewer than the measurement's N
+    when some had none (recovery counts only the runs that recovered); None in
+    files written before it was kept."""
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"n"})
 
     mean: Annotated[float, Field(strict=False)]
     half_width: Annotated[float, Field(strict=False, ge=0.0)] | None = None
+    n: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
 
 
 class MeasuredFigure(Frozen):
@@ -351,11 +358,15 @@ class Intervention(Frozen):
     targets: tuple[EntityId, ...] = ()
     changes: tuple[ParamChange, ...] = ()
     measured: Measurement | None = None
-    """The last single measurement (the Interventions panel's "Measure")."""
+    """A single measurement without intervals, as older versions of the Interventions
+    panel stored it: kept so their files load and show, cleared when the
+    intervention is measured again (``measurements`` then holds the result)."""
     scenarios: tuple[EntityId, ...] = ()
     """The simulation scenarios this intervention addresses: where it is measured."""
     measurements: tuple[Measurement, ...] = ()
-    """Its row of the intervention × scenario matrix: one per scenario of ``scenarios``."""
+    """Its row of the intervention × scenario matrix: one per scenario of ``scenarios``
+    (or the one scenario it was measured on when it names none), each figure with
+    its interval, the paired change and the verdict."""
 
     OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"scenarios", "measurements"})
 

@@ -162,7 +162,7 @@ CHARTS = (("measured-p99", "p99 latency before and after (ms)"),
 def chart_svgs(document: BoardDocument) -> dict[str, bytes]:
     """The measured interventions' before/after charts as SVG (by stem, see ``CHARTS``); none when
     nothing is measured. Drawn by the handout's chart code, so they match the PDF."""
-    measured = [(i, i.measured) for i in facts.ranked(document) if i.measured is not None]
+    measured = [(i, m) for i in facts.ranked(document) if (m := facts.headline(i)) is not None]
     if not measured:
         return {}
     from reportlab.graphics import renderSVG
@@ -178,7 +178,7 @@ def chart_svgs(document: BoardDocument) -> dict[str, bytes]:
 
 
 def _measured(document: BoardDocument, folder: str) -> list[str]:
-    measured = [i for i in facts.ranked(document) if i.measured is not None]
+    measured = [i for i in facts.ranked(document) if facts.headline(i) is not None]
     if not measured:
         return []
     out = ["### Measured results", text("Each intervention simulated against its baseline with the same seed; "

@@ -24,7 +24,15 @@ from models.kinds import MeasuredMetric
 from models.runs.executors import Executor
 from models.runs.jobs import Summary, board_text
 from models.runs.metrics import BY_KEY, Unit, summary_metrics
-from models.runs.replicate import Progress, RunPlan, Variant, VariantRuns, paired_difference, run_replications
+from models.runs.replicate import (
+    Progress,
+    RunPlan,
+    RunsResult,
+    Variant,
+    VariantRuns,
+    paired_difference,
+    run_replications,
+)
 from models.runs.stats import Estimate
 
 HIGHER_IS_BETTER = frozenset({MeasuredMetric.GOODPUT_RPS})
@@ -49,55 +57,90 @@ class MatrixPlan:
         return sum(1 + len(ids) for _, ids in self.cells)
 
 
-def matrix_plan(document: BoardDocument, scenario: str | None = None) -> MatrixPlan:
+def matrix_plan(document: BoardDocument, scenario: str | None = None, ids: Iterable[str] | None = None,
+                unplaced: str | None = None) -> MatrixPlan:
     """Each scenario some intervention targets, with those interventions in rank
-    order; with ``scenario``, that one scenario with every intervention."""
-    ranked = sorted(document.interventions, key=lambda i: (i.rank, i.title))
+    order; with ``scenario``, that one scenario with every intervention.
+
+    ``ids`` limits the plan to those interventions; ``unplaced`` is where the
+    ones that name no scenario are measured (the window's current scenario;
+    without it they are left out, as ``export-pdf --measure`` does)."""
+    wanted = None if ids is None else set(ids)
+    ranked = sorted((i for i in document.interventions if wanted is None or i.id in wanted),
+                    key=lambda i: (i.rank, i.title))
     if scenario is not None:
         document.scenario(scenario)  # a BoardError naming the scenario
         cells = [(scenario, tuple(i.id for i in ranked))] if ranked else []
     else:
-        cells = [(s.id, ids) for s in document.scenarios
-                 if (ids := tuple(i.id for i in ranked if s.id in i.scenarios))]
+        if unplaced is not None:
+            document.scenario(unplaced)
+
+        def targets(item: Intervention) -> tuple[str, ...]:
+            return item.scenarios or ((unplaced,) if unplaced is not None else ())
+
+        cells = [(s.id, row) for s in document.scenarios
+                 if (row := tuple(i.id for i in ranked if s.id in targets(i)))]
     if not cells:
         raise BoardError("nothing to measure: no intervention names a scenario it targets "
                          "(give each intervention its scenarios, or measure them all on one scenario)")
     return MatrixPlan(tuple(cells))
 
 
+def cell_variants(ids: Sequence[str]) -> tuple[Variant, ...]:
+    """The runs of one scenario of the matrix: the baseline first, then one variant per intervention."""
+    return (Variant("baseline"), *(Variant(i, (i,)) for i in ids))
+
+
+def scenario_measurements(document: BoardDocument, result: RunsResult) -> list[tuple[str, Measurement]]:
+    """Each intervention's cell from the runs of one scenario (``cell_variants``):
+    ``(intervention id, measurement)``. A ``BoardError`` when the baseline
+    finished no requests (there is no p99 to compare)."""
+    by_id = {item.id: item for item in document.interventions}
+    base = result.variants[0]
+    return [(runs.variant.interventions[0],
+             measurement(document, by_id[runs.variant.interventions[0]], result.plan.scenario,
+                         result.plan.base_seed, base, runs))
+            for runs in result.variants[1:]]
+
+
+def with_matrix(document: BoardDocument, found: dict[str, list[Measurement]]) -> BoardDocument:
+    """A copy of ``document`` whose interventions in ``found`` carry those
+    measurements as their matrix row (an older single ``measured`` is dropped)."""
+    interventions = tuple(
+        item.model_copy(update={"measurements": tuple(found[item.id]), "measured": None}) if item.id in found
+        else item for item in document.interventions
+    )
+    return document.model_copy(update={"interventions": interventions})
+
+
 def measure_matrix(
     document: BoardDocument, plan: MatrixPlan, executor: Executor, base_seed: int, replications: int,
     duration_s: float | None = None, progress: Progress | None = None, cancel: threading.Event | None = None,
+    half_width: float | None = None,
 ) -> BoardDocument:
     """A copy of ``document`` whose interventions carry their measurements: the
-    matrix ``plan`` describes, each cell over ``replications`` paired runs."""
+    matrix ``plan`` describes, each cell over ``replications`` paired runs (with
+    ``half_width``, until that relative 95 % half-width, at most ``replications``)."""
     text = board_text(document)
     total = plan.runs * replications
     done_before = 0
     found: dict[str, list[Measurement]] = {}
-    by_id = {item.id: item for item in document.interventions}
     for scenario, ids in plan.cells:
         def step(done: int, _planned: int, offset: int = done_before) -> None:
             if progress is not None:
                 progress(offset + done, total)
 
-        run_plan = RunPlan(text, scenario, base_seed, replications, duration_s=duration_s)
-        variants = [Variant("baseline"), *(Variant(i, (i,)) for i in ids)]
+        run_plan = RunPlan(text, scenario, base_seed, replications, half_width, duration_s)
+        variants = cell_variants(ids)
         result = run_replications(run_plan, variants, executor, step, cancel)
         done_before += len(variants) * replications
-        base = result.variants[0]
-        for runs in result.variants[1:]:
-            item = by_id[runs.variant.interventions[0]]
-            found.setdefault(item.id, []).append(measurement(document, item, scenario, base_seed, base, runs))
-    interventions = tuple(
-        item.model_copy(update={"measurements": tuple(found[item.id])}) if item.id in found else item
-        for item in document.interventions
-    )
-    return document.model_copy(update={"interventions": interventions})
+        for intervention_id, cell in scenario_measurements(document, result):
+            found.setdefault(intervention_id, []).append(cell)
+    return with_matrix(document, found)
 
 
 def _value(found: Estimate | None) -> MeasuredValue | None:
-    return None if found is None else MeasuredValue(mean=found.mean, half_width=found.half_width)
+    return None if found is None else MeasuredValue(mean=found.mean, half_width=found.half_width, n=found.n)
 
 
 def measurement(document: BoardDocument, item: Intervention, scenario: str, seed: int, base: VariantRuns,
@@ -139,19 +182,30 @@ def moved(figure: MeasuredFigure) -> int:
     return 1 if better else -1
 
 
+SHOWN = {Unit.MS: (1.0, " ms", 0), Unit.SHARE: (100.0, " %", 2), Unit.PER_S: (1.0, "/s", 1), Unit.S: (1.0, " s", 0)}
+"""How a figure of each unit is shown: scale, unit and decimals (a share in %)."""
+
+
+def format_value(metric: MeasuredMetric | str, value: MeasuredValue | None, change: bool = False) -> str:
+    """``2,400 ± 80 ms``, ``3.10 ± 0.60 %``; a ``change`` signed, a share's in pp
+    (``-1.20 ± 0.30 pp``); ``-`` when not measured."""
+    if value is None:
+        return "-"
+    scale, unit, decimals = SHOWN[BY_KEY[MeasuredMetric(metric).value].unit]
+    if change and unit == " %":
+        unit = " pp"
+    text = f"{value.mean * scale:{'+' if change else ''},.{decimals}f}"
+    if value.half_width is not None:
+        text += f" ± {value.half_width * scale:,.{decimals}f}"
+    return text + unit
+
+
 def describe_change(figure: MeasuredFigure) -> str:
     """``p99 -3,657 ± 410 ms``; a share's change in pp."""
-    change = figure.change
-    if change is None:
-        return f"{BY_KEY[figure.metric.value].label}: not measured"
-    metric = BY_KEY[figure.metric.value]
-    scale, unit, decimals = {
-        Unit.MS: (1.0, " ms", 0), Unit.SHARE: (100.0, " pp", 2), Unit.PER_S: (1.0, "/s", 1), Unit.S: (1.0, " s", 0),
-    }[metric.unit]
-    text = f"{metric.label} {change.mean * scale:+,.{decimals}f}"
-    if change.half_width is not None:
-        text += f" ± {change.half_width * scale:,.{decimals}f}"
-    return text + unit
+    label = BY_KEY[figure.metric.value].label
+    if figure.change is None:
+        return f"{label}: not measured"
+    return f"{label} {format_value(figure.metric, figure.change, change=True)}"
 
 
 def verdict(document: BoardDocument, item: Intervention, cell: Measurement, baseline: Sequence[Summary]) -> str:

@@ -1,10 +1,14 @@
 """The intervention list: ranked fixes with impact, effort, tier, targets and
 the simulation change each stands for; a 2 × 2 matrix view; "Measure", which
-simulates the baseline and the intervention (N replications from the run
-settings, the same seeds for both) and stores the measured change on the
-intervention, and "Measure all". Measuring goes through the window's
-background-run service (``app.ui.runs.service``): out of process, cancelled
-by an edit of the board, with progress and Cancel in the status bar.
+measures the selected intervention on the scenarios it names (or the scenario
+chosen here when it names none), each against a baseline over the same seeds
+(N or the half-width rule from Simulation → Run Settings), and stores its row
+of the intervention × scenario matrix, every figure with its 95 % interval,
+the paired change and the verdict; and "Measure all", the same for every
+intervention, as ``export-pdf --measure`` does. Measuring goes through the
+window's background-run service (``app.ui.runs.measure``): out of process,
+cancelled by an edit of the board, with progress and Cancel in the status
+bar. See docs/runs.md.
 """
 
 from __future__ import annotations
@@ -19,12 +23,11 @@ from app.ui.panels.base import EntityTablePanel
 from app.ui.panels.context import PanelContext, accent, describe_ref, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.matrix import ImpactEffortMatrix
+from app.ui.panels.measurements import MeasurementsView, matrix_text, ranking_key, row, summary_text
 from app.ui.panels.table import Column
-from app.ui.runs.measure import Measured, measurements, measuring_variants
-from app.ui.runs.service import RunRequest
+from app.ui.runs.measure import MatrixResult, MatrixRun
 from models.errors import BoardError
-from models.runs.jobs import board_text
-from models.runs.replicate import RunsResult
+from models.runs.matrix import matrix_plan
 from models.runs.seeds import DEFAULT_SEED
 
 LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
@@ -32,14 +35,6 @@ LEVELS = [("low", "low"), ("medium", "medium"), ("high", "high")]
 
 def auto_tier(impact: str, effort: str) -> str:
     return f"{impact.capitalize()} impact, {effort} effort"
-
-
-def measured_text(item: Any) -> str:
-    m = item.measured
-    if m is None:
-        return ""
-    return (f"p99 {m.p99_before_ms:.0f}→{m.p99_after_ms:.0f} ms, "
-            f"errors {m.error_rate_before:.1%}→{m.error_rate_after:.1%}")
 
 
 def format_changes(changes: tuple[Any, ...]) -> str:
@@ -65,7 +60,7 @@ def parse_changes(text: str) -> list[dict[str, Any]]:
 class InterventionsPanel(EntityTablePanel):
     collection = "interventions"
     title = "Interventions"
-    hint = "The prioritised fixes. Up/Down re-rank; Measure simulates a fix against the baseline."
+    hint = "The prioritised fixes. Up/Down re-rank; Measure simulates a fix on its scenarios against the baseline."
     prefix = "intervention"
 
     def __init__(self, context: PanelContext, parent: Any = None) -> None:
@@ -97,7 +92,8 @@ class InterventionsPanel(EntityTablePanel):
             Column("Effort", lambda i: i.effort, commit=self._level("effort"), choices=LEVELS),
             Column("Tier", lambda i: i.tier, commit=lambda i, v: {"tier": v}),
             Column("Targets", target_names),
-            Column("Measured", measured_text, color=lambda i: accent("green") if i.measured else None),
+            Column("Measured", summary_text, tooltip=matrix_text, color=lambda i: accent("green") if row(i) else None,
+                   stretch=True),
         ]
 
     def related_ids(self, entity: Any) -> list[str]:
@@ -136,15 +132,14 @@ class InterventionsPanel(EntityTablePanel):
                     editor.update("interventions", entity_id, rank=rank)
 
     def rank_by_measured(self) -> None:
-        """Measured interventions first, the biggest p99 reduction first."""
+        """Measured interventions first, the biggest p99 reduction (mean over its scenarios) first."""
         items = list(self.context.board.items("interventions"))
-        measured = [(i, i.measured) for i in items if i.measured is not None]
+        measured = [i for i in items if row(i)]
         if not measured:
             self.show_error("measure some interventions first")
             return
-        measured.sort(key=lambda pair: (pair[1].p99_after_ms - pair[1].p99_before_ms,
-                                        pair[1].error_rate_after - pair[1].error_rate_before))
-        order = [i.id for i, _ in measured] + [i.id for i in items if i.measured is None]
+        measured.sort(key=ranking_key)
+        order = [i.id for i in measured] + [i.id for i in items if not row(i)]
         self.run(lambda: self.apply_order(order, "Rank interventions by measured impact"))
 
     # --- tools, matrix and measuring -----------------------------------------------------
@@ -170,24 +165,26 @@ class InterventionsPanel(EntityTablePanel):
         self.run(update)
 
     def details_widget(self) -> QWidget | None:
-        """Tabs under the list: the selected intervention with "Measure", and the matrix."""
+        """Tabs under the list: the selected intervention with "Measure", its measured
+        row of the matrix, and the impact × effort matrix."""
         self.scenario_box = QComboBox()
-        self.scenario_box.setToolTip("The simulation scenario to measure with")
+        self.scenario_box.setToolTip("Where an intervention that names no scenario of its own is measured")
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, 2_147_483_647)
         self.seed_box.setValue(DEFAULT_SEED)
-        self.seed_box.setToolTip("The same seed is used for the baseline and the intervention")
+        self.seed_box.setToolTip("The base seed: every replication's seed derives from it, the same with and "
+                                 "without the intervention")
         self.measure_button = tool_button("Measure", "", self.measure_current, "fa5s.stopwatch")
         self.measure_all_button = tool_button(
-            "Measure all", "Measure every intervention on the scenario (same seeds), in the background",
+            "Measure all", "Measure every intervention on the scenarios it names (same seeds), in the background",
             self.measure_all, "fa5s.tasks")
         self.rank_button = tool_button("Rank by measured", "Order by the measured p99 reduction",
                                        self.rank_by_measured, "fa5s.sort-amount-down")
-        self.measure_button.setToolTip("Simulate the scenario without and with this intervention (N replications "
-                                       "from Simulation → Run Settings, same seeds) and store the change in p99 "
-                                       "and error rate")
+        self.measure_button.setToolTip("Simulate each scenario the intervention names without and with it (N "
+                                       "replications or the half-width rule from Simulation → Run Settings, "
+                                       "same seeds) and store every figure with its 95 % interval and the verdict")
         scenario_row = QHBoxLayout()
-        scenario_row.addWidget(QLabel("Scenario"))
+        scenario_row.addWidget(QLabel("Scenario if none named"))
         scenario_row.addWidget(self.scenario_box, 1)
         scenario_row.addWidget(QLabel("Seed"))
         scenario_row.addWidget(self.seed_box)
@@ -203,9 +200,11 @@ class InterventionsPanel(EntityTablePanel):
         box.addLayout(scenario_row)
         box.addLayout(measure_row)
         box.addStretch(1)
+        self.measured_view = MeasurementsView()
         self.matrix = ImpactEffortMatrix(self.select_entity)
         self.detail_tabs = QTabWidget()
         self.detail_tabs.addTab(details, "Details && measure")
+        self.detail_tabs.addTab(self.measured_view, "Measured")
         self.detail_tabs.addTab(self.matrix, "Impact × effort")
         self.detail_tabs.currentChanged.connect(self._tab_changed)
         subscribe(self, self.context.board.events.changed, self.refresh_extras)
@@ -213,15 +212,16 @@ class InterventionsPanel(EntityTablePanel):
         return self.detail_tabs
 
     def _tab_changed(self, index: int) -> None:
-        """The matrix needs room: give the tabs most of the height while it shows."""
+        """The matrix and the measurements need room: give the tabs most of the height while they show."""
         total = sum(self.splitter.sizes())
-        share = 0.65 if self.detail_tabs.widget(index) is self.matrix else 0.4
+        share = 0.4 if index == 0 else 0.65
         self.splitter.setSizes([int(total * (1 - share)), int(total * share)])
 
     def refresh_extras(self) -> None:
         board = self.context.board
         current = self.current_entity()
         self.matrix.show_interventions(board.items("interventions"), current.id if current else None)
+        self.measured_view.show_intervention(current, {s.id: s.name for s in board.items("scenarios")})
         scenarios = [(s.id, s.name) for s in board.items("scenarios")]
         shown = [self.scenario_box.itemData(i) for i in range(self.scenario_box.count())]
         if shown != [s for s, _ in scenarios]:
@@ -234,35 +234,38 @@ class InterventionsPanel(EntityTablePanel):
 
     def measure_current(self) -> None:
         item = self.current_entity()
-        if self._can_measure(item is not None, "pick an intervention and a scenario first") and item is not None:
-            self._start([item.id], f"'{item.title}'")
+        if item is None:
+            self.show_error("pick an intervention first")
+            return
+        self._start([item.id], f"'{item.title}'")
 
     def measure_all(self) -> None:
-        """Measure every intervention not already being measured against one baseline run;
-        each result is stored (one undoable step each) as it comes in."""
+        """Measure every intervention not already being measured, each on its scenarios: one
+        baseline per scenario for all of them, and the results stored in one undoable step."""
         ids = [i.id for i in self.context.board.items("interventions") if i.id not in self._measuring]
-        missing = "add an intervention and pick a scenario first"
-        if self._can_measure(bool(ids) or bool(self._measuring), missing) and ids:
+        if not ids and not self._measuring:
+            self.show_error("add an intervention first")
+            return
+        if ids:
             self._start(ids, f"{len(ids)} interventions")
-
-    def _can_measure(self, have_items: bool, missing: str) -> bool:
-        if not have_items or self.scenario_box.currentData() is None:
-            self.show_error(missing)
-            return False
-        return True
 
     def _start(self, intervention_ids: list[str], what: str) -> None:
         ids = [i for i in intervention_ids if i not in self._measuring]
         if not ids:
             return
+        document = self.context.board.document()
+        try:
+            plan = matrix_plan(document, ids=ids, unplaced=self.scenario_box.currentData())
+        except BoardError as error:
+            self.show_error(f"Cannot measure: {error}")
+            return
         self._measuring.update(ids)
         service = self.context.service
-        scenario = self.scenario_box.currentData()
-        plan = service.plan(board_text(self.context.board.document()), scenario, self.seed_box.value(),
-                            self.duration_s)
-        label = f"Measuring {what} on {self.scenario_box.currentText()}"
+        measuring = MatrixRun(service, document, plan, self.seed_box.value(), self.duration_s, f"Measuring {what}")
+        scenarios = len(plan.cells)
         self.status.setStyleSheet("color: palette(text);")
-        self.status.setText(f"{label} ({service.settings.describe()}) …")
+        self.status.setText(f"Measuring {what} on {scenarios} scenario{'s' if scenarios != 1 else ''} "
+                            f"({service.settings.describe()}) …")
 
         def finished() -> None:
             self._measuring.difference_update(ids)
@@ -275,33 +278,29 @@ class InterventionsPanel(EntityTablePanel):
             finished()
             self.status.setText("Measuring cancelled (the board changed, or Cancel)")
 
-        def done(result: RunsResult) -> None:
+        def done(result: MatrixResult) -> None:
             finished()
-            self._store(measurements(result), result)
+            self._store(result)
 
-        service.submit(RunRequest(label, plan, measuring_variants(ids)), on_done=done, on_error=failed,
-                       on_cancelled=cancelled)
+        measuring.start(on_done=done, on_error=failed, on_cancelled=cancelled)
 
-    def _store(self, outcomes: list[Measured], result: RunsResult) -> None:
-        """Store every measured change in one undoable step (the service's own edit, which cancels nothing)."""
-        stored = [o for o in outcomes if o.measurement is not None and self.context.board.find(o.intervention_id)]
+    def _store(self, result: MatrixResult) -> None:
+        """Store each intervention's row in one undoable step (the service's own edit, which cancels nothing)."""
+        stored = {i: cells for i, cells in result.rows.items() if self.context.board.find(i)}
         text = "Store measured change" if len(stored) == 1 else "Store measured changes"
         if stored:
             with self.context.service.storing():
                 self.run(lambda: self._update_all(stored, text))
-        failures = [f"{o.intervention_id}: {o.error}" for o in outcomes if o.measurement is None]
-        if failures:
-            self.show_error("Measuring failed: " + "; ".join(failures))
-            return
-        n = result.replications
-        spread = "one run each" if n == 1 else f"means of N = {n} replications"
-        self.status.setText(f"Measured {len(stored)} on {result.plan.scenario}: {spread}, base seed "
-                            f"{result.plan.base_seed}, on {result.where}")
+        cells = sum(len(cells) for cells in stored.values())
+        self.status.setStyleSheet("color: palette(text);")
+        self.status.setText(f"Measured {len(stored)} intervention{'s' if len(stored) != 1 else ''} in {cells} "
+                            f"cell{'s' if cells != 1 else ''} {result.describe()}")
 
-    def _update_all(self, stored: list[Measured], text: str) -> None:
+    def _update_all(self, stored: dict[str, list[Any]], text: str) -> None:
         with self.context.editor.macro(text):
-            for outcome in stored:
-                self.context.editor.update("interventions", outcome.intervention_id, measured=outcome.measurement)
+            for intervention_id, cells in stored.items():
+                self.context.editor.update("interventions", intervention_id, measurements=tuple(cells),
+                                           measured=None)
 
     def current_changed(self, entity: Any) -> None:
         if hasattr(self, "matrix"):

@@ -162,3 +162,38 @@ def test_a_change_in_recovery_is_said_in_runs() -> None:
         MeasuredFigure(metric="p99_ms", change=MeasuredValue(mean=-400.0, half_width=50.0)))})
     assert verdict(DOCUMENT, item, costly, []) == \
         "Trade-off (a cost): degraded +2.00 ± 1.00 pp, but p99 -400 ± 50 ms (N = 5)."
+
+
+def test_the_window_plan_takes_some_interventions_and_measures_the_unplaced_on_its_scenario() -> None:
+    plan = matrix_plan(DOCUMENT, ids=["shed", "unplaced"], unplaced="s")
+    assert plan.cells == (("s", ("unplaced",)), ("busy", ("shed",)))
+    assert matrix_plan(DOCUMENT, "busy", ids=["idle"]).cells == (("busy", ("idle",)),)
+    with pytest.raises(BoardError, match="peek"):
+        matrix_plan(DOCUMENT, unplaced="peek")
+    with pytest.raises(BoardError, match="nothing to measure"):
+        matrix_plan(DOCUMENT, ids=["unplaced"])
+
+
+def test_values_are_shown_with_their_interval_and_shares_change_in_pp() -> None:
+    from models.runs.matrix import format_value
+
+    assert format_value("p99_ms", MeasuredValue(mean=2400.4, half_width=80.2)) == "2,400 ± 80 ms"
+    assert format_value("error_rate", MeasuredValue(mean=0.031, half_width=0.006)) == "3.10 ± 0.60 %"
+    assert format_value("error_rate", MeasuredValue(mean=-0.012), change=True) == "-1.20 pp"
+    assert format_value("goodput_rps", MeasuredValue(mean=1.25, half_width=0.5), change=True) == "+1.2 ± 0.5/s"
+    assert format_value("recover_s", None) == "-"
+
+
+def test_a_value_keeps_its_n_and_one_written_without_it_still_loads(measured) -> None:
+    cell = next(i for i in measured.interventions if i.id == "faster").measurements[0]
+    assert cell.figure("p99_ms").after.n == 3
+    data = json.loads(dumps(measured))
+    for item in data["interventions"]:
+        for stored in item.get("measurements", []):
+            for figure in stored["figures"]:
+                for side in ("before", "after", "change"):
+                    if figure[side] is not None:
+                        del figure[side]["n"]  # as files written before n was kept
+    older = document_from_data(data, "older.cboard")
+    assert next(i for i in older.interventions if i.id == "faster").measurements[0].figure("p99_ms").after.n is None
+    assert '"n"' not in dumps(older)

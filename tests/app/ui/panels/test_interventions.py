@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import time
@@ -36,10 +37,18 @@ class FakeEngine(InProcess):
         if self.failure:
             raise RuntimeError(self.failure)
         self.runs.append(job.interventions)
-        patched = apply_interventions(document_from_data(json.loads(job.board), "job"), job.interventions)
+        patched = apply_interventions(parsed(job.board), job.interventions)
         timeout = {e.id: e for e in patched.edges}["e-engine-llm"].call.timeout_ms
-        return {"latency_ms": {"p99": 2400.0 if timeout is None else 1200.0},
-                "error_rate": 0.05 if timeout is None else 0.02}
+        p99, errors = (2400.0, 0.05) if timeout is None else (1200.0, 0.02)
+        return {"latency_ms": {"p50": p99 / 10, "p99": p99}, "error_rate": errors, "succeeded": 95,
+                "degraded": 0, "failed": round(errors * 100), "goodput_rps": 50 * (1 - errors), "nodes": {},
+                "edges": {}}
+
+
+@functools.lru_cache(maxsize=4)
+def parsed(board_text):
+    """The board a job runs (parsed once: every job of a request carries the same text)."""
+    return document_from_data(json.loads(board_text), "job")
 
 
 def use_engine(context, engine, replications=1):
@@ -133,15 +142,19 @@ def test_measure_stores_the_measured_change_and_ranks_by_it(qtbot, panel, contex
     assert panel.scenario_box.currentData() == "peak"
     panel.select_entity("circuit-breakers")
     qtbot.mouseClick(panel.measure_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: board.get("interventions", "circuit-breakers").measured is not None, timeout=5000)
+    qtbot.waitUntil(lambda: bool(board.get("interventions", "circuit-breakers").measurements), timeout=5000)
     panel.select_entity("llm-timeout-fallback")
     qtbot.mouseClick(panel.measure_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: board.get("interventions", "llm-timeout-fallback").measured is not None, timeout=5000)
-    measured = board.get("interventions", "llm-timeout-fallback").measured
-    assert (measured.scenario, measured.seed) == ("peak", DEFAULT_SEED)
+    qtbot.waitUntil(lambda: bool(board.get("interventions", "llm-timeout-fallback").measurements), timeout=5000)
+    item = board.get("interventions", "llm-timeout-fallback")
+    assert [m.scenario for m in item.measurements] == list(item.scenarios)  # peak, llm-rate-limit, retry-storm
+    measured = item.measurements[0]
+    assert (measured.scenario, measured.seed, measured.replications) == ("peak", DEFAULT_SEED, 1)
     assert (measured.p99_before_ms, measured.p99_after_ms) == (2400.0, 1200.0)
     assert (measured.error_rate_before, measured.error_rate_after) == (0.05, 0.02)
-    assert cell_text(panel, "llm-timeout-fallback", "Measured") == "p99 2400→1200 ms, errors 5.0%→2.0%"
+    assert measured.verdict.startswith("Better: ")
+    assert cell_text(panel, "llm-timeout-fallback", "Measured").startswith(
+        "peak: p99 1,200 ms, errors -3.00 pp; llm-rate-limit: p99 1,200 ms")
     assert editor.stack.undoText() == "Store measured change"
     panel.select_entity("queue-limits")
     qtbot.mouseClick(panel.rank_button, Qt.MouseButton.LeftButton)
@@ -149,23 +162,25 @@ def test_measure_stores_the_measured_change_and_ranks_by_it(qtbot, panel, contex
     editor.stack.undo()
     assert ranks(board)[:2] == [(1, "llm-timeout-fallback"), (2, "circuit-breakers")]
     editor.stack.undo()
-    assert board.get("interventions", "llm-timeout-fallback").measured is None
+    assert board.get("interventions", "llm-timeout-fallback").measurements == ()
 
 
 def test_measure_all_measures_every_intervention_in_one_undo_step(qtbot, panel, context, engine):
     board, editor = context.board, context.editor
     runs = engine.runs
     assert panel.measure_all_button.isEnabled()
-    panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("off-peak"))
     qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: all(i.measured is not None for i in board.items("interventions")), timeout=10_000)
-    measured = {(i.measured.scenario, i.measured.seed) for i in board.items("interventions")}
-    assert measured == {("off-peak", DEFAULT_SEED)}
-    assert board.get("interventions", "llm-timeout-fallback").measured.p99_after_ms == 1200.0
-    assert board.get("interventions", "queue-limits").measured.p99_after_ms == 2400.0
-    assert cell_text(panel, "circuit-breakers", "Measured").startswith("p99 2400→")
-    assert runs.count(()) == 1  # one baseline for all of them
-    assert sorted(runs[1:]) == sorted((i.id,) for i in board.items("interventions"))
+    qtbot.waitUntil(lambda: all(i.measurements for i in board.items("interventions")), timeout=10_000)
+    for item in board.items("interventions"):  # each on the scenarios it names, from the same base seed
+        assert [m.scenario for m in item.measurements] == [s.id for s in board.items("scenarios")
+                                                           if s.id in item.scenarios]
+        assert {m.seed for m in item.measurements} == {DEFAULT_SEED}
+    assert board.get("interventions", "llm-timeout-fallback").measurements[0].p99_after_ms == 1200.0
+    assert board.get("interventions", "queue-limits").measurements[0].p99_after_ms == 2400.0
+    assert cell_text(panel, "circuit-breakers", "Measured").startswith("llm-rate-limit: p99 2,400 ms")
+    scenarios = {s for i in board.items("interventions") for s in i.scenarios}
+    assert runs.count(()) == len(scenarios)  # one baseline per scenario for all of them
+    assert sorted(r for r in runs if r) == sorted((i.id,) for i in board.items("interventions") for _ in i.scenarios)
     assert editor.stack.undoText() == "Store measured changes"
     editor.stack.undo()
     assert board_unmeasured(context)
@@ -178,11 +193,13 @@ def test_measure_failure_is_a_message(qtbot, make, context):
     panel.select_entity("queue-limits")
     qtbot.mouseClick(panel.measure_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "engine exploded" in panel.status.text(), timeout=5000)
+    assert panel.status.text().startswith("Measuring failed: peak: ")  # the scenario it failed on
     assert board_unmeasured(context)
+    assert context.service.active() == []  # the other scenario's request was cancelled
 
 
 def board_unmeasured(context):
-    return all(i.measured is None for i in context.board.items("interventions"))
+    return all(i.measured is None and not i.measurements for i in context.board.items("interventions"))
 
 
 def test_measure_all_runs_the_real_engine_out_of_process_and_the_gui_keeps_ticking(qtbot, make, context):
@@ -191,7 +208,7 @@ def test_measure_all_runs_the_real_engine_out_of_process_and_the_gui_keeps_ticki
     context.service.prepare()  # as the window does when it opens
     qtbot.waitUntil(lambda: context.service._runner.running() == 0, timeout=20_000)
     panel = make(InterventionsPanel)
-    panel.duration_s = 10.0
+    panel.duration_s = 3.0
     panel.scenario_box.setCurrentIndex(panel.scenario_box.findData("peak"))
     ticks: list[float] = []
     timer = QTimer()
@@ -199,12 +216,13 @@ def test_measure_all_runs_the_real_engine_out_of_process_and_the_gui_keeps_ticki
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
     qtbot.mouseClick(panel.measure_all_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: all(i.measured is not None for i in context.board.items("interventions")),
+    qtbot.waitUntil(lambda: all(i.measurements for i in context.board.items("interventions")),
                     timeout=120_000)  # a generous bound: CI machines are shared
     timer.stop()
-    measured = context.board.get("interventions", "llm-timeout-fallback").measured
-    assert (measured.scenario, measured.seed) == ("peak", DEFAULT_SEED)
+    measured = context.board.get("interventions", "llm-timeout-fallback").measurements[0]
+    assert (measured.scenario, measured.seed, measured.replications) == ("peak", DEFAULT_SEED, 2)
     assert measured.p99_before_ms > 0
+    assert measured.figure("p99_ms").before.half_width is not None
     assert "N = 2" in panel.status.text()
     assert "process" in panel.status.text()
     # The timer kept ticking: most of its 20 ms ticks came, and no pause was long. The bounds leave

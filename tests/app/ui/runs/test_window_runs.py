@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from app.ui.files import settings
+from app.ui.runs.handout import OWN_SCENARIOS
 from app.ui.runs.install import SWEEP_SHORTCUT
 from app.ui.runs.settings import RunSettingsDialog, load_run_settings
 from app.ui.runs.sweep_panel import numeric_parameters, suggested_range
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.gui
 
 SMALL = board({"api": {"workers": 2, "service_time": exponential(80.0)}}, rate=12.0, duration_s=20.0)
 SMALL = SMALL.model_copy(update={"interventions": (Intervention.model_validate({
-    "id": "more-workers", "title": "More workers", "rank": 1,
+    "id": "more-workers", "title": "More workers", "rank": 1, "scenarios": ["s"],
     "changes": [{"target": "api", "path": "sim.workers", "value": 4}]}),)})
 
 
@@ -114,7 +115,13 @@ def test_the_measured_handout_measures_through_the_service_and_leaves_the_board_
         qtbot, small_window, tmp_path, monkeypatch):
     window = small_window
     out = tmp_path / "measured.pdf"
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _w, _t, _l, items, *a: (items[0], True)))
+    offered: list[list[str]] = []
+
+    def pick_first(_w, _t, _l, items, *a):
+        offered.append(list(items))
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick_first))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _w, _title, text: told.append(text)))
@@ -124,9 +131,10 @@ def test_the_measured_handout_measures_through_the_service_and_leaves_the_board_
     assert file_actions.index(action) == file_actions.index(window.action_set["export_pdf"]) + 1
     action.trigger()
     qtbot.waitUntil(lambda: bool(told), timeout=60_000)
-    measured = load_path(out).interventions[0].measured
-    assert measured is not None
-    assert (measured.scenario, measured.seed) == ("s", 0)
-    assert measured.p99_after_ms < measured.p99_before_ms  # four workers instead of two
-    assert window.board.get("interventions", "more-workers").measured is None
+    assert offered == [[OWN_SCENARIOS, "Every intervention on s"]]  # export-pdf --measure [SCENARIO]
+    row = load_path(out).interventions[0].measurements  # the matrix: each on the scenarios it names
+    assert [(m.scenario, m.seed, m.replications) for m in row] == [("s", 0, 2)]
+    assert row[0].p99_after_ms < row[0].p99_before_ms  # four workers instead of two
+    assert row[0].figure("p99_ms").after.half_width is not None
+    assert window.board.get("interventions", "more-workers").measurements == ()
     assert not window.files.is_modified()
