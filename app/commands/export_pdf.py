@@ -1,4 +1,5 @@
-"""``cascade-board export-pdf FILE -o OUT.pdf [--date TEXT] [--measure [SCENARIO]] [--replications N] [--seed N]``:
+"""``cascade-board export-pdf FILE -o OUT.pdf [--date TEXT] [--measure [SCENARIO]]
+[--replications N | --half-width PCT] [--seed N]``:
 the PDF handout.
 
 With ``--measure`` every intervention is first simulated on the scenarios it
@@ -19,9 +20,9 @@ from pathlib import Path
 
 from app.cli import CliError
 from app.commands.common import check_date, load_or_fail
-from app.commands.runs import add_where_arguments
+from app.commands.runs import add_run_arguments
 from models.document import BoardDocument
-from models.runs.replicate import DEFAULT_REPLICATIONS, MAX_REPLICATIONS
+from models.runs.replicate import DEFAULT_REPLICATIONS
 from models.runs.seeds import DEFAULT_SEED
 
 ALL_TARGETED = ""
@@ -37,12 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--measure", metavar="SCENARIO", nargs="?", const=ALL_TARGETED,
                         help="measure first: each intervention on the scenarios it targets, or all of them on "
                         "SCENARIO (the matrix with confidence intervals in the handout)")
-    parser.add_argument("--replications", type=int, metavar="N", default=DEFAULT_REPLICATIONS,
-                        help=f"replications of every measuring run (default {DEFAULT_REPLICATIONS})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"the base seed of the measuring runs (default {DEFAULT_SEED})")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr while measuring")
-    add_where_arguments(parser)
+    add_run_arguments(parser, DEFAULT_REPLICATIONS)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -59,6 +58,8 @@ def execute(args: argparse.Namespace) -> int:
     if args.date is not None and len(args.date) > 40:
         raise CliError("--date: at most 40 characters", 2)
     check_date(args.date)
+    if args.measure is None and (args.replications, args.half_width, args.max_replications) != (None, None, None):
+        raise CliError("--replications/--half-width: only with --measure (they size its runs)", 2)
     document = load_or_fail(args.file)
     if args.measure is not None:
         document = measured(document, args.measure, args.seed, args)
@@ -84,8 +85,8 @@ def measured(document: BoardDocument, scenario: str, seed: int, args: argparse.N
     from models.errors import BoardError
     from models.runs.matrix import matrix_plan, measure_matrix
 
-    if not 1 <= args.replications <= MAX_REPLICATIONS:
-        raise CliError(f"--replications: must be between 1 and {MAX_REPLICATIONS}, not {args.replications}", 2)
+    replications, half_width = cli_runs.replications_from(args)
+    cli_runs.check_where(args)
     if not document.interventions:
         raise CliError("--measure: this board has no interventions to measure", 2)
     try:
@@ -95,13 +96,15 @@ def measured(document: BoardDocument, scenario: str, seed: int, args: argparse.N
     with cli_runs.executor_from(args) as executor:
         progress = cli_runs.TerminalProgress("measuring the interventions", args.quiet)
         try:
-            result = measure_matrix(document, plan, executor, seed, args.replications, progress=progress)
+            result = measure_matrix(document, plan, executor, seed, replications, progress=progress,
+                                    half_width=half_width)
         except BoardError as error:
             raise CliError(f"--measure: {error}") from None
         finally:
             progress.close()
         if not args.quiet:
             cells = sum(len(ids) for _, ids in plan.cells)
+            count = f"at most N = {replications}" if half_width is not None else f"N = {replications}"
             print(f"measured {cells} intervention × scenario cells on {len(plan.cells)} scenarios: "
-                  f"N = {args.replications}, base seed {seed}, on {executor.name}", file=sys.stderr)
+                  f"{count}, base seed {seed}, on {executor.name}", file=sys.stderr)
     return result

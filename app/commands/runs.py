@@ -62,6 +62,17 @@ def add_where_arguments(parser: argparse.ArgumentParser) -> None:
 
 def plan_from(args: argparse.Namespace, board: str) -> RunPlan:
     """The run plan the flags ask for, or a ``CliError`` (exit 2) naming the flag."""
+    replications, half_width = replications_from(args)
+    check_where(args)
+    try:
+        return RunPlan(board, args.scenario, args.seed, replications, half_width, args.duration)
+    except BoardError as error:
+        raise CliError(str(error), 2) from None
+
+
+def replications_from(args: argparse.Namespace) -> tuple[int, float | None]:
+    """(replications or the cap, relative half-width target or None) from ``--replications`` /
+    ``--half-width`` / ``--max-replications``, or a ``CliError`` (exit 2) naming the flag."""
     replications = args.default_replications if args.replications is None else args.replications
     half_width = None
     if args.replications is not None and not 1 <= args.replications <= MAX_REPLICATIONS:
@@ -77,11 +88,7 @@ def plan_from(args: argparse.Namespace, board: str) -> RunPlan:
             raise CliError(f"--half-width: a percentage above 0 and below 100, not {args.half_width:g}", 2)
         half_width = args.half_width / 100.0
         replications = args.max_replications or DEFAULT_MAX_REPLICATIONS
-    check_where(args)
-    try:
-        return RunPlan(board, args.scenario, args.seed, replications, half_width, args.duration)
-    except BoardError as error:
-        raise CliError(str(error), 2) from None
+    return replications, half_width
 
 
 def check_scenario(document: BoardDocument, scenario: str) -> None:

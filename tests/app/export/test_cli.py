@@ -110,7 +110,27 @@ def test_measure_names_what_is_wrong(tmp_path, example_path, capsys):
     assert "--measure" in capsys.readouterr().err
     assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "--replications", "0"]) == 2
     assert "--replications: must be between 1 and 1000, not 0" in capsys.readouterr().err
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--measure", "--half-width", "0"]) == 2
+    assert "--half-width: a percentage above 0 and below 100, not 0" in capsys.readouterr().err
+    assert run(["export-pdf", str(example_path), "-o", str(out), "--replications", "3"]) == 2
+    assert "--replications/--half-width: only with --measure" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_measure_until_a_half_width_target(tmp_path, capsys):
+    """``--half-width PCT --max-replications N``: the stopping rule, as in ``simulate`` and ``compare``."""
+    from models.fileformat import save_path
+    from tests.models.runs.test_matrix import DOCUMENT
+
+    board = tmp_path / "small.cboard"
+    save_path(DOCUMENT, board)
+    out = tmp_path / "small.pdf"
+    assert run(["export-pdf", str(board), "-o", str(out), "--measure", "s", "--half-width", "50",
+                "--max-replications", "3", "--jobs", "1"]) == 0
+    assert "cells on 1 scenarios: at most N = 3, base seed 0" in capsys.readouterr().err
+    counts = {m.replications for i in load_path(out).interventions for m in i.measurements}
+    assert counts
+    assert counts <= {2, 3}
 
 
 def test_a_measuring_run_without_answers_is_a_message_not_a_crash(tmp_path, example_path, capsys, monkeypatch):
