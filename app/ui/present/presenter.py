@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import qtawesome
 from PySide6.QtCore import (
     QAbstractAnimation,
     QByteArray,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.ui.canvas.interactions.ink import INK_KEYS
 from app.ui.canvas.view import BoardView
+from app.ui.icons import icon as cached_icon
 from app.ui.present.actions import window_action
 from app.ui.present.install import Recording
 from app.ui.present.keystrokes import KeystrokeOverlay
@@ -284,7 +284,7 @@ def install_presenter(window: QMainWindow, view: BoardView, recording: Recording
         return window_action(window, actions, name, text, slot, shortcut, checkable)
 
     present = action("present", "&Present", PRESENT_SHORTCUT, lambda _c=False: mode.toggle(), checkable=True)
-    present.setIcon(qtawesome.icon("mdi6.presentation-play", color="#37474F"))
+    present.setIcon(cached_icon("mdi6.presentation-play", color="#37474F"))
     present.setToolTip(f"Presenter mode: full screen, no panels ({PRESENT_SHORTCUT}; Esc leaves)")
     mode.active_changed.connect(present.setChecked)
     action("scale_bigger", "Presentation Scale &Bigger", BIGGER_SHORTCUT, lambda _c=False: mode.bigger())
