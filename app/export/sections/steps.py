@@ -38,7 +38,7 @@ def step_title(index: int, step: Step) -> str:
 
 
 def _caption(step: Step, own: list[Annotation]) -> str:
-    counts = Counter(note.kind for note in own)
+    counts = Counter(str(note.kind) for note in own)
     parts = [plural(counts[kind], *KINDS[kind]) for kind in KINDS if counts[kind]]
     shown = "its frame" if step.frame is not None else "the whole board"
     planned = facts.planned(step)

@@ -325,11 +325,23 @@ class BoardScene(QGraphicsScene):
         if (filtered, step_id) == (self._notes_filtered, self._notes_step):
             return
         self._notes_filtered, self._notes_step = filtered, step_id
-        for item in self._items.values():
-            if isinstance(item, AnnotationItem) and item.entity().step is not None:
-                item.setVisible(self.layers.annotations and self.annotation_shown(item.entity().step))
+        gone: set[str] = set()
+        self._syncing_selection = True  # only the notes hidden here leave the selection, nothing else
+        try:
+            for entity_id, item in self._items.items():
+                if isinstance(item, AnnotationItem) and item.entity().step is not None:
+                    shown = self.layers.annotations and self.annotation_shown(item.entity().step)
+                    if item.isVisible() and not shown:
+                        gone.add(entity_id)
+                    item.setVisible(shown)
+        finally:
+            self._syncing_selection = False
         if self.selection is not None:
-            self._apply_selection(self.selection.ids)
+            kept = [i for i in self.selection.ids if i not in gone]
+            if kept != self.selection.ids:
+                self.selection.select(kept)
+            else:
+                self._apply_selection(kept)
 
     def stage_number(self, stage_id: str) -> int:
         """A stage's place in the pipeline, from 1."""

@@ -180,7 +180,7 @@ class PresenterMode(QObject):
                 dock.setVisible(saved.docks.get(dock.objectName(), False))
             for dock in saved.raised:
                 dock.raise_()
-            window.layout().activate()
+            self._relayout()
             self._resize_docks(saved.sizes)
             if window.saveState() != saved.state:
                 window.restoreState(saved.state)
@@ -188,6 +188,12 @@ class PresenterMode(QObject):
         finally:
             window.setUpdatesEnabled(True)
         self.active_changed.emit(False)
+
+    def _relayout(self) -> None:
+        """Lay the window out now (while its updates are held) rather than at the next event."""
+        layout = self.window.layout()
+        if layout is not None:
+            layout.activate()
 
     def _resize_docks(self, sizes: dict[QDockWidget, QSize]) -> None:
         """Give the docks their sizes back. ``resizeDocks`` counts a tab group's tab bar in its
@@ -198,11 +204,11 @@ class PresenterMode(QObject):
         for orientation, side in ((Qt.Orientation.Horizontal, QSize.width), (Qt.Orientation.Vertical, QSize.height)):
             wanted = [side(s) for s in sizes.values()]
             window.resizeDocks(docks, wanted, orientation)
-            window.layout().activate()
+            self._relayout()
             got = [side(d.size()) for d in docks]
             if got != wanted:
                 window.resizeDocks(docks, [2 * w - g for w, g in zip(wanted, got, strict=True)], orientation)
-                window.layout().activate()
+                self._relayout()
 
     # --- the presentation scale ----------------------------------------------------------------
 

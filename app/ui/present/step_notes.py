@@ -48,10 +48,12 @@ class StepNotes(QObject):
         self.scene.show_notes_of(self.session.current_id, filtered=not self.show_all)
 
     def _selected(self, ids: list[str]) -> None:
-        """An annotation of a step not shown was selected: go to its step, where it is drawn."""
-        if self.show_all or not ids:
+        """An annotation of a step not shown was selected (alone: picked in the outline, found by
+        search): go to its step, where it is drawn. Select All and other many-item selections
+        never move the step."""
+        if self.show_all or len(ids) != 1:
             return
-        found = self.session.board.find(ids[-1])
+        found = self.session.board.find(ids[0])
         if found is None or not isinstance(found[1], Annotation):
             return
         step = found[1].step
