@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable
 
 from app.export import shapes
 from app.export.fonts import SANS_BOLD, string_width
@@ -38,7 +40,8 @@ from app.export.styles import (
 from app.labels import LabelInput, LabelLayout, loop_centre, place_labels
 from app.visual import CASCADE_W, CRITICAL_W, EDGE_W, HEALTH_W, KIND_NAMES, NODE_H, NODE_W
 from models.document import BoardDocument
-from models.entities import Annotation, Edge, Loop, Node
+from models.entities import Annotation, Edge, Loop, Node, Step
+from models.entities import Frame as Crop
 from models.presenting import exported_annotations
 
 LEGEND_H = 46.0
@@ -87,18 +90,21 @@ class PdfMetrics:
         return width / self.unit, (size * 1.2 * len(lines) + size * 0.35) / self.unit
 
 
-def _fit(document: BoardDocument, width: float, height: float, legend_h: float) -> Frame:
+def _fit(document: BoardDocument, width: float, height: float, legend_h: float, step: str | None = None,
+         crop: Crop | None = None) -> Frame:
     nodes = {n.id: n for n in document.nodes}
     xs: list[float] = []
     ys: list[float] = []
-    for node in document.nodes:
+    if crop is not None:  # a step's frame: that rectangle of the board fills the drawing
+        xs, ys = [crop.x, crop.x + crop.width], [crop.y, crop.y + crop.height]
+    for node in document.nodes if crop is None else ():
         xs += [node.x - NODE_W / 2, node.x + NODE_W / 2]
         ys += [node.y - NODE_H / 2, node.y + NODE_H / 2]
-    for loop in document.loops:
+    for loop in document.loops if crop is None else ():
         x, y = _loop_centre(loop, nodes)
         xs += [x - 40, x + 40]
         ys += [y - 30, y + 50]
-    for note in _shown_annotations(document):
+    for note in _shown_annotations(document, step) if crop is None else ():
         if note.kind in ("ink", "highlight"):
             xs += [p[0] for p in note.points]
             ys += [p[1] for p in note.points]
@@ -108,7 +114,7 @@ def _fit(document: BoardDocument, width: float, height: float, legend_h: float) 
             ys += [note.y, note.y + note_h]
     if not xs:
         xs, ys = [0.0, NODE_W], [0.0, NODE_H]
-    pad = 24.0
+    pad = 24.0 if crop is None else 0.0
     min_x, max_x = min(xs) - pad, max(xs) + pad
     min_y, max_y = min(ys) - pad, max(ys) + pad
     usable_h = height - legend_h
@@ -117,8 +123,9 @@ def _fit(document: BoardDocument, width: float, height: float, legend_h: float) 
     return Frame(scale, min_x, max_y, (width - drawn_w) / 2, legend_h + (usable_h - drawn_h) / 2)
 
 
-def _shown_annotations(document: BoardDocument) -> tuple[Annotation, ...]:
-    return exported_annotations(document.annotations) if document.layers.annotations else ()
+def _shown_annotations(document: BoardDocument, step: str | None = None) -> tuple[Annotation, ...]:
+    """The annotations drawn: those of no step, and step ``step``'s; none with the annotations layer off."""
+    return exported_annotations(document.annotations, step) if document.layers.annotations else ()
 
 
 def _border_point(centre: shapes.Point, toward: shapes.Point, half_w: float, half_h: float) -> shapes.Point:
@@ -142,12 +149,15 @@ def _segment(a: shapes.Point, b: shapes.Point, offset: float, half_w: float,
 class TopologyDiagram:
     """Builds the ``Drawing`` for one board at one size."""
 
-    def __init__(self, document: BoardDocument, width: float, height: float, detail: bool = True) -> None:
+    def __init__(self, document: BoardDocument, width: float, height: float, detail: bool = True,
+                 step: str | None = None, crop: Crop | None = None) -> None:
         self.document = document
         self.width = width
         self.height = height
         self.detail = detail
-        self.frame = _fit(document, width, height, LEGEND_H if detail else 0.0)
+        self.annotations = _shown_annotations(document, step)
+        self.cropped = crop is not None
+        self.frame = _fit(document, width, height, LEGEND_H if detail else 0.0, step, crop)
         self.unit = self.frame.scale  # one board unit in points
         self.nodes = {n.id: n for n in document.nodes}
         self.centres = {n.id: self.frame.point(n.x, n.y) for n in document.nodes}
@@ -166,7 +176,7 @@ class TopologyDiagram:
                  for e in document.edges}
         data = LabelInput(centres={n.id: (n.x, n.y) for n in document.nodes}, edges=document.edges,
                           queues=document.queues, loops=document.loops, cascades=document.cascades,
-                          annotations=_shown_annotations(document), bends=bends)
+                          annotations=self.annotations, bends=bends)
         return place_labels(data, PdfMetrics(self))
 
     def _label_centre(self, kind: str, entity_id: str) -> tuple[shapes.Point, tuple[str, ...]] | None:
@@ -190,6 +200,8 @@ class TopologyDiagram:
         drawing.add(self._loops())
         drawing.add(self._annotations())
         if self.detail:
+            if self.cropped:  # what lies beyond the frame stays out of the legend
+                drawing.add(Rect(0, 0, self.width, LEGEND_H, fillColor=WHITE, strokeColor=RULE, strokeWidth=0.5))
             drawing.add(self._legend())
         return drawing
 
@@ -332,7 +344,7 @@ class TopologyDiagram:
 
     def _annotations(self) -> Group:
         group = Group()
-        for note in _shown_annotations(self.document):
+        for note in self.annotations:
             color = colors.HexColor(note.color)
             if note.kind in ("ink", "highlight"):
                 if len(note.points) < 2:
@@ -420,3 +432,32 @@ def topology_drawing(document: BoardDocument, width: float, height: float, detai
     Without ``detail`` (a thumbnail) it leaves out the legend, edge labels and loop names.
     """
     return TopologyDiagram(document, width, height, detail).build()
+
+
+class ClippedDrawing(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A drawing that paints nothing outside its own rectangle: a step's frame shows part of the
+    board, and what lies beyond the frame must not spill onto the page around it."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(-1, -1, self.width + 2, self.height + 2)  # the border line whole
+        canvas.clipPath(path, stroke=0, fill=0)
+        renderPDF.draw(self.drawing, canvas, 0, 0)
+        canvas.restoreState()
+
+
+def step_drawing(document: BoardDocument, step: Step, width: float, height: float) -> Flowable:
+    """Step ``step`` as its pictures show it: its frame (the whole board without one), drawn with
+    the annotations of no step and the step's own (``exported_annotations``), the layers as saved."""
+    drawing = TopologyDiagram(document, width, height, True, step.id, step.frame).build()
+    return ClippedDrawing(drawing) if step.frame is not None else drawing

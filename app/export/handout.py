@@ -23,7 +23,18 @@ from reportlab.platypus import Flowable
 from app import __version__
 from app.desktop import APP_ID
 from app.export.context import Context
-from app.export.sections import analysis, appendix, closing, dynamics, flow, overview, results, summary, topology
+from app.export.sections import (
+    analysis,
+    appendix,
+    closing,
+    dynamics,
+    flow,
+    overview,
+    results,
+    steps,
+    summary,
+    topology,
+)
 from app.export.template import HandoutTemplate
 from models.catalog import Catalog, CatalogError, default_catalog
 from models.document import BoardDocument
@@ -58,8 +69,10 @@ def analysis_builders(document: BoardDocument) -> list[Builder]:
 
 
 def builders(document: BoardDocument) -> list[Builder]:
-    """Every section in print order: summary (pages 1–2), contents, analysis, closing, appendix."""
-    return [summary.build_summary, overview.build_contents, *analysis_builders(document), *CLOSING]
+    """Every section in print order: summary (pages 1–2), contents, analysis, the steps' own notes
+    and ink (when a step has some), closing, appendix."""
+    return [summary.build_summary, overview.build_contents, *analysis_builders(document), steps.build_steps,
+            *CLOSING]
 
 
 SECTION_TITLES: tuple[str, ...] = (

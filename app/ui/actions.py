@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-import qtawesome
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 from app.ui import handout_exports
 from app.ui.canvas.style import kind_icon
 from app.ui.docks.layers import LAYER_TITLES
+from app.ui.icons import icon as cached_icon
 from app.visual import KIND_NAMES
 from models.document import LAYER_NAMES
 from models.entities import NODE_KINDS
@@ -175,7 +175,7 @@ GESTURES = [
 
 
 def _icon(name: str | None, colour: str) -> Any:
-    return qtawesome.icon(name, color=colour) if name else None
+    return cached_icon(name, color=colour) if name else None
 
 
 def build_actions(window: ActionTarget) -> dict[str, QAction]:

@@ -13,7 +13,6 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-import qtawesome
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -55,6 +54,7 @@ from app.ui.docks.palette import Palette
 from app.ui.editor import BoardEditor
 from app.ui.files import RecentFiles, RecoveryStore, settings
 from app.ui.gallery import install_gallery
+from app.ui.icons import icon as cached_icon
 from app.ui.interop import Interop
 from app.ui.jobs import JobRunner
 from app.ui.panels import Panels, install_panels
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         for action in [*self.action_set.values()]:
             icon = action.data()
             if isinstance(icon, str) and icon.startswith("mdi6."):
-                action.setIcon(qtawesome.icon(icon, color=colour))
+                action.setIcon(cached_icon(icon, color=colour))
         self.palette_panel.set_icon_colour(colour)
 
     def toggle_full_screen(self) -> None:

@@ -28,6 +28,7 @@ class _Printing:
         self.ids = set(ids) if ids is not None else None
         self.step = step
         self.hidden: list[object] = []
+        self.notes: dict[QGraphicsItem, bool] = {}
 
     def __enter__(self) -> _Printing:
         self.scene.printing = True
@@ -44,12 +45,14 @@ class _Printing:
                 self.scene.legend.setVisible(False)
                 self.hidden.append(self.scene.legend)
         else:
-            self.hidden += hide_unexported_annotations(self.scene, self.step)
+            self.notes = show_exported_annotations(self.scene, self.step)
         return self
 
     def __exit__(self, *exc: object) -> None:
         for item in self.hidden:
             item.setVisible(True)  # type: ignore[attr-defined]
+        for note, shown in self.notes.items():
+            note.setVisible(shown)
         for item in self.cached:
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scene.printing = False
@@ -65,6 +68,24 @@ def hide_unexported_annotations(scene: BoardScene, step: str | None = None) -> l
     for item in hidden:
         item.setVisible(False)
     return hidden
+
+
+def show_exported_annotations(scene: BoardScene, step: str | None = None) -> dict[QGraphicsItem, bool]:
+    """Show exactly the annotation items a picture of the board (of step ``step``) draws: the
+    others hidden, and the exported ones the editing view's step filter hides shown (not those a
+    reveal walk hides). Returns each item's visibility before, to put back."""
+    notes = scene.board.items("annotations")
+    exported = {note.id for note in exported_annotations(notes, step)}
+    items = scene.entity_items()
+    before: dict[QGraphicsItem, bool] = {}
+    for note in notes:
+        item = items.get(note.id)
+        if item is None:
+            continue
+        before[item] = item.isVisible()
+        filtered = not scene.annotation_shown(note.step)
+        item.setVisible(scene.layers.annotations and note.id in exported and (item.isVisible() or filtered))
+    return before
 
 
 def export_rect(scene: BoardScene, ids: Iterable[str] | None = None) -> QRectF:

@@ -44,6 +44,9 @@ class ItemHost(Protocol):
 
     def node_ids(self) -> Iterable[str]: ...
 
+    def annotation_shown(self, step_id: str | None) -> bool:
+        """Whether an annotation of step ``step_id`` is drawn (the editing view shows the current step's)."""
+
     def edge_bend(self, edge_id: str) -> float: ...
 
     def queues_on_edge(self, edge_id: str) -> list[str]: ...

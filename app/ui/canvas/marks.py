@@ -456,7 +456,7 @@ class AnnotationItem(BoardItem):
                 metrics = QFontMetricsF(note_font(note))
                 r = metrics.boundingRect(text_wrap(note), Qt.TextFlag.TextWordWrap, note.text or " ")
                 self._bounds = r.adjusted(-6, -4, 6, 4)
-        self.setVisible(scene.layers.annotations)
+        self.setVisible(scene.layers.annotations and scene.annotation_shown(note.step))
         self.update()
 
     def _stroke(self) -> QPainterPath:

@@ -62,6 +62,8 @@ class BoardScene(QGraphicsScene):
         self._labels: LabelLayout | None = None
         self._shown_labels: dict[LabelKey, Placed] = {}
         self._relabelling = 0
+        self._notes_filtered = False
+        self._notes_step: str | None = None
         self.legend = LegendItem(theme)
         self.addItem(self.legend)
         self.far_edges = FarEdges(self._edge_items, lambda: self.theme)
@@ -311,6 +313,35 @@ class BoardScene(QGraphicsScene):
 
     def node_ids(self) -> list[str]:
         return [n.id for n in self.board.nodes]
+
+    def annotation_shown(self, step_id: str | None) -> bool:
+        """Whether an annotation of step ``step_id`` (None: of no step) is drawn, layers aside."""
+        return not self._notes_filtered or step_id is None or step_id == self._notes_step
+
+    def show_notes_of(self, step_id: str | None, filtered: bool = True) -> None:
+        """View state: draw the annotations of no step and of step ``step_id`` only (all of them
+        when not ``filtered``, as a scene made for an export does). Newly shown ones that are
+        selected are selected on the canvas again. See docs/recording.md."""
+        if (filtered, step_id) == (self._notes_filtered, self._notes_step):
+            return
+        self._notes_filtered, self._notes_step = filtered, step_id
+        gone: set[str] = set()
+        self._syncing_selection = True  # only the notes hidden here leave the selection, nothing else
+        try:
+            for entity_id, item in self._items.items():
+                if isinstance(item, AnnotationItem) and item.entity().step is not None:
+                    shown = self.layers.annotations and self.annotation_shown(item.entity().step)
+                    if item.isVisible() and not shown:
+                        gone.add(entity_id)
+                    item.setVisible(shown)
+        finally:
+            self._syncing_selection = False
+        if self.selection is not None:
+            kept = [i for i in self.selection.ids if i not in gone]
+            if kept != self.selection.ids:
+                self.selection.select(kept)
+            else:
+                self._apply_selection(kept)
 
     def stage_number(self, stage_id: str) -> int:
         """A stage's place in the pipeline, from 1."""

@@ -186,9 +186,9 @@ def tool_button(text: str, tip: str, slot: Callable[[], Any], icon: str | None =
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     if icon:
         try:
-            import qtawesome
+            from app.ui.icons import icon as cached_icon
 
-            button.setIcon(qtawesome.icon(icon, color=icon_color) if icon_color else qtawesome.icon(icon))
+            button.setIcon(cached_icon(icon, color=icon_color) if icon_color else cached_icon(icon))
         except Exception:  # an icon font problem must not cost the button
             icon_only = False
         if icon_only:

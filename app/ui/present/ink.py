@@ -142,9 +142,9 @@ def _swatch(colour: str) -> QIcon:
 
 def _icon(name: str) -> QIcon:
     try:
-        import qtawesome
+        from app.ui.icons import icon as cached_icon
 
-        return qtawesome.icon(name)  # type: ignore[no-any-return]
+        return cached_icon(name)
     except Exception:  # an icon missing from the installed font set is not worth a crash
         return QIcon()
 

@@ -23,6 +23,7 @@ from app.ui.panels.steps import StepNavigator
 from app.ui.present.actions import window_action
 from app.ui.present.notes import NotesWindow
 from app.ui.present.pace import PaceBar
+from app.ui.present.step_notes import ALL_NOTES_SHORTCUT, StepNotes
 from app.ui.present.walk import FIT_MARGIN, RevealWalk
 from app.ui.session import RecordingSession
 from models.chapters import ChapterError, chapters, render
@@ -72,6 +73,7 @@ class Recording:
     pace: PaceBar
     menu: QMenu
     actions: dict[str, QAction]
+    step_notes: StepNotes
 
     def forward(self) -> None:
         step_forward(self.session, self.walk)
@@ -86,14 +88,16 @@ def install_recording(host: WindowHost, navigator: StepNavigator | None = None) 
     window = host.widget()
     session = navigator.session if navigator is not None else RecordingSession(host.board, parent=window)
     catalog = navigator.context.catalog if navigator is not None else _shipped_catalog()
+    step_notes = StepNotes(host.scene, session, host.selection, window)  # before the walk: it lays its reveal over
     walk = RevealWalk(host.board, session, host.scene, host.view, catalog, window)
+    step_notes.reapply = walk.reapply
     pace = PaceBar(session, window)
     pace.setFixedWidth(PACE_WIDTH)
     window.statusBar().addPermanentWidget(pace)
     actions: dict[str, QAction] = {}
     notes = NotesWindow(session, catalog, lambda: step_forward(session, walk), lambda: step_back(session, walk),
                         window)
-    recording = Recording(session, walk, notes, pace, QMenu("&Present", window), actions)
+    recording = Recording(session, walk, notes, pace, QMenu("&Present", window), actions, step_notes)
 
     def status(text: str) -> None:
         host.status(text, 8000)
@@ -202,6 +206,9 @@ def install_recording(host: WindowHost, navigator: StepNavigator | None = None) 
     action("save_view", "&Save View to Board", guarded(save_view))
     action("keep_times", "&Keep Recording Times", guarded(keep_times), KEEP_SHORTCUT)
     action("export_chapters", "Export &Chapters…", export_chapters)
+    all_notes = action("all_step_notes", "Show &All Steps' Notes", step_notes.set_show_all, ALL_NOTES_SHORTCUT,
+                       checkable=True)
+    all_notes.setToolTip("Show the notes and ink of every step, not only the current step's (view only)")
     host.editor.notice.connect(status)
 
     menu = recording.menu
@@ -221,6 +228,7 @@ def install_recording(host: WindowHost, navigator: StepNavigator | None = None) 
         else:
             menu.addAction(actions[name])
     host.add_menu("present", menu, before="help")
+    host.menu("view").addAction(all_notes)
     if navigator is not None:
         navigator.add_tool_actions([actions["frame_from_view"], actions["reveal_selection"]])
     window.installEventFilter(NotesCloser(recording.notes, window))

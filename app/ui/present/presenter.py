@@ -10,18 +10,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import qtawesome
-from PySide6.QtCore import QAbstractAnimation, QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.ui.canvas.interactions.ink import INK_KEYS
 from app.ui.canvas.view import BoardView
+from app.ui.icons import icon as cached_icon
 from app.ui.present.actions import window_action
 from app.ui.present.install import Recording
 from app.ui.present.keystrokes import KeystrokeOverlay
 from app.ui.present.workspaces import Workspaces, install_workspaces
 
+DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
+"""Docks and toolbars are the window's own children: no search through every panel's widgets."""
 WINDOW_MANAGER_MS = 250
 """How long a window manager gets to make the window full screen before we do it ourselves."""
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
@@ -38,6 +51,11 @@ class SavedLayout:
     maximized: bool
     docks: dict[str, bool] = field(default_factory=dict)
     bars: dict[str, bool] = field(default_factory=dict)
+    raised: list[QDockWidget] = field(default_factory=list)
+    """The front tab of each group of tabbed docks."""
+    sizes: dict[QDockWidget, QSize] = field(default_factory=dict)
+    """Each docked area's size (one dock per tab group): shown again, an area's docks share
+    its height anew, so the splits are put back by ``resizeDocks``."""
     walk_was_active: bool = False
 
 
@@ -72,26 +90,30 @@ class PresenterMode(QObject):
     def _bars(self) -> dict[str, QWidget]:
         window = self.window
         bars: dict[str, QWidget] = {"menu": window.menuBar(), "status": window.statusBar()}
-        for bar in window.findChildren(QToolBar):
-            if bar.parent() is window:
-                bars[f"toolbar:{bar.objectName()}"] = bar
+        for bar in window.findChildren(QToolBar, options=DIRECT):
+            bars[f"toolbar:{bar.objectName()}"] = bar
         return bars
 
     def _docks(self) -> list[QDockWidget]:
-        return [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+        return self.window.findChildren(QDockWidget, options=DIRECT)
 
     def enter(self) -> None:
         if self.active:
             return
         window = self.window
         walk = self.recording.walk
+        docks = self._docks()
         self.saved = SavedLayout(
             state=window.saveState(), normal=window.normalGeometry(),
             full_screen=window.isFullScreen(), maximized=window.isMaximized(),
-            docks={d.objectName(): not d.isHidden() for d in self._docks()},
+            docks={d.objectName(): not d.isHidden() for d in docks},
             bars={name: not bar.isHidden() for name, bar in self._bars().items()},
+            raised=[d for d in docks if d.isVisible() and window.tabifiedDockWidgets(d)
+                    and not d.visibleRegion().isEmpty()],
+            sizes={d: d.size() for d in docks if d.isVisible() and not d.isFloating()
+                   and not d.visibleRegion().isEmpty()},
             walk_was_active=walk.active)
-        for dock in self._docks():
+        for dock in docks:
             dock.hide()
         for bar in self._bars().values():
             bar.hide()
@@ -127,31 +149,66 @@ class PresenterMode(QObject):
             self.view.zoom_to_fit()
 
     def leave(self) -> None:
+        """Back to the layout before: full screen left first, then only the bars and docks that
+        ``enter`` hid are shown again, in their places (a hidden dock keeps its place and size in
+        the window's layout), with the window's updates held so the layout settles once. The
+        whole saved state is restored only when that did not give it back exactly (a dock moved
+        or added while presenting): ``restoreState`` rebuilds every dock area and costs several
+        times as much."""
         saved = self.saved
         if saved is None:
             return
         self.saved = None
         window = self.window
         window.setProperty("presenting", False)
-        self.view.setHorizontalScrollBarPolicy(self.scrollbars[0])
-        self.view.setVerticalScrollBarPolicy(self.scrollbars[1])
-        if not saved.walk_was_active:
-            self.recording.walk.set_active(False)
-        if saved.full_screen:
-            window.showFullScreen()
-        elif saved.maximized:
-            window.showMaximized()
-        else:
-            window.showNormal()
-            window.setGeometry(saved.normal)  # not restoreGeometry: it would fit the frame to the screen anew
-        for name, bar in self._bars().items():  # first: the bars take their height from the docks
-            bar.setVisible(saved.bars.get(name, True))
-        window.restoreState(saved.state)  # the docks and toolbars, where and whether shown
-        for dock in self._docks():  # a dock the state did not know (added since): as it was
-            shown = saved.docks.get(dock.objectName(), False)
-            if dock.isHidden() == shown:
-                dock.setVisible(shown)
+        window.setUpdatesEnabled(False)
+        try:
+            if saved.full_screen:
+                window.showFullScreen()
+            elif saved.maximized:
+                window.showMaximized()
+            else:
+                window.showNormal()
+                window.setGeometry(saved.normal)  # not restoreGeometry: it would fit the frame to the screen anew
+            self.view.setHorizontalScrollBarPolicy(self.scrollbars[0])
+            self.view.setVerticalScrollBarPolicy(self.scrollbars[1])
+            if not saved.walk_was_active:
+                self.recording.walk.set_active(False)
+            for name, bar in self._bars().items():  # first: the bars take their height from the docks
+                bar.setVisible(saved.bars.get(name, True))
+            for dock in self._docks():  # a dock added since: as it was (hidden)
+                dock.setVisible(saved.docks.get(dock.objectName(), False))
+            for dock in saved.raised:
+                dock.raise_()
+            self._relayout()
+            self._resize_docks(saved.sizes)
+            if window.saveState() != saved.state:
+                window.restoreState(saved.state)
+            QCoreApplication.sendPostedEvents()  # the resizes and relayouts it caused, before one repaint
+        finally:
+            window.setUpdatesEnabled(True)
         self.active_changed.emit(False)
+
+    def _relayout(self) -> None:
+        """Lay the window out now (while its updates are held) rather than at the next event."""
+        layout = self.window.layout()
+        if layout is not None:
+            layout.activate()
+
+    def _resize_docks(self, sizes: dict[QDockWidget, QSize]) -> None:
+        """Give the docks their sizes back. ``resizeDocks`` counts a tab group's tab bar in its
+        own way, so a second pass corrects by what the first one missed."""
+        if not sizes:
+            return
+        window, docks = self.window, list(sizes)
+        for orientation, side in ((Qt.Orientation.Horizontal, QSize.width), (Qt.Orientation.Vertical, QSize.height)):
+            wanted = [side(s) for s in sizes.values()]
+            window.resizeDocks(docks, wanted, orientation)
+            self._relayout()
+            got = [side(d.size()) for d in docks]
+            if got != wanted:
+                window.resizeDocks(docks, [2 * w - g for w, g in zip(wanted, got, strict=True)], orientation)
+                self._relayout()
 
     # --- the presentation scale ----------------------------------------------------------------
 
@@ -233,7 +290,7 @@ def install_presenter(window: QMainWindow, view: BoardView, recording: Recording
         return window_action(window, actions, name, text, slot, shortcut, checkable)
 
     present = action("present", "&Present", PRESENT_SHORTCUT, lambda _c=False: mode.toggle(), checkable=True)
-    present.setIcon(qtawesome.icon("mdi6.presentation-play", color="#37474F"))
+    present.setIcon(cached_icon("mdi6.presentation-play", color="#37474F"))
     present.setToolTip(f"Presenter mode: full screen, no panels ({PRESENT_SHORTCUT}; Esc leaves)")
     mode.active_changed.connect(present.setChecked)
     action("scale_bigger", "Presentation Scale &Bigger", BIGGER_SHORTCUT, lambda _c=False: mode.bigger())

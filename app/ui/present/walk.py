@@ -138,6 +138,11 @@ class RevealWalk(QObject):
         if self.active:
             self._apply(animate=True)
 
+    def reapply(self) -> None:
+        """Lay the current build item over the scene again (after something else showed items)."""
+        if self.active:
+            self._apply(animate=False, camera=False)
+
     def _board_changed(self) -> None:
         if self.active:  # the scene has re-synced its items by now: lay the walk over them again
             self.plan = build_plan(self.board, self.catalog)
@@ -170,13 +175,19 @@ class RevealWalk(QObject):
                 graphic.setVisible(False)
 
     def _show_all(self) -> None:
+        """Show what the walk hid. When the walk's layers were the board's, only those items are
+        synced again (the board's layers decide for layer items); else every item is."""
         items = self.scene.entity_items()
-        for entity_id in self.hidden:
-            graphic = items.get(entity_id)
-            if graphic is not None:
-                graphic.setVisible(True)
+        hidden = [items[i] for i in self.hidden if i in items]
         self.hidden.clear()
-        self.scene.apply_layers()
+        for graphic in hidden:
+            graphic.setVisible(True)
+        if self.lens.layers != self.board.layers:
+            self.lens.layers = self.board.layers
+            self.scene.apply_layers()
+            return
+        for graphic in hidden:
+            graphic.sync()
 
     def visible_ids(self) -> set[str]:
         """The elements whose canvas items are shown now (for tests and the notes window)."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QTableWidget
 
 from app.ui.canvas.interactions.ink import InkTool
 from app.ui.present.workspaces import FIRST_START_FRONT, FIRST_START_LEFT, FIRST_START_RIGHT
-from app.ui.render import hide_unexported_annotations, render_image
+from app.ui.render import _Printing, hide_unexported_annotations, render_image
 from app.visual import EDGE_W, HEALTH_W
 from models.fileformat import dumps
 
@@ -123,6 +123,12 @@ def test_each_sticky_note_covers_nothing_of_its_own_step(qtbot, window):
 def test_pictures_draw_only_the_annotations_of_no_step_or_of_their_own(qtbot, window):
     scene = window.scene
     items = scene.entity_items()
+    with _Printing(scene, None, "step-sy19"):  # a step's picture draws its notes, whichever step is current
+        assert items["note-reflection"].isVisible()
+        assert not items["note-users"].isVisible()
+    assert items["note-users"].isVisible()
+    assert not items["note-reflection"].isVisible()
+    window.recording.step_notes.set_show_all(True)
     hidden = hide_unexported_annotations(scene)
     assert {i.entity_id for i in hidden} == {a.id for a in window.board.items("annotations") if a.step}
     for item in hidden:
