@@ -80,7 +80,8 @@ class Simulation:
         self.env = simpy.Environment()
         self.events: list[SimEvent] = []
         self._events_seen = 0
-        self.runtime = build(self.env, self.document, self.seed, self._breaker_changed)
+        self.runtime = build(self.env, self.document, self.seed, self._breaker_changed,
+                             self.scenario.entry_weights())
         self.traffic = Traffic(self.scenario.traffic, duration)
         self.recorder = Recorder(
             list(self.runtime.nodes.values()), list(self.runtime.calls.values()), self.runtime.nominal_s,

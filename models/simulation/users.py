@@ -1,6 +1,8 @@
 """The users: open-loop Poisson arrivals or closed-loop users with think time,
 who give up after their timeout and may retry a failed request. Each request
-goes to one entry call, picked by the calls' ``weight`` (the traffic mix)."""
+goes to one entry call, picked by the calls' ``weight`` (the traffic mix; a
+scenario's ``mix`` sets those weights when the entries are built, and an entry
+weighed 0 is not built, see ``models.simulation.build``)."""
 
 from __future__ import annotations
 
