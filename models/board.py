@@ -68,18 +68,21 @@ def _either(words: list[str]) -> str:
 
 
 def mix_problems(scenario: SimScenario, find: Callable[[str], tuple[Collection, Entity] | None]) -> list[str]:
-    """A scenario's traffic mix may only weigh calls from a users node (the
-    entries); missing edges are reported with the other broken references."""
+    """A scenario's traffic mix and background list may only name calls from a
+    users node (the entries); missing edges are reported with the other broken
+    references."""
     problems = []
-    for edge_id, _ in scenario.mix:
+    named = [(f"mix{key_step(edge_id)}", edge_id, "so the mix cannot give it traffic") for edge_id, _ in scenario.mix]
+    named += [(f"background[{i}]", edge_id, "so it sends no requests of its own")
+              for i, edge_id in enumerate(scenario.background)]
+    for field, edge_id, why in named:
         found = find(edge_id)
         if found is None or not isinstance(found[1], Edge):
             continue
         source, target = find(found[1].source), find(found[1].target)
         if not (source is not None and isinstance(source[1], Node) and source[1].kind == "users") or (
                 target is not None and isinstance(target[1], Node) and target[1].kind == "users"):
-            problems.append(f"mix{key_step(edge_id)}: {edge_id!r} is not an entry (a call from a users node), "
-                            "so the mix cannot give it traffic")
+            problems.append(f"{field}: {edge_id!r} is not an entry (a call from a users node), {why}")
     return problems
 
 

@@ -432,9 +432,12 @@ class SimScenario(Frozen):
     only: ``{entry edge id: weight}``, weights relative; an entry the mix does
     not name gets no traffic in this scenario (docs/SIMULATION.md, "Traffic and users").
     Each key must be a call from a users node; the board checks that.
+    ``background`` names entry calls whose requests are the system's own work
+    (a batch job, a precompute): they load the system like any request, but
+    the users' figures (latency, errors, goodput) leave them out.
     """
 
-    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"mix"})
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"mix", "background"})
 
     id: EntityId
     name: ShortText
@@ -445,6 +448,7 @@ class SimScenario(Frozen):
     users: UserBehaviour = UserBehaviour()
     failures: tuple[FailureInjection, ...] = ()
     mix: tuple[tuple[EntityId, float], ...] = Field(default=(), max_length=10_000)
+    background: tuple[EntityId, ...] = Field(default=(), max_length=10_000)
 
     @field_validator("mix", mode="before")
     @classmethod
@@ -492,6 +496,8 @@ class SimScenario(Frozen):
             yield (f"failures[{i}].target", failure.target, (Collection.NODES, Collection.EDGES))
         for edge_id, _ in self.mix:
             yield (f"mix{key_step(edge_id)}", edge_id, EDGES_ONLY)
+        for i, edge_id in enumerate(self.background):
+            yield (f"background[{i}]", edge_id, EDGES_ONLY)
 
     def without(self, gone: Set[str]) -> SimScenario:
         mix = tuple((edge_id, weight) for edge_id, weight in self.mix if edge_id not in gone)
@@ -499,4 +505,5 @@ class SimScenario(Frozen):
             mix = ()  # nothing left to send traffic to: the entries' own weights apply again
         return self.model_copy(update={
             "failures": tuple(f for f in self.failures if f.target not in gone), "mix": mix,
+            "background": tuple(edge_id for edge_id in self.background if edge_id not in gone),
         })

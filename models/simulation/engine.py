@@ -96,6 +96,7 @@ class Simulation:
         self.users = Users(
             self.env, self.traffic, self.scenario.users, self.runtime.entries,
             stream(self.seed, "arrivals"), stream(self.seed, "users"), self._record,
+            frozenset(self.scenario.background),
         )
         self._active: dict[int, failures.ActiveFailure] = {}
         self._handles = 0

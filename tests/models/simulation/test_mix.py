@@ -137,3 +137,15 @@ def _remove(board: Board, entity_id: str) -> None:
             board.remove(operation.collection, operation.entity_id)
         else:
             board.replace(operation.collection, operation.entity)
+
+
+def test_background_requests_load_the_system_but_not_the_users_figures():
+    document = _board({"e-a": 1.0, "e-b": 1.0})
+    document = document.model_copy(update={"scenarios": (
+        document.scenarios[0].model_copy(update={"background": ("e-b",)}),)})
+    run = _run(document, seed=3, duration_s=20.0)
+    background, users = run["nodes"]["b"]["arrivals"] - _calls(run, "e-a-b"), _calls(run, "e-a")
+    assert background == _calls(run, "e-b") > 300
+    assert run["requests"] == users  # only the users' requests are counted
+    problems = _load_problems(_board(None), background=["e-a-b"])
+    assert any(p.startswith("scenarios[0].background[0]:") and "not an entry" in p for p in problems), problems
