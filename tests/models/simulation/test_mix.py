@@ -149,3 +149,18 @@ def test_background_requests_load_the_system_but_not_the_users_figures():
     assert run["requests"] == users  # only the users' requests are counted
     problems = _load_problems(_board(None), background=["e-a-b"])
     assert any(p.startswith("scenarios[0].background[0]:") and "not an entry" in p for p in problems), problems
+
+
+def test_validate_names_a_bad_mix(tmp_path, capsys):
+    from app.cli import run as cli
+
+    data = json.loads(dumps(_board(None)))
+    data["scenarios"][0]["mix"] = {"e-a-b": 1, "e-a": -2}
+    path = tmp_path / "bad-mix.cboard"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cli(["validate", str(path)]) == 1
+    assert "scenarios[0].mix: the weight of 'e-a' must be between 0 and 1,000,000, not -2" in capsys.readouterr().err
+    data["scenarios"][0]["mix"] = {"e-a-b": 1}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cli(["validate", str(path)]) == 1
+    assert "scenarios[0].mix['e-a-b']: 'e-a-b' is not an entry" in capsys.readouterr().err
