@@ -12,6 +12,7 @@ methods; the board itself is plain Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar, cast, overload
 
 from pydantic import ValidationError
@@ -38,7 +39,7 @@ from models.events import Event
 from models.interventions import change_problems
 from models.kinds import Collection
 from models.params import ANYWHERE, Frozen, SimScenario
-from models.validation import describe_errors
+from models.validation import describe_errors, key_step
 
 E = TypeVar("E", bound=Frozen)
 
@@ -64,6 +65,25 @@ def _article(word: str) -> str:
 
 def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def mix_problems(scenario: SimScenario, find: Callable[[str], tuple[Collection, Entity] | None]) -> list[str]:
+    """A scenario's traffic mix and background list may only name calls from a
+    users node (the entries); missing edges are reported with the other broken
+    references."""
+    problems = []
+    named = [(f"mix{key_step(edge_id)}", edge_id, "so the mix cannot give it traffic") for edge_id, _ in scenario.mix]
+    named += [(f"background[{i}]", edge_id, "so it sends no requests of its own")
+              for i, edge_id in enumerate(scenario.background)]
+    for field, edge_id, why in named:
+        found = find(edge_id)
+        if found is None or not isinstance(found[1], Edge):
+            continue
+        source, target = find(found[1].source), find(found[1].target)
+        if not (source is not None and isinstance(source[1], Node) and source[1].kind == "users") or (
+                target is not None and isinstance(target[1], Node) and target[1].kind == "users"):
+            problems.append(f"{field}: {edge_id!r} is not an entry (a call from a users node), {why}")
+    return problems
 
 
 class BoardEvents:
@@ -319,6 +339,8 @@ class Board:
                 problems.append(f"{field}: {ref!r} is not {kinds} on this board")
         if isinstance(entity, Intervention):
             problems += change_problems(entity, self.find)
+        if isinstance(entity, SimScenario):
+            problems += mix_problems(entity, self.find)
         return problems
 
     def check(self) -> list[str]:

@@ -8,7 +8,8 @@ and edges and in seconds in scenarios, as the field names say.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Set
+import math
+from collections.abc import Iterator, Mapping, Set
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
@@ -17,6 +18,8 @@ from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    field_serializer,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -35,6 +38,7 @@ from models.kinds import (
     QueueDiscipline,
     TrafficKind,
 )
+from models.validation import key_step
 
 EntityId = Annotated[
     str,
@@ -417,8 +421,23 @@ class FailureInjection(Frozen):
     which then fails fast: its load balancer still sends it requests."""
 
 
+MAX_ENTRY_WEIGHT = 1e6
+"""The highest weight an entry may have in a scenario's traffic mix."""
+
+
 class SimScenario(Frozen):
-    """A named simulation scenario: traffic, users, failures and a duration."""
+    """A named simulation scenario: traffic, users, failures and a duration.
+
+    ``mix`` (optional) overrides the entry calls' ``weight`` for this scenario
+    only: ``{entry edge id: weight}``, weights relative; an entry the mix does
+    not name gets no traffic in this scenario (docs/SIMULATION.md, "Traffic and users").
+    Each key must be a call from a users node; the board checks that.
+    ``background`` names entry calls whose requests are the system's own work
+    (a batch job, a precompute): they load the system like any request, but
+    the users' figures (latency, errors, goodput) leave them out.
+    """
+
+    OMIT_IF_DEFAULT: ClassVar[frozenset[str]] = frozenset({"mix", "background"})
 
     id: EntityId
     name: ShortText
@@ -428,10 +447,63 @@ class SimScenario(Frozen):
     traffic: TrafficProfile = TrafficProfile()
     users: UserBehaviour = UserBehaviour()
     failures: tuple[FailureInjection, ...] = ()
+    mix: tuple[tuple[EntityId, float], ...] = Field(default=(), max_length=10_000)
+    background: tuple[EntityId, ...] = Field(default=(), max_length=10_000)
+
+    @field_validator("mix", mode="before")
+    @classmethod
+    def _mix_pairs(cls, value: Any) -> Any:
+        """The file writes ``{edge id: weight}``; each weight is checked here so
+        the message names the entry."""
+        if value is None:
+            return ()
+        if isinstance(value, Mapping):
+            pairs = list(value.items())
+        elif isinstance(value, list | tuple) and all(isinstance(p, list | tuple) and len(p) == 2 for p in value):
+            pairs = [tuple(p) for p in value]
+        else:
+            raise ValueError("must be an object of {entry edge id: weight}")
+        seen: set[Any] = set()
+        for key, weight in pairs:
+            if not isinstance(key, str):
+                raise ValueError(f"{key!r} is not an edge id")
+            if key in seen:
+                raise ValueError(f"{key!r} is named twice")
+            seen.add(key)
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
+                raise ValueError(f"the weight of {key!r} must be a number, not {weight!r}")
+            if not 0.0 <= weight <= MAX_ENTRY_WEIGHT:
+                raise ValueError(f"the weight of {key!r} must be between 0 and {MAX_ENTRY_WEIGHT:,.0f}, not {weight:g}")
+        return tuple((key, float(weight)) for key, weight in pairs)
+
+    @field_validator("mix", mode="after")
+    @classmethod
+    def _mix_sends_something(cls, value: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+        if value and not any(weight > 0.0 for _, weight in value):
+            raise ValueError("every weight is 0: give at least one entry a weight above 0 (or remove the mix)")
+        return value
+
+    @field_serializer("mix")
+    def _mix_object(self, value: tuple[tuple[str, float], ...]) -> dict[str, float]:
+        return dict(value)
+
+    def entry_weights(self) -> dict[str, float] | None:
+        """The mix as ``{entry edge id: weight}``, or None when the scenario has none."""
+        return dict(self.mix) if self.mix else None
 
     def references(self) -> Iterator[Reference]:
         for i, failure in enumerate(self.failures):
             yield (f"failures[{i}].target", failure.target, (Collection.NODES, Collection.EDGES))
+        for edge_id, _ in self.mix:
+            yield (f"mix{key_step(edge_id)}", edge_id, EDGES_ONLY)
+        for i, edge_id in enumerate(self.background):
+            yield (f"background[{i}]", edge_id, EDGES_ONLY)
 
     def without(self, gone: Set[str]) -> SimScenario:
-        return self.model_copy(update={"failures": tuple(f for f in self.failures if f.target not in gone)})
+        mix = tuple((edge_id, weight) for edge_id, weight in self.mix if edge_id not in gone)
+        if not any(weight > 0.0 for _, weight in mix):
+            mix = ()  # nothing left to send traffic to: the entries' own weights apply again
+        return self.model_copy(update={
+            "failures": tuple(f for f in self.failures if f.target not in gone), "mix": mix,
+            "background": tuple(edge_id for edge_id in self.background if edge_id not in gone),
+        })

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -135,10 +135,32 @@ def stream(seed: int, name: str) -> random.Random:
     return random.Random(f"{seed}:{name}")
 
 
+def entry_weights(document: BoardDocument, mix: Mapping[str, float] | None) -> dict[str, float]:
+    """Each entry call's weight in a run: the scenario's ``mix`` when it has
+    one (entries it does not name get 0), else the calls' own ``weight``."""
+    users = {n.id for n in document.nodes if n.kind == "users"}
+    entries = {e.id: e.call.weight for e in document.edges if e.source in users and e.target not in users}
+    if mix is None:
+        return entries
+    strangers = [edge_id for edge_id in mix if edge_id not in entries]
+    if strangers:
+        raise SimulationError(f"the scenario's mix names {strangers[0]!r}, which is not a call from a users node "
+                              "on this board")
+    weights = {edge_id: float(mix.get(edge_id, 0.0)) for edge_id in entries}
+    if not any(w > 0.0 for w in weights.values()):
+        raise SimulationError("the scenario's mix gives no entry a weight above 0")
+    return weights
+
+
 def build(
     env: simpy.Environment, document: BoardDocument, seed: int, on_breaker: Callable[[str, str, float], None],
+    mix: Mapping[str, float] | None = None,
 ) -> Runtime:
-    """Node and call objects for a board already checked."""
+    """Node and call objects for a board already checked. An entry whose weight
+    is 0 (``entry_weights``) gets no traffic, so it is not built, unless every
+    entry weighs 0 (then they share the traffic equally, as they always did)."""
+    weights = entry_weights(document, mix)
+    idle = {edge_id for edge_id, w in weights.items() if w <= 0.0} if any(w > 0 for w in weights.values()) else set()
     users = {n.id for n in document.nodes if n.kind == "users"}
     nodes = {
         n.id: NodeRuntime(env, n, stream(seed, f"node:{n.id}"), stream(seed, f"cache:{n.id}"))
@@ -148,8 +170,10 @@ def build(
     calls: dict[str, CallRuntime] = {}
     entries: list[CallRuntime] = []
     for edge in document.edges:
-        if edge.target in users:
-            continue  # calls back to the users are answers, not work
+        if edge.target in users or edge.id in idle:
+            continue  # calls back to the users are answers, not work; an idle entry gets no traffic
+        if edge.source in users and weights[edge.id] != edge.call.weight:
+            edge = edge.model_copy(update={"call": edge.call.model_copy(update={"weight": weights[edge.id]})})
         caller = nodes.get(edge.source)
         call = CallRuntime(
             env, edge, caller, nodes[edge.target], stream(seed, f"edge:{edge.id}"),

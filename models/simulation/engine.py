@@ -80,7 +80,8 @@ class Simulation:
         self.env = simpy.Environment()
         self.events: list[SimEvent] = []
         self._events_seen = 0
-        self.runtime = build(self.env, self.document, self.seed, self._breaker_changed)
+        self.runtime = build(self.env, self.document, self.seed, self._breaker_changed,
+                             self.scenario.entry_weights())
         self.traffic = Traffic(self.scenario.traffic, duration)
         self.recorder = Recorder(
             list(self.runtime.nodes.values()), list(self.runtime.calls.values()), self.runtime.nominal_s,
@@ -95,6 +96,7 @@ class Simulation:
         self.users = Users(
             self.env, self.traffic, self.scenario.users, self.runtime.entries,
             stream(self.seed, "arrivals"), stream(self.seed, "users"), self._record,
+            frozenset(self.scenario.background),
         )
         self._active: dict[int, failures.ActiveFailure] = {}
         self._handles = 0

@@ -1,6 +1,8 @@
 """The users: open-loop Poisson arrivals or closed-loop users with think time,
 who give up after their timeout and may retry a failed request. Each request
-goes to one entry call, picked by the calls' ``weight`` (the traffic mix)."""
+goes to one entry call, picked by the calls' ``weight`` (the traffic mix; a
+scenario's ``mix`` sets those weights when the entries are built, and an entry
+weighed 0 is not built, see ``models.simulation.build``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import bisect
 import itertools
 import random
 from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Set
 from typing import Any
 
 import simpy
@@ -41,7 +43,7 @@ class Users:
 
     def __init__(
         self, env: simpy.Environment, traffic: Traffic, behaviour: UserBehaviour, entries: list[CallRuntime],
-        rng: random.Random, retry_rng: random.Random, record: Recorder,
+        rng: random.Random, retry_rng: random.Random, record: Recorder, background: Set[str] = frozenset(),
     ) -> None:
         self.env = env
         self.traffic = traffic
@@ -50,6 +52,9 @@ class Users:
         self.rng = rng
         self.retry_rng = retry_rng
         self.record = record
+        self.background = background
+        """Entry call ids whose requests are background work: sent, but not
+        recorded in the users' figures nor counted in flight."""
         self.timeout_s = behaviour.timeout_s
         self.watched: deque[Attempt] = deque()
         self.wake: simpy.Event | None = None
@@ -109,7 +114,8 @@ class Users:
         now = self.env.now
         attempt = Attempt(now, now + self.timeout_s, entry, retry)
         self.sent += 1
-        self.in_flight += 1
+        if entry.edge.id not in self.background:
+            self.in_flight += 1
         self.watched.append(attempt)
         if self.wake is not None:
             self.wake.succeed()
@@ -141,9 +147,10 @@ class Users:
 
     def _finish(self, attempt: Attempt, outcome: str) -> None:
         attempt.finished = True
-        self.in_flight -= 1
         now = self.env.now
-        self.record(attempt.start, now - attempt.start, outcome)
+        if attempt.entry.edge.id not in self.background:
+            self.in_flight -= 1
+            self.record(attempt.start, now - attempt.start, outcome)
         failed = outcome == "failed"
         if attempt.waiter is not None:
             attempt.waiter.succeed(not failed)

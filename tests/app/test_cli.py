@@ -39,7 +39,7 @@ def test_analyze_text(example_path):
 def test_validate_ok(example_path):
     out = cli("validate", str(example_path))
     assert out.returncode == 0
-    assert "ok (12 nodes, 12 edges)" in out.stdout
+    assert "ok (13 nodes, 13 edges)" in out.stdout
 
 
 def test_validate_lists_every_broken_file():

@@ -4,8 +4,9 @@ from its source, on five seeds, and its fix ends it (docs/EXAMPLES.md).
 Runs are short (40–100 simulated seconds) and shared between tests through a
 cache, so the whole file costs about 60 simulated runs. The last test covers
 every board in ``resources/examples/`` (including ones added later): it loads,
-validates, names its source, has a scenario and an intervention, and its
-handout has no section that says the board lacks something.
+validates, names its source, has a scenario and an intervention, each
+intervention names the scenarios it addresses, and its handout has no
+section that says the board lacks something.
 """
 
 from __future__ import annotations
@@ -214,6 +215,10 @@ def test_every_example_is_complete_and_its_handout_has_no_empty_section(name, tm
     assert document.meta.summary.startswith(example.one_liner[:-1])
     assert document.scenarios
     assert document.interventions
+    scenario_ids = {s.id for s in document.scenarios}
+    for item in document.interventions:  # each is measured where it shows its worth (the matrix)
+        assert item.scenarios, f"{name}: {item.id} names no scenario it addresses"
+        assert set(item.scenarios) <= scenario_ids
     assert cli(["validate", str(example.path)]) == 0
     target = tmp_path / f"{name}.pdf"
     assert cli(["export-pdf", str(example.path), "-o", str(target), "--date", "2026-12-01"]) == 0

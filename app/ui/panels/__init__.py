@@ -25,6 +25,7 @@ from app.ui.panels.interventions import InterventionsPanel
 from app.ui.panels.loops import LoopsPanel
 from app.ui.panels.queues import QueuesPanel
 from app.ui.panels.reflection import ReflectionPanel
+from app.ui.panels.scenarios import ScenariosPanel
 from app.ui.panels.stages import StagesPanel
 from app.ui.panels.stakeholders import StakeholdersPanel
 from app.ui.panels.steps import StepNavigator
@@ -47,6 +48,7 @@ SECTION_PANELS: list[tuple[str, Callable[[PanelContext], QWidget], str, str]] = 
     ("topology", TopologyPanel, "Topology", "Alt+Shift+9"),
     ("reflection", ReflectionPanel, "Reflection", "Alt+Shift+0"),
     ("interventions", InterventionsPanel, "Interventions", "Alt+Shift+I"),
+    ("scenarios", ScenariosPanel, "Scenarios", "Alt+Shift+C"),
 ]
 STEPS_SHORTCUT = "Alt+Shift+S"
 

@@ -112,7 +112,7 @@ def test_status_bar_names_the_selection(window):
     window.selection.select(["engine", "llm", "e-engine-llm"])
     assert window.selection_label.text() == "Selected: 2 nodes, 1 edge"
     window.selection.clear()
-    assert window.selection_label.text() == "12 nodes, 12 edges"
+    assert window.selection_label.text() == "13 nodes, 13 edges"
 
 
 @pytest.mark.parametrize(("label", "kind"), [("Redis cache", "cache"), ("Postgres", "database"),
@@ -152,7 +152,7 @@ def test_dropping_a_board_file_opens_it(qtbot, empty_window, board_copy):
                                                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     QApplication.sendEvent(viewport, QDropEvent(target, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
                                                 Qt.KeyboardModifier.NoModifier))
-    assert len(empty_window.board.nodes) == 12
+    assert len(empty_window.board.nodes) == 13
     assert empty_window.path == str(board_copy.resolve())
 
 

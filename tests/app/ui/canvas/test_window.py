@@ -90,11 +90,11 @@ def test_copy_paste_duplicate_cut(qtbot, window):
     assert [q for q in board.items("queues") if q.edge == copied_edge[0].id]
     assert window.undo_stack.undoText() == "Paste 2 nodes"
     window.action_set["duplicate"].trigger()
-    assert len(board.nodes) == 16
+    assert len(board.nodes) == 17
     window.action_set["cut"].trigger()
-    assert len(board.nodes) == 14
+    assert len(board.nodes) == 15
     window.undo_stack.undo()
-    assert len(board.nodes) == 16
+    assert len(board.nodes) == 17
 
 
 def test_layer_shortcuts_and_panel(qtbot, window):

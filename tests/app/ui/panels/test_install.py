@@ -53,7 +53,7 @@ def test_every_section_gets_a_dock_with_a_shortcut(window):
     panels = install_panels(window)
     assert set(panels.docks) == {"steps", *(section for section, *_ in SECTION_PANELS)}
     shortcuts = [s for _, s in window.added]
-    assert len(set(shortcuts)) == len(shortcuts) == 12
+    assert len(set(shortcuts)) == len(shortcuts) == 13
     assert panels.navigator.position.text() == "Step 1 of 10"
 
 

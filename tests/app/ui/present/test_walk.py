@@ -57,7 +57,7 @@ def assert_at(window, item):
 def test_walk_streamflow_forward_and_back_with_clicker_keys(qtbot, window):
     walk = start_walk(qtbot, window)
     plan = walk.plan
-    assert len(plan) == 50  # 10 arrivals and 40 reveal entries
+    assert len(plan) == 51  # 10 arrivals and 41 reveal entries
     undo_count = window.undo_stack.count()
     assert_at(window, plan[0])
     assert_camera_shows(walk, plan[0].frame)
