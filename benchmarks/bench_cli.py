@@ -83,8 +83,8 @@ def main() -> None:
                 runs = [run_once(code, [verb, str(path)], compiled) for _ in range(args.repeat)]
                 wall = statistics.median(r[0] for r in runs)
                 cpu = statistics.median(r[1] for r in runs)
-                report(f"{verb} {name}, {label}: wall", wall, "s", 1.0, higher_is_better=False)
-                report(f"{verb} {name}, {label}: CPU", cpu, "s", higher_is_better=False)
+                report(f"{verb} {name}, {label}: wall", wall * 1000, "ms", 1000, higher_is_better=False)
+                report(f"{verb} {name}, {label}: CPU", cpu * 1000, "ms", higher_is_better=False)
     shutil.rmtree(clean, ignore_errors=True)
     finish(args, sys.argv)
 

@@ -158,12 +158,31 @@ class BoardScene(QGraphicsScene):
         self._pending.clear()
         self._pending_ids.clear()
         self._previous_labels = None
-        self._big = self.chunked and sum(len(self.board.items(c)) for c in DRAWN) > BIG_BOARD
+        count = sum(len(self.board.items(c)) for c in DRAWN)
+        self._big = self.chunked and count > BIG_BOARD
+        self._fix_index(count)
         if self._big:
             self._start_chunked()
             return
         with self._relabel():
             self._rebuild()
+
+    def _fix_index(self, count: int) -> None:
+        """On a big board, the scene's rectangle and index depth are set before the items come: left
+        to grow, Qt re-indexed every item each time the rectangle grew or the item count doubled
+        (whole seconds on a 20,000-node board). The rectangle grows again when an item leaves it."""
+        if not self._big:
+            self.setSceneRect(QRectF())  # automatic again
+            self.setBspTreeDepth(0)
+            return
+        self.setBspTreeDepth(max(5, math.ceil(math.log2(count + 2))))  # Qt's own choice for that many items
+        self.setSceneRect(QRectF())
+        self._grow_scene_rect(self._nodes_rect())
+
+    def _grow_scene_rect(self, rect: QRectF) -> None:
+        if self._big and not rect.isEmpty() and not self.sceneRect().contains(rect):
+            margin = max(2000.0, rect.width(), rect.height())
+            self.setSceneRect(self.sceneRect().united(rect).adjusted(-margin, -margin, margin, margin))
 
     @property
     def building(self) -> bool:
@@ -224,6 +243,8 @@ class BoardScene(QGraphicsScene):
                         continue
                     item = self._add_item(collection, found[1])
                     item.sync()
+                    if collection != "edges":  # (an edge lies between its nodes)
+                        self._grow_scene_rect(item.sceneBoundingRect())
                     if entity_id in wanted:
                         item.setSelected(True)
         finally:
@@ -298,6 +319,7 @@ class BoardScene(QGraphicsScene):
             self._pairs.setdefault(self._pair(entity), []).append(entity.id)
         item = self._add_item(collection, entity)
         item.sync()
+        self._grow_scene_rect(item.sceneBoundingRect())
         if collection == "edges":
             self._sync_ids(self._pairs[self._pair(entity)])
         elif collection == "nodes":
@@ -327,6 +349,7 @@ class BoardScene(QGraphicsScene):
             return  # not built yet: a chunked build makes it from the board's version
         item.set_entity(new)
         item.sync()
+        self._grow_scene_rect(item.sceneBoundingRect())
         if collection == "nodes" and (old.x, old.y) == (new.x, new.y):
             return  # moved nodes tell their dependents through node_geometry_changed
         if collection == "edges":
@@ -388,6 +411,7 @@ class BoardScene(QGraphicsScene):
     def node_geometry_changed(self, node_id: str) -> None:
         """A node item moved (a drag, or the board moved it): follow it."""
         if node_id in self._items and not self._building:
+            self._grow_scene_rect(self._items[node_id].sceneBoundingRect())
             with self._relabel():
                 self._sync_ids(self._dependents_of_node(node_id))
 
