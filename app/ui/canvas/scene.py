@@ -45,6 +45,9 @@ BIG_BOARD = 600
 loop, and places its labels on a worker thread (docs/LIMITS.md, "Big boards in the window")."""
 STEP_MS = 40
 """How long one building step may hold the GUI thread."""
+FAR_FLUSH_SHARE = 0.25
+"""During a build the far drawing of the edges (``far.FarEdges``, which regroups and repaints every
+edge on each change) hears of new edges a quarter of the board at a time, not on each step."""
 
 
 def _layout_job(_control: JobControl[None], collections: dict[str, list[Any]]) -> LabelLayout:
@@ -74,6 +77,9 @@ class BoardScene(QGraphicsScene):
         an export's scene is built at once, as it is drawn right after)."""
         self._pending: deque[tuple[str, str]] = deque()
         self._pending_ids: set[str] = set()
+        self._far_backlog: list[EdgeItem] = []
+        """Edges built since the far drawing last heard: it regroups every edge of a colour on each
+        change, so a build tells it ``FAR_FLUSH_SHARE`` of the board at a time."""
         self._build_total = 0
         self._build_timer = QTimer(self, singleShot=True, interval=0)
         self._build_timer.timeout.connect(self._build_step)
@@ -157,6 +163,7 @@ class BoardScene(QGraphicsScene):
         self._build_timer.stop()
         self._pending.clear()
         self._pending_ids.clear()
+        self._far_backlog = []
         self._previous_labels = None
         count = sum(len(self.board.items(c)) for c in DRAWN)
         self._big = self.chunked and count > BIG_BOARD
@@ -249,11 +256,17 @@ class BoardScene(QGraphicsScene):
                         item.setSelected(True)
         finally:
             self._syncing_selection = self._building = False
+        if self._pending_ids and not self._pending:  # (never seen) ids left without a queue entry: queue them
+            self._pending.extend((c, e.id) for c in DRAWN for e in self.board.items(c) if e.id in self._pending_ids)
+            self._pending_ids.intersection_update(i for _c, i in self._pending)
         if self._pending_ids:
+            if len(self._far_backlog) >= max(500, FAR_FLUSH_SHARE * self._build_total):
+                self._flush_far()
             self.build_progress.emit(self._build_total - len(self._pending_ids), self._build_total)
             self._build_timer.start()
         else:
             self._pending.clear()
+            self._flush_far()
             self._finish_chunked()
 
     def _finish_chunked(self) -> None:
@@ -599,8 +612,17 @@ class BoardScene(QGraphicsScene):
 
     def edges_changed(self, item: QGraphicsItem | None = None, geometry: bool = False) -> None:
         """An edge item changed (``geometry``: moved, came or went): the far drawing follows."""
-        if self._far:
+        if self._far and self._building and self._pending_ids and isinstance(item, EdgeItem):
+            self._far_backlog.append(item)
+        elif self._far:
             self.far_edges.invalidate(item if isinstance(item, EdgeItem) else None, geometry)
+
+    def _flush_far(self) -> None:
+        backlog, self._far_backlog = self._far_backlog, []
+        if self._far:
+            for item in backlog:
+                if item.scene() is self:
+                    self.far_edges.invalidate(item, geometry=True)
 
     # --- the overlay hook -----------------------------------------------------------
 
