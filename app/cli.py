@@ -9,7 +9,6 @@ slow down or break another.
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import os
 import sys
@@ -84,6 +83,8 @@ def looks_like_file(word: str) -> bool:
 
 def unknown_command(word: str) -> int:
     """Say that ``word`` is neither a command nor a file, with the nearest commands; exit status 2."""
+    import difflib  # only on a mistake: every command pays for what the module imports
+
     near = difflib.get_close_matches(word, COMMANDS, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(near)}?" if near else f"; the commands are {', '.join(COMMANDS)}"
     print(f"cascade-board: {word!r} is not a command nor a file{hint}", file=sys.stderr)

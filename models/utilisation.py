@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from models import analysis
 from models.document import BoardDocument
-from models.simulation.result import SimulationResult
+
+if TYPE_CHECKING:  # the engine's package is heavy; analyze and validate never run it
+    from models.simulation.result import SimulationResult
 
 MEANING = "the share of a node's workers busy or held waiting on its calls"
 """What the figure is, in the words every medium uses."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,23 @@ def test_no_source_under_models_mentions_qt():
         text = path.read_text(encoding="utf-8")
         assert "PySide6" not in text, path
         assert "qtawesome" not in text, path
+
+
+HEAVY_FOR_HEADLESS = ("models.simulation", "simpy", "multiprocessing", "numpy", "reportlab", "psutil", "rich",
+                      "difflib", "PySide6")
+"""Packages ``analyze`` and ``validate`` never need: each costs start-up time (issue 16: analyze in
+under a second from a clean clone; benchmarks/bench_cli.py measures it)."""
+
+
+def test_analyze_and_validate_import_nothing_heavy():
+    example = ROOT / "resources" / "examples" / "streamflow-ai.cboard"
+    probe = (
+        "import sys, contextlib, io, json\nsys.argv = ['cascade-board']\nfrom app.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['analyze', {str(example)!r}]) == 0\n"
+        f"    assert main(['validate', {str(example)!r}]) == 0\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_FOR_HEADLESS!r}\n"
+        f"                        or m.startswith({HEAVY_FOR_HEADLESS!r}))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

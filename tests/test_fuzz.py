@@ -163,6 +163,7 @@ def open_in_window(window: Any, data: bytes, folder: Path) -> None:
     try:
         opened = window.files.open_path(str(path), ask=False)
         QApplication.processEvents()
+        window.scene.build_all()  # a big board's items are built in steps from the event loop
     finally:
         QMessageBox.warning = original  # type: ignore[method-assign]
     if opened:

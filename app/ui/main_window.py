@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QTabBar,
     QTableWidget,
     QTableWidgetItem,
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.selection = SelectionModel(self)
         stored = settings()
         self.theme = theme_named(str(stored.value("view/theme", "light")))
-        self.scene = BoardScene(self.board, self.editor, self.selection, self.theme, self)
+        self.scene = BoardScene(self.board, self.editor, self.selection, self.theme, self, chunked=True)
         self.scene.set_theme(self.theme)
         self.view = BoardView(self.scene)
         self.view.context_menu_builder = lambda menu, item, pos: fill_context_menu(self, menu, item, pos)
@@ -310,6 +311,18 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(8, 0, 8, 0)
             label.setTextFormat(Qt.TextFormat.PlainText)
             bar.addPermanentWidget(label)
+        # a big board's items are built in steps after the open (BoardScene.building): how far
+        self.build_bar = QProgressBar()
+        self.build_bar.setMaximumWidth(160)
+        self.build_bar.setFormat("Drawing the board… %p%")
+        self.build_bar.setVisible(False)
+        bar.addPermanentWidget(self.build_bar)
+        self.scene.build_progress.connect(self._build_progressed)
+
+    def _build_progressed(self, done: int, total: int) -> None:
+        self.build_bar.setVisible(done < total)
+        self.build_bar.setRange(0, max(total, 1))
+        self.build_bar.setValue(done)
 
     def _connect(self) -> None:
         self.undo_stack.cleanChanged.connect(self._stack_changed)

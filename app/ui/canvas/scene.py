@@ -6,11 +6,14 @@ becomes one ``move_nodes`` command on release."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -29,6 +32,7 @@ from app.ui.canvas.marks import (
     queue_slot,
 )
 from app.ui.canvas.style import GRID, Overlay, set_text_scale
+from app.ui.jobs import JobControl, JobRunner
 from app.ui.theme import LIGHT, Theme
 from models.board import Board
 from models.document import Layers
@@ -37,17 +41,56 @@ DRAWN = ("nodes", "edges", "queues", "loops", "cascades", "flows", "stages", "an
 """The collections the canvas draws, one item per entity."""
 BEND = EDGE_BEND
 """How far apart two edges between the same pair of nodes are bent."""
+BIG_BOARD = 600
+"""A ``chunked`` scene builds a board with more drawn entities than this in steps from the event
+loop, and places its labels on a worker thread (docs/LIMITS.md, "Big boards in the window")."""
+STEP_MS = 40
+"""How long one building step may hold the GUI thread."""
+FAR_FLUSH_SHARE = 0.25
+"""During a build the far drawing of the edges (``far.FarEdges``, which regroups and repaints every
+edge on each change) hears of new edges a quarter of the board at a time, not on each step."""
+
+
+def _layout_job(_control: JobControl[None], collections: dict[str, list[Any]]) -> LabelLayout:
+    """A big board's label placement on a worker thread, from the board's entities (immutable values)
+    and its own font metrics: nothing shared with the GUI thread. Nodes are where the board has them
+    (a drag in progress is placed on release), bends as ``app.labels.edge_bends`` gives them."""
+    centres = {n.id: (n.x, n.y) for n in collections["nodes"]}
+    data = LabelInput(centres=centres, edges=collections["edges"], queues=collections["queues"],
+                      loops=collections["loops"], cascades=collections["cascades"], flows=collections["flows"],
+                      stages=collections["stages"], annotations=collections["annotations"])
+    return place_labels(data, CanvasMetrics())
 
 
 class BoardScene(QGraphicsScene):
     """Mirrors one board. ``editor`` may be None for a read-only scene (export)."""
 
     selection_ids_changed = Signal(list)
+    build_progress = Signal(int, int)
+    """A chunked build advanced: items built so far, items in all (equal at the end)."""
 
     def __init__(self, board: Board, editor: Any = None, selection: Any = None,
-                 theme: Theme = LIGHT, parent: Any = None) -> None:
+                 theme: Theme = LIGHT, parent: Any = None, chunked: bool = False) -> None:
         super().__init__(parent)
         self.board, self.editor, self.selection = board, editor, selection
+        self.chunked = chunked
+        """Build big boards in steps and place their labels off the GUI thread (the window's scene;
+        an export's scene is built at once, as it is drawn right after)."""
+        self._pending: deque[tuple[str, str]] = deque()
+        self._pending_ids: set[str] = set()
+        self._far_backlog: list[EdgeItem] = []
+        """Edges built since the far drawing last heard: it regroups every edge of a colour on each
+        change, so a build tells it ``FAR_FLUSH_SHARE`` of the board at a time."""
+        self._build_total = 0
+        self._build_timer = QTimer(self, singleShot=True, interval=0)
+        self._build_timer.timeout.connect(self._build_step)
+        self._big = False
+        self._label_generation = 0
+        self._previous_labels: LabelLayout | None = None
+        self._layout_running = False
+        self._layout_jobs: JobRunner | None = None
+        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        self._layout_timer.timeout.connect(self._start_layout)
         self.theme = theme
         self._printing = False
         self._far_wanted = False
@@ -99,6 +142,10 @@ class BoardScene(QGraphicsScene):
         self._listeners.clear()
         with contextlib.suppress(RuntimeError, TypeError):
             self.selectionChanged.disconnect(self._scene_selection_changed)
+        self._build_timer.stop()
+        self._layout_timer.stop()
+        self._pending.clear()
+        self._pending_ids.clear()
         self._items.clear()
         self.clear()
 
@@ -114,20 +161,138 @@ class BoardScene(QGraphicsScene):
         return factories[collection]()
 
     def rebuild(self) -> None:
-        """Throw away every item and build one per entity (open, revert, reset)."""
+        """Throw away every item and build one per entity (open, revert, reset). A ``chunked``
+        scene builds a big board in steps of ``STEP_MS`` from the event loop (``building``)."""
+        self._build_timer.stop()
+        self._pending.clear()
+        self._pending_ids.clear()
+        self._far_backlog = []
+        self._previous_labels = None
+        count = sum(len(self.board.items(c)) for c in DRAWN)
+        self._big = self.chunked and count > BIG_BOARD
+        self._fix_index(count)
+        if self._big:
+            self._start_chunked()
+            return
         with self._relabel():
             self._rebuild()
 
-    def _rebuild(self) -> None:
+    def _fix_index(self, count: int) -> None:
+        """On a big board, the scene's rectangle and index depth are set before the items come: left
+        to grow, Qt re-indexed every item each time the rectangle grew or the item count doubled
+        (whole seconds on a 20,000-node board). The rectangle grows again when an item leaves it."""
+        if not self._big:
+            self.setSceneRect(QRectF())  # automatic again
+            self.setBspTreeDepth(0)
+            return
+        self.setBspTreeDepth(max(5, math.ceil(math.log2(count + 2))))  # Qt's own choice for that many items
+        self.setSceneRect(QRectF())
+        self._grow_scene_rect(self._nodes_rect())
+
+    def _grow_scene_rect(self, rect: QRectF) -> None:
+        if self._big and not rect.isEmpty() and not self.sceneRect().contains(rect):
+            margin = max(2000.0, rect.width(), rect.height())
+            self.setSceneRect(self.sceneRect().united(rect).adjusted(-margin, -margin, margin, margin))
+
+    @property
+    def building(self) -> bool:
+        """Items are still being built (a big board just opened); edits meanwhile are kept."""
+        return bool(self._pending_ids)
+
+    def build_all(self) -> None:
+        """Finish a chunked build now (before an export or a test looks at every item)."""
+        while self._pending_ids:
+            self._build_step(deadline=math.inf)
+
+    def _clear_items(self) -> None:
         self._shown_labels.clear()
-        self._syncing_selection = self._building = True
+        self._syncing_selection = True
         try:
             for item in self._items.values():
                 self.removeItem(item)
-            self._items.clear()
-            self._pairs.clear()
-            for edge in self.board.edges:
-                self._pairs.setdefault(self._pair(edge), []).append(edge.id)
+        finally:
+            self._syncing_selection = False
+        self._items.clear()
+        self._pairs.clear()
+        for edge in self.board.edges:
+            self._pairs.setdefault(self._pair(edge), []).append(edge.id)
+
+    def _start_chunked(self) -> None:
+        self._labels = None
+        self._label_generation += 1
+        self._clear_items()
+        for collection in DRAWN:  # nodes first: what follows is drawn between them
+            for entity in self.board.items(collection):
+                self._pending.append((collection, entity.id))
+                self._pending_ids.add(entity.id)
+        self._build_total = len(self._pending)
+        gc.collect(1)  # the board just read is kept: out of the collector's full passes (see _finish_chunked)
+        gc.freeze()
+        self.legend.setVisible(self.board.layers.legend)
+        if self.selection is not None:
+            self.selection.prune({i for i in self.selection.ids if self.board.find(i) is not None})
+        self.build_progress.emit(0, self._build_total)
+        if self._pending_ids:
+            self._build_timer.start()
+        else:
+            self._finish_chunked()
+
+    def _build_step(self, deadline: float | None = None) -> None:
+        """Build pending items for ``STEP_MS``; each from the board's version now (edits made since
+        the open are in it), selected if the selection holds it."""
+        end = time.perf_counter() + STEP_MS / 1000 if deadline is None else deadline
+        wanted = set(self.selection.ids) if self.selection is not None else set()
+        self._syncing_selection = self._building = True
+        try:
+            while self._pending and time.perf_counter() < end:
+                for _ in range(min(16, len(self._pending))):
+                    collection, entity_id = self._pending.popleft()
+                    if entity_id not in self._pending_ids:
+                        continue  # deleted meanwhile (or queued twice)
+                    self._pending_ids.discard(entity_id)
+                    found = self.board.find(entity_id)
+                    if found is None or found[0] != collection or entity_id in self._items:
+                        continue
+                    item = self._add_item(collection, found[1])
+                    item.sync()
+                    if collection != "edges":  # (an edge lies between its nodes)
+                        self._grow_scene_rect(item.sceneBoundingRect())
+                    if entity_id in wanted:
+                        item.setSelected(True)
+        finally:
+            self._syncing_selection = self._building = False
+        if self._pending_ids and not self._pending:  # (never seen) ids left without a queue entry: queue them
+            self._pending.extend((c, e.id) for c in DRAWN for e in self.board.items(c) if e.id in self._pending_ids)
+            self._pending_ids.intersection_update(i for _c, i in self._pending)
+        if self._pending_ids:
+            if len(self._far_backlog) >= max(500, FAR_FLUSH_SHARE * self._build_total):
+                self._flush_far()
+            self.build_progress.emit(self._build_total - len(self._pending_ids), self._build_total)
+            self._build_timer.start()
+        else:
+            self._pending.clear()
+            self._flush_far()
+            self._finish_chunked()
+
+    def _finish_chunked(self) -> None:
+        # (far drawing: each edge built told ``far_edges`` itself; regrouping all of them again
+        # here took a second on a 20,000-edge board)
+        self._build_timer.stop()
+        # The board and its items live as long as the board is open: the cyclic garbage collector
+        # walked all of them on each full pass (a quarter second at 5,000 nodes, growing with the
+        # board). Young garbage is collected first; what is frozen is still freed by reference count.
+        gc.collect(1)
+        gc.freeze()
+        self._place_legend()
+        if self.selection is not None:
+            self._apply_selection(self.selection.ids)
+        self._settle_labels()
+        self.build_progress.emit(self._build_total, self._build_total)
+
+    def _rebuild(self) -> None:
+        self._clear_items()
+        self._syncing_selection = self._building = True
+        try:
             for collection in DRAWN:
                 for entity in self.board.items(collection):
                     self._add_item(collection, entity)
@@ -160,6 +325,15 @@ class BoardScene(QGraphicsScene):
         return item
 
     def _added(self, collection: str, entity: Any) -> None:
+        if self._pending_ids:  # a chunked build is on: the new item is built in its turn
+            if collection == "edges":
+                siblings = self._pairs.setdefault(self._pair(entity), [])
+                if entity.id not in siblings:
+                    siblings.append(entity.id)
+                self._sync_ids(siblings)
+            self._pending.append((collection, entity.id))
+            self._pending_ids.add(entity.id)
+            return
         with self._relabel():
             self._add(collection, entity)
 
@@ -168,6 +342,7 @@ class BoardScene(QGraphicsScene):
             self._pairs.setdefault(self._pair(entity), []).append(entity.id)
         item = self._add_item(collection, entity)
         item.sync()
+        self._grow_scene_rect(item.sceneBoundingRect())
         if collection == "edges":
             self._sync_ids(self._pairs[self._pair(entity)])
         elif collection == "nodes":
@@ -187,15 +362,17 @@ class BoardScene(QGraphicsScene):
             self._change(collection, old, new)
 
     def _change(self, collection: str, old: Any, new: Any) -> None:
-        item = self._items.get(new.id)
-        if item is None:
-            return
-        if collection == "edges" and self._pair(old) != self._pair(new):
+        if collection == "edges" and self._pair(old) != self._pair(new) \
+                and old.id in self._pairs.get(self._pair(old), []):
             self._pairs[self._pair(old)].remove(old.id)
             self._pairs.setdefault(self._pair(new), []).append(new.id)
             self._sync_ids(self._pairs[self._pair(old)])
+        item = self._items.get(new.id)
+        if item is None:
+            return  # not built yet: a chunked build makes it from the board's version
         item.set_entity(new)
         item.sync()
+        self._grow_scene_rect(item.sceneBoundingRect())
         if collection == "nodes" and (old.x, old.y) == (new.x, new.y):
             return  # moved nodes tell their dependents through node_geometry_changed
         if collection == "edges":
@@ -209,6 +386,7 @@ class BoardScene(QGraphicsScene):
             self._remove(collection, entity)
 
     def _remove(self, collection: str, entity: Any) -> None:
+        self._pending_ids.discard(entity.id)
         item = self._items.pop(entity.id, None)
         if item is not None:
             self.removeItem(item)
@@ -256,6 +434,7 @@ class BoardScene(QGraphicsScene):
     def node_geometry_changed(self, node_id: str) -> None:
         """A node item moved (a drag, or the board moved it): follow it."""
         if node_id in self._items and not self._building:
+            self._grow_scene_rect(self._items[node_id].sceneBoundingRect())
             with self._relabel():
                 self._sync_ids(self._dependents_of_node(node_id))
 
@@ -266,6 +445,7 @@ class BoardScene(QGraphicsScene):
         """Around a change: the labels are placed afresh, and every item whose label moved
         (not only the changed ones) is synced to its new place."""
         self._labels = None
+        self._label_generation += 1
         self._relabelling += 1
         try:
             yield
@@ -275,6 +455,10 @@ class BoardScene(QGraphicsScene):
                 self._settle_labels()
 
     def _settle_labels(self) -> None:
+        if self._big and self._labels is None:
+            if not self._pending_ids:  # a chunked build settles them at its end
+                self._layout_timer.start()
+            return
         layout = self.label_layout()
         owners = [key[1] for key, placed in layout.placed.items() if self._shown_labels.get(key) != placed]
         owners += [key[1] for key in self._shown_labels if key not in layout.placed]
@@ -283,19 +467,47 @@ class BoardScene(QGraphicsScene):
         self._sync_ids(owners)
 
     def label_layout(self) -> LabelLayout:
-        """Where every label goes now (node items' positions, the canvas fonts at the current scale)."""
+        """Where every label goes now (node items' positions, the canvas fonts at the current scale).
+        On a big board it is placed on a worker thread: until it arrives, where they were."""
+        if self._labels is None and self._big:
+            if not self._pending_ids:
+                self._layout_timer.start()
+            return self._previous_labels or LabelLayout()
         if self._labels is None:
-            board = self.board
-            centres = {i: (item.pos().x(), item.pos().y()) for i, item in self._items.items()
-                       if isinstance(item, NodeItem)}
-            edges = [e for e in board.edges if e.id in self._items]
-            data = LabelInput(centres=centres, edges=edges, queues=board.items("queues"),
-                              loops=board.items("loops"), cascades=board.items("cascades"),
-                              flows=board.items("flows"), stages=board.items("stages"),
-                              annotations=board.items("annotations"),
-                              bends={e.id: self.edge_bend(e.id) for e in edges})
-            self._labels = place_labels(data, CanvasMetrics())
+            self._labels = place_labels(self._label_input(), CanvasMetrics())
         return self._labels
+
+    def _label_input(self) -> LabelInput:
+        board = self.board
+        centres = {i: (item.pos().x(), item.pos().y()) for i, item in self._items.items() if isinstance(item, NodeItem)}
+        edges = [e for e in board.edges if e.id in self._items]
+        return LabelInput(centres=centres, edges=edges, queues=board.items("queues"),
+                          loops=board.items("loops"), cascades=board.items("cascades"),
+                          flows=board.items("flows"), stages=board.items("stages"),
+                          annotations=board.items("annotations"),
+                          bends={e.id: self.edge_bend(e.id) for e in edges})
+
+    def _start_layout(self) -> None:
+        """Place a big board's labels on a worker thread; one placement at a time, the newest wanted."""
+        if self._layout_running or self._labels is not None or self._pending_ids:
+            return
+        if self._layout_jobs is None:
+            self._layout_jobs = JobRunner(self, max_threads=1)
+        self._layout_running = True
+        generation = self._label_generation
+        self._layout_jobs.submit(_layout_job, {c: list(self.board.items(c)) for c in DRAWN},
+                                 on_done=lambda layout: self._layout_done(generation, layout),
+                                 on_error=lambda _message: self._layout_done(generation, None))
+
+    def _layout_done(self, generation: int, layout: LabelLayout | None) -> None:
+        self._layout_running = False
+        if generation != self._label_generation:
+            self._layout_timer.start()  # the board changed meanwhile: place them again
+            return
+        if layout is None:  # the placement failed: the labels stay where they were
+            layout = self._previous_labels or LabelLayout()
+        self._labels = self._previous_labels = layout
+        self._settle_labels()
 
     def placed_label(self, kind: str, entity_id: str, index: int = 0) -> Placed | None:
         """An item's label as placed (``None``: it has none); the scene notes what the item drew."""
@@ -303,6 +515,8 @@ class BoardScene(QGraphicsScene):
         placed = self.label_layout().get(key)
         if placed is not None:
             self._shown_labels[key] = placed
+        else:
+            self._shown_labels.pop(key, None)
         return placed
 
     # --- what items ask the scene (see host.ItemHost) -----------------------------------
@@ -437,8 +651,17 @@ class BoardScene(QGraphicsScene):
 
     def edges_changed(self, item: QGraphicsItem | None = None, geometry: bool = False) -> None:
         """An edge item changed (``geometry``: moved, came or went): the far drawing follows."""
-        if self._far:
+        if self._far and self._building and self._pending_ids and isinstance(item, EdgeItem):
+            self._far_backlog.append(item)
+        elif self._far:
             self.far_edges.invalidate(item if isinstance(item, EdgeItem) else None, geometry)
+
+    def _flush_far(self) -> None:
+        backlog, self._far_backlog = self._far_backlog, []
+        if self._far:
+            for item in backlog:
+                if item.scene() is self:
+                    self.far_edges.invalidate(item, geometry=True)
 
     # --- the overlay hook -----------------------------------------------------------
 
@@ -493,9 +716,22 @@ class BoardScene(QGraphicsScene):
         """Right of the board, hidden or not: a reveal walk fits its camera to where the legend
         will appear before it does."""
         rect = QRectF()
+        if self._big:  # the nodes' span from the board, then what is drawn around them: not 40,000 rects
+            rect = self._nodes_rect()
         for item in self._items.values():  # hidden ones too: the legend stays put during a reveal walk
-            rect = rect.united(item.sceneBoundingRect())
+            if not (self._big and isinstance(item, (NodeItem, EdgeItem))):
+                rect = rect.united(item.sceneBoundingRect())
         self.legend.setPos(rect.right() + 40, rect.top())
+
+    def _nodes_rect(self) -> QRectF:
+        """Where the board's nodes are drawn, from their positions on the board."""
+        nodes = self.board.nodes
+        if not nodes:
+            return QRectF()
+        xs, ys = [n.x for n in nodes], [n.y for n in nodes]
+        box = NodeItem.RECT.adjusted(-12, -22, 14, 12)  # NodeItem.boundingRect
+        return QRectF(min(xs) + box.left(), min(ys) + box.top(), max(xs) - min(xs) + box.width(),
+                      max(ys) - min(ys) + box.height())
 
     def content_rect(self, ids: Iterable[str] | None = None, include_legend: bool = True) -> QRectF:
         """The bounding rectangle of the visible items (of ``ids`` if given)."""
@@ -504,6 +740,8 @@ class BoardScene(QGraphicsScene):
         for item in items:
             if item.isVisible():
                 rect = rect.united(item.sceneBoundingRect())
+        if ids is None and self._pending_ids:  # a chunked build: where the nodes will be
+            rect = rect.united(self._nodes_rect())
         if include_legend and ids is None and self.legend.isVisible():
             rect = rect.united(self.legend.sceneBoundingRect())
         return rect

@@ -294,7 +294,7 @@ class EntityTablePanel(QWidget):
         if current_row >= 0:
             self.table.selectionModel().setCurrentIndex(self.model.index(current_row, 0),
                                                         QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.fit_columns()
+        self.table.fit_later()  # a column per event-loop turn: a big board's table does not freeze the window
         self._current_changed()
 
     # --- the detail form --------------------------------------------------------------

@@ -62,6 +62,8 @@ class BottlenecksPanel(EntityTablePanel):
     def _analysis(self) -> Analysis:
         if self._cache is not None:
             return self._cache
+        if self._pending is not None:  # asked for every cell: no snapshot of a big board per cell
+            return NOTHING_YET
         document = self.context.board.document()
         if len(document.nodes) + len(document.edges) <= SYNC_ITEMS:
             self._cache = analyse(JobControl(lambda _: None, threading.Event()), document)

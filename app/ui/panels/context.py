@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,57 @@ class DeferredRefresh(QObject):
         if watched is self.widget and event.type() == QEvent.Type.Show and self.dirty:
             self.timer.start()
         return False
+
+
+SYNC_ITEMS = 400
+"""Boards up to this many nodes and edges get a panel's figure at once; bigger ones from a job."""
+
+
+def _compute(_control: Any, document: Any, compute: Callable[[Any], Any]) -> Any:
+    return compute(document)
+
+
+class BoardFigure(QObject):
+    """A figure a panel shows, worked out from the board's document by ``compute`` (a
+    module-level function): at once on a small board, on the window's job runner on a big one
+    (``waiting`` says so meanwhile). ``show`` gets it on the GUI thread; an answer for an older
+    board is dropped."""
+
+    def __init__(self, widget: QWidget, context: PanelContext, compute: Callable[[Any], Any],
+                 show: Callable[[Any], None], waiting: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget, self.context = widget, context
+        self.compute, self.show, self.waiting = compute, show, waiting
+        self.generation = 0
+        self.job: Any = None
+
+    def request(self) -> None:
+        self.generation += 1
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        document = self.context.board.document()
+        if len(document.nodes) + len(document.edges) <= SYNC_ITEMS:
+            self.show(self.compute(document))
+            return
+        self.waiting()
+        generation = self.generation
+        self.job = self.context.jobs.submit(partial(_compute, compute=self.compute), document,
+                                            on_done=lambda value: self._done(generation, value),
+                                            on_error=lambda message: self._failed(generation, message),
+                                            owner=self.widget)
+
+    def _done(self, generation: int, value: Any) -> None:
+        if generation == self.generation:
+            self.job = None
+            self.show(value)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self.generation:
+            self.job = None
+            show_error = getattr(self.widget, "show_error", None)
+            if show_error is not None:
+                show_error(message)
 
 
 def node_label(board: Board, node_id: str) -> str:

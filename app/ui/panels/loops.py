@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import DeferredRefresh, accent, labels, selected_nodes, subscribe, tool_button
+from app.ui.panels.context import BoardFigure, DeferredRefresh, accent, labels, selected_nodes, subscribe, tool_button
 from app.ui.panels.forms import FormField, split_lines
 from app.ui.panels.table import Column
 from models.analysis import undeclared_cycles
@@ -80,13 +80,23 @@ class LoopsPanel(EntityTablePanel):
         layout.addWidget(self.suggestions_label)
         layout.addWidget(self.suggestions)
         layout.addLayout(row)
+        self.cycles = BoardFigure(self, self.context, undeclared_cycles, self._show_cycles, self._looking)
         self.suggestions_refresh = DeferredRefresh(self, self.refresh_suggestions)
         subscribe(self, self.context.board.events.changed, self.suggestions_refresh.schedule)
         self.refresh_suggestions()
 
     def refresh_suggestions(self) -> None:
+        """The undeclared cycles (on a big board from a job: the list says it is looking meanwhile)."""
+        self.cycles.request()
+
+    def _looking(self) -> None:
+        self._shown_cycles = None
+        self.suggestions.clear()
+        self.suggestions.addItem("(looking for cycles…)")
+        self.adopt_button.setEnabled(False)
+
+    def _show_cycles(self, cycles: list[list[str]]) -> None:
         board = self.context.board
-        cycles = undeclared_cycles(board.document())
         if cycles == self._shown_cycles:
             return
         self._shown_cycles = cycles

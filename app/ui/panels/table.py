@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QTableView, QWidget
 
@@ -232,6 +232,12 @@ class FittedTable(QTableView):
         self.stretch = stretch
         self.delete_rows = delete_rows
         self.horizontalHeader().setResizeContentsPrecision(self.FIT_ROWS)
+        # what QTableView.sizeHintForColumn reads: the vertical header's precision counts rows
+        self.verticalHeader().setResizeContentsPrecision(self.FIT_ROWS)
+        self._fit_when_shown = False
+        self._fit_queue: list[int] = []
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self._fit_step)
 
     def event(self, event: QEvent) -> bool:
         # Delete in a table removes its rows only; without this, the window's
@@ -260,12 +266,38 @@ class FittedTable(QTableView):
         model = self.model()
         if model is None:
             return
+        self._fit_queue = []
         for i in range(model.columnCount()):
             if i not in self.stretch:
                 self.resizeColumnToContents(i)
                 if self.columnWidth(i) > self.MAX_COLUMN_WIDTH:
                     self.setColumnWidth(i, self.MAX_COLUMN_WIDTH)
         self._share_width()
+
+    def fit_later(self) -> None:
+        """``fit`` from the event loop, a column a turn: after a big board's rows changed, fitting
+        every column at once held the GUI thread for seconds (a hidden table fits when shown)."""
+        model = self.model()
+        if model is None:
+            return
+        if not self.isVisible():
+            self._fit_when_shown = True
+            return
+        self._fit_queue = [i for i in range(model.columnCount()) if i not in self.stretch]
+        self._fit_timer.start()
+
+    def _fit_step(self) -> None:
+        model = self.model()
+        if model is None or not self._fit_queue:
+            return
+        column = self._fit_queue.pop(0)
+        if column < model.columnCount():
+            self.resizeColumnToContents(column)
+            self.setColumnWidth(column, min(self.columnWidth(column), self.MAX_COLUMN_WIDTH))
+        if self._fit_queue:
+            self._fit_timer.start()
+        else:
+            self._share_width()
 
     def _share_width(self) -> None:
         model = self.model()
@@ -275,6 +307,12 @@ class FittedTable(QTableView):
         share = (self.viewport().width() - fixed) // len(self.stretch)
         for i in self.stretch:
             self.setColumnWidth(i, max(self.MIN_STRETCH, share))
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self._fit_when_shown = False
+            self.fit_later()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

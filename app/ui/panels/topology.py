@@ -9,9 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from app.ui.panels.base import EntityTablePanel
-from app.ui.panels.context import DeferredRefresh, labels, node_label, subscribe, tool_button
+from app.ui.panels.context import BoardFigure, DeferredRefresh, labels, node_label, subscribe, tool_button
 from app.ui.panels.table import Column
 from models.analysis import critical_path
+
+SHOWN_HOPS = 12
+"""A longer critical path is written as its first and last components (Select shows all of it)."""
 
 
 def _toggle_mark(mark: str) -> Any:
@@ -61,18 +64,37 @@ class TopologyPanel(EntityTablePanel):
         row.addStretch(1)
         layout.addWidget(self.critical_label)
         layout.addLayout(row)
+        self.path_nodes: list[str] = []
+        self.critical = BoardFigure(self, self.context, critical_path, self._show_critical_path, self._working)
         self.critical_refresh = DeferredRefresh(self, self.refresh_critical_path)
         subscribe(self, self.context.board.events.changed, self.critical_refresh.schedule)
         self.refresh_critical_path()
 
     def refresh_critical_path(self) -> None:
+        """The slowest path (on a big board from a job: the label says it is being worked out)."""
+        self.critical.request()
+
+    def _working(self) -> None:
+        self.path_nodes = []
+        self.select_path_button.setEnabled(False)
         board = self.context.board
-        path = critical_path(board.document())
+        self.critical_label.setText(f"{len(board.nodes)} components, {len(board.edges)} calls. "
+                                    "<b>Critical path</b>: working it out…")
+
+    def _show_critical_path(self, path: Any) -> None:
+        board = self.context.board
+        self.select_path_button.setEnabled(True)
         self.path_nodes = list(path.nodes)
         nodes, edges = len(board.nodes), len(board.edges)
         if path.nodes:
-            text = (f"<b>Critical path</b> ({path.total_ms:.0f} ms of mean work): "
-                    f"{html.escape(labels(board, path.nodes))}")
+            hops = list(path.nodes)
+            if len(hops) > SHOWN_HOPS:  # a label of thousands of names took seconds to lay out
+                shown = labels(board, hops[:SHOWN_HOPS // 2]) + f" → … {len(hops) - SHOWN_HOPS + 2} more … → " \
+                    + labels(board, hops[-(SHOWN_HOPS // 2 - 2):])
+            else:
+                shown = labels(board, hops)
+            text = (f"<b>Critical path</b> ({path.total_ms:.0f} ms of mean work through {len(hops)}): "
+                    f"{html.escape(shown)}")
         else:
             text = "<b>Critical path</b>: none yet (draw an entry node and its calls)"
         self.critical_label.setText(f"{nodes} components, {edges} calls. {text}")

@@ -163,10 +163,8 @@ def test_outline_search_selects_on_the_canvas(qtbot, window):
     outline = window.outline
     qtbot.keyClicks(outline.filter, "vector")
     outline.rebuild()
-    rows = [outline.tree.topLevelItem(i) for i in range(outline.tree.topLevelItemCount())]
-    found = [rows[0].child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(rows[0].childCount())]
-    assert "vectordb" in found
-    outline._rows["vectordb"].setSelected(True)
+    assert "vectordb" in outline.row_ids("nodes")
+    outline.select_rows(["vectordb"])
     assert window.selection.ids == ["vectordb"]
     assert window.scene.item_for("vectordb").isSelected()
 
