@@ -11,7 +11,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -68,6 +68,9 @@ class BoardScene(QGraphicsScene):
     selection_ids_changed = Signal(list)
     build_progress = Signal(int, int)
     """A chunked build advanced: items built so far, items in all (equal at the end)."""
+    _froze_board: ClassVar[bool] = False
+    """A big board's items were frozen out of the cyclic collector (``gc.freeze``): the next big board
+    opened unfreezes and collects once, so the previous board's cycles are freed rather than kept."""
 
     def __init__(self, board: Board, editor: Any = None, selection: Any = None,
                  theme: Theme = LIGHT, parent: Any = None, chunked: bool = False) -> None:
@@ -226,8 +229,12 @@ class BoardScene(QGraphicsScene):
                 self._pending.append((collection, entity.id))
                 self._pending_ids.add(entity.id)
         self._build_total = len(self._pending)
+        if BoardScene._froze_board:  # a big board opened over another: its frozen items may be garbage now
+            gc.unfreeze()
+            gc.collect()
         gc.collect(1)  # the board just read is kept: out of the collector's full passes (see _finish_chunked)
         gc.freeze()
+        BoardScene._froze_board = True
         self.legend.setVisible(self.board.layers.legend)
         if self.selection is not None:
             self.selection.prune({i for i in self.selection.ids if self.board.find(i) is not None})
