@@ -1,6 +1,6 @@
 """Animation performance: a simulation run shown on the canvas.
 
-    .venv/bin/python benchmarks/bench_animation.py [--seconds S] [--frames N] [--baseline REV]
+    .venv/bin/python benchmarks/bench_animation.py [--seconds S] [--frames N] [--parts P,…] [--baseline REV]
 
 For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
 ~1,000-edge layered board (15 requests/s), on a 1600×1000 offscreen view zoomed to fit:
@@ -19,9 +19,11 @@ For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
   of the viewport they cover, and item paints by kind. Also at 100 % on the big
   board, where the overlay draws every node's numbers.
 
-Each number is printed beside its target (docs/recording.md, "Performance");
-``--baseline REV`` measures commit REV's code in the same run and prints both side
-by side. The machine's other load inflates wall-clock numbers, not CPU time. Not a test.
+``--parts`` runs some of the five parts only (``PARTS``: the StreamFlow replay, the big board's
+replays at fit and at 100 %, the two live runs). Each number is printed beside its target
+(docs/recording.md, "Performance"); ``--baseline REV`` measures commit REV's code in the same
+run and prints both side by side. The machine's other load inflates wall-clock numbers, not
+CPU time. Not a test.
 """
 
 from __future__ import annotations
@@ -311,21 +313,34 @@ def replay(name: str, document: BoardDocument, scenario: str, count: int, zoom: 
     scene.detach()
 
 
+PARTS = ("replay-streamflow", "replay-fit", "replay-100", "live-streamflow", "live-big")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="wall seconds per live run at most (default 8)")
     parser.add_argument("--frames", type=int, default=60, help="frames per replay (default 60)")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"comma-separated parts to run (default all: {', '.join(PARTS)})")
     targets.add_baseline_option(parser)
     args = parser.parse_args()
+    parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     streamflow, big = load_path(EXAMPLE), generated_board()
-    replay("StreamFlow", streamflow, "peak", args.frames, None, False)
-    replay("500 nodes", big, "peak", args.frames, None, True)
-    replay("500 nodes", big, "peak", args.frames, 1.0, False)
-    live("StreamFlow", streamflow, "peak", args.seconds, False)
-    live("500 nodes", big, "peak", args.seconds, True)
+    runs = {
+        "replay-streamflow": lambda: replay("StreamFlow", streamflow, "peak", args.frames, None, False),
+        "replay-fit": lambda: replay("500 nodes", big, "peak", args.frames, None, True),
+        "replay-100": lambda: replay("500 nodes", big, "peak", args.frames, 1.0, False),
+        "live-streamflow": lambda: live("StreamFlow", streamflow, "peak", args.seconds, False),
+        "live-big": lambda: live("500 nodes", big, "peak", args.seconds, True),
+    }
+    for part in parts:
+        runs[part]()
     targets.finish(args, [str(Path(__file__).resolve()), *sys.argv[1:]])
     del app
     return 0
