@@ -209,6 +209,7 @@ class SimulationOverlay(QObject):
                 self._stale.append(deco)
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
         styled = self._styled
+        sticky = lk.FAR_STICKY if coarse else lk.STICKY
         for edge_id, edge_deco in self._edges.items():
             edge_look = frame.edges.get(edge_id)
             if edge_id in styled and styled[edge_id] is edge_look:
@@ -219,7 +220,8 @@ class SimulationOverlay(QObject):
             if edge_look is None:
                 overlays[edge_id] = IDLE_EDGE
             else:
-                style = lk.sticky_edge_style(edge_look.flow_ps, edge_look.flow_err_ps, self._edge_styles.get(edge_id))
+                style = lk.sticky_edge_style(edge_look.flow_ps, edge_look.flow_err_ps, self._edge_styles.get(edge_id),
+                                             sticky)
                 self._edge_styles[edge_id] = style
                 overlays[edge_id] = edge_overlay(*style)
         applied = self._applied
