@@ -352,15 +352,15 @@ class _Index:
         for cell in self._cells(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])):
             self.lines.setdefault(cell, []).append((owner, a, b))
 
-    def overlap(self, box: Box) -> float:
-        seen: set[LabelKey] = set()
-        total = 0.0
-        for cell in self._cells(box.left, box.top, box.right, box.bottom):
-            for key, other in self.boxes.get(cell, ()):
-                if key not in seen:
-                    seen.add(key)
-                    total += box.overlap(other)
-        return total
+    def touches(self, box: Box) -> bool:
+        """Does ``box`` overlap anything here? (``overlap(box) > 0``, stopping at the first.)"""
+        left, top, right, bottom = box.left, box.top, box.left + box.width, box.top + box.height
+        for cell in self._cells(left, top, right, bottom):
+            for _key, other in self.boxes.get(cell, ()):
+                if min(right, other.left + other.width) > max(left, other.left) \
+                        and min(bottom, other.top + other.height) > max(top, other.top):
+                    return True
+        return False
 
     def crossings(self, box: Box, own: str) -> int:
         seen: set[str] = set()
@@ -390,7 +390,7 @@ def _choose(request: _Request, index: _Index) -> Box:
     best: tuple[float, Box] | None = None
     for rank, centre in enumerate(request.candidates):
         box = Box.around(centre, w, h)
-        if index.overlap(box.grown(GAP / 2)) > 0:
+        if index.touches(box.grown(GAP / 2)):
             continue
         cost = rank + CROSSING_COST * index.crossings(box, request.owner)
         if best is None or cost < best[0]:
@@ -408,7 +408,7 @@ def _choose(request: _Request, index: _Index) -> Box:
         for step in range(steps):
             angle = 2 * math.pi * step / steps + (math.pi / 2)
             box = Box.around((x0 + radius * math.cos(angle), y0 + radius * math.sin(angle)), w, h)
-            if index.overlap(box.grown(GAP / 2)) > 0:
+            if index.touches(box.grown(GAP / 2)):
                 continue
             cost = float(index.crossings(box, request.owner))
             if found is None or cost < found[0]:
@@ -490,15 +490,35 @@ def _cascade_requests(data: LabelInput, metrics: TextMetrics) -> Iterator[_Reque
         yield _Request(("cascade", cascade.id, 0), (text,), (w, h), candidates, f"cascade:{cascade.id}")
 
 
+LOOP_REACH = (0.0, 6.0, 12.0, 20.0)
+"""How far past touching its circle's box a loop's name may sit, tried nearest first."""
+LOOP_ANGLES = (90, 270, 0, 180, 45, 135, 315, 225, 68, 112, 292, 248, 22, 158, 338, 202)
+"""Directions round a loop's circle for its name, in degrees (y downward: 90 is under it)."""
+
+
+def ring_candidates(centre: Point, half: float, size: tuple[float, float], reach: Sequence[float] = LOOP_REACH,
+                    angles: Sequence[int] = LOOP_ANGLES) -> list[Point]:
+    """Centres for a box of ``size`` around a square of half-width ``half`` at ``centre``: for
+    each distance of ``reach`` (past touching it, ``GAP`` apart) every direction of ``angles``."""
+    x, y = centre
+    w, h = size
+    candidates = []
+    for extra in reach:
+        for degrees in angles:
+            dx, dy = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+            # the shortest step along (dx, dy) that clears the square on one axis
+            steps = [(half + side + GAP) / abs(d) for d, side in ((dx, w / 2), (dy, h / 2)) if abs(d) > 1e-9]
+            step = min(steps) + extra
+            candidates.append((x + dx * step, y + dy * step))
+    return candidates
+
+
 def _loop_requests(data: LabelInput, metrics: TextMetrics, centres: Mapping[str, Point]) -> Iterator[_Request]:
+    """A loop's name right beside its circle: under, over or beside it, then round it, a few
+    steps further out only when every place touching it is taken."""
     for loop in data.loops:
-        x, y = centres[loop.id]
         w, h = metrics.box([loop.name], "loop")
-        r = LOOP_RADIUS + 4 + GAP  # clear of the circle's box (``loop-glyph``)
-        below, above = y + r + h / 2, y - r - h / 2
-        side = r + w / 2 + 2
-        candidates = [(x, below), (x, above), (x + side, y), (x - side, y),
-                      (x, below + h + 4), (x, above - h - 4), (x + side, below), (x - side, below)]
+        candidates = ring_candidates(centres[loop.id], LOOP_RADIUS + 4, (w, h))
         yield _Request(("loop", loop.id, 0), (loop.name,), (w, h), candidates, f"loop:{loop.id}")
 
 
@@ -588,10 +608,53 @@ def place_labels(data: LabelInput, metrics: TextMetrics) -> LabelLayout:
         for a, b in itertools.pairwise(flow_points(flow, centres, rank)):
             index.add_line(f"flow:{flow.id}", a, b)
 
-    requests += [*_edge_requests(data, metrics, lines_of), *_cascade_requests(data, metrics),
-                 *_loop_requests(data, metrics, loop_at), *_flow_requests(data, metrics)]
+    # a loop's name is read with its circle: it goes before the labels that can slide along a line
+    requests += [*_loop_requests(data, metrics, loop_at), *_edge_requests(data, metrics, lines_of),
+                 *_cascade_requests(data, metrics), *_flow_requests(data, metrics)]
     for request in requests:
         box = _choose(request, index)
         layout.placed[request.key] = Placed(request.key, box, request.lines)
         index.add_box(request.key, box)
     return layout
+
+
+# --- a live run's badges and pills, placed around the labels (docs/recording.md, "Run overlays") --
+
+
+class OverlayPlacer:
+    """Places a simulation run's badges (a node's rates) and pills (an edge's 429s, timeouts or
+    breaker) clear of every placed label, the fixed boxes of ``layout`` (nodes, queue glyphs,
+    loop circles, stage titles, notes), the obstacles added (the run's own gauges and queue
+    bars) and of one another. The labels stay where they are, so starting a run moves none of them.
+
+    A box is placed once per key and kept (``place``): its size is a bound on the texts it will
+    show, so changing numbers never move it; a new layout (the board moved) takes a new placer."""
+
+    def __init__(self, layout: LabelLayout) -> None:
+        self.layout = layout
+        self.placed: dict[LabelKey, Box] = {}
+        self._index = _Index()
+        self._obstacles = 0
+        for key, placed in layout.placed.items():
+            self._index.add_box(key, placed.box)
+        for key, box in layout.fixed.items():
+            if key[0] == "stage":
+                continue  # a stage's title lies under everything (and its layer is mostly hidden in a run)
+            # a badge may touch its node (labels keep ``NODE_MARGIN`` off it)
+            self._index.add_box(key, box.grown(-NODE_MARGIN) if key[0] == "node" else box)
+
+    def add_obstacles(self, boxes: Iterable[Box]) -> None:
+        """Boxes that what is placed from now on keeps clear of."""
+        for box in boxes:
+            self._index.add_box(("run-obstacle", "", self._obstacles), box)
+            self._obstacles += 1
+
+    def place(self, key: LabelKey, size: tuple[float, float], candidates: Sequence[Point]) -> Box:
+        """The box of ``key``: the first of ``candidates`` (centres) that overlaps nothing placed,
+        else the nearest free place around the first; kept for the next call."""
+        box = self.placed.get(key)
+        if box is None:
+            box = _choose(_Request(key, (), size, list(candidates), key[1]), self._index)
+            self.placed[key] = box
+            self._index.add_box(key, box)
+        return box

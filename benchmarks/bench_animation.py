@@ -1,6 +1,6 @@
 """Animation performance: a simulation run shown on the canvas.
 
-    .venv/bin/python benchmarks/bench_animation.py [--seconds S] [--frames N] [--baseline REV]
+    .venv/bin/python benchmarks/bench_animation.py [--seconds S] [--frames N] [--parts P,…] [--baseline REV]
 
 For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
 ~1,000-edge layered board (15 requests/s), on a 1600×1000 offscreen view zoomed to fit:
@@ -19,9 +19,15 @@ For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
   of the viewport they cover, and item paints by kind. Also at 100 % on the big
   board, where the overlay draws every node's numbers.
 
-Each number is printed beside its target (docs/recording.md, "Performance");
-``--baseline REV`` measures commit REV's code in the same run and prints both side
-by side. The machine's other load inflates wall-clock numbers, not CPU time. Not a test.
+- **paced**: the big board's replay at fit and at 100 %, the overlay's clock advancing exactly
+  1/30 s a frame (``paced``): the GUI's CPU per frame at 30 frames a second, which the
+  machine's load does not change (a slow wall-clock replay repaints every frame).
+
+``--parts`` runs some of the parts only (``PARTS``: the StreamFlow replay, the big board's
+replays and paced replays at fit and at 100 %, the two live runs). Each number is printed beside its target
+(docs/recording.md, "Performance"); ``--baseline REV`` measures commit REV's code in the same
+run and prints both side by side. The machine's other load inflates wall-clock numbers, not
+CPU time. Not a test.
 """
 
 from __future__ import annotations
@@ -311,21 +317,98 @@ def replay(name: str, document: BoardDocument, scenario: str, count: int, zoom: 
     scene.detach()
 
 
+PARTS = ("replay-streamflow", "replay-fit", "replay-100", "paced-fit", "paced-100", "live-streamflow", "live-big")
+
+
+def paced(name: str, document: BoardDocument, scenario: str, count: int, zoom: float | None, target: bool) -> None:
+    """The replay's work at exactly 30 frames a second of the overlay's own clock: each frame is
+    applied, the dots tick 25 times a simulated second, and the view repaints, one after the
+    other; the overlay reads a clock that advances 1/30 s a frame. On a loaded machine a
+    wall-clock replay runs slower than 30 frames a second, and then every frame falls due
+    for a repaint that a quiet machine would batch; here the load changes nothing but the
+    CPU time itself."""
+    import app.ui.animation.overlay as overlay_module
+
+    class Clock:
+        now = 1000.0
+
+        def monotonic(self) -> float:
+            return self.now
+
+    clock = Clock()
+    frames = precomputed(document, scenario, count)
+    app, scene, view = _shown(document, zoom)
+    real_time, overlay_module.time = overlay_module.time, clock  # type: ignore[assignment]
+    try:
+        overlay = overlay_module.SimulationOverlay(scene, view)
+        overlay._timer.stop()  # the dots tick on the paced clock below
+        counter = PaintCounter(view.viewport())
+        spent = {"apply": 0.0, "tick": 0.0, "paint": 0.0}
+        warm = 5
+        for index, frame in enumerate(frames):
+            before = clock.now
+            clock.now += 1 / APPLIED_FPS
+            cpu = time.thread_time()
+            overlay.apply(frame)
+            applied = time.thread_time()
+            if int(clock.now * 25) != int(before * 25):
+                overlay._tick()
+            ticked = time.thread_time()
+            app.processEvents()
+            painted = time.thread_time()
+            if index == warm:
+                counter.reset()
+                spent = dict.fromkeys(spent, 0.0)
+            elif index > warm:
+                spent["apply"] += applied - cpu
+                spent["tick"] += ticked - applied
+                spent["paint"] += painted - ticked
+        n = max(1, len(frames) - warm - 1)
+        total = sum(spent.values())
+        where = "fit" if zoom is None else f"{zoom * 100:.0f} %"
+        print(f"{name}, paced replay of {len(frames)} frames at {APPLIED_FPS:g}/s of the overlay's clock, "
+              f"zoom {where} ({view.zoom():.2f}):")
+        targets.report(f"{name} paced {where}: GUI CPU per frame", 1000 * total / n, "ms",
+                       1000 / APPLIED_FPS if target else None, False,
+                       note=f"allows {n / max(total, 1e-9):.0f} frames/s; apply {1000 * spent['apply'] / n:.1f}, "
+                            f"dots {1000 * spent['tick'] / n:.1f}, repaint {1000 * spent['paint'] / n:.1f} ms")
+        targets.report(f"{name} paced {where}: viewport repaints per frame", counter.repaints / n, "repaints",
+                       higher_is_better=False, note=f"{counter.area / n:.2f} viewports painted a frame")
+        counter.remove()
+        overlay.apply(None)
+        app.processEvents()
+    finally:
+        overlay_module.time = real_time  # type: ignore[assignment]
+    scene.detach()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="wall seconds per live run at most (default 8)")
     parser.add_argument("--frames", type=int, default=60, help="frames per replay (default 60)")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"comma-separated parts to run (default all: {', '.join(PARTS)})")
     targets.add_baseline_option(parser)
     args = parser.parse_args()
+    parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     streamflow, big = load_path(EXAMPLE), generated_board()
-    replay("StreamFlow", streamflow, "peak", args.frames, None, False)
-    replay("500 nodes", big, "peak", args.frames, None, True)
-    replay("500 nodes", big, "peak", args.frames, 1.0, False)
-    live("StreamFlow", streamflow, "peak", args.seconds, False)
-    live("500 nodes", big, "peak", args.seconds, True)
+    runs = {
+        "replay-streamflow": lambda: replay("StreamFlow", streamflow, "peak", args.frames, None, False),
+        "replay-fit": lambda: replay("500 nodes", big, "peak", args.frames, None, True),
+        "replay-100": lambda: replay("500 nodes", big, "peak", args.frames, 1.0, False),
+        "paced-fit": lambda: paced("500 nodes", big, "peak", args.frames, None, True),
+        "paced-100": lambda: paced("500 nodes", big, "peak", args.frames, 1.0, False),
+        "live-streamflow": lambda: live("StreamFlow", streamflow, "peak", args.seconds, False),
+        "live-big": lambda: live("500 nodes", big, "peak", args.seconds, True),
+    }
+    for part in parts:
+        runs[part]()
     targets.finish(args, [str(Path(__file__).resolve()), *sys.argv[1:]])
     del app
     return 0

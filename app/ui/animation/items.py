@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -155,6 +155,49 @@ def coarse_node_key(look: NodeLook) -> tuple[object, ...]:
             look.queue_limit is None, look.err_ps > 0, look.queue_length > 0)
 
 
+BADGE_AT = QPointF(NODE_RECT.center().x() + 8, NODE_RECT.top() - 13)
+"""Where a node's rate badge sits unless a label is there (``SimulationOverlay`` places it)."""
+WIDEST_BADGE = "999 req/s · 999 err/s"
+WIDEST_PILL = {"flash-429": "429 ×999/s", "flash-timeout": "timeout ×999/s",
+               "flash-both": "429 ×999/s  timeout ×999/s", "breaker": "breaker half-open"}
+"""The widest texts the badge and each form of an edge's pill show below 1,000 a second: their
+boxes are placed once at this size, so changing numbers never move them."""
+
+
+def pill_size(text: str, text_font: QFont) -> tuple[float, float]:
+    """The size of ``pill`` around ``text``."""
+    metrics = QFontMetricsF(text_font)
+    return metrics.horizontalAdvance(text) + 14, metrics.height() + 4
+
+
+def badge_size() -> tuple[float, float]:
+    return pill_size(WIDEST_BADGE, lk.COUNTER_FONT)
+
+
+def edge_pill_size(form: str) -> tuple[float, float]:
+    """The bound of an edge pill's box by its form (a key of ``WIDEST_PILL``)."""
+    return pill_size(WIDEST_PILL[form], lk.SMALL_FONT)
+
+
+def flash_form(look: EdgeLook) -> str:
+    """Which flash pill ``look`` shows: 429s, timeouts or both."""
+    if look.limited_ps > 0 and look.timeouts_ps > 0:
+        return "flash-both"
+    return "flash-429" if look.limited_ps > 0 else "flash-timeout"
+
+
+def counter_text(look: NodeLook) -> str:
+    """``61 req/s · 2.0 err/s``: what a node's badge says."""
+    text = f"{lk.rate_text(look.rps)} req/s"
+    if look.err_ps > 0:
+        text += f" · {lk.rate_text(look.err_ps)} err/s"
+    return text
+
+
+def _around(centre: QPointF, size: tuple[float, float]) -> QRectF:
+    return QRectF(centre.x() - size[0] / 2, centre.y() - size[1] / 2, size[0], size[1])
+
+
 class NodeDecoration(_Passive):
     """Utilisation ring, live counters and the queue-depth bar of one node.
 
@@ -167,6 +210,24 @@ class NodeDecoration(_Passive):
         self.node_id = node_id
         self.look: NodeLook | None = None
         self._key: object = None
+        self.badge_at = QPointF(BADGE_AT)
+        """The badge's centre, in the node's coordinates (``set_badge_at``)."""
+        self._bounds = QRectF(DECORATION_RECT)
+
+    def set_badge_at(self, centre: QPointF) -> None:
+        """Move the rate badge (placed clear of the labels by the overlay)."""
+        if centre == self.badge_at:
+            return
+        self.prepareGeometryChange()
+        self.badge_at = QPointF(centre)
+        self._bounds = DECORATION_RECT.united(_around(centre, badge_size()).adjusted(-3, -3, 3, 3))
+        self.update()
+
+    def badge_rect(self) -> QRectF:
+        """The badge as drawn for the present look, in scene coordinates (empty without a look)."""
+        if self.look is None:
+            return QRectF()
+        return _around(self.badge_at, pill_size(counter_text(self.look), lk.COUNTER_FONT)).translated(self.pos())
 
     def set_look(self, look: NodeLook | None, coarse: bool = False, repaint: bool = True) -> bool:
         """Take a new look; True if what shows changed (repainted now unless ``repaint`` is False)."""
@@ -182,7 +243,7 @@ class NodeDecoration(_Passive):
         return True
 
     def boundingRect(self) -> QRectF:
-        return DECORATION_RECT
+        return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         look = self.look
@@ -192,7 +253,7 @@ class NodeDecoration(_Passive):
             self._paint_coarse(painter, look)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._counters(painter, look)
+        self._counters(painter, look, self.badge_at)
         self._ring(painter, look)
         self._queue(painter, look)
 
@@ -218,12 +279,9 @@ class NodeDecoration(_Passive):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{round(u * 100)}")
 
     @staticmethod
-    def _counters(painter: QPainter, look: NodeLook) -> None:
-        """``61/s · 2 err/s`` in a pill above the node."""
-        centre = QPointF(NODE_RECT.center().x() + 8, NODE_RECT.top() - 13)
-        text = f"{lk.rate_text(look.rps)} req/s"
-        if look.err_ps > 0:
-            text += f" · {lk.rate_text(look.err_ps)} err/s"
+    def _counters(painter: QPainter, look: NodeLook, centre: QPointF) -> None:
+        """``61/s · 2 err/s`` in a pill at ``centre`` (above the node unless a label is there)."""
+        text = counter_text(look)
         fill = QColor(lk.ERROR) if look.err_ps > 0 and look.err_ps >= 0.1 * max(look.rps, 1e-9) else \
             QColor(38, 50, 56, 235)
         pill(painter, text, centre, fill, QColor("#FFFFFF"))
@@ -303,18 +361,26 @@ class FarNodeLooks(_Passive):
     """The glows (or the bars) of every node in a few fills, for a view zoomed out below
     ``COARSE_LOD``: there each is a few pixels, and visiting a thousand small items costs a
     repaint more than drawing them. The overlay shows this instead of the nodes' own glows
-    and decorations while the view is that far out; the parts keep their looks, and the
-    fills are gathered again (``invalidate``) when one of them changes. Each part's
-    rectangles are kept, placed, until its look from afar or its place changes, so a
-    regrouping only sorts rectangles into their colours."""
+    and decorations while the view is that far out; the parts keep their looks. Each part's
+    rectangles are kept, placed, in the group of their colour; when parts change
+    (``invalidate(parts)``) only they move between groups, only the groups they left or
+    joined are gathered again, and only around them is repainted, so a frame that changes
+    a few nodes of a big board neither walks every node nor repaints the whole board."""
 
     def __init__(self, parts: Callable[[], list[NodeGlow] | list[NodeDecoration]], glows: bool) -> None:
         super().__init__(1.9 if glows else 3.0)
         self._parts = parts
+        self._kind: type = NodeGlow if glows else NodeDecoration
         self._shapes = coarse_glow if glows else coarse_bars
         self._bounds = QRectF()
         self._fills: list[tuple[QColor, list[QRectF]]] | None = None
-        self._placed: dict[int, tuple[tuple[Shape, ...], QPointF, list[tuple[tuple[int, int], QColor, QRectF]]]] = {}
+        self._all_stale = True
+        self._stale: dict[int, NodeGlow | NodeDecoration] = {}
+        self._placed: dict[int, tuple[tuple[Shape, ...], QPointF, list[tuple[tuple[int, int], QRectF]]]] = {}
+        self._members: dict[tuple[int, int], dict[int, list[QRectF]]] = {}
+        self._colours: dict[tuple[int, int], QColor] = {}
+        self._flat: dict[tuple[int, int], list[QRectF]] = {}
+        self._dirty: set[tuple[int, int]] = set()
         self.builds = 0
         """How many times the fills were gathered (tests count them)."""
 
@@ -326,35 +392,72 @@ class FarNodeLooks(_Passive):
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
-        self._placed.clear()
         self.invalidate()
 
-    def invalidate(self) -> None:
-        self._fills = None
-        self.update()
+    def invalidate(self, parts: Iterable[QGraphicsItem] | None = None) -> None:
+        """Gather the fills again before the next paint: of every part (``parts`` None), or
+        only of ``parts`` that changed their look (others of ``parts`` are ignored)."""
+        if parts is None:
+            self._all_stale = True
+            self._fills = None
+            self.update()
+            return
+        area = QRectF()
+        for part in parts:
+            if isinstance(part, (NodeGlow, NodeDecoration)) and isinstance(part, self._kind):
+                self._stale[id(part)] = part
+                area = area.united(part.sceneBoundingRect())
+        if not area.isEmpty():
+            self._fills = None
+            self.update(area)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _move(self, part: NodeGlow | NodeDecoration) -> None:
+        """Take ``part``'s rectangles out of their groups and put its present ones in."""
+        key = id(part)
+        kept = self._placed.get(key)
+        look = part.look
+        shapes = self._shapes(look) if look is not None else ()  # shared tuples: the same look from afar is one object
+        pos = part.pos()
+        if kept is not None and kept[0] is shapes and kept[1] == pos:
+            return
+        if kept is not None:
+            for group, _ in kept[2]:
+                self._members[group].pop(key, None)
+                self._dirty.add(group)
+        placed = [((layer, colour.rgba()), rect.translated(pos)) for layer, colour, rect in shapes if rect.width() > 0]
+        for layer, colour, _ in shapes:
+            self._colours.setdefault((layer, colour.rgba()), colour)
+        self._placed[key] = (shapes, pos, placed)
+        mine: dict[tuple[int, int], list[QRectF]] = {}
+        for group, rect in placed:
+            mine.setdefault(group, []).append(rect)
+        for group, rects in mine.items():
+            self._members.setdefault(group, {})[key] = rects
+            self._dirty.add(group)
+
     def _build(self) -> list[tuple[QColor, list[QRectF]]]:
         self.builds += 1
-        groups: dict[tuple[int, int], tuple[QColor, list[QRectF]]] = {}
-        placed = self._placed
-        for part in self._parts():
-            if part.look is None:
-                continue
-            shapes = self._shapes(part.look)  # shared tuples: the same look from afar is the same object
-            pos = part.pos()
-            kept = placed.get(id(part))
-            if kept is None or kept[0] is not shapes or kept[1] != pos:
-                kept = placed[id(part)] = (shapes, pos, [((layer, colour.rgba()), colour, rect.translated(pos))
-                                                         for layer, colour, rect in shapes if rect.width() > 0])
-            for key, colour, rect in kept[2]:
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = (colour, [])
-                group[1].append(rect)
-        return [groups[key] for key in sorted(groups)]
+        if self._all_stale:
+            self._placed, self._members, self._flat = {}, {}, {}
+            self._dirty.clear()
+            changed: Iterable[NodeGlow | NodeDecoration] = self._parts()
+            self._all_stale = False
+        else:
+            changed = self._stale.values()
+        for part in changed:
+            self._move(part)
+        self._stale = {}
+        for group in self._dirty:
+            members = self._members.get(group)
+            if members:
+                self._flat[group] = [rect for rects in members.values() for rect in rects]
+            else:
+                self._flat.pop(group, None)
+        self._dirty.clear()
+        return [(self._colours[group], self._flat[group]) for group in sorted(self._flat)]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if option.levelOfDetailFromTransform(painter.worldTransform()) >= COARSE_LOD:
@@ -400,6 +503,59 @@ class EdgeDecoration(_Passive):
         self._coarse = False
         self._empty = True  # no look yet: nothing to draw
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.placer: Callable[[EdgeDecoration, str], QRectF] | None = None
+        """Where this edge's ``flash`` or ``breaker`` pill goes (``SimulationOverlay`` places them
+        clear of the labels); None: the default places."""
+        self._pills: dict[str, QRectF] = {}
+        """Each pill's placed box (its size a bound on its texts), asked once."""
+
+    def pill_box(self, kind: str) -> QRectF:
+        """The placed box of a pill (``breaker`` or a form of the flash, see ``WIDEST_PILL``):
+        the pill is centred in it."""
+        box = self._pills.get(kind)
+        if box is None:
+            if self.placer is not None:
+                box = self.placer(self, kind)
+            elif kind == "breaker":
+                box = _around(self.edge_item.midpoint() + QPointF(0, 22), edge_pill_size(kind))
+            else:
+                box = _around(self.edge_item.point_at(0.3) + QPointF(0, -16), edge_pill_size(kind))
+            self._pills[kind] = box
+            bounds = self.boundingRect()
+            if not bounds.contains(box):
+                self.prepareGeometryChange()
+                self._bounds = bounds.united(box.adjusted(-3, -3, 3, 3))
+        return box
+
+    def forget_pills(self) -> None:
+        """The labels moved: place the pills shown so far again."""
+        kinds = list(self._pills)
+        self._pills.clear()
+        for kind in kinds:
+            self.pill_box(kind)
+
+    def pill_rects(self) -> list[tuple[str, QRectF]]:
+        """The pills as drawn now (kind, scene rectangle): the flash's while it shows numbers, the breaker's."""
+        look = self.look
+        shown: list[tuple[str, QRectF]] = []
+        if look is None:
+            return shown
+        if self._level() > 0 and (look.limited_ps > 0 or look.timeouts_ps > 0):
+            size = pill_size(self._flash_text(look), lk.SMALL_FONT)
+            shown.append(("flash", _around(self.pill_box(flash_form(look)).center(), size)))
+        if look.breaker is not None:
+            size = pill_size(lk.BREAKER_TEXT.get(look.breaker, look.breaker), lk.SMALL_FONT)
+            shown.append(("breaker", _around(self.pill_box("breaker").center(), size)))
+        return shown
+
+    @staticmethod
+    def _flash_text(look: EdgeLook) -> str:
+        parts = []
+        if look.limited_ps > 0:
+            parts.append(f"429 ×{lk.rate_text(look.limited_ps)}/s")
+        if look.timeouts_ps > 0:
+            parts.append(f"timeout ×{lk.rate_text(look.timeouts_ps)}/s")
+        return "  ".join(parts)
 
     def set_coarse(self, coarse: bool) -> None:
         """The view zoomed across ``COARSE_LOD``: from afar only a flash shows."""
@@ -427,8 +583,11 @@ class EdgeDecoration(_Passive):
         self.look = look
         self._coarse = coarse
         flashing = look is not None and (look.limited_ps > 0 or look.timeouts_ps > 0)
-        if flashing:
+        if flashing and look is not None:
             self.flash = 1.0
+            self.pill_box(flash_form(look))  # placed (and the bounds grown) before it is painted
+        if look is not None and look.breaker is not None:
+            self.pill_box("breaker")
         self._follow_contents()
         if coarse and before is not None and look is not None and not flashing \
                 and before.breaker == look.breaker and (before.flow_ps > 0) == (look.flow_ps > 0):
@@ -474,6 +633,8 @@ class EdgeDecoration(_Passive):
         if edge_bounds != self._edge_bounds:
             self._edge_bounds = edge_bounds
             self._bounds = edge_bounds.adjusted(-30, -30, 30, 40)
+            for box in self._pills.values():
+                self._bounds = self._bounds.united(box.adjusted(-3, -3, 3, 3))
         return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -494,12 +655,7 @@ class EdgeDecoration(_Passive):
             painter.drawPath(path)
             if coarse:
                 return
-            parts = []
-            if look.limited_ps > 0:
-                parts.append(f"429 ×{lk.rate_text(look.limited_ps)}/s")
-            if look.timeouts_ps > 0:
-                parts.append(f"timeout ×{lk.rate_text(look.timeouts_ps)}/s")
-            pill(painter, "  ".join(parts), item.point_at(0.3) + QPointF(0, -16), QColor(lk.FLASH),
+            pill(painter, self._flash_text(look), self.pill_box(flash_form(look)).center(), QColor(lk.FLASH),
                  QColor("#FFFFFF"), lk.SMALL_FONT)
         if coarse:
             return
@@ -510,7 +666,7 @@ class EdgeDecoration(_Passive):
                 blit(painter, red if failed else blue, point)
         if look.breaker is not None:
             state = look.breaker
-            pill(painter, lk.BREAKER_TEXT.get(state, state), item.midpoint() + QPointF(0, 22),
+            pill(painter, lk.BREAKER_TEXT.get(state, state), self.pill_box("breaker").center(),
                  QColor(lk.BREAKER.get(state, lk.WARN)), QColor("#FFFFFF"), lk.SMALL_FONT)
 
 

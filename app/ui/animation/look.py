@@ -113,16 +113,23 @@ def rate_text(value: float) -> str:
 
 STICKY = 1.3
 """An edge keeps its width and colour until its flow moves this factor past the step."""
+FAR_STICKY = 2.5
+"""Zoomed far out, where one width step is a fraction of a pixel, an edge keeps its width until
+its flow moves this factor past the step: a big board's edges near a step would otherwise
+regroup the far drawing every batch for a change nobody can see."""
 
 
-def sticky_edge_style(flow_ps: float, err_ps: float, previous: tuple[str, float] | None) -> tuple[str, float]:
-    """(colour, width) for an edge, keeping ``previous`` while the flow hovers near a step,
-    so noise around a threshold does not repaint the edge every frame."""
+def sticky_edge_style(flow_ps: float, err_ps: float, previous: tuple[str, float] | None,
+                      width_sticky: float = STICKY) -> tuple[str, float]:
+    """(colour, width) for an edge, keeping ``previous`` while the flow hovers near a step
+    (``width_sticky``: how far past a step the flow must move to change the width), so noise
+    around a threshold does not repaint the edge every frame."""
     style = (edge_colour(flow_ps, err_ps), edge_width(flow_ps))
     if previous is None or style == previous:
         return style
     colour, width = style
-    if flow_ps > 0 and (edge_width(flow_ps * STICKY) == previous[1] or edge_width(flow_ps / STICKY) == previous[1]):
+    if flow_ps > 0 and (edge_width(flow_ps * width_sticky) == previous[1]
+                        or edge_width(flow_ps / width_sticky) == previous[1]):
         width = previous[1]
     if flow_ps > 0 and (edge_colour(flow_ps, err_ps * STICKY) == previous[0]
                         or edge_colour(flow_ps, err_ps / STICKY) == previous[0]):

@@ -13,20 +13,25 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QTimer
+from PySide6.QtCore import QObject, QPointF, QRectF, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
+from app.labels import Box, OverlayPlacer
 from app.sim.view import FrameView, NodeLook
 from app.ui.animation import look as lk
 from app.ui.animation.clock import ClockBadge
 from app.ui.animation.items import (
+    BADGE_AT,
     COARSE_LOD,
+    NODE_RECT,
     EdgeDecoration,
     FarNodeLooks,
     NodeDecoration,
     NodeGlow,
     WavefrontItem,
+    badge_size,
     edge_items,
+    edge_pill_size,
     node_items,
 )
 from app.ui.canvas.items import BoardItem, NodeItem
@@ -130,6 +135,12 @@ class SimulationOverlay(QObject):
         self._held: dict[str, Overlay | None] = {}
         self._stale: list[QGraphicsItem] = []
         self._held_until = 0.0
+        self._pending: FrameView | None = None
+        self._styled: dict[str, object] = {}
+        self._placer: OverlayPlacer | None = None
+        """Where the badges and pills go, clear of the labels (``_place_overlays``)."""
+        """The look each edge's overlay was last worked out from."""
+        """A frame whose looks wait for the next flush (zoomed far out, see ``apply``)."""
         self._cache_modes: dict[str, QGraphicsItem.CacheMode] = {}
         self._update_mode: QGraphicsView.ViewportUpdateMode | None = None
         self._node_overlay_cache: dict[str, Overlay] = {}
@@ -154,9 +165,40 @@ class SimulationOverlay(QObject):
         if self.frame is None:
             self._build()
         self.frame = frame
-        overlays: dict[str, Overlay | None] = {}
         coarse = self._follow_zoom()
+        if coarse and self._animate and time.monotonic() < self._held_until:
+            # far out the board's look changes at most every ``COARSE_S`` (``_flush``): walking
+            # every node and edge for a frame that cannot show yet is wasted; the newest waits
+            # for the next due flush (``_tick``), and only the flashes start now
+            self._pending = frame
+            self._flash(frame)
+        else:
+            self._pending = None
+            self._apply_looks(frame, coarse)
+        assert self._wave is not None
+        self._wave.set_state(frame.red_order, frame.t, self._centres)
+        if self.clock is not None:
+            self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase,
+                                *health_line(frame, self.node_label))
+            self.clock.show()
+            self.clock.raise_()
+
+    def _flash(self, frame: FrameView) -> None:
+        """Start the flash of each edge with 429s or timeouts in ``frame`` (looks of the
+        rest wait for the next flush)."""
+        for edge_id, edge_look in frame.edges.items():
+            if edge_look.limited_ps > 0 or edge_look.timeouts_ps > 0:
+                edge_deco = self._edges.get(edge_id)
+                if edge_deco is not None and edge_deco.set_look(edge_look, True, repaint=False):
+                    self._stale.append(edge_deco)
+
+    def _apply_looks(self, frame: FrameView, coarse: bool) -> None:
+        """Give every node and edge its look in ``frame`` and lay the changed overlays (held
+        while far out, see ``_flush``)."""
+        overlays: dict[str, Overlay | None] = {}
         live = self._animate  # an export draws every frame in full
+        if self._placer is None or self._placer.layout is not self.scene.label_layout():
+            self._place_overlays()  # the labels moved (or the run starts): badges and pills follow
         for node_id, (glow, deco) in self._nodes.items():
             node_look = frame.nodes.get(node_id)
             if node_look is deco.look and node_id in self._applied:
@@ -166,16 +208,20 @@ class SimulationOverlay(QObject):
             if deco.set_look(node_look, coarse, repaint=not live):
                 self._stale.append(deco)
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
+        styled = self._styled
+        sticky = lk.FAR_STICKY if coarse else lk.STICKY
         for edge_id, edge_deco in self._edges.items():
             edge_look = frame.edges.get(edge_id)
-            if edge_look is edge_deco.look and edge_id in self._applied:
-                continue
+            if edge_id in styled and styled[edge_id] is edge_look:
+                continue  # the same look object: nothing changed (a flash may have taken it already)
+            styled[edge_id] = edge_look
             if edge_deco.set_look(edge_look, coarse, repaint=not live):
                 self._stale.append(edge_deco)
             if edge_look is None:
                 overlays[edge_id] = IDLE_EDGE
             else:
-                style = lk.sticky_edge_style(edge_look.flow_ps, edge_look.flow_err_ps, self._edge_styles.get(edge_id))
+                style = lk.sticky_edge_style(edge_look.flow_ps, edge_look.flow_err_ps, self._edge_styles.get(edge_id),
+                                             sticky)
                 self._edge_styles[edge_id] = style
                 overlays[edge_id] = edge_overlay(*style)
         applied = self._applied
@@ -188,13 +234,6 @@ class SimulationOverlay(QObject):
             self.scene.set_overlays(changed)
             applied.update(changed)
             self._overlaid.update(changed)
-        assert self._wave is not None
-        self._wave.set_state(frame.red_order, frame.t, self._centres)
-        if self.clock is not None:
-            self.clock.set_text(frame.label, self.clock_sub(frame), frame.phase,
-                                *health_line(frame, self.node_label))
-            self.clock.show()
-            self.clock.raise_()
 
     def _flush(self, coarse: bool) -> dict[str, Overlay | None]:
         """Repaint the decorations whose numbers changed, at most every ``FINE_S`` (numbers
@@ -209,7 +248,7 @@ class SimulationOverlay(QObject):
             item.update()
         if coarse and self._stale and self._far is not None:
             for far in self._far:  # the parts are hidden: their batch shows the change
-                far.invalidate()
+                far.invalidate(self._stale)
         self._stale.clear()
         self._held_until = now + (COARSE_S if coarse else FINE_S)
         return due
@@ -231,6 +270,64 @@ class SimulationOverlay(QObject):
                     if coarse:
                         far.fit()
         return coarse
+
+    # --- badges and pills clear of the labels (app/labels.py, ``OverlayPlacer``) ----------
+
+    def _place_overlays(self) -> None:
+        """A placer over the scene's label layout; each node's badge placed (above the node
+        unless a label is there); every node's gauge and queue bar then as obstacles for the
+        edges' pills, placed when first shown (``_place_pill``)."""
+        obstacles = []
+        for _glow, deco in self._nodes.values():
+            at = deco.pos()
+            r = lk.RING_RADIUS + 2
+            ring = QPointF(NODE_RECT.left() - 2, NODE_RECT.top() + 2) + at
+            obstacles.append(Box(ring.x() - r, ring.y() - r, 2 * r, 2 * r))
+            obstacles.append(Box(at.x() + NODE_RECT.left() + 4, at.y() + NODE_RECT.bottom() + 5,
+                                 NODE_RECT.width() - 8, lk.QUEUE_BAR_H))
+        placer = self._placer = OverlayPlacer(self.scene.label_layout())
+        w, h = badge_size()
+        for node_id, (_glow, deco) in self._nodes.items():
+            at = deco.pos()
+            x, y = at.x(), at.y()
+            top, bottom = NODE_RECT.top(), NODE_RECT.bottom()
+            half_w = NODE_RECT.width() / 2
+            candidates = [
+                (x + BADGE_AT.x(), y + BADGE_AT.y()),  # above, as always
+                (x + BADGE_AT.x(), y + top - h - 8),  # higher
+                (x + half_w + 4 + w / 2, y + top + h / 2),  # beside, at the top right
+                (x, y + bottom + 5 + lk.QUEUE_BAR_H + 4 + h / 2),  # under the queue bar
+                (x + half_w + 4 + w / 2, y + bottom - h / 2),
+                (x - half_w - 4 - w / 2, y + bottom - h / 2),
+            ]
+            box = placer.place(("badge", node_id, 0), (w, h), candidates)
+            deco.set_badge_at(QPointF(*box.centre) - at)
+        placer.add_obstacles(obstacles)  # after the badges: a node's gauge is drawn over its own badge
+        for edge_deco in self._edges.values():
+            edge_deco.forget_pills()
+
+    def _place_pill(self, deco: EdgeDecoration, kind: str) -> QRectF:
+        """The box of an edge's pill (``kind``: ``breaker`` or a form of the flash, see
+        ``WIDEST_PILL``): near its usual place on the edge, clear of the labels, badges and
+        other pills."""
+        if self._placer is None:
+            self._place_overlays()
+        assert self._placer is not None
+        item = deco.edge_item
+        size = edge_pill_size(kind)
+        along: tuple[float, ...]
+        shifts: tuple[float, ...]
+        if kind != "breaker":  # over the line a third of the way along, as always, else nearby
+            along, shifts = (0.3, 0.4, 0.2, 0.5, 0.6, 0.7, 0.8), (-16.0, 16.0, -30.0, 30.0, -44.0, 44.0)
+        else:  # under its middle
+            along, shifts = (0.5, 0.6, 0.4, 0.7, 0.3), (22.0, -22.0, 36.0, -36.0, 50.0, -50.0)
+        candidates = []
+        for shift in shifts:
+            for t in along:
+                point = item.point_at(t)
+                candidates.append((point.x(), point.y() + shift))
+        box = self._placer.place((kind, deco.edge_id, 0), size, candidates)
+        return QRectF(box.left, box.top, box.width, box.height)
 
     def node_label(self, node_id: str) -> str:
         board = self.scene.board
@@ -267,6 +364,7 @@ class SimulationOverlay(QObject):
             self._nodes[node_id] = (glow, deco)
         for edge_id, edge_item in edge_items(scene).items():
             edge_deco = EdgeDecoration(edge_item)
+            edge_deco.placer = self._place_pill
             scene.addItem(edge_deco)
             self._edges[edge_id] = edge_deco
         parts = list(self._nodes.values())
@@ -294,6 +392,9 @@ class SimulationOverlay(QObject):
         """Move the dots on the edges in sight (zoomed far out, or on a crowded view, they
         rest), and repaint what a paused run still owes."""
         coarse = self._follow_zoom()
+        if self._pending is not None and time.monotonic() >= self._held_until:
+            pending, self._pending = self._pending, None
+            self._apply_looks(pending, coarse)
         due = self._flush(coarse)
         if due:
             self.scene.set_overlays(due)
@@ -302,7 +403,10 @@ class SimulationOverlay(QObject):
         now = time.monotonic()
         fade = (now - self._last_tick) / FLASH_FADE_S
         self._last_tick = now
-        busy = [d for d in self._edges.values() if d.flash > 0 or (d.moving and not coarse)]
+        if coarse:  # from afar only the flashes fade; the dots rest
+            busy = [d for d in self._edges.values() if d.flash > 0]
+        else:
+            busy = [d for d in self._edges.values() if d.flash > 0 or d.moving]
         if self.view is not None:
             visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
             busy = [d for d in busy if d.sceneBoundingRect().intersects(visible)]
@@ -349,6 +453,9 @@ class SimulationOverlay(QObject):
         self._edge_styles.clear()
         self._held.clear()
         self._stale.clear()
+        self._pending = None
+        self._styled.clear()
+        self._placer = None
         items = self._entity_items()
         for entity_id, mode in self._cache_modes.items():
             item = items.get(entity_id)
