@@ -27,6 +27,45 @@ from models.simulation.resilience import CLOSED, CircuitBreaker, RetryBudgetBuck
 CallGen = Generator[simpy.Event, Any, Outcome]
 
 
+class Flow:
+    """Runs a request's generator on SimPy events like a ``simpy.Process``, minus
+    what nobody reads: no ``Initialize`` event to start it (it runs at once, up to
+    its first ``yield``) and no event when it ends (its return value is dropped).
+
+    Only for work nobody waits on, started at a moment when the ``Initialize``
+    event a process would schedule is the next event the environment would take
+    anyway (nothing else pending at the same time and urgency): then the order of
+    events, and of random draws, is the same as with ``env.process``.
+    """
+
+    __slots__ = ("_send", "_throw")
+
+    def __init__(self, generator: Generator[simpy.Event, Any, Any]) -> None:
+        self._send = generator.send
+        self._throw = generator.throw
+        self._go(self._send, None)
+
+    def _resume(self, event: simpy.Event) -> None:
+        if event._ok:
+            self._go(self._send, event._value)
+        else:  # as a process does: the failure is handed to the generator, which may handle it
+            event._defused = True
+            self._go(self._throw, event._value)
+
+    def _go(self, step: Callable[[Any], simpy.Event], value: Any) -> None:
+        try:
+            event = step(value)
+            while event.callbacks is None:  # processed already: go on at once
+                if event._ok:
+                    event = self._send(event._value)
+                else:
+                    event._defused = True
+                    event = self._throw(event._value)
+        except StopIteration:
+            return
+        event.callbacks.append(self._resume)
+
+
 class EdgeQueue:
     """A queue on an edge: calls wait in it (at most ``depth``), drained in
     order as fast as the callee's rate limit allows; calls whose caller has
@@ -271,4 +310,4 @@ class CallRuntime:
         return (yield from self.callee.serve(ctx, priority, op, admitted=True))
 
 
-__all__ = ["CLOSED", "CallRuntime", "EdgeQueue"]
+__all__ = ["CLOSED", "CallRuntime", "EdgeQueue", "Flow"]

@@ -105,6 +105,8 @@ class NodeRuntime:
         self.concurrency_limit = sim.concurrency_limit
         self.limiter = TokenBucket(sim.rate_limit.rate_per_s, sim.rate_limit.burst) if sim.rate_limit else None
         self.nominal_rate = sim.rate_limit.rate_per_s if sim.rate_limit else None
+        self.gated = self.limiter is not None or self.concurrency_limit is not None or self.deadlines
+        """May a request be refused before it waits (rate limit, throttle, deadlines)? Fixed for the run."""
         self.cache: Cache | None = None
         if sim.cache is not None:
             keyed = sim.cache.model == "keys"
@@ -299,16 +301,17 @@ class NodeRuntime:
         if self.down:
             self.fail_count("crashed")
             return FAIL["crashed"]
-        limiter = self.limiter
-        if limiter is not None and not admitted and not limiter.take(env.now):
-            self.fail_count("429")
-            return FAIL["429"]
-        if self.concurrency_limit is not None and self.in_node >= self.concurrency_limit:
-            self.fail_count("rejected")
-            return FAIL["rejected"]
-        if self.deadlines and ctx.deadline <= env.now:
-            self.fail_count("expired")
-            return FAIL["expired"]
+        if self.gated:
+            limiter = self.limiter
+            if limiter is not None and not admitted and not limiter.take(env.now):
+                self.fail_count("429")
+                return FAIL["429"]
+            if self.concurrency_limit is not None and self.in_node >= self.concurrency_limit:
+                self.fail_count("rejected")
+                return FAIL["rejected"]
+            if self.deadlines and ctx.deadline <= env.now:
+                self.fail_count("expired")
+                return FAIL["expired"]
         replica = self.single
         if replica is None:
             replica = self._pick()
@@ -406,9 +409,23 @@ class NodeRuntime:
         return result
 
     def _depart(self, replica: Replica, start: float) -> None:
-        """Release the worker and leave the node."""
-        self._release(replica)
-        self._leave(replica, start)
+        """Release the worker and leave the node: ``_release`` and ``_leave`` in
+        one call, as every answered request makes it."""
+        self._mark()
+        queue = replica.queue
+        event = None
+        if queue and replica.busy <= replica.capacity:
+            event = queue.popleft() if self.discipline == FIFO else self._next(replica)
+        if event is not None:
+            self.queued -= 1
+            event.succeed()
+        else:
+            replica.busy -= 1
+            self.busy -= 1
+        replica.in_node -= 1
+        self.in_node -= 1
+        self.departures += 1
+        self.sojourn_s += self.env.now - start
 
     def _leave(self, replica: Replica, start: float) -> None:
         """Leave the node (without a worker to release: shed from the queue)."""

@@ -16,7 +16,7 @@ from typing import Any
 import simpy
 
 from models.params import UserBehaviour
-from models.simulation.calls import CallRuntime
+from models.simulation.calls import CallRuntime, Flow
 from models.simulation.context import Ctx
 from models.simulation.traffic import Traffic
 
@@ -86,10 +86,13 @@ class Users:
         constant = self.traffic.profile.kind == "constant"
         expovariate = self.rng.expovariate
         uniform = self.rng.random
+        arrival = env.timeout(expovariate(top))
         while True:
-            yield env.timeout(expovariate(top))
-            if constant or uniform() * top < rate(env.now):
-                env.process(self.send(self._entry(), 0))
+            yield arrival
+            entry = self._entry() if constant or uniform() * top < rate(env.now) else None
+            arrival = env.timeout(expovariate(top))
+            if entry is not None:  # started after the next arrival is scheduled, as env.process would
+                Flow(self.send(entry, 0))
 
     def _closed_user(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
@@ -116,7 +119,10 @@ class Users:
         self.sent += 1
         if entry.edge.id not in self.background:
             self.in_flight += 1
-        self.watched.append(attempt)
+        watched = self.watched
+        while watched and watched[0].finished:  # (the watchdog skips them too): a short deque, less to collect
+            watched.popleft()
+        watched.append(attempt)
         if self.wake is not None:
             self.wake.succeed()
             self.wake = None
