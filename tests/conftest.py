@@ -72,9 +72,15 @@ COVERAGE_BAR = 80.0
 UNMEASURED = (
     "tests/models/simulation/test_queueing.py",
     "tests/models/simulation/test_metastable.py",
+    "tests/models/simulation/test_golden_json.py",
     "tests/models/simulation/test_engine.py::test_random_load_balancing_splits_into_independent_queues",
+    "tests/models/simulation/test_engine.py::test_same_seed_same_result_bit_for_bit",
+    "tests/models/simulation/test_resilience.py::test_attempts_per_call_match_the_geometric_sum",
+    "tests/models/simulation/test_resilience.py::test_token_bucket_long_run_rate_equals_the_limit",
+    "tests/models/simulation/test_cache_keys.py::test_a_hot_key_expiry_costs_about_one_plus_lambda_delta_recomputes",
 )
-"""Long runs: they repeat lines other tests already cover, and tracing them would triple their time."""
+"""Long runs: statistical checks against theory and bit-for-bit pins of whole StreamFlow runs. They repeat
+lines other tests already cover, and tracing them would cost three to five times their time."""
 
 
 def _measured(item: pytest.Item) -> bool:
