@@ -57,8 +57,9 @@ def test_the_canvas_shows_the_current_steps_notes(qtbot, window):
     depth = undo.count()
     window.outline_dock.show()
     outline = window.outline
-    (row,) = outline.tree.findItems("Premortem", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
-    outline.tree.setCurrentItem(row)  # picking the row selects the note, which lives on DE06
+    outline.filter.setText("Premortem")
+    assert outline.row_ids("annotations") == [PREMORTEM]
+    outline.select_rows([PREMORTEM])  # picking the row selects the note, which lives on DE06
     assert window.selection.ids == [PREMORTEM]
     assert session.current_id == "step-de06"
     assert shown_notes(window) == {PREMORTEM}
