@@ -156,6 +156,9 @@ class CallRuntime:
         self.partitioned = False
         self.error_p = 0.0
         self.spike = 1.0
+        self.background = False
+        """An entry call whose requests are background work (the scenario's ``background``, set by
+        ``Users``): sent, but not recorded in the users' figures nor counted in flight."""
         # counters
         self.calls = 0
         self.attempts = 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
+from heapq import heappush
 from typing import TYPE_CHECKING, Any, Protocol
 
 import simpy
+from simpy.events import NORMAL, Timeout
 
 if TYPE_CHECKING:
     from models.simulation.cache import Cache
@@ -33,6 +35,24 @@ FAIL: dict[str, Outcome] = {cause: (cause, False, None, NO_KEY) for cause in CAU
 
 LOOKUP, STORE = 0, 1
 """What a caller asks of a cache node: look a key up, or store a result."""
+
+
+_new_timeout = Timeout.__new__
+
+
+def after(env: simpy.Environment, delay: float) -> Timeout:
+    """``env.timeout(delay)`` for a delay known to be at least 0, built without its
+    checks and calls: the same event, with the same place in the event queue (the
+    engine's hottest line; SimPy's ``Timeout.__init__`` and ``Environment.schedule``
+    inlined)."""
+    event = _new_timeout(Timeout)
+    event.env = env
+    event.callbacks = []
+    event._value = None
+    event._delay = delay
+    event._ok = True
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))
+    return event
 
 
 class Ctx:

@@ -28,7 +28,7 @@ from models.entities import Node
 from models.params import CoDel
 from models.simulation.cache import HIT, Cache, CacheState, KeyCache
 from models.simulation.calls import CallRuntime
-from models.simulation.context import DEGRADED, FAIL, LOOKUP, NO_KEY, OK, OK_HIT, OK_MISS, STORE, Ctx, Outcome
+from models.simulation.context import DEGRADED, FAIL, LOOKUP, NO_KEY, OK, OK_HIT, OK_MISS, STORE, Ctx, Outcome, after
 from models.simulation.distributions import sampler
 from models.simulation.resilience import TokenBucket
 
@@ -321,7 +321,7 @@ class NodeRuntime:
                 if self.ejection is not None:
                     self._observe(replica, True)
                 return FAIL[fast]
-        start = now = env.now
+        start = now = env._now
         dt = now - self.last
         if dt:
             self.busy_area += self.busy * dt
@@ -379,7 +379,7 @@ class NodeRuntime:
                 result = FAIL["expired"]
             else:
                 if duration > 0.0:
-                    yield env.timeout(duration)
+                    yield after(env, duration)
                 if self.error_p and self.rng.random() < self.error_p:
                     result = FAIL["error"]
                 elif self.steps or (hit is False and self.miss_work is not None):
@@ -398,7 +398,7 @@ class NodeRuntime:
             self.completions += 1
             if result[1]:
                 self.degraded += 1
-            self.latencies.append(env.now - start)
+            self.latencies.append(env._now - start)
         else:
             self.fail_count(cause)
         if self.ejection is not None:
@@ -411,7 +411,13 @@ class NodeRuntime:
     def _depart(self, replica: Replica, start: float) -> None:
         """Release the worker and leave the node: ``_release`` and ``_leave`` in
         one call, as every answered request makes it."""
-        self._mark()
+        now = self.env._now
+        dt = now - self.last
+        if dt:  # self._mark(), inlined
+            self.busy_area += self.busy * dt
+            self.queue_area += self.queued * dt
+            self.node_area += self.in_node * dt
+            self.last = now
         queue = replica.queue
         event = None
         if queue and replica.busy <= replica.capacity:
@@ -425,7 +431,7 @@ class NodeRuntime:
         replica.in_node -= 1
         self.in_node -= 1
         self.departures += 1
-        self.sojourn_s += self.env.now - start
+        self.sojourn_s += now - start
 
     def _leave(self, replica: Replica, start: float) -> None:
         """Leave the node (without a worker to release: shed from the queue)."""

@@ -17,7 +17,7 @@ import simpy
 
 from models.params import UserBehaviour
 from models.simulation.calls import CallRuntime, Flow
-from models.simulation.context import Ctx
+from models.simulation.context import Ctx, after
 from models.simulation.traffic import Traffic
 
 Recorder = Callable[[float, float, str], None]
@@ -30,7 +30,10 @@ class Attempt(Ctx):
     __slots__ = ("entry", "finished", "retry", "start", "waiter")
 
     def __init__(self, start: float, deadline: float, entry: CallRuntime, retry: int) -> None:
-        super().__init__(None, deadline)
+        # Ctx(None, deadline), inlined: one call less per request
+        self.gone = False
+        self.parent = None
+        self.deadline = deadline
         self.start = start
         self.entry = entry
         self.retry = retry
@@ -52,9 +55,8 @@ class Users:
         self.rng = rng
         self.retry_rng = retry_rng
         self.record = record
-        self.background = background
-        """Entry call ids whose requests are background work: sent, but not
-        recorded in the users' figures nor counted in flight."""
+        for entry in entries:
+            entry.background = entry.edge.id in background
         self.timeout_s = behaviour.timeout_s
         self.watched: deque[Attempt] = deque()
         self.wake: simpy.Event | None = None
@@ -86,11 +88,12 @@ class Users:
         constant = self.traffic.profile.kind == "constant"
         expovariate = self.rng.expovariate
         uniform = self.rng.random
-        arrival = env.timeout(expovariate(top))
+        only = self.entries[0] if len(self.entries) == 1 else None
+        arrival = after(env, expovariate(top))
         while True:
             yield arrival
-            entry = self._entry() if constant or uniform() * top < rate(env.now) else None
-            arrival = env.timeout(expovariate(top))
+            entry = (only or self._entry()) if constant or uniform() * top < rate(env._now) else None
+            arrival = after(env, expovariate(top))
             if entry is not None:  # started after the next arrival is scheduled, as env.process would
                 Flow(self.send(entry, 0))
 
@@ -114,10 +117,10 @@ class Users:
                 yield env.timeout(self.rng.expovariate(1.0 / think))
 
     def _start(self, entry: CallRuntime, retry: int) -> Attempt:
-        now = self.env.now
+        now = self.env._now
         attempt = Attempt(now, now + self.timeout_s, entry, retry)
         self.sent += 1
-        if entry.edge.id not in self.background:
+        if not entry.background:
             self.in_flight += 1
         watched = self.watched
         while watched and watched[0].finished:  # (the watchdog skips them too): a short deque, less to collect
@@ -131,7 +134,7 @@ class Users:
     def send(self, entry: CallRuntime, retry: int) -> Generator[simpy.Event, Any, None]:
         """An open-loop user's request (and its retries, as new processes)."""
         attempt = self._start(entry, retry)
-        if entry.plain():
+        if entry.simple and not entry.partitioned and not entry.error_p and entry.spike == 1.0:  # entry.plain()
             # the common case without resilience on the entry call: one generator less
             entry.calls += 1
             entry.attempts += 1
@@ -153,8 +156,8 @@ class Users:
 
     def _finish(self, attempt: Attempt, outcome: str) -> None:
         attempt.finished = True
-        now = self.env.now
-        if attempt.entry.edge.id not in self.background:
+        now = self.env._now
+        if not attempt.entry.background:
             self.in_flight -= 1
             self.record(attempt.start, now - attempt.start, outcome)
         failed = outcome == "failed"
