@@ -23,17 +23,17 @@ def overloaded(rps: float = 50_000.0, duration_s: float = 60.0) -> Simulation:
 def test_an_overloaded_run_stops_at_its_memory_budget_with_a_message():
     simulation = overloaded()
     simulation.guard = MemoryGuard(budget_bytes=8 * 2**20)
-    started = time.perf_counter()
     with pytest.raises(MemoryBudgetError) as caught:
         simulation.run_until(60.0)
-    assert time.perf_counter() - started < 10.0
+    # stopped within the first simulated second (of 60), as soon as the queue outgrew the budget
+    # (behaviour, not a wall time: the machine's load must not decide the test)
+    assert simulation.now < 1.0
     message = str(caught.value)
     assert "more than the run's budget of 8 MiB" in message
     assert "requests in flight" in message
     assert "waiting in queues (most at 'n0')" in message
     assert "scenarios[0] ('peak').traffic" in message
     assert "queue limit" in message
-    assert simulation.now < 60.0
 
 
 def test_the_default_budget_is_half_the_available_memory_and_a_floor_protects_the_machine(monkeypatch):
