@@ -151,6 +151,10 @@ class SimulationOverlay(QObject):
         self._animate = animate
         self._last_tick = time.monotonic()
         self._coarse = False
+        self._partial = False
+        """Built while the scene was still building a big board's items (``BoardScene.building``):
+        the items that came later get their decorations when the build ends (``_scene_built``)."""
+        scene.build_progress.connect(self._scene_built)
 
     @property
     def active(self) -> bool:
@@ -341,8 +345,16 @@ class SimulationOverlay(QObject):
     def _centres(self) -> dict[str, QPointF]:
         return {node_id: item.pos() for node_id, item in node_items(self.scene).items()}
 
+    def _scene_built(self, done: int, total: int) -> None:
+        """A chunked build ended while a run was shown: build the overlay again over every item."""
+        if done == total and self._partial and self.frame is not None:
+            frame = self.frame
+            self.clear()
+            self.apply(frame)
+
     def _build(self) -> None:
         scene = self.scene
+        self._partial = scene.building
         if self.view is not None:
             # a frame changes many small items all over the board: one bounding rectangle
             # repaints faster than a region of hundreds of rectangles (each item clipped to it)
