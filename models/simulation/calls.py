@@ -18,6 +18,7 @@ from collections.abc import Callable, Generator
 from typing import Any, cast
 
 import simpy
+from simpy.events import PENDING
 
 from models.entities import Edge
 from models.simulation.context import DEGRADED, FAIL, LOOKUP, Ctx, Outcome, Server
@@ -64,6 +65,32 @@ class Flow:
         except StopIteration:
             return
         event.callbacks.append(self._resume)
+
+
+class FirstOf(simpy.Event):
+    """``work | timeout`` for a call with a timeout, without what a ``simpy.AnyOf`` builds and
+    nobody reads (its value, the removal of its callbacks): triggered when the first of the two
+    is processed, at the same moment and place in the event queue as the ``AnyOf`` would be, so
+    the order of events and of random draws is unchanged. The other one, processed later, finds
+    it triggered and does nothing."""
+
+    __slots__ = ()
+
+    def __init__(self, env: simpy.Environment, work: simpy.Event, timer: simpy.Event) -> None:
+        self.env = env
+        self.callbacks = []
+        self._value = PENDING
+        work.callbacks.append(self._first)  # (both are pending: just made)
+        timer.callbacks.append(self._first)
+
+    def _first(self, event: simpy.Event) -> None:
+        if self._value is not PENDING:
+            return
+        if event._ok:
+            self.succeed()
+        else:  # as ``AnyOf`` does: a failed process fails the call
+            event._defused = True
+            self.fail(event._value)
 
 
 class EdgeQueue:
@@ -293,7 +320,7 @@ class CallRuntime:
         # the timeout covers the network time too
         child = Ctx(ctx, env.now + timeout_s)
         work = env.process(self._deliver(child, priority, op, network))
-        yield work | env.timeout(timeout_s)
+        yield FirstOf(env, work, env.timeout(timeout_s))
         if work.is_alive:
             child.gone = True
             return FAIL["timeout"]
