@@ -54,8 +54,6 @@ def dependency_graph(document: BoardDocument, sync_only: bool = False) -> nx.DiG
 _GRAPHS: dict[bool, tuple[BoardDocument, CallGraph]] = {}
 _UPSTREAM: list[tuple[BoardDocument, dict[str, int]]] = []
 _NONZERO = re.compile(b"[^\x00]+")
-_BITS_OF = [tuple(b for b in range(8) if byte >> b & 1) for byte in range(256)]
-"""For every byte value, the positions of its set bits."""
 
 
 def _graph(document: BoardDocument, sync_only: bool = False) -> CallGraph:
@@ -254,16 +252,23 @@ def _reaches(upstream: Mapping[str, int], index: Mapping[str, int], source: str,
 
 
 def _first_bits(bits: int, count: int, skip: int) -> list[int]:
-    """Indexes of the ``count`` lowest set bits other than ``skip``
-    (scanning the bytes in C, so a long, sparse set costs one pass)."""
+    """Indexes of the ``count`` lowest set bits other than ``skip`` (runs of
+    zero bytes are skipped in C, so a long, sparse set costs one pass)."""
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
     found: list[int] = []
     for match in _NONZERO.finditer(data):
-        for offset, byte in enumerate(match.group(), match.start()):
-            found += [offset * 8 + b for b in _BITS_OF[byte]]
-            if len(found) > count:
-                return [i for i in found if i != skip][:count]
-    return [i for i in found if i != skip][:count]
+        start = match.start()
+        # Every byte of the run has a set bit, so its first count + 1 bytes hold enough.
+        run = int.from_bytes(data[start:min(match.end(), start + count + 1)], "little")
+        while run:
+            lowest = run & -run
+            index = start * 8 + lowest.bit_length() - 1
+            if index != skip:
+                found.append(index)
+                if len(found) == count:
+                    return found
+            run ^= lowest
+    return found
 
 
 def blast_radii(document: BoardDocument, limit: int = MAX_LISTED) -> dict[str, BlastRadius]:
@@ -271,7 +276,7 @@ def blast_radii(document: BoardDocument, limit: int = MAX_LISTED) -> dict[str, B
     upstream = _upstream_sets(document)
     ids = [n.id for n in document.nodes]
     return {
-        node_id: BlastRadius(tuple(ids[i] for i in _first_bits(reach, limit, own)), reach.bit_count() - 1)
+        node_id: BlastRadius(tuple(map(ids.__getitem__, _first_bits(reach, limit, own))), reach.bit_count() - 1)
         for own, (node_id, reach) in enumerate(upstream.items())
     }
 

@@ -12,7 +12,6 @@ float. networkx is imported only to list the cycles of a graph that has some.
 from __future__ import annotations
 
 import random
-from collections import deque
 from collections.abc import Iterable, Iterator
 
 
@@ -145,43 +144,47 @@ class CallGraph:
         if samples == len(nodes):
             samples = None
         sources = nodes if samples is None else random.Random(seed).sample(nodes, samples)
-        result = dict.fromkeys(nodes, 0.0)
+        index = {node: i for i, node in enumerate(nodes)}
+        calls = [[index[child] for child in self.succ[node]] for node in nodes]
+        result = [0.0] * len(nodes)
         for source in sources:
-            reached, parents, paths = self._shortest_paths(source)
-            delta: dict[str, float] = dict.fromkeys(reached, 0)
-            while reached:
-                node = reached.pop()
+            start = index[source]
+            reached, parents, paths = _shortest_paths(calls, start)
+            delta = [0.0] * len(nodes)
+            for node in reversed(reached):
                 share = (1 + delta[node]) / paths[node]
                 for parent in parents[node]:
                     delta[parent] += paths[parent] * share
-                if node != source:
+                if node != start:
                     result[node] += delta[node]
-        return _rescale(result, len(nodes), None if samples is None else sources)
+        return _rescale(dict(zip(nodes, result, strict=True)), len(nodes), None if samples is None else sources)
 
-    def _shortest_paths(self, source: str) -> tuple[list[str], dict[str, list[str]], dict[str, float]]:
-        """Breadth first from ``source``: the nodes in the order reached, each
-        one's parents on shortest paths, and how many shortest paths reach it."""
-        reached: list[str] = []
-        parents: dict[str, list[str]] = {source: []}
-        paths = {source: 1.0}
-        distance = {source: 0}
-        queue = deque([source])
-        while queue:
-            node = queue.popleft()
-            reached.append(node)
-            step = distance[node] + 1
-            count = paths[node]
-            for child in self.succ[node]:
-                known = distance.get(child)
-                if known is None:
-                    queue.append(child)
-                    distance[child] = step
-                    paths[child] = count  # 0.0 + count, exactly
-                    parents[child] = [node]
-                elif known == step:
-                    paths[child] += count
-                    parents[child].append(node)
-        return reached, parents, paths
+
+def _shortest_paths(calls: list[list[int]], source: int) -> tuple[list[int], list[list[int]], list[float]]:
+    """Breadth first from ``source`` over nodes numbered ``0..n-1`` (``calls[i]``:
+    what node ``i`` calls): the nodes in the order reached, each one's parents
+    on shortest paths, and how many shortest paths reach it."""
+    size = len(calls)
+    distance = [-1] * size
+    paths = [0.0] * size
+    parents: list[list[int]] = [[]] * size  # a node's list is replaced when it is reached, before any append
+    distance[source] = 0
+    paths[source] = 1.0
+    reached = [source]
+    for node in reached:  # the list grows as the search goes: it is the queue
+        step = distance[node] + 1
+        count = paths[node]
+        for child in calls[node]:
+            known = distance[child]
+            if known < 0:
+                reached.append(child)
+                distance[child] = step
+                paths[child] = count  # 0.0 + count, exactly as networkx adds it
+                parents[child] = [node]
+            elif known == step:
+                paths[child] += count
+                parents[child].append(node)
+    return reached, parents, paths
 
 
 def _rescale(betweenness: dict[str, float], size: int, sources: list[str] | None) -> dict[str, float]:
