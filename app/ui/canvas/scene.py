@@ -216,6 +216,7 @@ class BoardScene(QGraphicsScene):
         finally:
             self._syncing_selection = False
         self._items.clear()
+        self.far_edges.invalidate()  # every edge it drew is gone
         self._pairs.clear()
         for edge in self.board.edges:
             self._pairs.setdefault(self._pair(edge), []).append(edge.id)
