@@ -29,7 +29,7 @@ def _random_graphs(count: int, seed: int = 3) -> list[tuple[list[str], list[tupl
     return graphs
 
 
-GRAPHS = _random_graphs(120)
+GRAPHS = _random_graphs(40)
 
 
 def _both(nodes: list[str], calls: list[tuple[str, str]]) -> tuple[CallGraph, nx.DiGraph]:
