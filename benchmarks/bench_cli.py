@@ -20,8 +20,9 @@ imports on the path are listed with ``python -X importtime -m app.main analyze F
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cli.py [--repeat 5] [--baseline REV]``.
 Target (issue 16): under 1 s wall from a clean clone.
 
-Measured 2026-12-01 on the shared 2-core machine (load average 3-6), ``--repeat 5 --baseline
-dcb2942`` (old → new): see docs/LIMITS.md ("Start-up").
+Measured 2026-12-01 on the shared 2-core machine (load average 6-8), ``--repeat 5 --baseline
+39a6a52`` (old → new), with instruction counts that the load does not change: see docs/LIMITS.md
+("Start-up").
 """
 
 from __future__ import annotations
