@@ -1,10 +1,12 @@
-"""Static analysis of a board with networkx.
+"""Static analysis of a board.
 
 Everything here reads a ``BoardDocument`` and returns plain data: the
 dependency graph, flow latency totals, the critical path, blast radius,
 cycles (candidate feedback loops), bottleneck hints (fan-in, fan-out,
 betweenness), offered-load and utilisation estimates from the simulation
-parameters, and the pipeline stages derived from the call plans.
+parameters, and the pipeline stages derived from the call plans. The graph
+algorithms are those of ``models.analysis_graph`` (networkx's results,
+without importing it: see that module).
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from models.analysis_graph import CallGraph
 from models.document import BoardDocument
 from models.entities import Edge, Flow, Node
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MAX_CYCLES = 200
 """At most this many cycles are listed; dense graphs have exponentially many."""
@@ -34,7 +38,9 @@ BETWEENNESS_MIN_SAMPLES = 20
 
 
 def dependency_graph(document: BoardDocument, sync_only: bool = False) -> nx.DiGraph:
-    """Nodes and calls as a directed graph; edge attribute ``id`` is the edge id."""
+    """Nodes and calls as a networkx graph; edge attribute ``id`` is the edge id."""
+    import networkx as nx  # a third of a second to import: only when asked for
+
     graph = nx.DiGraph()
     graph.add_nodes_from((node.id, {"label": node.label, "kind": node.kind}) for node in document.nodes)
     graph.add_edges_from(
@@ -45,17 +51,19 @@ def dependency_graph(document: BoardDocument, sync_only: bool = False) -> nx.DiG
     return graph
 
 
-_GRAPHS: dict[bool, tuple[BoardDocument, nx.DiGraph]] = {}
+_GRAPHS: dict[bool, tuple[BoardDocument, CallGraph]] = {}
 _UPSTREAM: list[tuple[BoardDocument, dict[str, int]]] = []
-_NONZERO = re.compile(b"[^\x00]")
+_NONZERO = re.compile(b"[^\x00]+")
 
 
-def _graph(document: BoardDocument, sync_only: bool = False) -> nx.DiGraph:
-    """``dependency_graph``, built once for the last document asked about
-    (every part of one analysis reads the same graph; callers never change it)."""
+def _graph(document: BoardDocument, sync_only: bool = False) -> CallGraph:
+    """The calls (the synchronous ones, or all) as a ``CallGraph``, built once for
+    the last document asked about (every part of one analysis reads the same
+    graph; callers never change it)."""
     cached = _GRAPHS.get(sync_only)
     if cached is None or cached[0] is not document:
-        cached = _GRAPHS[sync_only] = (document, dependency_graph(document, sync_only))
+        calls = ((e.source, e.target) for e in document.edges if not sync_only or e.call.mode == "sync")
+        cached = _GRAPHS[sync_only] = (document, CallGraph((n.id for n in document.nodes), calls))
     return cached[1]
 
 
@@ -201,7 +209,7 @@ def blast_radius(document: BoardDocument, node_id: str) -> list[str]:
     if node_id not in graph:
         return []
     order = {n.id: i for i, n in enumerate(document.nodes)}
-    return sorted(nx.ancestors(graph, node_id), key=order.__getitem__)
+    return sorted(graph.ancestors(node_id), key=order.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -224,17 +232,17 @@ def _upstream_sets(document: BoardDocument) -> dict[str, int]:
         return _UPSTREAM[0][1]
     graph = _graph(document, sync_only=True)
     index = {n.id: i for i, n in enumerate(document.nodes)}
-    condensed = nx.condensation(graph)
-    members = condensed.graph["mapping"]
-    upstream: dict[int, int] = {}
-    for component in nx.topological_sort(condensed):
+    result: dict[str, int] = {}
+    for component in graph.components():
         reach = 0
-        for node_id in condensed.nodes[component]["members"]:
+        for node_id in component:
             reach |= 1 << index[node_id]
-        for parent in condensed.predecessors(component):
-            reach |= upstream[parent]
-        upstream[component] = reach
-    result = {node_id: upstream[members[node_id]] for node_id in index}
+        for node_id in component:
+            for parent in graph.pred[node_id]:
+                reach |= result.get(parent, 0)
+        for node_id in component:
+            result[node_id] = reach
+    result = {node_id: result[node_id] for node_id in index}
     _UPSTREAM[:] = [(document, result)]
     return result
 
@@ -244,16 +252,23 @@ def _reaches(upstream: Mapping[str, int], index: Mapping[str, int], source: str,
 
 
 def _first_bits(bits: int, count: int, skip: int) -> list[int]:
-    """Indexes of the ``count`` lowest set bits other than ``skip``
-    (scanning the bytes in C, so a long, sparse set costs one pass)."""
+    """Indexes of the ``count`` lowest set bits other than ``skip`` (runs of
+    zero bytes are skipped in C, so a long, sparse set costs one pass)."""
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    found = []
+    found: list[int] = []
     for match in _NONZERO.finditer(data):
-        byte, start = match.group()[0], match.start() * 8
-        found += [start + b for b in range(8) if byte >> b & 1 and start + b != skip]
-        if len(found) >= count:
-            break
-    return found[:count]
+        start = match.start()
+        # Every byte of the run has a set bit, so its first count + 1 bytes hold enough.
+        run = int.from_bytes(data[start:min(match.end(), start + count + 1)], "little")
+        while run:
+            lowest = run & -run
+            index = start * 8 + lowest.bit_length() - 1
+            if index != skip:
+                found.append(index)
+                if len(found) == count:
+                    return found
+            run ^= lowest
+    return found
 
 
 def blast_radii(document: BoardDocument, limit: int = MAX_LISTED) -> dict[str, BlastRadius]:
@@ -261,15 +276,19 @@ def blast_radii(document: BoardDocument, limit: int = MAX_LISTED) -> dict[str, B
     upstream = _upstream_sets(document)
     ids = [n.id for n in document.nodes]
     return {
-        node_id: BlastRadius(tuple(ids[i] for i in _first_bits(reach, limit, own)), reach.bit_count() - 1)
+        node_id: BlastRadius(tuple(map(ids.__getitem__, _first_bits(reach, limit, own))), reach.bit_count() - 1)
         for own, (node_id, reach) in enumerate(upstream.items())
     }
 
 
 def cycles(document: BoardDocument, limit: int = MAX_CYCLES) -> list[list[str]]:
-    """Directed cycles in the call graph: candidate feedback loops."""
-    graph = _graph(document)
-    return [list(c) for c in itertools.islice(nx.simple_cycles(graph), limit)]
+    """Directed cycles in the call graph: candidate feedback loops (networkx's
+    ``simple_cycles``, imported only when the graph has a cycle)."""
+    if _graph(document).is_acyclic():
+        return []
+    import networkx as nx
+
+    return [list(c) for c in itertools.islice(nx.simple_cycles(dependency_graph(document)), limit)]
 
 
 def undeclared_cycles(document: BoardDocument, found: list[list[str]] | None = None) -> list[list[str]]:
@@ -336,11 +355,11 @@ def arrival_rates(document: BoardDocument, entry_rps: float) -> dict[str, float]
     misses = miss_ratios(document)
     for edge in document.edges:
         outgoing.setdefault(edge.source, []).append((edge.target, call_share(document, edge, misses)))
-    graph = _graph(document)
-    if nx.is_directed_acyclic_graph(graph):
+    order = _graph(document).topological_order()
+    if order is not None:
         for entry in entries:
             rates[entry] += entry_rps / max(1, len(entries))
-        for node_id in nx.topological_sort(graph):
+        for node_id in order:
             for target, share in outgoing.get(node_id, []):
                 rates[target] += rates[node_id] * share
         return rates
@@ -425,10 +444,10 @@ def peak_entry_rps(document: BoardDocument, scenario_id: str | None = None) -> f
 # --- bottleneck hints -------------------------------------------------------
 
 
-def betweenness_samples(graph: nx.DiGraph) -> int | None:
+def betweenness_samples(graph: CallGraph) -> int | None:
     """How many source nodes betweenness is estimated from, or None for all of them."""
-    size = graph.number_of_nodes()
-    budget = BETWEENNESS_WORK // max(1, size + graph.number_of_edges())
+    size = len(graph)
+    budget = BETWEENNESS_WORK // max(1, size + graph.number_of_edges)
     return None if budget >= size else max(BETWEENNESS_MIN_SAMPLES, budget)
 
 
@@ -439,11 +458,8 @@ def bottleneck_hints(document: BoardDocument) -> list[dict[str, Any]]:
     source nodes (chosen with a fixed seed, so the result is repeatable).
     """
     graph = _graph(document)
-    centrality = (
-        nx.betweenness_centrality(graph, k=betweenness_samples(graph), normalized=True, seed=0)
-        if len(graph) > 2 else {}
-    )
-    hints = [
+    centrality = graph.betweenness(betweenness_samples(graph), seed=0) if len(graph) > 2 else {}
+    hints: list[dict[str, Any]] = [
         {
             "node": node.id,
             "label": node.label,
@@ -487,7 +503,7 @@ def plan_stages(document: BoardDocument) -> list[PlanStage]:
     index = {n.id: i for i, n in enumerate(document.nodes)}
     order: dict[str, None] = {}
     for entry in entry_nodes(document):
-        for node_id in nx.dfs_preorder_nodes(graph, entry):
+        for node_id in graph.preorder(entry):
             order.setdefault(node_id)
     stages: list[PlanStage] = []
     for caller in order:
@@ -520,10 +536,15 @@ def plan_stages(document: BoardDocument) -> list[PlanStage]:
 # --- everything at once -----------------------------------------------------
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(item: NodeLoad | PlanStage) -> dict[str, Any]:
     """A dataclass as a dict of its fields (lists copied), without ``asdict``'s deep copies."""
-    return {f.name: (list(value) if isinstance(value := getattr(item, f.name), list) else value)
-            for f in fields(item)}
+    names = _FIELDS.get(type(item))
+    if names is None:
+        names = _FIELDS[type(item)] = tuple(f.name for f in fields(item))
+    return {name: (list(value) if isinstance(value := getattr(item, name), list) else value) for name in names}
 
 
 def analyze(document: BoardDocument, scenario_id: str | None = None) -> dict[str, Any]:
@@ -547,7 +568,7 @@ def analyze(document: BoardDocument, scenario_id: str | None = None) -> dict[str
     samples = betweenness_samples(_graph(document))
     if samples is not None and len(document.nodes) > 2:
         limits.append(f"betweenness: estimated from {samples} of {len(document.nodes)} source nodes")
-    if not nx.is_directed_acyclic_graph(_graph(document, sync_only=True)):
+    if not _graph(document, sync_only=True).is_acyclic():
         limits.append("critical path: calls that close a cycle are not followed, so the path is the slowest "
                       "one without them")
     shown = [n for n in document.nodes if n.kind != "users"]

@@ -140,14 +140,25 @@ def _nesting_place(text: str, limit: int) -> str:
 
 
 _PAIR = re.compile(rb"\[\]|\{\}")
-_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
-_LONG_DIGITS = re.compile(rb"\d{%d}" % (MAX_NUMBER_DIGITS + 1))
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_ALL_BUT_BRACKETS_AND_QUOTES = bytes(b for b in range(256) if b not in b'[]{}"')
+_DIGITS_AS_ONES = bytes(ord("1") if b in b"0123456789" else ord("0") for b in range(256))
+_LONG_DIGITS = b"1" * (MAX_NUMBER_DIGITS + 1)
+
+
+def has_long_digits(data: bytes) -> bool:
+    """Whether ``data`` has a run of more than ``MAX_NUMBER_DIGITS`` digits (in C, one pass)."""
+    return _LONG_DIGITS in data.translate(_DIGITS_AS_ONES)
 
 
 def nesting_deeper_than(data: bytes, limit: int) -> bool:
-    """Whether JSON ``data`` nests lists and objects more than ``limit`` deep,
-    found on the bytes in C: each pass removes the innermost pairs."""
-    brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b'""', data))
+    """Whether JSON ``data`` (text the parser accepted) nests lists and objects
+    more than ``limit`` deep, found on the bytes in C: escape sequences are
+    dropped, so quotes alternate opening and closing a string; what lies
+    between them is dropped, and each pass removes the innermost pairs of
+    the brackets left."""
+    quotes_and_brackets = _ESCAPE.sub(b"", data).translate(None, _ALL_BUT_BRACKETS_AND_QUOTES)
+    brackets = b"".join(quotes_and_brackets.split(b'"')[::2])
     for _ in range(limit):
         if not brackets:
             return False
@@ -226,7 +237,7 @@ def parse_json(data: bytes, source: str) -> Any:
         return result
 
     hooks: dict[str, Any] = {"object_pairs_hook": pairs, "parse_constant": constant}
-    if _LONG_DIGITS.search(data):  # only then is every integer looked at in Python
+    if has_long_digits(data):  # only then is every integer looked at in Python
         hooks["parse_int"] = _integer
         marked.append("long digits")
     try:

@@ -42,4 +42,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,video]'
+# Compile the program now: a fresh clone has no .pyc, and compiling them would add about 0.1 s
+# to the first `cascade-board analyze`, which should answer within a second (docs/LIMITS.md, "Start-up").
+.venv/bin/python -m compileall -q app models
 echo "setup: ready (.venv/bin/cascade-board)"

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from app.ui.theme import Theme
 
 
+REPAINT_MARGIN = 2.0
+"""Scene units around an edge's bounds (already padded for its glow) repainted when it changes."""
+
 CULL_SHARE = 0.25
 """A repaint smaller than this share of the edges' bounds draws only the straight lines that cross it."""
 
@@ -51,6 +54,10 @@ class FarEdges(QGraphicsItem):
         self._all_stale = True
         self._groups_stale = True
         self._glows: list[tuple[QPen, QLineF | QPainterPath]] = []
+        self._glow_of: dict[EdgeItem, tuple[QPen, QLineF | QPainterPath]] = {}
+        """The glowing edges (selected, hovered, highlighted), kept as they change: few on any board."""
+        self._drawn: dict[EdgeItem, QRectF] = {}
+        """Where each edge was when last grouped: a change repaints there and where it is now, not the board."""
         self._boxes: list[list[Box]] = []
         """Each straight line's bounding box, per group of ``_lines``, to skip lines outside a small repaint."""
         self._lines: list[tuple[QPen, list[QLineF], list[QPainterPath]]] = []
@@ -65,7 +72,9 @@ class FarEdges(QGraphicsItem):
 
     def invalidate(self, item: EdgeItem | None = None, geometry: bool = False) -> None:
         """``item`` (every edge if None) changed its look, selection or highlight
-        (``geometry``: its place too, or it came or went): regroup before the next paint."""
+        (``geometry``: its place too, or it came or went): regroup before the next paint,
+        and repaint where the edge was and where it is (a selection on a 20,000-edge board
+        repainted every node of it)."""
         if item is None:
             self._all_stale = True
         else:
@@ -73,8 +82,19 @@ class FarEdges(QGraphicsItem):
         self._groups_stale = True
         if geometry and item is not None:
             self.grow(item.boundingRect())
-        if self.isVisible():
+        if not self.isVisible():
+            return
+        if item is None or self._all_stale:
             self.update()
+            return
+        where = item.boundingRect()
+        before = self._drawn.get(item)
+        if before is not None:
+            where = where.united(before)
+        scene = self.scene()
+        if not where.isEmpty() and scene is not None:
+            # (through the scene: Qt repaints an item's whole bounds for ``update(rect)``)
+            scene.update(where.adjusted(-REPAINT_MARGIN, -REPAINT_MARGIN, REPAINT_MARGIN, REPAINT_MARGIN))
 
     def grow(self, rect: QRectF) -> None:
         """Bounds only grow (until ``fit``): cheap, and never changed behind the index's back."""
@@ -108,13 +128,17 @@ class FarEdges(QGraphicsItem):
             self._entries, self._members, self._head_members = {}, {}, {}
             self._dirty_groups, self._dirty_heads = set(), set()
             self._groups, self._head_paths = {}, {}
+            self._glow_of, self._drawn = {}, {}
             gone: list[EdgeItem] = []
             changed: Iterable[EdgeItem] = self._edges()
             self._all_stale = False
         else:
-            live = set(self._edges())
-            gone = [i for i in self._entries if i not in live]  # removed, or thrown away by a rebuild
-            changed = self._stale & live
+            # Only the edges said to have changed are looked at (walking every edge of a big board
+            # on each selection stalled it). A removed edge has left the scene; a rebuild that
+            # throws every item away says so with ``invalidate()``.
+            scene = self.scene()
+            gone = [i for i in self._stale if i.scene() is not scene]
+            changed = [i for i in self._stale if i.scene() is scene]
         for item in gone:
             self._place(item, None, remove=True)
         for item in changed:
@@ -148,8 +172,7 @@ class FarEdges(QGraphicsItem):
             self._head_paths[rgba] = (QPen(QColor.fromRgba(rgba), 1.0), path)
         self._dirty_groups.clear()
         self._dirty_heads.clear()
-        self._glows = [(QPen(with_alpha(entry[4], 140), entry[0][1] + 8), entry[2])
-                       for entry in self._entries.values() if entry is not None and entry[4] is not None]
+        self._glows = list(self._glow_of.values())
         ordered = [self._groups[key] for key in sorted(self._groups, key=lambda k: (k[1], k[0], k[2]))]  # wide on top
         self._lines = [(pen, straight, curved) for pen, straight, curved, _ in ordered]
         self._boxes = [boxes for _, _, _, boxes in ordered]
@@ -159,8 +182,13 @@ class FarEdges(QGraphicsItem):
     def _place(self, item: EdgeItem, entry: Entry | None, remove: bool = False) -> None:
         """Take ``item`` out of its group and (unless ``remove``) put it in the group of ``entry``."""
         old = self._entries.pop(item, None)
+        self._glow_of.pop(item, None)
+        self._drawn.pop(item, None)
         if not remove:
             self._entries[item] = entry
+            self._drawn[item] = QRectF(item.boundingRect())
+            if entry is not None and entry[4] is not None:
+                self._glow_of[item] = (QPen(with_alpha(entry[4], 140), entry[0][1] + 8), entry[2])
         if old is not None and entry is not None and old[0] == entry[0] and old[2] is entry[2] and old[3] is entry[3]:
             members = self._members[old[0]]
             members[item] = (entry, members[item][1])  # the same line in the same group: only its glow may differ

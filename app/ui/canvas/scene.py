@@ -209,13 +209,21 @@ class BoardScene(QGraphicsScene):
 
     def _clear_items(self) -> None:
         self._shown_labels.clear()
+        many = len(self._items) > BIG_BOARD
+        depth = self.bspTreeDepth()
+        if many:  # taking each item out of the index, one by one, was most of re-opening a big board
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._syncing_selection = True
         try:
             for item in self._items.values():
                 self.removeItem(item)
         finally:
             self._syncing_selection = False
+            if many:  # (a new index: the few items left are indexed again, at the depth set before)
+                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+                self.setBspTreeDepth(depth)
         self._items.clear()
+        self.far_edges.invalidate()  # every edge it drew is gone
         self._pairs.clear()
         for edge in self.board.edges:
             self._pairs.setdefault(self._pair(edge), []).append(edge.id)

@@ -8,10 +8,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtWidgets import QGraphicsScene
 
+from app.ui.canvas.scene import BIG_BOARD, BoardScene
 from app.ui.docks.outline import BATCH
 from app.ui.panels.topology import SHOWN_HOPS
+from models.board import Board
+from models.fileformat import document_from_data
 from models.synthetic import board_data
 
 pytestmark = pytest.mark.gui
@@ -84,3 +88,23 @@ def test_a_big_board_is_built_in_steps_and_edits_meanwhile_land_and_undo(qtbot, 
     qtbot.waitUntil(lambda: "mean work" in topology.critical_label.text(), timeout=600_000)
     assert "more" in topology.critical_label.text()
     assert len(topology.path_nodes) > SHOWN_HOPS  # Select critical path still selects all of it
+
+
+def test_reopening_a_big_board_keeps_the_index_it_was_given(qapp):
+    """The old items leave a big board's scene without an index (removing them from it one by one
+    was most of a re-open); afterwards the index is Qt's BSP tree again, at the depth set for the
+    board, and finds the new items."""
+    board = Board(document_from_data(board_data("chain", BIG_BOARD // 2 + 10)))  # nodes and edges: over BIG_BOARD
+    scene = BoardScene(board, chunked=True)
+    scene.build_all()
+    depth = scene.bspTreeDepth()
+    assert depth >= 5
+    scene.rebuild()  # as a revert or a re-open does
+    assert scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.BspTreeIndex
+    assert scene.bspTreeDepth() == depth
+    scene.build_all()
+    assert set(scene.entity_items()) == {n.id for n in board.nodes} | {e.id for e in board.edges}
+    node = scene.item_for("n300")
+    centre = node.sceneBoundingRect().center()
+    assert node in scene.items(QRectF(centre.x() - 1, centre.y() - 1, 2, 2))
+    scene.detach()

@@ -106,3 +106,32 @@ def test_far_drawing_follows_a_replaced_document(shown, example_path):
     grab(view)
     drawn = sum(len(straight) + len(curved) for _, straight, curved in scene.far_edges._lines)
     assert drawn == len(document.edges)
+
+
+def test_a_selection_far_out_repaints_where_the_edge_is_not_the_board(shown, qapp):
+    """Selecting, highlighting or hovering one edge repaints around it (a whole-board repaint
+    stalled a 20,000-node board for a second per step); what is drawn is what a full regroup draws."""
+    scene, view = shown
+    view.set_zoom(FAR_LOD / 2, scene.content_rect().center())
+    grab(view)
+    qapp.processEvents()  # the zoom's own repaint
+    item = edges(scene)[0]
+    changed: list[QRectF] = []
+    scene.changed.connect(changed.extend)
+    around = item.boundingRect().adjusted(-3, -3, 3, 3)
+    for change in (lambda: scene.selection.select([item.entity_id]),
+                   lambda: scene.set_highlight([item.entity_id], QColor("orange")),
+                   lambda: scene.set_highlight([], None),
+                   lambda: scene.selection.select([])):
+        changed.clear()
+        change()
+        qapp.processEvents()
+        assert changed, "nothing repainted"
+        assert all(around.contains(rect) for rect in changed), (changed, around)
+        incremental = grab(view)
+        scene.far_edges.invalidate()  # everything regrouped from scratch draws the same
+        assert grab(view) == incremental
+        qapp.processEvents()  # (that full repaint)
+    scene.selection.select([item.entity_id])
+    grab(view)
+    assert [line for _, line in scene.far_edges._glows] == [item.far_line() or item.far_path()]
