@@ -380,13 +380,15 @@ class _Index:
                     found[key] = box
         return found
 
-    def crossings(self, box: Box, own: str) -> int:
+    def crossings(self, box: Box, own: str) -> float:
+        """How many other lines pass through ``box``; one drawn over the labels (a cascade's) counts
+        ``STRIKE_WEIGHT`` times."""
         seen: set[str] = set()
         for cell in self._cells(box.left, box.top, box.right, box.bottom):
             for owner, a, b in self.lines.get(cell, ()):
                 if owner != own and owner not in seen and box.crosses(a, b):
                     seen.add(owner)
-        return len(seen)
+        return sum(STRIKE_WEIGHT if owner.startswith(STRIKES) else 1.0 for owner in seen)
 
 
 @dataclass
@@ -401,6 +403,10 @@ class _Request:
 
 CROSSING_COST = 3.0
 """A label over another line costs as much as falling back three candidates."""
+STRIKES = ("cascade:",)
+STRIKE_WEIGHT = 3.0
+"""A cascade's arrow is drawn over the labels (it would strike through the text, where an edge
+runs under a label's pill): a label over one costs as much as falling back nine candidates."""
 
 
 STAY_REACH = 40.0

@@ -312,9 +312,9 @@ class SimulationOverlay(QObject):
         for node_id, (_glow, deco) in self._nodes.items():
             at = deco.pos()
             x, y = at.x() + QUEUE_BAR.center().x(), at.y() + QUEUE_BAR.center().y()
-            down = [(x, y + step * (bar_h + 3)) for step in range(3)]  # under, then lower, past the node's queues
+            down = [(x, y + step * (bar_h + 3)) for step in range(3)]  # under, lower, past the node's queues
             up = (x + 10, at.y() + NODE_RECT.top() - 4 - bar_h / 2)  # over the node, clear of its gauge
-            box = placer.place(("queue-bar", node_id, 0), (bar_w, bar_h), [*down, up], stay=True)
+            box = placer.place(("queue-bar", node_id, 0), (bar_w, bar_h), [down[0], up, *down[1:]], stay=True)
             deco.set_bar_at(QPointF(*box.centre) - at)
         w, h = badge_size()
         for node_id, (_glow, deco) in self._nodes.items():

@@ -249,11 +249,18 @@ def test_mid_run_the_wavefront_passes_under_every_label_it_crosses(mid_run):
         crossed = [key for key, box in shown_labels(scene).items() if key[0] != "node" and box.crosses(start, end)]
         for key in crossed:
             assert layout.placed[key].box in under, (a_id, b_id, key)
-    by_label = {e.label: e.id for e in scene.board.edges if e.label}
-    decorations = {item.edge_id: item for item in scene.items() if isinstance(item, EdgeDecoration)}
-    for label in ("recommend", "descriptions · 400 ms"):
-        own = layout.placed[("edge", by_label[label], 0)].box
-        assert own in [_box(rect) for rect in decorations[by_label[label]].under]  # its flash and dots leave it out
+    labels = {key: box for key, box in shown_labels(scene).items() if key[0] != "node"}
+    flashing = [item for item in scene.items() if isinstance(item, EdgeDecoration) and item.pill_rects()]
+    assert len(flashing) == 3
+    for deco in flashing:  # its flash and dots leave out every label on its line ("recommend" among them)
+        path = [deco.edge_item.point_at(i / 16) for i in range(17)]
+        on_line = [box for box in labels.values()
+                   if any(box.crosses((a.x(), a.y()), (b.x(), b.y())) for a, b in itertools.pairwise(path))]
+        under = [_box(rect) for rect in deco.under]
+        assert [box for box in on_line if box not in under] == [], deco.edge_id
+    recommend = next(e.id for e in scene.board.edges if e.label == "recommend")
+    gateway_engine = next(d for d in flashing if d.edge_id == recommend)
+    assert layout.placed[("edge", recommend, 0)].box in [_box(rect) for rect in gateway_engine.under]
 
 
 def test_mid_run_the_run_marks_stay_put_as_the_numbers_change(mid_run):
