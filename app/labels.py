@@ -718,7 +718,7 @@ class OverlayPlacer:
         segment = self.routes.get(key)
         if segment is None:
             skipped = list(skip)
-            segment = min(candidates, key=lambda ab: len(self.crossed(*ab, skipped)))
+            segment = min(candidates, key=lambda ab: len(self.crossed(ab[0], ab[1], skipped)))
             self.routes[key] = segment
             self._index.add_line(f"{key[0]}:{key[1]}", *segment)
         return segment
