@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -362,13 +362,33 @@ class _Index:
                     return True
         return False
 
-    def crossings(self, box: Box, own: str) -> int:
+    def covered(self, box: Box) -> float:
+        """The area of ``box`` that boxes here cover (counted once per box)."""
+        seen: dict[LabelKey, float] = {}
+        for cell in self._cells(box.left, box.top, box.right, box.bottom):
+            for key, other in self.boxes.get(cell, ()):
+                if key not in seen:
+                    seen[key] = box.overlap(other)
+        return sum(seen.values())
+
+    def crossed(self, a: Point, b: Point) -> dict[LabelKey, Box]:
+        """The boxes here that the segment a–b passes through."""
+        found: dict[LabelKey, Box] = {}
+        for cell in self._cells(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])):
+            for key, box in self.boxes.get(cell, ()):
+                if key not in found and box.crosses(a, b):
+                    found[key] = box
+        return found
+
+    def crossings(self, box: Box, own: str) -> float:
+        """How many other lines pass through ``box``; one drawn over the labels (a cascade's) counts
+        ``STRIKE_WEIGHT`` times."""
         seen: set[str] = set()
         for cell in self._cells(box.left, box.top, box.right, box.bottom):
             for owner, a, b in self.lines.get(cell, ()):
                 if owner != own and owner not in seen and box.crosses(a, b):
                     seen.add(owner)
-        return len(seen)
+        return sum(STRIKE_WEIGHT if owner.startswith(STRIKES) else 1.0 for owner in seen)
 
 
 @dataclass
@@ -383,9 +403,20 @@ class _Request:
 
 CROSSING_COST = 3.0
 """A label over another line costs as much as falling back three candidates."""
+STRIKES = ("cascade:",)
+STRIKE_WEIGHT = 3.0
+"""A cascade's arrow is drawn over the labels (it would strike through the text, where an edge
+runs under a label's pill): a label over one costs as much as falling back nine candidates."""
 
 
-def _choose(request: _Request, index: _Index) -> Box:
+STAY_REACH = 40.0
+"""How far from its first candidate a mark that must ``stay`` near its place may be searched for."""
+
+
+def _choose(request: _Request, index: _Index, stay: bool = False) -> Box:
+    """The box for ``request``: its best free candidate, else the nearest free place in rings
+    around its first candidate; with ``stay`` no further than ``STAY_REACH``, else its least
+    covered candidate."""
     w, h = request.size
     best: tuple[float, Box] | None = None
     for rank, centre in enumerate(request.candidates):
@@ -399,10 +430,13 @@ def _choose(request: _Request, index: _Index) -> Box:
             break
     if best is not None:
         return best[1]
-    # every candidate is taken: search outward in rings around the first
+    # every candidate is taken: search outward in rings around the first (with ``stay``, only
+    # ``STAY_REACH`` far: then the least covered of its candidates)
     x0, y0 = request.candidates[0]
     for ring in range(1, 30):
         radius = ring * max(8.0, h * 0.75)
+        if stay and radius > STAY_REACH:
+            return min((Box.around(centre, w, h) for centre in request.candidates), key=index.covered)
         steps = 12 + 4 * ring
         found: tuple[float, Box] | None = None
         for step in range(steps):
@@ -622,23 +656,31 @@ def place_labels(data: LabelInput, metrics: TextMetrics) -> LabelLayout:
 
 
 class OverlayPlacer:
-    """Places a simulation run's badges (a node's rates) and pills (an edge's 429s, timeouts or
-    breaker) clear of every placed label, the fixed boxes of ``layout`` (nodes, queue glyphs,
-    loop circles, stage titles, notes), the obstacles added (the run's own gauges and queue
-    bars) and of one another. The labels stay where they are, so starting a run moves none of them.
+    """Places a simulation run's marks clear of every placed label, the fixed boxes of ``layout``
+    (nodes, queue glyphs, loop circles, stage titles, notes), the obstacles added (the run's
+    utilisation gauges) and of one another: a node's queue bar and rate badge, an edge's pill
+    (429s, timeouts, breaker), and the wavefront's arrows (``route``: the side of the line
+    between two nodes that crosses the fewest boxes), their step numbers and each red node's
+    rank (``#2``). The labels stay where they are, so starting a run moves none of them; what
+    an arrow still crosses is drawn under it (``crossed`` gives the boxes to leave out).
+
+    Only the labels and boxes ``shown`` (all by default) take room: the run's marks keep clear of
+    what the canvas shows when the run starts, not of a hidden layer's labels.
 
     A box is placed once per key and kept (``place``): its size is a bound on the texts it will
     show, so changing numbers never move it; a new layout (the board moved) takes a new placer."""
 
-    def __init__(self, layout: LabelLayout) -> None:
+    def __init__(self, layout: LabelLayout, shown: Callable[[LabelKey], bool] | None = None) -> None:
         self.layout = layout
         self.placed: dict[LabelKey, Box] = {}
+        self.routes: dict[LabelKey, tuple[Point, Point]] = {}
         self._index = _Index()
         self._obstacles = 0
         for key, placed in layout.placed.items():
-            self._index.add_box(key, placed.box)
+            if shown is None or shown(key):  # a hidden layer's labels (flows, say) take no room
+                self._index.add_box(key, placed.box)
         for key, box in layout.fixed.items():
-            if key[0] == "stage":
+            if key[0] == "stage" or (shown is not None and not shown(key)):
                 continue  # a stage's title lies under everything (and its layer is mostly hidden in a run)
             # a badge may touch its node (labels keep ``NODE_MARGIN`` off it)
             self._index.add_box(key, box.grown(-NODE_MARGIN) if key[0] == "node" else box)
@@ -649,12 +691,34 @@ class OverlayPlacer:
             self._index.add_box(("run-obstacle", "", self._obstacles), box)
             self._obstacles += 1
 
-    def place(self, key: LabelKey, size: tuple[float, float], candidates: Sequence[Point]) -> Box:
+    def place(self, key: LabelKey, size: tuple[float, float], candidates: Sequence[Point], stay: bool = False) -> Box:
         """The box of ``key``: the first of ``candidates`` (centres) that overlaps nothing placed,
-        else the nearest free place around the first; kept for the next call."""
+        else the nearest free place around the first; with ``stay`` only near it, else the
+        candidate least covered (a badge or queue bar far from its node, or a step number off its
+        arrow, would be read as something else's); kept for the next call."""
         box = self.placed.get(key)
         if box is None:
-            box = _choose(_Request(key, (), size, list(candidates), key[1]), self._index)
+            box = _choose(_Request(key, (), size, list(candidates), key[1]), self._index, stay)
             self.placed[key] = box
             self._index.add_box(key, box)
         return box
+
+    def crossed(self, a: Point, b: Point, skip: Iterable[LabelKey] = ()) -> dict[LabelKey, Box]:
+        """Every box (label, fixed box, obstacle or placed mark) the segment a–b passes through,
+        but those of ``skip``."""
+        found = self._index.crossed(a, b)
+        for key in skip:
+            found.pop(key, None)
+        return found
+
+    def route(self, key: LabelKey, candidates: Sequence[tuple[Point, Point]],
+              skip: Iterable[LabelKey] = ()) -> tuple[Point, Point]:
+        """The segment of ``key``: the first of ``candidates`` that passes through the fewest
+        boxes (but ``skip``'s), kept for the next call; later placements keep off its line."""
+        segment = self.routes.get(key)
+        if segment is None:
+            skipped = list(skip)
+            segment = min(candidates, key=lambda ab: len(self.crossed(ab[0], ab[1], skipped)))
+            self.routes[key] = segment
+            self._index.add_line(f"{key[0]}:{key[1]}", *segment)
+        return segment

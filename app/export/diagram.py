@@ -150,14 +150,14 @@ class TopologyDiagram:
     """Builds the ``Drawing`` for one board at one size."""
 
     def __init__(self, document: BoardDocument, width: float, height: float, detail: bool = True,
-                 step: str | None = None, crop: Crop | None = None) -> None:
+                 step: str | None = None, crop: Crop | None = None, legend: bool = True) -> None:
         self.document = document
         self.width = width
         self.height = height
         self.detail = detail
+        self.legend = detail and legend
         self.annotations = _shown_annotations(document, step)
-        self.cropped = crop is not None
-        self.frame = _fit(document, width, height, LEGEND_H if detail else 0.0, step, crop)
+        self.frame = _fit(document, width, height, LEGEND_H if self.legend else 0.0, step, crop)
         self.unit = self.frame.scale  # one board unit in points
         self.nodes = {n.id: n for n in document.nodes}
         self.centres = {n.id: self.frame.point(n.x, n.y) for n in document.nodes}
@@ -199,9 +199,7 @@ class TopologyDiagram:
         drawing.add(self._queues())
         drawing.add(self._loops())
         drawing.add(self._annotations())
-        if self.detail:
-            if self.cropped:  # what lies beyond the frame stays out of the legend
-                drawing.add(Rect(0, 0, self.width, LEGEND_H, fillColor=WHITE, strokeColor=RULE, strokeWidth=0.5))
+        if self.legend:
             drawing.add(self._legend())
         return drawing
 
@@ -458,6 +456,26 @@ class ClippedDrawing(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
 def step_drawing(document: BoardDocument, step: Step, width: float, height: float) -> Flowable:
     """Step ``step`` as its pictures show it: its frame (the whole board without one), drawn with
-    the annotations of no step and the step's own (``exported_annotations``), the layers as saved."""
-    drawing = TopologyDiagram(document, width, height, True, step.id, step.frame).build()
-    return ClippedDrawing(drawing) if step.frame is not None else drawing
+    the annotations of no step and the step's own (``exported_annotations``), the layers as saved.
+
+    A frame fills the drawing to its edges when ``width`` × ``height`` has the frame's shape
+    (``step_size``). No legend: the system topology diagram carries it, and under a frame it
+    would only take room from what the step shows (docs/recording.md, "Exports")."""
+    drawing = TopologyDiagram(document, width, height, True, step.id, step.frame, legend=False).build()
+    if step.frame is None:
+        return drawing
+    clipped = ClippedDrawing(drawing)
+    clipped.hAlign = "CENTER"
+    return clipped
+
+
+def step_size(step: Step, width: float, max_height: float) -> tuple[float, float]:
+    """The size of step ``step``'s drawing at most ``width`` × ``max_height``: its frame's shape,
+    so the frame and nothing beyond it fills the drawing (the board's usual shape without one)."""
+    frame = step.frame
+    if frame is None:
+        return width, min(width * 0.55, max_height)
+    aspect = frame.height / frame.width
+    if width * aspect <= max_height:
+        return width, width * aspect
+    return max_height / aspect, max_height

@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from app.export import facts
 from app.export.context import Context
-from app.export.diagram import step_drawing
+from app.export.diagram import step_drawing, step_size
 from app.export.sections.common import gap, plural, section, subsection
 from app.export.styles import bullets, para
 from models.entities import Annotation, Step
@@ -57,14 +57,14 @@ def build_steps(ctx: Context) -> list[Flowable]:
     width = ctx.frame_width
     story = [*section(TITLES["steps"]),
              para("The diagrams above leave out what was drawn at one step only: its sticky notes, texts and "
-                  "ink. Here is each step that has some, as it was shown.")]
+                  "ink. Here is each step that has some, as it was shown, in the symbols of the legend under "
+                  "the system topology diagram.")]
     for index, step, own in drawn:
-        frame = step.frame
-        aspect = frame.height / frame.width if frame is not None else 0.55
-        height = min(width * aspect, ctx.frame_height * MAX_HEIGHT)
+        size = step_size(step, width, ctx.frame_height * MAX_HEIGHT)
+        height = size[1]
         notes = [note.text.replace("\n", " — ") for note in own if note.kind in ("sticky", "text") and note.text]
         story += [CondPageBreak(height + 70), *subsection(step_title(index, step))]  # the title stays with it
-        story.append(KeepTogether([step_drawing(doc, step, width, height), gap(3),
+        story.append(KeepTogether([step_drawing(doc, step, *size), gap(3),
                                    para(_caption(step, own), "caption")]))
         story += bullets(notes)
     return story

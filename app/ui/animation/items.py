@@ -11,9 +11,10 @@ as it was.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 NODE_RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
 DECORATION_RECT = NODE_RECT.adjusted(-lk.RING_RADIUS - 12, -34, 40, 44)
+QUEUE_BAR = QRectF(NODE_RECT.left() + 4, NODE_RECT.bottom() + 5, NODE_RECT.width() - 8, lk.QUEUE_BAR_H)
+"""Where a node's queue bar sits unless a label is there (``SimulationOverlay`` places it)."""
 GLOW_STRENGTH = {"green": 1, "yellow": 2, "red": 4}
 """How many rings a node's halo has (and how far it spreads) for each health."""
 GLOW_REACH = 3 + max(GLOW_STRENGTH.values()) * 3.5 + 2.0 + 2.0
@@ -212,16 +215,38 @@ class NodeDecoration(_Passive):
         self._key: object = None
         self.badge_at = QPointF(BADGE_AT)
         """The badge's centre, in the node's coordinates (``set_badge_at``)."""
+        self.bar_at = QUEUE_BAR.center()
+        """The queue bar's centre, in the node's coordinates (``set_bar_at``)."""
         self._bounds = QRectF(DECORATION_RECT)
 
     def set_badge_at(self, centre: QPointF) -> None:
         """Move the rate badge (placed clear of the labels by the overlay)."""
-        if centre == self.badge_at:
-            return
+        if centre != self.badge_at:
+            self.badge_at = QPointF(centre)
+            self._follow_places()
+
+    def set_bar_at(self, centre: QPointF) -> None:
+        """Move the queue bar (placed clear of the labels, such as the node's own queue glyph and
+        its depth, by the overlay)."""
+        if centre != self.bar_at:
+            self.bar_at = QPointF(centre)
+            self._follow_places()
+
+    def _follow_places(self) -> None:
         self.prepareGeometryChange()
-        self.badge_at = QPointF(centre)
-        self._bounds = DECORATION_RECT.united(_around(centre, badge_size()).adjusted(-3, -3, 3, 3))
+        self._bounds = DECORATION_RECT.united(_around(self.badge_at, badge_size()).adjusted(-3, -3, 3, 3)) \
+            .united(self._bar().adjusted(-2, -2, 2, 2))
         self.update()
+
+    def _bar(self) -> QRectF:
+        return _around(self.bar_at, (QUEUE_BAR.width(), QUEUE_BAR.height()))
+
+    def bar_rect(self) -> QRectF:
+        """The queue bar as drawn for the present look, in scene coordinates (empty when it shows none)."""
+        look = self.look
+        if look is None or (look.queue_length <= 0 and look.queue_limit is None):
+            return QRectF()
+        return self._bar().translated(self.pos())
 
     def badge_rect(self) -> QRectF:
         """The badge as drawn for the present look, in scene coordinates (empty without a look)."""
@@ -255,7 +280,7 @@ class NodeDecoration(_Passive):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._counters(painter, look, self.badge_at)
         self._ring(painter, look)
-        self._queue(painter, look)
+        self._queue(painter, look, self._bar())
 
     @staticmethod
     def _paint_coarse(painter: QPainter, look: NodeLook) -> None:
@@ -287,11 +312,10 @@ class NodeDecoration(_Passive):
         pill(painter, text, centre, fill, QColor("#FFFFFF"))
 
     @staticmethod
-    def _queue(painter: QPainter, look: NodeLook) -> None:
-        """A bar under the node, filled by queue length against its limit, the numbers inside."""
+    def _queue(painter: QPainter, look: NodeLook, bar: QRectF) -> None:
+        """A bar under the node (at ``bar``), filled by queue length against its limit, the numbers inside."""
         if look.queue_length <= 0 and look.queue_limit is None:
             return
-        bar = QRectF(NODE_RECT.left() + 4, NODE_RECT.bottom() + 5, NODE_RECT.width() - 8, lk.QUEUE_BAR_H)
         share = lk.queue_share(look.queue_length, look.queue_limit)
         painter.setPen(QPen(QColor(38, 50, 56, 200), 1.0))
         painter.setBrush(QColor(255, 255, 255, 235))
@@ -508,6 +532,9 @@ class EdgeDecoration(_Passive):
         clear of the labels); None: the default places."""
         self._pills: dict[str, QRectF] = {}
         """Each pill's placed box (its size a bound on its texts), asked once."""
+        self.under: list[QRectF] = []
+        """The labels the edge's line passes under (scene coordinates): the flash and the dots
+        leave them out, so the text stays readable (``SimulationOverlay`` finds them)."""
 
     def pill_box(self, kind: str) -> QRectF:
         """The placed box of a pill (``breaker`` or a form of the flash, see ``WIDEST_PILL``):
@@ -649,10 +676,19 @@ class EdgeDecoration(_Passive):
             path = QPainterPath(item.point_at(0.0))
             for i in range(1, 21):
                 path.lineTo(item.point_at(i / 20))
+            painter.save()
+            if self.under and not coarse:
+                clip = QPainterPath()
+                clip.addRect(self.boundingRect())
+                hole = QPainterPath()
+                for rect in self.under:
+                    hole.addRoundedRect(rect, 4, 4)
+                painter.setClipPath(clip.subtracted(hole))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(lk.colour(lk.FLASH, int(40 + 150 * level)), 10 + 8 * level,
                                 Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPath(path)
+            painter.restore()
             if coarse:
                 return
             pill(painter, self._flash_text(look), self.pill_box(flash_form(look)).center(), QColor(lk.FLASH),
@@ -663,18 +699,43 @@ class EdgeDecoration(_Passive):
             scale = _scale(painter)
             blue, red = _sprite("dot", "#0D47A1", scale), _sprite("dot", lk.ERROR, scale)
             for point, failed in self._dots:
-                blit(painter, red if failed else blue, point)
+                if not any(rect.contains(point) for rect in self.under):  # it passes under a label
+                    blit(painter, red if failed else blue, point)
         if look.breaker is not None:
             state = look.breaker
             pill(painter, lk.BREAKER_TEXT.get(state, state), self.pill_box("breaker").center(),
                  QColor(lk.BREAKER.get(state, lk.WARN)), QColor("#FFFFFF"), lk.SMALL_FONT)
 
 
+class WaveArrow(NamedTuple):
+    """One arrow of the wavefront: where it runs and where its step number sits (scene coordinates)."""
+
+    start: QPointF
+    end: QPointF
+    number: QPointF
+
+
+WAVE_SIDE = -16.0
+"""How far beside the line between two nodes' centres an arrow runs unless labels are there."""
+NUMBER_R = 16.0
+"""The largest step number's radius (a fresh one grows to it)."""
+WIDEST_RANK = "#13"
+"""The widest rank a node shows (``WavefrontItem.MAX_NODES``): its box is placed at this size."""
+
+
+def rank_size() -> tuple[float, float]:
+    """The bound of a rank pill's box (``#13``)."""
+    return QFontMetricsF(lk.SMALL_FONT).horizontalAdvance(WIDEST_RANK) + 10, 20.0
+
+
 class WavefrontItem(_Passive):
     """The cascade as it happened: numbered arrows from each red node to the next one.
 
     The newest arrow glows for ``FRESH_S`` simulated seconds after its node
-    turned red, so the eye follows the failure as it spreads.
+    turned red, so the eye follows the failure as it spreads. Where each arrow runs, where its
+    number and each node's rank sit, and which boxes an arrow passes under are asked of the
+    overlay's placement (``placer``, ``ranker``, ``under``: clear of the labels, badges and
+    pills); without them, beside the line, at its middle and at the node's corner.
     """
 
     FRESH_S = 15.0
@@ -691,6 +752,13 @@ class WavefrontItem(_Passive):
         self.centres: dict[str, QPointF] = {}
         self._bounds = QRectF()
         self._levels: tuple[int, ...] = ()
+        self.placer: Callable[[str, str, QPointF, QPointF], WaveArrow] | None = None
+        self.ranker: Callable[[str, QPointF], QPointF] | None = None
+        self.under: Callable[[str, str, WaveArrow], list[QRectF]] | None = None
+        """The boxes (labels, badges, pills) the arrow from one node to the next passes under."""
+        self.arrows: list[tuple[str, str, WaveArrow]] = []
+        self.ranks: list[tuple[str, QPointF]] = []
+        """Each red node's rank pill centre, in order."""
 
     def freshness(self, turned_at: float) -> float:
         """1 when a node has just turned red, fading to 0 after ``FRESH_S``, in steps."""
@@ -712,26 +780,57 @@ class WavefrontItem(_Passive):
         self.prepareGeometryChange()
         self.order = order
         self.centres = centres() if order else {}
-        bounds = QRectF()
-        for node_id, _ in order:
-            centre = self.centres.get(node_id)
-            if centre is not None:
-                bounds = bounds.united(QRectF(centre.x() - NODE_W, centre.y() - NODE_H, 2 * NODE_W, 2 * NODE_H))
-        self._bounds = bounds
+        self._place()
         self.update()
+
+    def place_again(self) -> None:
+        """The placement was made anew (the labels moved): ask where everything goes again."""
+        if self.order:
+            self.prepareGeometryChange()
+            self._place()
+            self.update()
+
+    def _place(self) -> None:
+        placed = [(n, self.centres[n]) for n, _ in self.order if n in self.centres]
+        self.arrows = []
+        for (a_id, a), (b_id, b) in itertools.pairwise(placed):
+            if self.placer is not None:
+                arrow = self.placer(a_id, b_id, a, b)
+            else:
+                start, end = offset_segment(a, b, WAVE_SIDE)
+                arrow = WaveArrow(start, end, (start + end) / 2)
+            self.arrows.append((a_id, b_id, arrow))
+        default = QPointF(NODE_W / 2 + 2, NODE_H / 2 - 2)
+        self.ranks = [(n, self.ranker(n, c) if self.ranker is not None else c + default) for n, c in placed]
+        w, h = rank_size()
+        bounds = QRectF()
+        for _, _, arrow in self.arrows:
+            bounds = bounds.united(QRectF(arrow.start, arrow.end).normalized().adjusted(-24, -24, 24, 24))
+            bounds = bounds.united(_around(arrow.number, (2 * NUMBER_R + 6, 2 * NUMBER_R + 6)))
+        for _, centre in self.ranks:
+            bounds = bounds.united(_around(centre, (w + 4, h + 4)))
+        self._bounds = bounds
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        placed = [(n, t, self.centres[n]) for n, t in self.order if n in self.centres]
-        if not placed:
+        if not self.ranks:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for i in range(1, len(placed)):
-            (_, _, a), (_, t, b) = placed[i - 1], placed[i]
-            start, end = offset_segment(a, b, -16.0)
-            fresh = self.freshness(t)
+        turned = dict(self.order)
+        for i, (a_id, b_id, arrow) in enumerate(self.arrows, start=1):
+            fresh = self.freshness(turned[b_id])
+            start, end = arrow.start, arrow.end
+            painter.save()
+            under = self.under(a_id, b_id, arrow) if self.under is not None else []
+            if under:  # the arrow passes under the labels and marks it crosses: they stay readable
+                clip = QPainterPath()
+                clip.addRect(self._bounds)
+                hole = QPainterPath()
+                for rect in under:
+                    hole.addRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+                painter.setClipPath(clip.subtracted(hole))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(lk.colour("#FFFFFF", 230), 9 + 6 * fresh, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap))
@@ -745,13 +844,14 @@ class WavefrontItem(_Passive):
             painter.setPen(QPen(QColor(lk.WAVE), 1))
             painter.setBrush(QBrush(QColor(lk.WAVE)))
             painter.drawPolygon(arrow_head(end, end - start, 18.0))
-            self._number(painter, (start + end) / 2, str(i), fresh)
-        for i, (_, _, centre) in enumerate(placed, start=1):
-            self._number(painter, centre + QPointF(NODE_W / 2 + 2, NODE_H / 2 - 2), f"#{i}", 0.0, small=True)
+            painter.restore()
+            self._number(painter, arrow.number, str(i), fresh)
+        for i, (_, centre) in enumerate(self.ranks, start=1):
+            self._number(painter, centre, f"#{i}", 0.0, small=True)
 
     @staticmethod
     def _number(painter: QPainter, centre: QPointF, text: str, fresh: float, small: bool = False) -> None:
-        r = 10.0 if small else 13.0 + 3 * fresh
+        r = 10.0 if small else NUMBER_R - 3 + 3 * fresh
         painter.setPen(QPen(QColor("#FFFFFF"), 2.0))
         painter.setBrush(QColor(lk.WAVE))
         if small:

@@ -9,6 +9,8 @@ the board looks exactly as before. Nothing here touches the board.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-from app.labels import Box, OverlayPlacer
+from app.labels import Box, LabelKey, OverlayPlacer
 from app.sim.view import FrameView, NodeLook
 from app.ui.animation import look as lk
 from app.ui.animation.clock import ClockBadge
@@ -24,16 +26,22 @@ from app.ui.animation.items import (
     BADGE_AT,
     COARSE_LOD,
     NODE_RECT,
+    NUMBER_R,
+    QUEUE_BAR,
+    WAVE_SIDE,
     EdgeDecoration,
     FarNodeLooks,
     NodeDecoration,
     NodeGlow,
+    WaveArrow,
     WavefrontItem,
     badge_size,
     edge_items,
     edge_pill_size,
     node_items,
+    rank_size,
 )
+from app.ui.canvas.geometry import offset_segment
 from app.ui.canvas.items import BoardItem, NodeItem
 from app.ui.canvas.marks import AnnotationItem, CascadeItem, LoopItem, QueueItem
 from app.ui.canvas.style import Overlay
@@ -54,6 +62,20 @@ RUN_CACHED = (NodeItem, LoopItem, QueueItem, AnnotationItem, CascadeItem)
 """Items drawn from a pixmap while a run is shown (``SimulationOverlay._build``)."""
 ANALYST_CASCADE_OPACITY = 0.18
 """The analyst's drawn cascade arrows fade while the simulated wavefront shows."""
+WAVE_SIDES = (WAVE_SIDE, -WAVE_SIDE, 2 * WAVE_SIDE, -2 * WAVE_SIDE, 3 * WAVE_SIDE, -3 * WAVE_SIDE)
+"""The sides of the line between two red nodes a wavefront arrow may run along, nearest first."""
+ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
+"""Where along its arrow a step number may sit, the middle first."""
+BADGE_SHIFTS = (0.0, 12.0, -12.0, 24.0, -24.0, 40.0, -40.0, 80.0, -80.0)
+"""How far sideways a badge over its node (or over its queue bar) may slide, nearest first."""
+NUMBER_SHIFTS = (0.0, 7.0, 12.0)
+"""How far a step number may sit off its arrow's line (away from the edge), still touching it."""
+LABEL_KINDS = ("edge", "queue", "cascade", "loop", "flow", "hop")
+"""The labels the canvas draws under a run's flashes and dots (``_under_edge``)."""
+
+
+def _qrect(box: Box) -> QRectF:
+    return QRectF(box.left, box.top, box.width, box.height)
 
 
 @functools.cache
@@ -278,45 +300,120 @@ class SimulationOverlay(QObject):
     # --- badges and pills clear of the labels (app/labels.py, ``OverlayPlacer``) ----------
 
     def _place_overlays(self) -> None:
-        """A placer over the scene's label layout; each node's badge placed (above the node
-        unless a label is there); every node's gauge and queue bar then as obstacles for the
-        edges' pills, placed when first shown (``_place_pill``)."""
-        obstacles = []
-        for _glow, deco in self._nodes.values():
+        """A placer over the scene's label layout; each node's queue bar placed (under the node
+        unless a label, such as its own queue's depth, is there), then its badge (above the node
+        unless a label is there); every node's gauge then as an obstacle for the edges' pills,
+        placed when first shown (``_place_pill``), and the wavefront's arrows, numbers and ranks
+        (``_place_wave_arrow``, ``_place_rank``)."""
+        items = self._entity_items()
+
+        def shown(key: LabelKey) -> bool:
+            item = items.get(key[1])
+            return item is None or item.isVisible()
+
+        placer = self._placer = OverlayPlacer(self.scene.label_layout(), shown)
+        bar_w, bar_h = QUEUE_BAR.width(), QUEUE_BAR.height()
+        for node_id, (_glow, deco) in self._nodes.items():
             at = deco.pos()
-            r = lk.RING_RADIUS + 2
-            ring = QPointF(NODE_RECT.left() - 2, NODE_RECT.top() + 2) + at
-            obstacles.append(Box(ring.x() - r, ring.y() - r, 2 * r, 2 * r))
-            obstacles.append(Box(at.x() + NODE_RECT.left() + 4, at.y() + NODE_RECT.bottom() + 5,
-                                 NODE_RECT.width() - 8, lk.QUEUE_BAR_H))
-        placer = self._placer = OverlayPlacer(self.scene.label_layout())
+            x, y = at.x() + QUEUE_BAR.center().x(), at.y() + QUEUE_BAR.center().y()
+            down = [(x, y + step * (bar_h + 3)) for step in range(3)]  # under, lower, past the node's queues
+            up = (x + 10, at.y() + NODE_RECT.top() - 4 - bar_h / 2)  # over the node, clear of its gauge
+            box = placer.place(("queue-bar", node_id, 0), (bar_w, bar_h), [down[0], up, *down[1:]], stay=True)
+            deco.set_bar_at(QPointF(*box.centre) - at)
         w, h = badge_size()
         for node_id, (_glow, deco) in self._nodes.items():
             at = deco.pos()
             x, y = at.x(), at.y()
             top, bottom = NODE_RECT.top(), NODE_RECT.bottom()
             half_w = NODE_RECT.width() / 2
+            bar = placer.placed[("queue-bar", node_id, 0)]
+            higher = min(y + top - h - 8, bar.top - 3 - h / 2)  # over the bar if it is there
             candidates = [
                 (x + BADGE_AT.x(), y + BADGE_AT.y()),  # above, as always
-                (x + BADGE_AT.x(), y + top - h - 8),  # higher
+                *((x + BADGE_AT.x() + dx, higher) for dx in BADGE_SHIFTS),
                 (x + half_w + 4 + w / 2, y + top + h / 2),  # beside, at the top right
-                (x, y + bottom + 5 + lk.QUEUE_BAR_H + 4 + h / 2),  # under the queue bar
+                (x, bar.bottom + 4 + h / 2),  # under the queue bar
                 (x + half_w + 4 + w / 2, y + bottom - h / 2),
                 (x - half_w - 4 - w / 2, y + bottom - h / 2),
             ]
             box = placer.place(("badge", node_id, 0), (w, h), candidates)
             deco.set_badge_at(QPointF(*box.centre) - at)
+        obstacles = []
+        for _glow, deco in self._nodes.values():
+            r = lk.RING_RADIUS + 2
+            ring = QPointF(NODE_RECT.left() - 2, NODE_RECT.top() + 2) + deco.pos()
+            obstacles.append(Box(ring.x() - r, ring.y() - r, 2 * r, 2 * r))
         placer.add_obstacles(obstacles)  # after the badges: a node's gauge is drawn over its own badge
         for edge_deco in self._edges.values():
             edge_deco.forget_pills()
+            edge_deco.under = self._under_edge(edge_deco)
+        if self._wave is not None:
+            self._wave.place_again()
+
+    def _ensure_placer(self) -> OverlayPlacer:
+        if self._placer is None:
+            self._place_overlays()
+        assert self._placer is not None
+        return self._placer
+
+    def _under_edge(self, deco: EdgeDecoration) -> list[QRectF]:
+        """The labels an edge's line passes under (its own among them): its flash and its dots
+        leave them out, so a run never covers a label's text."""
+        placer = self._ensure_placer()
+        item = deco.edge_item
+        points = [item.point_at(i / 16) for i in range(17)]
+        found: dict[LabelKey, Box] = {}
+        for a, b in itertools.pairwise(points):
+            found.update(placer.crossed((a.x(), a.y()), (b.x(), b.y())))
+        return [_qrect(box) for key, box in found.items() if key[0] in LABEL_KINDS]
+
+    def _place_wave_arrow(self, a_id: str, b_id: str, a: QPointF, b: QPointF) -> WaveArrow:
+        """The arrow from red node ``a_id`` to the next, ``b_id``: on the side of the line between
+        them that passes under the fewest labels and marks, its number on it where nothing is."""
+        placer = self._ensure_placer()
+        pair = f"{a_id}>{b_id}"
+        candidates = []
+        for side in WAVE_SIDES:
+            start, end = offset_segment(a, b, side)
+            candidates.append(((start.x(), start.y()), (end.x(), end.y())))
+        route = placer.route(("wave", pair, 0), candidates, self._wave_skip(a_id, b_id))
+        (sx, sy), (ex, ey) = route
+        side = WAVE_SIDES[candidates.index(route)] if route in candidates else WAVE_SIDE
+        length = math.hypot(ex - sx, ey - sy) or 1.0
+        away = (-(ey - sy) / length * math.copysign(1.0, side), (ex - sx) / length * math.copysign(1.0, side))
+        size = 2 * NUMBER_R - 4  # a fresh number grows over what is beside it for a few seconds
+        along = [(sx + (ex - sx) * t + away[0] * shift, sy + (ey - sy) * t + away[1] * shift)
+                 for shift in NUMBER_SHIFTS for t in ALONG]  # on the arrow, or just off it, away from the edge
+        box = placer.place(("wave-step", pair, 0), (size, size), along, stay=True)
+        return WaveArrow(QPointF(sx, sy), QPointF(ex, ey), QPointF(*box.centre))
+
+    @staticmethod
+    def _wave_skip(a_id: str, b_id: str) -> list[LabelKey]:
+        return [("node", a_id, 0), ("node", b_id, 0), ("wave-step", f"{a_id}>{b_id}", 0)]
+
+    def _place_rank(self, node_id: str, centre: QPointF) -> QPointF:
+        """A red node's rank (``#2``): beside its bottom right corner unless something is there."""
+        w, h = rank_size()
+        x, y = centre.x(), centre.y()
+        right, left = x + NODE_RECT.right() + 2 + w / 2, x + NODE_RECT.left() - 2 - w / 2
+        low, high = y + NODE_RECT.bottom() - h / 2, y + NODE_RECT.top() + h / 2
+        under = y + NODE_RECT.bottom() + 3 + h / 2
+        candidates = [(right, low), (left, low), (right, high), (right, y), (left, y),
+                      (x + NODE_RECT.right() - w / 2, under), (x + NODE_RECT.left() + w / 2, under)]
+        box = self._ensure_placer().place(("wave-rank", node_id, 0), (w, h), candidates, stay=True)
+        return QPointF(*box.centre)
+
+    def _under_wave(self, a_id: str, b_id: str, arrow: WaveArrow) -> list[QRectF]:
+        """What the arrow from ``a_id`` to ``b_id`` passes under: every label, mark and box it crosses."""
+        crossed = self._ensure_placer().crossed((arrow.start.x(), arrow.start.y()), (arrow.end.x(), arrow.end.y()),
+                                                self._wave_skip(a_id, b_id))
+        return [_qrect(box) for box in crossed.values()]
 
     def _place_pill(self, deco: EdgeDecoration, kind: str) -> QRectF:
         """The box of an edge's pill (``kind``: ``breaker`` or a form of the flash, see
         ``WIDEST_PILL``): near its usual place on the edge, clear of the labels, badges and
         other pills."""
-        if self._placer is None:
-            self._place_overlays()
-        assert self._placer is not None
+        placer = self._ensure_placer()
         item = deco.edge_item
         size = edge_pill_size(kind)
         along: tuple[float, ...]
@@ -330,8 +427,10 @@ class SimulationOverlay(QObject):
             for t in along:
                 point = item.point_at(t)
                 candidates.append((point.x(), point.y() + shift))
-        box = self._placer.place((kind, deco.edge_id, 0), size, candidates)
-        return QRectF(box.left, box.top, box.width, box.height)
+        box = placer.place((kind, deco.edge_id, 0), size, candidates)
+        if self._wave is not None and self._wave.arrows:
+            self._wave.update()  # an arrow over the new pill passes under it
+        return _qrect(box)
 
     def node_label(self, node_id: str) -> str:
         board = self.scene.board
@@ -386,6 +485,8 @@ class SimulationOverlay(QObject):
             far.setVisible(False)  # until the view is zoomed far out (``_follow_zoom``)
             scene.addItem(far)
         self._wave = WavefrontItem()
+        self._wave.placer, self._wave.ranker, self._wave.under = \
+            self._place_wave_arrow, self._place_rank, self._under_wave
         scene.addItem(self._wave)
         fade: dict[str, Overlay | None] = {
             i: Overlay(opacity=ANALYST_CASCADE_OPACITY)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, Group, PolyLine
+import pytest
+from reportlab.graphics.shapes import Drawing, Group, PolyLine, String
 from reportlab.lib import colors
 
 from app.export import build_pdf
 from app.export.context import Context
-from app.export.diagram import ClippedDrawing, step_drawing
-from app.export.sections.steps import TITLES, build_steps
+from app.export.diagram import ClippedDrawing, TopologyDiagram, step_drawing, step_size, topology_drawing
+from app.export.sections.steps import MAX_HEIGHT, TITLES, build_steps
 from models.document import BoardDocument, Layers
 from models.entities import Annotation, Edge, Frame, Node, Step
 from tests.app.export.conftest import pdf_text
@@ -33,18 +34,22 @@ def _board(annotations_on: bool = True) -> BoardDocument:
     )
 
 
-def _lines(drawing: Drawing) -> list[PolyLine]:
-    found: list[PolyLine] = []
-
-    def walk(group: Group | Drawing) -> None:
-        for item in group.contents:
-            if isinstance(item, PolyLine):
-                found.append(item)
-            elif isinstance(item, Group):
-                walk(item)
-
-    walk(drawing)
+def _walk(group: Group | Drawing, kind: type) -> list:
+    found = []
+    for item in group.contents:
+        if isinstance(item, kind):
+            found.append(item)
+        elif isinstance(item, Group):
+            found += _walk(item, kind)
     return found
+
+
+def _lines(drawing: Drawing) -> list[PolyLine]:
+    return _walk(drawing, PolyLine)
+
+
+def _strings(drawing: Drawing) -> set[str]:
+    return {item.text for item in _walk(drawing, String)}
 
 
 def test_steps_with_their_own_ink_or_notes_get_a_titled_diagram():
@@ -70,3 +75,26 @@ def test_with_the_annotations_layer_off_no_step_ink_and_no_section():
     assert build_steps(Context(_board(), "", 480, 700, 700, 480))
     framed = step_drawing(board, board.steps[0], 400, 200)
     assert not [line for line in _lines(framed.drawing) if line.strokeColor == colors.HexColor(INK)]
+
+
+def test_a_step_frame_fills_its_drawing_and_no_legend_covers_its_bottom(streamflow, streamflow_pages):
+    """The legend lies under the system topology diagram; a step's diagram is its frame, edge to
+    edge, in the frame's shape (issue 10: the legend used to cover the frame's bottom)."""
+    assert "Legend" in _strings(topology_drawing(streamflow, 700, 480))
+    context = Context(streamflow, "", 480, 700, 700, 480)
+    for step in streamflow.steps:
+        frame = step.frame
+        assert frame is not None
+        width, height = step_size(step, context.frame_width, context.frame_height * MAX_HEIGHT)
+        assert width <= context.frame_width + 1e-9
+        assert height <= context.frame_height * MAX_HEIGHT + 1e-9
+        assert height / width == pytest.approx(frame.height / frame.width)
+        diagram = TopologyDiagram(streamflow, width, height, True, step.id, frame, legend=False)
+        assert diagram.frame.point(frame.x, frame.y) == pytest.approx((0.0, height))  # top left
+        assert diagram.frame.point(frame.x + frame.width, frame.y + frame.height) == pytest.approx((width, 0.0))
+        drawn = step_drawing(streamflow, step, width, height)
+        assert isinstance(drawn, ClippedDrawing)
+        assert "Legend" not in _strings(drawn.drawing)
+        assert (drawn.width, drawn.height) == (width, height)
+    text = " ".join(" ".join(streamflow_pages).split())
+    assert "in the symbols of the legend under the system topology diagram" in text

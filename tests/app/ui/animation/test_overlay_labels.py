@@ -6,6 +6,7 @@ flush instead of being worked out for every frame."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -54,6 +55,23 @@ def overlay_boxes(scene: BoardScene) -> dict[tuple[str, str], Box]:
     return boxes
 
 
+def shown_labels(scene: BoardScene, fixed_kinds: tuple[str, ...] = ("node",)) -> dict[tuple, Box]:
+    """The placed labels, and the fixed boxes of ``fixed_kinds`` (nodes at their drawn size), whose
+    items the canvas shows (StreamFlow hides its flows' layer: their pills take no room in a run)."""
+    layout = scene.label_layout()
+    items = scene.entity_items()
+
+    def shown(key: tuple) -> bool:
+        item = items.get(key[1])
+        return item is None or item.isVisible()
+
+    boxes = {key: placed.box for key, placed in layout.placed.items() if shown(key)}
+    boxes |= {key: box.grown(-2) if key[0] == "node" else box for key, box in layout.fixed.items()
+              if key[0] in fixed_kinds and shown(key)}
+    assert not [key for key in layout.placed if key[0] == "hop" and key in boxes]  # hidden, as the board says
+    return boxes
+
+
 @pytest.fixture(scope="module")
 def scene(qapp):
     scene = BoardScene(load_board(EXAMPLE))
@@ -77,11 +95,7 @@ def test_no_badge_or_pill_covers_a_label_a_node_or_each_other_mid_run(streamflow
     assert len([k for k in shown if k[0] == "badge"]) == len(scene.board.nodes)
     assert len([k for k in shown if k[0] == "flash"]) == len([k for k in shown if k[0] == "breaker"]) \
         == len(scene.board.edges)
-    layout = scene.label_layout()
-    labels = {key: placed.box for key, placed in layout.placed.items()}
-    nodes = {key: Box.around(box.centre, NODE_RECT.width(), NODE_RECT.height())
-             for key, box in layout.fixed.items() if key[0] == "node"}
-    hits = [(a, b) for a, box in shown.items() for b, other in (labels | nodes).items() if box.overlap(other) > 0.5]
+    hits = [(a, b) for a, box in shown.items() for b, other in shown_labels(scene).items() if box.overlap(other) > 0.5]
     hits += [(a, b) for (a, box), (b, other) in itertools.combinations(shown.items(), 2) if box.overlap(other) > 0.5]
     assert hits == []
     # where nothing is in the way the badge is where it always was, above its node
@@ -137,3 +151,125 @@ def test_far_out_a_frame_waits_for_the_next_flush(qtbot, scene, monkeypatch):
         assert all(d.look is second.nodes[d.node_id] for d in decorations)
     finally:
         overlay.apply(None)
+
+
+# --- a real run, mid-cascade: the queue bars and the wavefront take part too -------------------
+
+MID_RUN_S = 140
+"""Simulated seconds into StreamFlow's llm-rate-limit run (as benchmarks/screenshots.py shows it):
+the LLM, the engine and the gateway red in that order, the engine's queue near full, 429s and
+timeouts on three edges."""
+
+
+@pytest.fixture(scope="module")
+def mid_run(qapp):
+    """StreamFlow's llm-rate-limit run applied frame by frame (every fifth) up to ``MID_RUN_S``
+    on a scene of its own, as the window shows it (one frame a simulated second), and the frame
+    after it."""
+    from app.sim.view import ViewBuilder
+    from models.fileformat import load_path
+    from models.runs.seeds import DEFAULT_SEED
+    from models.simulation import Simulation
+
+    scene = BoardScene(load_board(EXAMPLE))
+    overlay = SimulationOverlay(scene, None, animate=False)
+    simulation = Simulation(load_path(EXAMPLE), "llm-rate-limit", seed=DEFAULT_SEED, duration_s=MID_RUN_S + 10)
+    build = ViewBuilder(simulation.duration_s)
+    views = [build(simulation.run_until(float(t))) for t in range(1, MID_RUN_S + 2)]
+    for view in views[4:-1:5]:
+        overlay.apply(view)
+    overlay.apply(views[-2])
+    yield scene, overlay, views[-1]
+    overlay.apply(None)
+    scene.detach()
+
+
+def wave_boxes(overlay: SimulationOverlay) -> dict[tuple[str, str], Box]:
+    """The wavefront's numbers (as circles of their largest size) and ranks, as drawn."""
+    from app.ui.animation.items import NUMBER_R, rank_size
+
+    wave = overlay._wave
+    assert wave is not None
+    boxes = {("wave-step", f"{a}>{b}"): Box.around((arrow.number.x(), arrow.number.y()), 2 * NUMBER_R - 4,
+                                                   2 * NUMBER_R - 4) for a, b, arrow in wave.arrows}
+    w, h = rank_size()
+    boxes |= {("wave-rank", node): Box.around((centre.x(), centre.y()), w, h) for node, centre in wave.ranks}
+    return boxes
+
+
+def run_boxes(scene: BoardScene, overlay: SimulationOverlay) -> dict[tuple[str, str], Box]:
+    boxes = overlay_boxes(scene) | wave_boxes(overlay)
+    for item in scene.items():
+        if isinstance(item, NodeDecoration) and not item.bar_rect().isEmpty():
+            boxes[("queue-bar", item.node_id)] = _box(item.bar_rect())
+    return boxes
+
+
+def test_mid_run_no_queue_bar_wave_number_rank_badge_or_pill_covers_a_label_or_another(mid_run):
+    scene, overlay, _later = mid_run
+    wave = overlay._wave
+    assert [node for node, _ in wave.order] == ["llm", "engine", "gateway"]  # the cascade under way
+    shown = run_boxes(scene, overlay)
+    kinds = [key[0] for key in shown]
+    assert ("queue-bar", "engine") in shown
+    assert (kinds.count("flash"), kinds.count("wave-step"), kinds.count("wave-rank")) == (3, 2, 3)
+    labels = shown_labels(scene, ("node", "queue-glyph", "loop-glyph", "note"))
+    hits = [(a, b) for a, box in shown.items() for b, other in labels.items() if box.overlap(other) > 0.5]
+    hits += [(a, b) for (a, box), (b, other) in itertools.combinations(shown.items(), 2) if box.overlap(other) > 0.5]
+    assert hits == []
+    nodes = {n.id: (n.x, n.y) for n in scene.board.nodes}
+    for (kind, node_id), box in shown.items():  # a node's own marks stay beside it
+        if kind in ("queue-bar", "wave-rank"):
+            x, y = nodes[node_id]
+            apart = max(abs(box.centre[0] - x) - (box.width + NODE_RECT.width()) / 2,
+                        abs(box.centre[1] - y) - (box.height + NODE_RECT.height()) / 2)
+            assert apart <= 40, (kind, node_id, apart)
+
+
+def _distance(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = max(0.0, min(1.0, ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+    return math.dist(point, (a[0] + dx * t, a[1] + dy * t))
+
+
+def test_mid_run_the_wavefront_passes_under_every_label_it_crosses(mid_run):
+    """Issue 10: the arrows struck through "recommend" and "descriptions · 400 ms". Each runs on
+    the side of its line that crosses the fewest labels; its number sits on it; what it still
+    crosses is left out of its stroke (drawn under), as the flashes and dots leave out the labels
+    on their edges."""
+    from app.ui.animation.items import NUMBER_R
+
+    scene, overlay, _later = mid_run
+    wave = overlay._wave
+    layout = scene.label_layout()
+    for a_id, b_id, arrow in wave.arrows:
+        start, end = (arrow.start.x(), arrow.start.y()), (arrow.end.x(), arrow.end.y())
+        assert _distance((arrow.number.x(), arrow.number.y()), start, end) <= NUMBER_R - 2
+        under = [_box(rect) for rect in wave.under(a_id, b_id, arrow)]
+        crossed = [key for key, box in shown_labels(scene).items() if key[0] != "node" and box.crosses(start, end)]
+        for key in crossed:
+            assert layout.placed[key].box in under, (a_id, b_id, key)
+    labels = {key: box for key, box in shown_labels(scene).items() if key[0] != "node"}
+    flashing = [item for item in scene.items() if isinstance(item, EdgeDecoration) and item.pill_rects()]
+    assert len(flashing) == 3
+    for deco in flashing:  # its flash and dots leave out every label on its line ("recommend" among them)
+        path = [deco.edge_item.point_at(i / 16) for i in range(17)]
+        on_line = [box for box in labels.values()
+                   if any(box.crosses((a.x(), a.y()), (b.x(), b.y())) for a, b in itertools.pairwise(path))]
+        under = [_box(rect) for rect in deco.under]
+        assert [box for box in on_line if box not in under] == [], deco.edge_id
+    recommend = next(e.id for e in scene.board.edges if e.label == "recommend")
+    gateway_engine = next(d for d in flashing if d.edge_id == recommend)
+    assert layout.placed[("edge", recommend, 0)].box in [_box(rect) for rect in gateway_engine.under]
+
+
+def test_mid_run_the_run_marks_stay_put_as_the_numbers_change(mid_run):
+    scene, overlay, later = mid_run
+    before = {key: box for key, box in run_boxes(scene, overlay).items() if key[0] in ("queue-bar", "wave-step",
+                                                                                        "wave-rank", "badge")}
+    routes = dict(overlay._placer.routes)
+    overlay.apply(later)
+    after = run_boxes(scene, overlay)
+    for key, box in before.items():
+        assert after[key].centre == pytest.approx(box.centre), key
+    assert overlay._placer.routes == routes
