@@ -22,12 +22,15 @@ For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
 - **paced**: the big board's replay at fit and at 100 %, the overlay's clock advancing exactly
   1/30 s a frame (``paced``): the GUI's CPU per frame at 30 frames a second, which the
   machine's load does not change (a slow wall-clock replay repaints every frame).
+- **engine-big**: the live run's work per frame on the big board without the window, in CPU
+  time: the child's engine step, looks and pickling, and the receiving side's unpickling and
+  ``FrameView`` (``engine_side``). The live runs also print the engine process's CPU per frame.
 
 ``--parts`` runs some of the parts only (``PARTS``: the StreamFlow replay, the big board's
-replays and paced replays at fit and at 100 %, the two live runs). Each number is printed beside its target
-(docs/recording.md, "Performance"); ``--baseline REV`` measures commit REV's code in the same
-run and prints both side by side. The machine's other load inflates wall-clock numbers, not
-CPU time. Not a test.
+replays and paced replays at fit and at 100 %, its engine side, the two live runs). Each number
+is printed beside its target (docs/recording.md, "Performance"); ``--baseline REV`` measures
+commit REV's code in the same run and prints both side by side. The machine's other load
+inflates wall-clock numbers, not CPU time. Not a test.
 """
 
 from __future__ import annotations
@@ -375,7 +378,72 @@ def replay(name: str, document: BoardDocument, scenario: str, count: int, zoom: 
     scene.detach()
 
 
-PARTS = ("replay-streamflow", "replay-fit", "replay-100", "paced-fit", "paced-100", "live-streamflow", "live-big")
+PARTS = ("replay-streamflow", "replay-fit", "replay-100", "paced-fit", "paced-100", "engine-big", "live-streamflow",
+         "live-big")
+
+
+def engine_side(name: str, document: BoardDocument, scenario: str, count: int, target: bool) -> None:
+    """The live run's work per frame without the window, each part in CPU time: the child's
+    engine step, its looks and its pickling, then the receiving side's unpickling and rebuilding
+    of the ``FrameView`` (as ``app.sim.process`` does them, for the code measured: a
+    ``--baseline`` before the compact frames takes its own path)."""
+    import gc
+    from multiprocessing.reduction import ForkingPickler
+
+    import app.sim.process as process
+    import app.sim.view as views
+    from models.simulation import Simulation
+
+    simulation = Simulation(document, scenario)
+    if hasattr(views, "ViewEncoder"):
+        encode, decode = views.ViewEncoder(simulation.duration_s), views.ViewDecoder()
+    else:  # before the compact frames: whole looks, the changed ones sent as FrameView objects
+        builder, sent, last = views.ViewBuilder(simulation.duration_s), [None], [None]
+
+        def encode(frame: Any) -> Any:
+            view = builder(frame)
+            changes, sent[0] = process.changes_since(sent[0], view), view
+            return changes
+
+        def decode(changes: Any) -> Any:
+            last[0] = process.merge_changes(last[0], changes)
+            return last[0]
+
+    spent = dict.fromkeys(("step", "looks", "pickle", "unpickle", "view"), 0.0)
+    size = measured = 0
+    warm = 5
+    gc.collect()
+    for index in range(count + warm):
+        if simulation.done:
+            break
+        t0 = time.thread_time()
+        frame = simulation.step(1.0)
+        t1 = time.thread_time()
+        changes = encode(frame)
+        t2 = time.thread_time()
+        wire = bytes(ForkingPickler.dumps(("frame", changes, simulation.done)))
+        t3 = time.thread_time()
+        received = ForkingPickler.loads(wire)
+        t4 = time.thread_time()
+        decode(received[1])
+        t5 = time.thread_time()
+        if index >= warm:
+            measured += 1
+            size += len(wire)
+            for part, took in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+                spent[part] += took
+    n = max(1, measured)
+    ms = {part: 1000 * took / n for part, took in spent.items()}
+    child = ms["step"] + ms["looks"] + ms["pickle"]
+    print(f"{name}, the engine's side of {n} frames in this process (CPU time):")
+    targets.report(f"{name} engine side: engine step per frame", ms["step"], "ms", higher_is_better=False)
+    targets.report(f"{name} engine side: looks per frame (child)", ms["looks"], "ms", higher_is_better=False)
+    targets.report(f"{name} engine side: pickling per frame (child)", ms["pickle"], "ms", higher_is_better=False,
+                   note=f"{size / n / 1000:.0f} kB a frame")
+    targets.report(f"{name} engine side: child's CPU per frame", child, "ms",
+                   1000 / APPLIED_FPS if target else None, False, note=f"allows {1000 / max(child, 1e-9):.0f} frames/s")
+    targets.report(f"{name} engine side: receiving per frame (worker)", ms["unpickle"] + ms["view"], "ms",
+                   higher_is_better=False, note=f"unpickle {ms['unpickle']:.1f}, FrameView {ms['view']:.1f} ms")
 
 
 def paced(name: str, document: BoardDocument, scenario: str, count: int, zoom: float | None, target: bool) -> None:
@@ -462,6 +530,7 @@ def main() -> int:
         "replay-100": lambda: replay("500 nodes", big, "peak", args.frames, 1.0, False),
         "paced-fit": lambda: paced("500 nodes", big, "peak", args.frames, None, True),
         "paced-100": lambda: paced("500 nodes", big, "peak", args.frames, 1.0, False),
+        "engine-big": lambda: engine_side("500 nodes", big, "peak", args.frames, True),
         "live-streamflow": lambda: live("StreamFlow", streamflow, "peak", args.seconds, False),
         "live-big": lambda: live("500 nodes", big, "peak", args.seconds, True),
     }

@@ -1,8 +1,10 @@
 """What the canvas shows of one simulation frame, flattened from the engine's frame.
 
-The worker converts each engine frame into a ``FrameView`` on its own thread,
-so the GUI thread only reads plain numbers. This is the only module that knows
-the engine frame's field names.
+``ViewEncoder`` works out the looks next to the engine (in its child process,
+see ``app.sim.process``) and keeps only those that changed, as plain tuples
+(``FrameChanges``); ``ViewDecoder`` makes the ``FrameView`` on the worker's
+thread, so the GUI thread only reads plain numbers. ``ViewBuilder`` does both in
+one process. This is the only module that knows the engine frame's field names.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from models.simulation.frames import EdgeFrame, Frame, NodeFrame, SimEvent, Totals
+    from models.simulation.frames import Frame, Totals
 
 HEALTHS = ("idle", "green", "yellow", "red")
 """A node's live health: ``idle`` (no traffic) then the engine's colours."""
@@ -115,34 +117,10 @@ def _errors(errors: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((cause, float(v)) for cause, v in errors.items() if v)) if errors else ()
 
 
-def node_look(frame: NodeFrame) -> NodeLook:
-    """A node's look from its engine row alone (no colour held or settled)."""
-    errors = frame.errors
-    return NodeLook(
-        health="idle" if frame.health == "none" else frame.health,
-        rps=frame.arrivals,
-        err_ps=sum(errors.values()),
-        utilisation=min(1.0, max(0.0, frame.utilisation)),
-        queue_length=frame.queue,
-        queue_limit=frame.queue_limit,
-        p50_ms=_num(frame.p50_ms),
-        p99_ms=_num(frame.p99_ms),
-        errors=_errors(errors),
-    )
-
-
-def event_look(event: SimEvent) -> EventLook:
-    return EventLook(t=event.t, kind=event.kind, target=event.target, text=event.text)
-
-
 def _overall_values(totals: Totals) -> tuple[float, float, float, float, float, float]:
     requests = totals.requests
     return (_num(totals.p50_ms), _num(totals.p95_ms), _num(totals.p99_ms),
             totals.failed / requests if requests > 0 else 0.0, totals.succeeded + totals.degraded, totals.offered_rps)
-
-
-def overall(totals: Totals) -> Overall:
-    return Overall(*_overall_values(totals))
 
 
 FLOW_SMOOTHING = 0.35
@@ -201,18 +179,6 @@ class ViewEncoder:
         self._edge_rows: dict[str, object] = {}
         """Last frame's engine row per node and edge (see the class docstring)."""
 
-    def _smooth_edge(self, edge_id: str, row: EdgeFrame) -> Values:
-        calls, errors = row.calls, row.errors
-        flow, err = self._flow.get(edge_id, (calls, errors))
-        a = FLOW_SMOOTHING
-        flow, err = flow + a * (calls - flow), err + a * (errors - err)
-        if flow < 0.05:
-            flow = err = 0.0
-        self._flow[edge_id] = (flow, err)
-        breaker = row.breaker
-        return (calls, errors, row.timeouts, row.rate_limited, None if breaker in ("", "none") else breaker,
-                round(flow, 2), round(err, 2))
-
     def _held_health(self, node_id: str, health: str, t: float) -> str:
         """The colour shown: a quiet node's held a while, a change settled (but red at once)."""
         if health == "idle":
@@ -233,29 +199,29 @@ class ViewEncoder:
         self._settle[node_id] = (shown, pending, count)
         return shown
 
-    def _node_values(self, node_id: str, row: NodeFrame, t: float) -> Values:
-        health = row.health
-        errors = row.errors
-        p50, p99 = row.p50_ms, row.p99_ms
-        return (self._held_health(node_id, "idle" if health == "none" else health, t), row.arrivals,
-                sum(errors.values()), min(1.0, max(0.0, row.utilisation)), row.queue, row.queue_limit,
-                float(p50) if p50 is not None else 0.0, float(p99) if p99 is not None else 0.0, _errors(errors))
-
     def _changed_nodes(self, frame: Frame) -> dict[str, Values]:
-        t, last, rows, shortcuts = frame.t, self._nodes, self._node_rows, self.shortcuts
+        """Each node's look from its row, its colour held and settled, written out in the loop: a frame
+        of a big board has hundreds of nodes with traffic."""
+        t, last, rows, shortcuts, held = frame.t, self._nodes, self._node_rows, self.shortcuts, self._held_health
         changed: dict[str, Values] = {}
         for node_id, row in frame.nodes.items():
             previous = last.get(node_id)
             if shortcuts and previous is not None and previous[0] == "idle" and rows.get(node_id) is row:
                 continue  # still idle, and shown as idle: nothing to hold or settle
             rows[node_id] = row
-            values = self._node_values(node_id, row, t)
+            health, errors, p50, p99 = row.health, row.errors, row.p50_ms, row.p99_ms
+            values = (held(node_id, "idle" if health == "none" else health, t), row.arrivals, sum(errors.values()),
+                      min(1.0, max(0.0, row.utilisation)), row.queue, row.queue_limit,
+                      float(p50) if p50 is not None else 0.0, float(p99) if p99 is not None else 0.0,
+                      _errors(errors))
             if values != previous or not shortcuts:
                 last[node_id] = changed[node_id] = values
         return changed
 
     def _changed_edges(self, frame: Frame) -> dict[str, Values]:
-        last, rows, shortcuts = self._edges, self._edge_rows, self.shortcuts
+        """Each edge's look, its flow smoothed (``FLOW_SMOOTHING``), written out in the loop: a
+        frame of a big board smooths hundreds of edges."""
+        last, rows, shortcuts, flows, a = self._edges, self._edge_rows, self.shortcuts, self._flow, FLOW_SMOOTHING
         changed: dict[str, Values] = {}
         for edge_id, row in frame.edges.items():
             previous = last.get(edge_id)
@@ -263,7 +229,15 @@ class ViewEncoder:
                     and rows.get(edge_id) is row:
                 continue  # still quiet, and its smoothed flow has died down
             rows[edge_id] = row
-            values = self._smooth_edge(edge_id, row)
+            calls, errors = row.calls, row.errors
+            flow, err = flows.get(edge_id, (calls, errors))
+            flow, err = flow + a * (calls - flow), err + a * (errors - err)
+            if flow < 0.05:
+                flow = err = 0.0
+            flows[edge_id] = (flow, err)
+            breaker = row.breaker
+            values = (calls, errors, row.timeouts, row.rate_limited, None if breaker in ("", "none") else breaker,
+                      round(flow, 2), round(err, 2))
             if values != previous or not shortcuts:
                 last[edge_id] = changed[edge_id] = values
         return changed
