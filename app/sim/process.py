@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import multiprocessing
 import multiprocessing.connection
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
         document = load_bytes(board_json.encode("utf-8"), "board")
         simulation = Simulation(document, scenario_id, interventions=interventions, seed=seed)
         encode = ViewEncoder(simulation.duration_s)
+        _quiet_collector()
         conn.send(("ready", simulation.duration_s))
     except Exception as error:
         conn.send(("error", f"{type(error).__name__}: {error}"))
@@ -72,6 +74,20 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
                 return
         except Exception as error:
             conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def _quiet_collector() -> None:
+    """The child does nothing but step the engine: what it built to start (modules, board,
+    simulation) is moved out of the collector's sight, and young collections stay as rare
+    between steps as the engine makes them during one (``GC_YOUNG_THRESHOLD``), so the looks
+    of a frame do not pay for walking the engine's young objects (about a tenth of a frame
+    of the 500-node board; docs/recording.md, "Performance")."""
+    from models.simulation.engine import GC_YOUNG_THRESHOLD
+
+    gc.collect()
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), middle, old)
 
 
 @functools.cache
