@@ -22,12 +22,15 @@ For the StreamFlow example (scenario ``peak``) and for a generated 500-node,
 - **paced**: the big board's replay at fit and at 100 %, the overlay's clock advancing exactly
   1/30 s a frame (``paced``): the GUI's CPU per frame at 30 frames a second, which the
   machine's load does not change (a slow wall-clock replay repaints every frame).
+- **engine-big**: the live run's work per frame on the big board without the window, in CPU
+  time: the child's engine step, looks and pickling, and the receiving side's unpickling and
+  ``FrameView`` (``engine_side``). The live runs also print the engine process's CPU per frame.
 
 ``--parts`` runs some of the parts only (``PARTS``: the StreamFlow replay, the big board's
-replays and paced replays at fit and at 100 %, the two live runs). Each number is printed beside its target
-(docs/recording.md, "Performance"); ``--baseline REV`` measures commit REV's code in the same
-run and prints both side by side. The machine's other load inflates wall-clock numbers, not
-CPU time. Not a test.
+replays and paced replays at fit and at 100 %, its engine side, the two live runs). Each number
+is printed beside its target (docs/recording.md, "Performance"); ``--baseline REV`` measures
+commit REV's code in the same run and prints both side by side. The machine's other load
+inflates wall-clock numbers, not CPU time. Not a test.
 """
 
 from __future__ import annotations
@@ -159,10 +162,13 @@ def live(name: str, document: BoardDocument, scenario: str, seconds: float, targ
     controller.scenario_id = scenario
     controller.set_speed(MAX_SPEED)
     applied = [0]
+    engine = EngineCpu(controller)
 
     def apply(frame: object) -> None:
         overlay.apply(frame)  # type: ignore[arg-type]
         applied[0] += 1
+        if applied[0] == 1:
+            engine.start()
 
     controller.displayed.connect(apply)
 
@@ -179,6 +185,7 @@ def live(name: str, document: BoardDocument, scenario: str, seconds: float, targ
     probe.stop()
     wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
     computed = len(controller.history)
+    engine.stop()
     controller.stop()
     controller.shutdown()
     app.processEvents()
@@ -192,8 +199,67 @@ def live(name: str, document: BoardDocument, scenario: str, seconds: float, targ
                        1000 / APPLIED_FPS if target else None, False)
     targets.report(f"{name} live: stalls over {STALL_MS:g} ms after 1 s", len(stalls), "stalls",
                    higher_is_better=False, note=f"worst {max(stalls, default=0):.0f} ms")
+    engine.report(name, target)
     overlay.apply(None)
     scene.detach()
+
+
+class EngineCpu:
+    """CPU time per frame of the engine's child process and of the window's process apart from
+    its GUI thread (the worker receiving frames), from the first frame applied on: what the
+    machine's other load does not change. Linux only (``/proc``); elsewhere it reports nothing."""
+
+    def __init__(self, controller: Any) -> None:
+        self.controller = controller
+        self.child: int | None = None
+        self.begun: tuple[float, float, float, int] | None = None
+        self.spent: tuple[float, float, float, int] | None = None
+
+    @staticmethod
+    def _child_cpu(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _now(self) -> tuple[float, float, float, int] | None:
+        if self.child is None:
+            return None
+        try:
+            return (self._child_cpu(self.child), time.process_time(), time.thread_time(), len(self.controller.history))
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def start(self) -> None:
+        import multiprocessing
+
+        engines = [p for p in multiprocessing.active_children() if p.name == "cascade-board-engine"]
+        self.child = engines[0].pid if engines else None
+        self.begun = self._now()
+
+    def stop(self) -> None:
+        now = self._now()
+        if self.begun is not None and now is not None:
+            self.spent = tuple(b - a for a, b in zip(self.begun, now, strict=True))  # type: ignore[assignment]
+
+    def report(self, name: str, target: bool) -> None:
+        if self.spent is None or self.spent[3] <= 0:
+            print(f"  {name} live: the engine's CPU time is not measured here (no /proc)")
+            return
+        import inspect
+
+        from app.sim.process import ProcessStepper
+
+        child, process, gui, frames = self.spent
+        child_ms, receive_ms = 1000 * child / frames, 1000 * (process - gui) / frames
+        targets.report(f"{name} live: engine process CPU per frame", child_ms, "ms",
+                       1000 / APPLIED_FPS if target else None, False,
+                       note=f"{frames} frames; the window's process besides its GUI thread {receive_ms:.1f} ms a frame")
+        # asked one step ahead, the child computes while the worker receives; else they take turns
+        ahead = "ahead" in inspect.signature(ProcessStepper.step).parameters
+        allowed = 1000 / max((max if ahead else sum)((child_ms, receive_ms)), 1e-9)
+        targets.report(f"{name} live: frames a second the engine side's CPU allows", allowed, "frames/s",
+                       APPLIED_FPS if target else None,
+                       note=("child and worker overlap" if ahead else "child and worker take turns")
+                       + "; the GUI's share: the paced parts")
 
 
 def precomputed(document: BoardDocument, scenario: str, count: int) -> list[Any]:
@@ -317,7 +383,84 @@ def replay(name: str, document: BoardDocument, scenario: str, count: int, zoom: 
     scene.detach()
 
 
-PARTS = ("replay-streamflow", "replay-fit", "replay-100", "paced-fit", "paced-100", "live-streamflow", "live-big")
+PARTS = ("replay-streamflow", "replay-fit", "replay-100", "paced-fit", "paced-100", "engine-big", "live-streamflow",
+         "live-big")
+
+
+def engine_side(name: str, document: BoardDocument, scenario: str, count: int, target: bool) -> None:
+    """The live run's work per frame without the window, each part in CPU time: the child's
+    engine step, its looks and its pickling, then the receiving side's unpickling and rebuilding
+    of the ``FrameView`` (as ``app.sim.process`` does them, for the code measured: a
+    ``--baseline`` before the compact frames takes its own path)."""
+    import gc
+    from multiprocessing.reduction import ForkingPickler
+
+    import app.sim.process as process
+    import app.sim.view as views
+    from models.simulation import Simulation
+
+    simulation = Simulation(document, scenario)
+    if hasattr(views, "ViewEncoder"):
+        encode, decode = views.ViewEncoder(simulation.duration_s), views.ViewDecoder()
+    else:  # before the compact frames: whole looks, the changed ones sent as FrameView objects
+        builder, shipped, last = views.ViewBuilder(simulation.duration_s), [None], [None]
+
+        def encode(frame: Any) -> Any:
+            view = builder(frame)
+            changes, shipped[0] = process.changes_since(shipped[0], view), view
+            return changes
+
+        def decode(changes: Any) -> Any:
+            last[0] = process.merge_changes(last[0], changes)
+            return last[0]
+
+    spent = dict.fromkeys(("step", "looks", "pickle", "unpickle", "view"), 0.0)
+    sent: list[bytes] = []
+    warm = 5
+    threshold = gc.get_threshold()
+    if hasattr(process, "_quiet_collector"):
+        process._quiet_collector()  # as the child does once its simulation is built
+    else:
+        gc.collect()
+    for _ in range(count + warm):  # the child's side
+        if simulation.done:
+            break
+        t0 = time.thread_time()
+        frame = simulation.step(1.0)
+        t1 = time.thread_time()
+        changes = encode(frame)
+        t2 = time.thread_time()
+        sent.append(bytes(ForkingPickler.dumps(("frame", changes, simulation.done))))
+        t3 = time.thread_time()
+        if len(sent) > warm:
+            for part, took in zip(("step", "looks", "pickle"), (t1 - t0, t2 - t1, t3 - t2), strict=True):
+                spent[part] += took
+    del simulation, frame, changes  # the receiving side, as in the window's process: without the engine's heap
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+    gc.collect()
+    for index, wire in enumerate(sent):
+        t3 = time.thread_time()
+        received = ForkingPickler.loads(wire)
+        t4 = time.thread_time()
+        decode(received[1])
+        t5 = time.thread_time()
+        if index >= warm:
+            spent["unpickle"] += t4 - t3
+            spent["view"] += t5 - t4
+    measured, size = len(sent) - warm, sum(len(wire) for wire in sent[warm:])
+    n = max(1, measured)
+    ms = {part: 1000 * took / n for part, took in spent.items()}
+    child = ms["step"] + ms["looks"] + ms["pickle"]
+    print(f"{name}, the engine's side of {n} frames in this process (CPU time):")
+    targets.report(f"{name} engine side: engine step per frame", ms["step"], "ms", higher_is_better=False)
+    targets.report(f"{name} engine side: looks per frame (child)", ms["looks"], "ms", higher_is_better=False)
+    targets.report(f"{name} engine side: pickling per frame (child)", ms["pickle"], "ms", higher_is_better=False,
+                   note=f"{size / n / 1000:.0f} kB a frame")
+    targets.report(f"{name} engine side: child's CPU per frame", child, "ms",
+                   1000 / APPLIED_FPS if target else None, False, note=f"allows {1000 / max(child, 1e-9):.0f} frames/s")
+    targets.report(f"{name} engine side: receiving per frame (worker)", ms["unpickle"] + ms["view"], "ms",
+                   higher_is_better=False, note=f"unpickle {ms['unpickle']:.1f}, FrameView {ms['view']:.1f} ms")
 
 
 def paced(name: str, document: BoardDocument, scenario: str, count: int, zoom: float | None, target: bool) -> None:
@@ -404,6 +547,7 @@ def main() -> int:
         "replay-100": lambda: replay("500 nodes", big, "peak", args.frames, 1.0, False),
         "paced-fit": lambda: paced("500 nodes", big, "peak", args.frames, None, True),
         "paced-100": lambda: paced("500 nodes", big, "peak", args.frames, 1.0, False),
+        "engine-big": lambda: engine_side("500 nodes", big, "peak", args.frames, True),
         "live-streamflow": lambda: live("StreamFlow", streamflow, "peak", args.seconds, False),
         "live-big": lambda: live("500 nodes", big, "peak", args.seconds, True),
     }

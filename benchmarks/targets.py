@@ -75,7 +75,8 @@ def run_baseline(rev: str, argv: list[str]) -> dict[str, dict[str, float | str]]
     tree = _extract(rev)
     env = dict(os.environ, CASCADE_BENCH_ROOT=str(tree), PYTHONPATH=str(tree))
     print(f"--- baseline: the code of {rev} ({tree}) ---", flush=True)
-    done = subprocess.run([sys.executable, *argv], env=env, capture_output=True, text=True, check=False)
+    # from inside the tree: a fork server started with "-c" imports from its working directory first
+    done = subprocess.run([sys.executable, *argv], env=env, capture_output=True, text=True, check=False, cwd=tree)
     results: dict[str, dict[str, float | str]] = {}
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_MARK):

@@ -4,23 +4,25 @@ CPython runs one thread at a time: an engine stepping flat out on a thread
 of the window's process makes every repaint wait for its turn, again and
 again (the GUI stalls for hundreds of milliseconds). In a child process the
 engine runs on its own core; the worker thread only waits on a pipe, which
-leaves the GUI thread free. The child turns engine frames into ``FrameView``
-objects itself and sends only the looks that changed since its last frame;
-unchanged ones stay the same objects here, so the canvas skips them by
-identity and the history shares them. Qt-free.
+leaves the GUI thread free. The child works out each frame's looks itself
+(``ViewEncoder``) and sends only those that changed since its last frame, as
+plain tuples (``FrameChanges``: quick to pickle and unpickle); here
+``ViewDecoder`` makes the ``FrameView``, in which unchanged looks stay the same
+objects, so the canvas skips them by identity and the history shares them.
+Qt-free.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
+import gc
 import multiprocessing
 import multiprocessing.connection
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from app.sim.view import FrameView
+from app.sim.view import FrameView, ViewDecoder
 from models.document import BoardDocument
 from models.params import FailureInjection
 from models.runs.seeds import DEFAULT_SEED
@@ -41,19 +43,19 @@ class EngineProcessError(RuntimeError):
 def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenario_id: str,
            interventions: tuple[str, ...], seed: int) -> None:
     """The child's loop: build the simulation, then answer step / inject / result / quit."""
-    from app.sim.view import ViewBuilder
+    from app.sim.view import ViewEncoder
     from models.fileformat import load_bytes
     from models.simulation import Simulation
 
     try:
         document = load_bytes(board_json.encode("utf-8"), "board")
         simulation = Simulation(document, scenario_id, interventions=interventions, seed=seed)
-        builder = ViewBuilder(simulation.duration_s)
+        encode = ViewEncoder(simulation.duration_s)
+        _quiet_collector()
         conn.send(("ready", simulation.duration_s))
     except Exception as error:
         conn.send(("error", f"{type(error).__name__}: {error}"))
         return
-    sent: FrameView | None = None
     while True:
         try:
             message = conn.recv()
@@ -62,9 +64,7 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
         kind = message[0]
         try:
             if kind == "step":
-                view = builder(simulation.step(message[1]))
-                conn.send(("frame", changes_since(sent, view), simulation.done))
-                sent = view
+                conn.send(("frame", encode(simulation.step(message[1])), simulation.done))
             elif kind == "inject":
                 simulation.inject(FailureInjection.model_validate(message[1]))
                 conn.send(("injected", None))
@@ -74,6 +74,20 @@ def _serve(conn: multiprocessing.connection.Connection, board_json: str, scenari
                 return
         except Exception as error:
             conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def _quiet_collector() -> None:
+    """The child does nothing but step the engine: what it built to start (modules, board,
+    simulation) is moved out of the collector's sight, and young collections stay as rare
+    between steps as the engine makes them during one (``GC_YOUNG_THRESHOLD``), so the looks
+    of a frame do not pay for walking the engine's young objects (about a tenth of a frame
+    of the 500-node board; docs/recording.md, "Performance")."""
+    from models.simulation.engine import GC_YOUNG_THRESHOLD
+
+    gc.collect()
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), middle, old)
 
 
 @functools.cache
@@ -86,24 +100,6 @@ def _context() -> Any:  # a ForkServerContext or a SpawnContext
         context.set_forkserver_preload(["app.sim.process", "models.simulation", "models.fileformat"])
         return context
     return multiprocessing.get_context("spawn")
-
-
-def changes_since(previous: FrameView | None, view: FrameView) -> FrameView:
-    """``view`` with only the nodes and edges whose look changed since ``previous``
-    (the builder reuses unchanged look objects, so identity tells)."""
-    if previous is None:
-        return view
-    nodes = {k: v for k, v in view.nodes.items() if previous.nodes.get(k) is not v}
-    edges = {k: v for k, v in view.edges.items() if previous.edges.get(k) is not v}
-    return dataclasses.replace(view, nodes=nodes, edges=edges)
-
-
-def merge_changes(previous: FrameView | None, changes: FrameView) -> FrameView:
-    """The whole frame again from the last one and the changes (the inverse of ``changes_since``)."""
-    if previous is None:
-        return changes
-    return dataclasses.replace(changes, nodes={**previous.nodes, **changes.nodes},
-                               edges={**previous.edges, **changes.edges})
 
 
 class ProcessStepper:
@@ -122,7 +118,11 @@ class ProcessStepper:
         self._process.start()
         child.close()
         self._done = False
-        self._last: FrameView | None = None
+        self._decode = ViewDecoder()
+        self._ahead = False
+        """A step was asked for ahead and its frame is still to be read."""
+        self._acks = 0
+        """Acknowledgements of injections still to be read."""
         self.duration_s = float(self._call(None, START_TIMEOUT_S, expect="ready"))
 
     def _call(self, message: tuple[Any, ...] | None, timeout: float | None = None, expect: str = "") -> Any:
@@ -131,10 +131,15 @@ class ProcessStepper:
         if timeout is not None and not self._conn.poll(timeout):
             self.close()
             raise EngineProcessError("the simulation process did not answer")
-        try:
-            kind, *payload = self._conn.recv()
-        except (EOFError, OSError):
-            raise EngineProcessError("the simulation process ended unexpectedly") from None
+        while True:
+            try:
+                kind, *payload = self._conn.recv()
+            except (EOFError, OSError):
+                raise EngineProcessError("the simulation process ended unexpectedly") from None
+            if kind == "injected" and expect != "injected" and self._acks:
+                self._acks -= 1  # an injection sent while a step was under way: done
+                continue
+            break
         if kind == "error":
             raise EngineProcessError(payload[0])
         if expect and kind != expect:
@@ -145,15 +150,28 @@ class ProcessStepper:
     def done(self) -> bool:
         return self._done
 
-    def step(self, dt_s: float) -> FrameView:
-        changes, self._done = self._call(("step", dt_s), expect="frame")
-        self._last = merge_changes(self._last, changes)
-        return self._last
+    def step(self, dt_s: float, ahead: float | None = None) -> FrameView:
+        """The next frame (``dt_s`` on, or the one asked for ahead). With ``ahead``, the child is
+        asked for the following step (``ahead`` seconds) as soon as this frame has arrived, before
+        it is unpickled and turned into a ``FrameView``: the child computes while this process
+        works, instead of waiting for the next request."""
+        changes, self._done = self._call(None if self._ahead else ("step", dt_s), expect="frame")
+        self._ahead = ahead is not None and not self._done
+        if self._ahead:
+            self._conn.send(("step", ahead))
+        return self._decode(changes)
 
     def inject(self, failure: FailureInjection) -> None:
+        """Inject before the next step the child computes (the one after a step asked ahead)."""
+        if self._ahead:  # the child answers the step first: its acknowledgement is read later
+            self._conn.send(("inject", failure.model_dump()))
+            self._acks += 1
+            return
         self._call(("inject", failure.model_dump()), expect="injected")
 
     def result(self) -> SimulationResult:
+        if self._ahead:  # not asked for when the run is done, but a caller may ask before the end
+            self.step(0.0)
         return self._call(("result",), expect="result")  # type: ignore[no-any-return]
 
     def abort(self) -> None:

@@ -26,7 +26,9 @@ class Stepper(Protocol):
     @property
     def done(self) -> bool: ...
 
-    def step(self, dt_s: float) -> FrameView: ...
+    def step(self, dt_s: float, ahead: float | None = None) -> FrameView:
+        """The next frame, ``dt_s`` simulated seconds on. ``ahead``: the step after this one
+        will follow at once and be ``ahead`` seconds long; a stepper may start it early."""
 
     def inject(self, failure: FailureInjection) -> None: ...
 
@@ -67,7 +69,8 @@ class ViewStepper:
     def done(self) -> bool:
         return self.engine.done
 
-    def step(self, dt_s: float) -> FrameView:
+    def step(self, dt_s: float, ahead: float | None = None) -> FrameView:
+        """``ahead`` is not used: in this process nothing could run beside the step."""
         return self._builder(self.engine.step(dt_s))
 
     def inject(self, failure: FailureInjection) -> None:

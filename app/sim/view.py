@@ -1,18 +1,20 @@
 """What the canvas shows of one simulation frame, flattened from the engine's frame.
 
-The worker converts each engine frame into a ``FrameView`` on its own thread,
-so the GUI thread only reads plain numbers. This is the only module that knows
-the engine frame's field names.
+``ViewEncoder`` works out the looks next to the engine (in its child process,
+see ``app.sim.process``) and keeps only those that changed, as plain tuples
+(``FrameChanges``); ``ViewDecoder`` makes the ``FrameView`` on the worker's
+thread, so the GUI thread only reads plain numbers. ``ViewBuilder`` does both in
+one process. This is the only module that knows the engine frame's field names.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from models.simulation.frames import EdgeFrame, Frame, NodeFrame, SimEvent, Totals
+    from models.simulation.frames import Frame, Totals
 
 HEALTHS = ("idle", "green", "yellow", "red")
 """A node's live health: ``idle`` (no traffic) then the engine's colours."""
@@ -24,9 +26,12 @@ FAILURE_EVENTS = ("failure_started", "failure_ended")
 BREAKER_EVENTS = ("breaker_open", "breaker_half_open", "breaker_closed")
 
 
-@dataclass(frozen=True, slots=True)
-class NodeLook:
-    """One node at one frame: rates per second, utilisation 0..1, queue, latency."""
+class NodeLook(NamedTuple):
+    """One node at one frame: rates per second, utilisation 0..1, queue, latency.
+
+    A named tuple rather than a frozen dataclass: a frame of the 500-node board makes and
+    ships about a thousand looks, and a tuple is built from the child's plain values in a
+    fraction of a dataclass's time (docs/recording.md, "Performance")."""
 
     health: str = "idle"
     rps: float = 0.0
@@ -39,9 +44,11 @@ class NodeLook:
     errors: tuple[tuple[str, float], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeLook:
-    """One call edge at one frame: calls and failures per second, breaker state."""
+class EdgeLook(NamedTuple):
+    """One call edge at one frame: calls and failures per second, breaker state.
+
+    ``flow_ps`` is the calls per second smoothed over a few seconds: what the line width and
+    dots show, so a trickle of traffic does not make the edge blink."""
 
     calls_ps: float = 0.0
     err_ps: float = 0.0
@@ -49,8 +56,6 @@ class EdgeLook:
     limited_ps: float = 0.0
     breaker: str | None = None
     flow_ps: float = 0.0
-    """Calls per second smoothed over a few seconds: what the line width and dots show,
-    so a trickle of traffic does not make the edge blink."""
     flow_err_ps: float = 0.0
 
 
@@ -108,35 +113,14 @@ def _num(value: Any) -> float:
     return float(value) if value is not None else 0.0
 
 
-def node_look(frame: NodeFrame) -> NodeLook:
-    errors = frame.errors
-    return NodeLook(
-        health="idle" if frame.health == "none" else frame.health,
-        rps=frame.arrivals,
-        err_ps=sum(errors.values()),
-        utilisation=min(1.0, max(0.0, frame.utilisation)),
-        queue_length=frame.queue,
-        queue_limit=frame.queue_limit,
-        p50_ms=_num(frame.p50_ms),
-        p99_ms=_num(frame.p99_ms),
-        errors=tuple(sorted((cause, float(v)) for cause, v in errors.items() if v)),
-    )
+def _errors(errors: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((cause, float(v)) for cause, v in errors.items() if v)) if errors else ()
 
 
-def event_look(event: SimEvent) -> EventLook:
-    return EventLook(t=event.t, kind=event.kind, target=event.target, text=event.text)
-
-
-def overall(totals: Totals) -> Overall:
+def _overall_values(totals: Totals) -> tuple[float, float, float, float, float, float]:
     requests = totals.requests
-    return Overall(
-        p50_ms=_num(totals.p50_ms),
-        p95_ms=_num(totals.p95_ms),
-        p99_ms=_num(totals.p99_ms),
-        error_rate=totals.failed / requests if requests > 0 else 0.0,
-        goodput=totals.succeeded + totals.degraded,
-        rps=totals.offered_rps,
-    )
+    return (_num(totals.p50_ms), _num(totals.p95_ms), _num(totals.p99_ms),
+            totals.failed / requests if requests > 0 else 0.0, totals.succeeded + totals.degraded, totals.offered_rps)
 
 
 FLOW_SMOOTHING = 0.35
@@ -147,40 +131,56 @@ SETTLE_FRAMES = 2
 """A node's colour changes (other than to red, which shows at once) only after this
 many frames in the new colour, so one noisy second does not make it blink."""
 
+Values = tuple[Any, ...]
+"""A look's fields as a plain tuple, in the look's field order."""
 
-class ViewBuilder:
-    """Turns a run's engine frames into ``FrameView`` objects, keeping the red order,
-    smoothing edge flow and holding a quiet node's colour (see the constants)."""
 
-    def __init__(self, duration_s: float = 0.0) -> None:
+class FrameChanges(NamedTuple):
+    """One frame as plain data, with only the looks that changed since the encoder's last
+    frame: what the engine's child process sends (a few kilobytes of tuples, quick to
+    pickle and unpickle), and what ``ViewDecoder`` turns back into a ``FrameView``."""
+
+    number: int
+    """The frame's index in the run."""
+    t: float
+    clock: str
+    phase: str
+    overall: tuple[float, ...]
+    events: tuple[tuple[float, str, str, str], ...]
+    red: tuple[tuple[str, float], ...]
+    """Nodes that first turned red in this frame, with the time."""
+    duration_s: float
+    nodes: dict[str, Values]
+    edges: dict[str, Values]
+    whole: bool
+    """``nodes`` and ``edges`` hold every look of the frame (the decoder drops the others)."""
+
+
+class ViewEncoder:
+    """Turns a run's engine frames into ``FrameChanges``, keeping the red order, smoothing
+    edge flow and holding a quiet node's colour (see the constants).
+
+    Incremental: a node or edge whose engine row is the same object as last frame's (the
+    engine reuses the row of an idle node or a quiet edge) and whose look has settled is
+    skipped; a look equal to the last one sent is not sent again. ``shortcuts=False``
+    works every look out again and sends them all (what the tests compare with)."""
+
+    def __init__(self, duration_s: float = 0.0, shortcuts: bool = True) -> None:
         self.duration_s = duration_s
+        self.shortcuts = shortcuts
         self._index = 0
-        self._red: list[tuple[str, float]] = []
         self._seen_red: set[str] = set()
-        self._nodes: dict[str, NodeLook] = {}
-        self._edges: dict[str, EdgeLook] = {}
+        self._nodes: dict[str, Values] = {}
+        self._edges: dict[str, Values] = {}
         self._flow: dict[str, tuple[float, float]] = {}
         self._active: dict[str, tuple[str, float]] = {}
         self._settle: dict[str, tuple[str, str, int]] = {}
-        self._rows: dict[str, object] = {}
-        """Last frame's engine row per node and edge: the engine hands out the same row
-        object while a node or edge stays idle, and a settled idle look then stays as it is."""
+        self._node_rows: dict[str, object] = {}
+        self._edge_rows: dict[str, object] = {}
+        """Last frame's engine row per node and edge (see the class docstring)."""
 
-    def _smooth_edge(self, edge_id: str, row: EdgeFrame) -> EdgeLook:
-        calls, errors = row.calls, row.errors
-        flow, err = self._flow.get(edge_id, (calls, errors))
-        a = FLOW_SMOOTHING
-        flow, err = flow + a * (calls - flow), err + a * (errors - err)
-        if flow < 0.05:
-            flow = err = 0.0
-        self._flow[edge_id] = (flow, err)
-        breaker = row.breaker
-        return EdgeLook(calls_ps=calls, err_ps=errors, timeouts_ps=row.timeouts, limited_ps=row.rate_limited,
-                        breaker=None if breaker in ("", "none") else breaker,
-                        flow_ps=round(flow, 2), flow_err_ps=round(err, 2))
-
-    def _hold_health(self, node_id: str, look: NodeLook, t: float) -> NodeLook:
-        health = look.health
+    def _held_health(self, node_id: str, health: str, t: float) -> str:
+        """The colour shown: a quiet node's held a while, a change settled (but red at once)."""
         if health == "idle":
             held = self._active.get(node_id)
             if held is not None and t - held[1] <= IDLE_HOLD_S:
@@ -197,53 +197,123 @@ class ViewBuilder:
         else:
             pending, count = health, 1
         self._settle[node_id] = (shown, pending, count)
-        return look if shown == look.health else dataclasses.replace(look, health=shown)
+        return shown
 
-    @staticmethod
-    def _reuse(previous: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
-        """Keep last frame's object where nothing changed, so the GUI can compare by identity."""
-        for key, look in fresh.items():
-            old = previous.get(key)
-            if old is not None and old == look:
-                fresh[key] = old
-        return fresh
+    def _changed_nodes(self, frame: Frame) -> dict[str, Values]:
+        """Each node's look from its row, its colour held and settled, written out in the loop: a frame
+        of a big board has hundreds of nodes with traffic."""
+        t, last, rows, shortcuts, held = frame.t, self._nodes, self._node_rows, self.shortcuts, self._held_health
+        changed: dict[str, Values] = {}
+        for node_id, row in frame.nodes.items():
+            previous = last.get(node_id)
+            if shortcuts and previous is not None and previous[0] == "idle" and rows.get(node_id) is row:
+                continue  # still idle, and shown as idle: nothing to hold or settle
+            rows[node_id] = row
+            health, errors, p50, p99 = row.health, row.errors, row.p50_ms, row.p99_ms
+            values = (held(node_id, "idle" if health == "none" else health, t), row.arrivals, sum(errors.values()),
+                      min(1.0, max(0.0, row.utilisation)), row.queue, row.queue_limit,
+                      float(p50) if p50 is not None else 0.0, float(p99) if p99 is not None else 0.0,
+                      _errors(errors))
+            if values != previous or not shortcuts:
+                last[node_id] = changed[node_id] = values
+        return changed
 
-    def _node(self, node_id: str, row: NodeFrame, t: float) -> NodeLook:
-        previous = self._nodes.get(node_id)
-        if previous is not None and previous.health == "idle" and self._rows.get(node_id) is row:
-            return previous  # still idle, and shown as idle: nothing to hold or settle
-        self._rows[node_id] = row
-        return self._hold_health(node_id, node_look(row), t)
+    def _changed_edges(self, frame: Frame) -> dict[str, Values]:
+        """Each edge's look, its flow smoothed (``FLOW_SMOOTHING``), written out in the loop: a
+        frame of a big board smooths hundreds of edges."""
+        last, rows, shortcuts, flows, a = self._edges, self._edge_rows, self.shortcuts, self._flow, FLOW_SMOOTHING
+        changed: dict[str, Values] = {}
+        for edge_id, row in frame.edges.items():
+            previous = last.get(edge_id)
+            if shortcuts and previous is not None and previous[5] == 0.0 and previous[6] == 0.0 \
+                    and rows.get(edge_id) is row:
+                continue  # still quiet, and its smoothed flow has died down
+            rows[edge_id] = row
+            calls, errors = row.calls, row.errors
+            flow, err = flows.get(edge_id, (calls, errors))
+            flow, err = flow + a * (calls - flow), err + a * (errors - err)
+            if flow < 0.05:
+                flow = err = 0.0
+            flows[edge_id] = (flow, err)
+            breaker = row.breaker
+            values = (calls, errors, row.timeouts, row.rate_limited, None if breaker in ("", "none") else breaker,
+                      round(flow, 2), round(err, 2))
+            if values != previous or not shortcuts:
+                last[edge_id] = changed[edge_id] = values
+        return changed
 
-    def _edge(self, edge_id: str, row: EdgeFrame) -> EdgeLook:
-        previous = self._edges.get(edge_id)
-        if previous is not None and previous.flow_ps == 0.0 and previous.flow_err_ps == 0.0 \
-                and self._rows.get(edge_id) is row:
-            return previous  # still quiet, and its smoothed flow has died down
-        self._rows[edge_id] = row
-        return self._smooth_edge(edge_id, row)
+    def __call__(self, frame: Frame) -> FrameChanges:
+        nodes, edges = self._changed_nodes(frame), self._changed_edges(frame)
+        whole = not self.shortcuts
+        if len(self._nodes) != len(frame.nodes) or len(self._edges) != len(frame.edges):
+            # ids went away (not in one engine run, but a fake's frames may do it): send every look
+            whole = True
+            self._nodes = {k: self._nodes[k] for k in frame.nodes}
+            self._edges = {k: self._edges[k] for k in frame.edges}
+        if whole:
+            nodes, edges = dict(self._nodes), dict(self._edges)
+        events = tuple((e.t, e.kind, e.target, e.text) for e in frame.events)
+        red = []
+        for t, kind, target, _ in events:
+            if kind == RED_EVENT and target not in self._seen_red:
+                self._seen_red.add(target)
+                red.append((target, t))
+        changes = FrameChanges(self._index, frame.t, frame.clock, frame.phase, _overall_values(frame.totals), events,
+                               tuple(red), self.duration_s, nodes, edges, whole)
+        self._index += 1
+        return changes
+
+
+class ViewDecoder:
+    """Turns ``FrameChanges`` back into ``FrameView`` objects: a look that did not change is
+    the same object as in the last frame, so the canvas and the history share it and the
+    canvas skips it by identity."""
+
+    def __init__(self) -> None:
+        self.last: FrameView | None = None
+        self._red: list[tuple[str, float]] = []
+
+    def __call__(self, changes: FrameChanges) -> FrameView:
+        last = self.last
+        if last is None or changes.whole:
+            nodes = _kept(last.nodes if last is not None else {}, changes.nodes, NodeLook._make)
+            edges = _kept(last.edges if last is not None else {}, changes.edges, EdgeLook._make)
+        else:
+            nodes, edges = last.nodes.copy(), last.edges.copy()
+            make_node, make_edge = NodeLook._make, EdgeLook._make
+            for node_id, values in changes.nodes.items():
+                nodes[node_id] = make_node(values)
+            for edge_id, values in changes.edges.items():
+                edges[edge_id] = make_edge(values)
+        if changes.red:
+            self._red.extend(changes.red)
+        self.last = view = FrameView(
+            index=changes.number, t=changes.t, clock=changes.clock, phase=changes.phase, nodes=nodes, edges=edges,
+            overall=Overall(*changes.overall), events=tuple(EventLook(*e) for e in changes.events),
+            red_order=tuple(self._red), duration_s=changes.duration_s,
+        )
+        return view
+
+
+def _kept(last: dict[str, Any], values: dict[str, Values], make: Any) -> dict[str, Any]:
+    """Looks from ``values``, keeping ``last``'s object where it is equal."""
+    looks = {}
+    for key, value in values.items():
+        old = last.get(key)
+        looks[key] = old if old is not None and old == value else make(value)
+    return looks
+
+
+class ViewBuilder:
+    """Engine frames to ``FrameView`` objects in one process: ``ViewEncoder`` then ``ViewDecoder``."""
+
+    def __init__(self, duration_s: float = 0.0, shortcuts: bool = True) -> None:
+        self.encode = ViewEncoder(duration_s, shortcuts)
+        self.decode = ViewDecoder()
+
+    @property
+    def duration_s(self) -> float:
+        return self.encode.duration_s
 
     def __call__(self, frame: Frame) -> FrameView:
-        t = frame.t
-        nodes = self._reuse(self._nodes, {node_id: self._node(node_id, nf, t) for node_id, nf in frame.nodes.items()})
-        edges = self._reuse(self._edges, {edge_id: self._edge(edge_id, ef) for edge_id, ef in frame.edges.items()})
-        self._nodes, self._edges = nodes, edges
-        events = tuple(event_look(e) for e in frame.events)
-        for event in events:
-            if event.kind == RED_EVENT and event.target not in self._seen_red:
-                self._seen_red.add(event.target)
-                self._red.append((event.target, event.t))
-        view = FrameView(
-            index=self._index,
-            t=t,
-            clock=frame.clock,
-            phase=frame.phase,
-            nodes=nodes,
-            edges=edges,
-            overall=overall(frame.totals),
-            events=events,
-            red_order=tuple(self._red),
-            duration_s=self.duration_s,
-        )
-        self._index += 1
-        return view
+        return self.decode(self.encode(frame))

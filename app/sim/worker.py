@@ -3,6 +3,10 @@
 Modelled on napari's thread workers: the GUI calls ``pause``, ``resume``,
 ``step``, ``set_speed``, ``inject`` and ``quit`` from its own thread; the
 worker checks them between engine steps, so stopping takes one step at most.
+When the next step follows at once (as fast as possible, or an engine that
+cannot keep the pace), the child process is asked for it while this frame is
+still being received: a pause, an injection or a new speed then acts from the
+step after that one, one frame later (see ``ProcessStepper.step``).
 Frames go into a ``FrameHistory``; the worker then emits ``progressed`` once
 until the GUI has caught up, so a fast run never floods the event queue.
 Any exception in the engine reaches the GUI as ``errored(message)``; a run
@@ -199,7 +203,16 @@ class SimulationWorker(QObject):
             if summary is not None:
                 self.summarised.emit(summary)
 
+    def _ahead(self, behind: bool) -> float | None:
+        """The next step's length if it will follow this one at once (as fast as possible, or
+        the engine ``behind`` the pace), nothing pending; else None (see ``Stepper.step``)."""
+        with self._cond:
+            if self._cancelled or self._paused or self._injections or (self._speed > 0 and not behind):
+                return None
+        return self.frame_dt()
+
     def _run_steps(self, stepper: Stepper) -> None:
+        behind = False
         while not stepper.done:
             go_on, injections = self._next_action()
             if not go_on:
@@ -208,7 +221,9 @@ class SimulationWorker(QObject):
             for failure in injections:
                 stepper.inject(failure)
             dt = self.frame_dt()
-            frame = stepper.step(dt)
+            frame = stepper.step(dt, self._ahead(behind))
+            speed = self._speed
+            behind = speed > 0 and time.monotonic() - started >= dt / speed
             self.history.append(frame)
             with self._cond:
                 notify = not self._notified

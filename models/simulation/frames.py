@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 HEALTH_COLOURS = ("none", "green", "yellow", "red")
 
 
-@dataclass(frozen=True, slots=True)
-class NodeFrame:
-    """One node over one second of simulated time (rates are per second)."""
+class NodeFrame(NamedTuple):
+    """One node over one second of simulated time (rates are per second).
+
+    Named tuples rather than frozen dataclasses, as ``EdgeFrame``: a second of a 500-node
+    board makes hundreds of rows, and a tuple is built in a tenth of a dataclass's time
+    (docs/recording.md, "Performance")."""
 
     node: str
     arrivals: float
@@ -39,8 +43,7 @@ class NodeFrame:
         return sum(self.errors.values())
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeFrame:
+class EdgeFrame(NamedTuple):
     """One edge over one second of simulated time (rates are per second)."""
 
     edge: str

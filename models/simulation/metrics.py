@@ -129,115 +129,115 @@ class Recorder:
         self.cascade: list[tuple[str, float]] = []
         self.reds: set[str] = set()
         self.red_order = causal_order(self.nodes, self.calls)
+        self._walk: list[tuple[NodeRuntime, _NodeMarks, list[NodeFrame], list[float]]] | None = None
+        self._edge_walk: list[tuple[CallRuntime, _EdgeMarks, list[EdgeFrame]]] = []
+        """Each node (call) with its marks and series, built at the first ``sample``."""
 
     def sample(self, now: float, dt: float = BUCKET_S) -> None:
-        """Close the bucket that ends at ``now``."""
+        """Close the bucket that ends at ``now``.
+
+        The hot part of a frame on a big board (docs/recording.md, "Performance"): a node
+        or edge with nothing new this second gets its idle row again, without any
+        arithmetic; the rows are built positionally (a keyword call costs more)."""
+        if self._walk is None:
+            self._walk = [(node, self.node_marks[node.id], self.node_series[node.id], self.node_latencies[node.id])
+                          for node in self.nodes]
+            self._edge_walk = [(call, self.edge_marks[call.id], self.edge_series[call.id]) for call in self.calls]
         rows: dict[str, NodeFrame] = {}
         counted = now - dt >= self.warmup_s - 1e-9
-        for node in self.nodes:
+        idle_node = self._idle
+        nominal = self.nominal_s
+        for node, marks, series, kept in self._walk:
             node._mark()
-            marks = self.node_marks[node.id]
-            if self._idle(node, marks):
+            if idle_node(node, marks):
                 # nothing came, left, waited or worked this second: most of a big board, most seconds
                 idle = marks.idle
                 colour = "red" if node.down else "none"
                 if idle is None or idle.health != colour or idle.queue_limit != node.queue_limit:
                     idle = marks.idle = NodeFrame(
-                        node=node.id, arrivals=0.0, completions=0.0, errors=NO_ERRORS, utilisation=0.0, queue=0,
-                        queue_limit=node.queue_limit, max_queue=0, p50_ms=None, p99_ms=None, health=colour,
+                        node.id, 0.0, 0.0, NO_ERRORS, 0.0, 0, node.queue_limit, 0, None, None, colour,
                     )
-                rows[node.id] = idle
-                self.node_series[node.id].append(idle)
+                rows[node.id] = series_row = idle
+                series.append(series_row)
                 continue
-            errors_total = sum(node.errors.values())
-            assert marks.by_cause is not None
-            by_cause = {
-                cause: (count - marks.by_cause.get(cause, 0)) / dt
-                for cause, count in node.errors.items() if count != marks.by_cause.get(cause, 0)
-            }
+            node_errors = node.errors
+            errors_total = sum(node_errors.values())
+            errors = errors_total - marks.errors
+            by_cause: MappingProxyType[str, float] = NO_ERRORS
+            if errors:  # the counts only grow: with no new error, no cause changed
+                assert marks.by_cause is not None
+                before = marks.by_cause
+                by_cause = MappingProxyType({
+                    cause: (count - before.get(cause, 0)) / dt
+                    for cause, count in node_errors.items() if count != before.get(cause, 0)
+                })
+                marks.by_cause = dict(node_errors)
             arrivals = node.arrivals - marks.arrivals
             completions = node.completions - marks.completions
-            errors = errors_total - marks.errors
             capacity = node.capacity
             utilisation = (node.busy_area - marks.busy_area) / (dt * capacity) if capacity else 1.0
             latencies = node.latencies
-            latencies.sort()
-            p50 = percentile(latencies, 0.5) if latencies else None
-            p99 = percentile(latencies, 0.99) if latencies else None
-            if counted:
-                self.node_latencies[node.id].extend(latencies)
-            node.latencies = []
+            if latencies:
+                latencies.sort()
+                p50: float | None = percentile(latencies, 0.5)
+                p99: float | None = percentile(latencies, 0.99)
+                if counted:
+                    kept.extend(latencies)
+                node.latencies = []
+            else:
+                p50 = p99 = None
             cache = node.cache
             hit_ratio = None
             if cache is not None:
                 lookups = cache.lookups - marks.lookups
                 hit_ratio = (cache.hits - marks.hits) / lookups if lookups else None
                 marks.lookups, marks.hits = cache.lookups, cache.hits
+            queued, queue_limit = node.queued, node.queue_limit
             colour = health(
-                completions + errors, errors, utilisation, node.queued, capacity, node.queue_limit,
-                p50, self.nominal_s.get(node.id, 0.0), node.down, arrivals > 0 or node.busy > 0,
+                completions + errors, errors, utilisation, queued, capacity, queue_limit,
+                p50, nominal.get(node.id, 0.0), node.down, arrivals > 0 or node.busy > 0,
             )
             row = NodeFrame(
-                node=node.id,
-                arrivals=arrivals / dt,
-                completions=completions / dt,
-                errors=MappingProxyType(by_cause) if by_cause else NO_ERRORS,
-                utilisation=min(1.0, utilisation),
-                queue=node.queued,
-                queue_limit=node.queue_limit,
-                max_queue=node.max_queued,
-                p50_ms=None if p50 is None else p50 * 1000.0,
-                p99_ms=None if p99 is None else p99 * 1000.0,
-                health=colour,
-                wasted=(node.wasted - marks.wasted) / dt,
-                cache_hit_ratio=hit_ratio,
-                queue_avg=(node.queue_area - marks.queue_area) / dt,
-                in_node_avg=(node.node_area - marks.node_area) / dt,
-                admitted=(node.admitted - marks.admitted) / dt,
+                node.id, arrivals / dt, completions / dt, by_cause, min(1.0, utilisation), queued, queue_limit,
+                node.max_queued, None if p50 is None else p50 * 1000.0, None if p99 is None else p99 * 1000.0,
+                colour, (node.wasted - marks.wasted) / dt, hit_ratio, (node.queue_area - marks.queue_area) / dt,
+                (node.node_area - marks.node_area) / dt, (node.admitted - marks.admitted) / dt,
             )
-            node.max_queued = node.queued
+            node.max_queued = queued
             marks.arrivals, marks.completions, marks.errors = node.arrivals, node.completions, errors_total
-            marks.by_cause = dict(node.errors)
             marks.busy_area, marks.wasted = node.busy_area, node.wasted
             marks.queue_area, marks.node_area, marks.admitted = node.queue_area, node.node_area, node.admitted
             rows[node.id] = row
-            self.node_series[node.id].append(row)
+            series.append(row)
+        node_marks, start = self.node_marks, now - dt
         for node_id in self.red_order:
-            self._track_red(node_id, self.node_marks[node_id], rows[node_id].health, now - dt)
+            marks = node_marks[node_id]
+            colour = rows[node_id].health
+            if colour == "red" or marks.red_run or marks.red:
+                self._track_red(node_id, marks, colour, start)
         edges: dict[str, EdgeFrame] = {}
-        for call in self.calls:
-            e = self.edge_marks[call.id]
+        for call, e, edge_series in self._edge_walk:
             if call.calls == e.calls and call.failed == e.failed and call.succeeded == e.succeeded \
                     and call.retries == e.retries and call.fallbacks == e.fallbacks:
                 # no call this second (timeouts, 429s, rejections and breaker refusals are failures)
                 breaker = call.breaker_state
                 quiet = e.idle
                 if quiet is None or quiet.breaker != breaker:
-                    quiet = e.idle = EdgeFrame(
-                        edge=call.id, calls=0.0, errors=0.0, timeouts=0.0, rate_limited=0.0, rejected=0.0,
-                        breaker_rejects=0.0, retries=0.0, fallbacks=0.0, throughput=0.0, breaker=breaker,
-                    )
+                    quiet = e.idle = EdgeFrame(call.id, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, breaker)
                 edges[call.id] = quiet
-                self.edge_series[call.id].append(quiet)
+                edge_series.append(quiet)
                 continue
             edge_row = EdgeFrame(
-                edge=call.id,
-                calls=(call.calls - e.calls) / dt,
-                errors=(call.failed - e.failed) / dt,
-                timeouts=(call.timeouts - e.timeouts) / dt,
-                rate_limited=(call.rate_limited - e.rate_limited) / dt,
-                rejected=(call.rejected - e.rejected) / dt,
-                breaker_rejects=(call.breaker_rejects - e.breaker_rejects) / dt,
-                retries=(call.retries - e.retries) / dt,
-                fallbacks=(call.fallbacks - e.fallbacks) / dt,
-                throughput=(call.succeeded - e.succeeded) / dt,
-                breaker=call.breaker_state,
+                call.id, (call.calls - e.calls) / dt, (call.failed - e.failed) / dt, (call.timeouts - e.timeouts) / dt,
+                (call.rate_limited - e.rate_limited) / dt, (call.rejected - e.rejected) / dt,
+                (call.breaker_rejects - e.breaker_rejects) / dt, (call.retries - e.retries) / dt,
+                (call.fallbacks - e.fallbacks) / dt, (call.succeeded - e.succeeded) / dt, call.breaker_state,
             )
             e.calls, e.failed, e.succeeded, e.timeouts = call.calls, call.failed, call.succeeded, call.timeouts
             e.rate_limited, e.rejected, e.breaker_rejects = call.rate_limited, call.rejected, call.breaker_rejects
             e.retries, e.fallbacks = call.retries, call.fallbacks
             edges[call.id] = edge_row
-            self.edge_series[call.id].append(edge_row)
+            edge_series.append(edge_row)
         self.times.append(now)
         self.latest_nodes = MappingProxyType(rows)
         self.latest_edges = MappingProxyType(edges)

@@ -126,24 +126,34 @@ def test_seek_scrubs_history(qtbot, board, controllers):
 
 
 def test_process_stepper_sends_changes_and_rebuilds_whole_frames(example_path):
+    """The child's frames, asked for one step ahead (with an injection sent while a step is
+    under way, which then acts from the step after it), are those of the engine in this process."""
     from app.sim.process import ProcessStepper
     from app.sim.stepper import ViewStepper
     from models.fileformat import load_path
+    from models.params import FailureInjection
     from models.simulation import Simulation
 
     document = load_path(example_path)
     remote = ProcessStepper(document, "llm-rate-limit", seed=3)
     local = ViewStepper(Simulation(document, "llm-rate-limit", seed=3))
+    crash = FailureInjection(kind="crash", target="vectordb", duration_s=5.0)
     try:
-        previous = None
-        for _ in range(70):
-            a, b = remote.step(1.0), local.step(1.0)
+        previous, started = None, []
+        for index in range(70):
+            a, b = remote.step(1.0, ahead=1.0 if index < 60 else None), local.step(1.0)
+            if index == 20:
+                remote.inject(crash)  # step 22 is already asked for: the crash acts from step 23
+            if index == 21:
+                local.inject(crash)
             assert a == b
             if previous is not None:
                 unchanged = [k for k, v in a.nodes.items() if previous.nodes.get(k) == v]
                 assert all(a.nodes[k] is previous.nodes[k] for k in unchanged)
             previous = a
-        assert [n for n, _ in a.red_order][:3] == ["llm", "engine", "gateway"]
+            started += [e.t for e in a.events if e.kind == "failure_started" and e.target == "vectordb"]
+        assert [n for n, _ in a.red_order][:3] == ["vectordb", "llm", "engine"]  # the crash first
+        assert started == [22.0]
     finally:
         remote.close()
 

@@ -101,7 +101,7 @@ def test_a_frame_that_changes_one_node_repaints_only_around_it(qtbot, shown, fra
     repaints = Repaints(view.viewport())
     look = frame.nodes["engine"]
     changed = dataclasses.replace(frame, nodes={**frame.nodes,
-                                                "engine": dataclasses.replace(look, rps=look.rps + 40.0)})
+                                                "engine": look._replace(rps=look.rps + 40.0)})
     overlay.apply(changed)
     settle(qtbot)
     overlay.apply(changed)
