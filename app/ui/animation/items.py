@@ -532,9 +532,23 @@ class EdgeDecoration(_Passive):
         clear of the labels); None: the default places."""
         self._pills: dict[str, QRectF] = {}
         """Each pill's placed box (its size a bound on its texts), asked once."""
-        self.under: list[QRectF] = []
+        self.under_finder: Callable[[EdgeDecoration], list[QRectF]] | None = None
+        """Finds the labels the edge's line passes under (``SimulationOverlay._under_edge``)."""
+        self._under: list[QRectF] | None = None
+
+    @property
+    def under(self) -> list[QRectF]:
         """The labels the edge's line passes under (scene coordinates): the flash and the dots
-        leave them out, so the text stays readable (``SimulationOverlay`` finds them)."""
+        leave them out, so the text stays readable. Found when first painted near (a run on a big
+        board would otherwise look every edge up at once, most of them never shown close)."""
+        if self._under is None:
+            self._under = self.under_finder(self) if self.under_finder is not None else []
+        return self._under
+
+    def forget_under(self, finder: Callable[[EdgeDecoration], list[QRectF]] | None) -> None:
+        """The labels moved: look them up again when next needed, with ``finder``."""
+        self.under_finder = finder
+        self._under = None
 
     def pill_box(self, kind: str) -> QRectF:
         """The placed box of a pill (``breaker`` or a form of the flash, see ``WIDEST_PILL``):

@@ -346,7 +346,7 @@ class SimulationOverlay(QObject):
         placer.add_obstacles(obstacles)  # after the badges: a node's gauge is drawn over its own badge
         for edge_deco in self._edges.values():
             edge_deco.forget_pills()
-            edge_deco.under = self._under_edge(edge_deco)
+            edge_deco.forget_under(self._under_edge)
         if self._wave is not None:
             self._wave.place_again()
 
