@@ -34,6 +34,10 @@ START_TIMEOUT_S = 60.0
 """A child that has not built its simulation by then is treated as broken."""
 QUIT_GRACE_S = 0.05
 """How long a child gets to leave on its own before it is terminated."""
+AHEAD_STEPS = 2
+"""Steps asked for ahead, running as fast as possible: with two, the child finds the next
+request waiting when it sends a frame, instead of idling until this process (whose worker
+thread shares the interpreter lock with the window) has read the frame and asked again."""
 
 
 class EngineProcessError(RuntimeError):
@@ -119,8 +123,8 @@ class ProcessStepper:
         child.close()
         self._done = False
         self._decode = ViewDecoder()
-        self._ahead = False
-        """A step was asked for ahead and its frame is still to be read."""
+        self._ahead = 0
+        """Steps asked for ahead whose frames are still to be read (at most ``AHEAD_STEPS``)."""
         self._acks = 0
         """Acknowledgements of injections still to be read."""
         self.duration_s = float(self._call(None, START_TIMEOUT_S, expect="ready"))
@@ -152,26 +156,44 @@ class ProcessStepper:
 
     def step(self, dt_s: float, ahead: float | None = None) -> FrameView:
         """The next frame (``dt_s`` on, or the one asked for ahead). With ``ahead``, the child is
-        asked for the following step (``ahead`` seconds) as soon as this frame has arrived, before
-        it is unpickled and turned into a ``FrameView``: the child computes while this process
-        works, instead of waiting for the next request."""
-        changes, self._done = self._call(None if self._ahead else ("step", dt_s), expect="frame")
-        self._ahead = ahead is not None and not self._done
-        if self._ahead:
-            self._conn.send(("step", ahead))
-        return self._decode(changes)
+        kept ``AHEAD_STEPS`` steps (of ``ahead`` seconds) ahead as soon as this frame has arrived,
+        before it is unpickled and turned into a ``FrameView``: the child computes while this
+        process works, instead of waiting for the next request. A frame that ends the run ends
+        the asking; frames asked for past the end are read (``_drain``)."""
+        if not self._ahead:
+            self._conn.send(("step", dt_s))
+        else:
+            self._ahead -= 1
+        changes, self._done = self._call(None, expect="frame")
+        if ahead is not None and not self._done:
+            while self._ahead < AHEAD_STEPS:
+                self._conn.send(("step", ahead))
+                self._ahead += 1
+        frame = self._decode(changes)
+        if self._done:
+            self._drain()
+        return frame
+
+    def _drain(self) -> None:
+        """Read the frames asked for ahead that the run no longer needs (it ended, or its
+        summary is asked for): the child answers in order, so they come before anything else.
+        Each is decoded all the same: the child sends only what changed since its last frame."""
+        while self._ahead:
+            self._ahead -= 1
+            changes, done = self._call(None, expect="frame")
+            self._done = self._done or done
+            self._decode(changes)
 
     def inject(self, failure: FailureInjection) -> None:
-        """Inject before the next step the child computes (the one after a step asked ahead)."""
-        if self._ahead:  # the child answers the step first: its acknowledgement is read later
+        """Inject before the next step the child computes (after the steps asked ahead)."""
+        if self._ahead:  # the child answers those steps first: its acknowledgement is read later
             self._conn.send(("inject", failure.model_dump()))
             self._acks += 1
             return
         self._call(("inject", failure.model_dump()), expect="injected")
 
     def result(self) -> SimulationResult:
-        if self._ahead:  # not asked for when the run is done, but a caller may ask before the end
-            self.step(0.0)
+        self._drain()  # not asked for when the run is done, but a caller may ask before the end
         return self._call(("result",), expect="result")  # type: ignore[no-any-return]
 
     def abort(self) -> None:

@@ -4,9 +4,12 @@ Modelled on napari's thread workers: the GUI calls ``pause``, ``resume``,
 ``step``, ``set_speed``, ``inject`` and ``quit`` from its own thread; the
 worker checks them between engine steps, so stopping takes one step at most.
 When the next step follows at once (as fast as possible, or an engine that
-cannot keep the pace), the child process is asked for it while this frame is
-still being received: a pause, an injection or a new speed then acts from the
-step after that one, one frame later (see ``ProcessStepper.step``).
+cannot keep the pace), the child process is asked for the next steps while this
+frame is still being received: a pause, an injection or a new speed then acts
+from the steps after those, ``AHEAD_STEPS`` frames later (see
+``ProcessStepper.step``). As fast as possible, an engine slower than
+``FAST_FRAMES_PER_S`` simulated seconds a second takes shorter steps, so a big
+board still animates smoothly (``frame_dt``).
 Frames go into a ``FrameHistory``; the worker then emits ``progressed`` once
 until the GUI has caught up, so a fast run never floods the event queue.
 Any exception in the engine reaches the GUI as ``errored(message)``; a run
@@ -31,6 +34,15 @@ FRAME_DT_S = 1.0
 SLOW_FRAMES_PER_S = 10.0
 """Below 10× real time, frames come this often (smaller steps), so slow motion moves smoothly."""
 MIN_DT_S = 0.1
+FAST_FRAMES_PER_S = 40.0
+"""As fast as possible, frames come at least this often while the engine allows: an engine
+that computes fewer simulated seconds a second than this (a big board) takes shorter steps.
+Above a video's 30: the window coalesces the frames that arrive while it paints."""
+FAST_STEPS_S = (1.0, 0.5, 0.25)
+"""The steps it chooses from (whole seconds stay on frame boundaries); shorter steps would
+spend more on frames than on the engine."""
+PACE_SMOOTHING = 0.25
+"""Weight of the newest step in the running wall time per simulated second."""
 
 MAX_SPEED = 0.0
 """``speed`` value meaning "as fast as possible"."""
@@ -72,6 +84,8 @@ class SimulationWorker(QObject):
         self.qthread: QThread | None = None
         self._stepper: Stepper | None = None
         self.finished_at: float | None = None
+        self._wall_per_sim_s: float | None = None
+        """As fast as possible: the engine's wall time per simulated second, smoothed (``frame_dt``)."""
 
     # --- controls (any thread) ------------------------------------------------
 
@@ -181,11 +195,25 @@ class SimulationWorker(QObject):
             return True, injections
 
     def frame_dt(self) -> float:
-        """Simulated seconds of the next step: the metric bucket, or less in slow motion."""
+        """Simulated seconds of the next step: the metric bucket, or less in slow motion; as
+        fast as possible, the longest of ``FAST_STEPS_S`` that still gives ``FAST_FRAMES_PER_S``
+        at the engine's measured pace (a frame between two buckets shows the queues, breakers,
+        flashes and clock of its moment, and the last bucket's rates)."""
         speed = self._speed
-        if speed <= 0:
+        if speed > 0:
+            return min(self.dt_s, max(MIN_DT_S, speed / SLOW_FRAMES_PER_S))
+        cost = self._wall_per_sim_s
+        if cost is None:
             return self.dt_s
-        return min(self.dt_s, max(MIN_DT_S, speed / SLOW_FRAMES_PER_S))
+        longest = 1.0 / (FAST_FRAMES_PER_S * cost)
+        return next((dt for dt in FAST_STEPS_S if dt <= min(longest, self.dt_s)), min(FAST_STEPS_S[-1], self.dt_s))
+
+    def _measure(self, dt: float, wall_s: float) -> None:
+        """Fold one step (``dt`` simulated seconds in ``wall_s``, from the previous frame's
+        arrival to this one's, the child asked ahead) into the engine's running pace."""
+        cost = wall_s / dt
+        known = self._wall_per_sim_s
+        self._wall_per_sim_s = cost if known is None else known + PACE_SMOOTHING * (cost - known)
 
     def _pace(self, started: float, dt: float) -> None:
         """Sleep so that one frame takes ``dt / speed`` of wall time, waking on any control."""
@@ -213,6 +241,8 @@ class SimulationWorker(QObject):
 
     def _run_steps(self, stepper: Stepper) -> None:
         behind = False
+        arrived: tuple[float, float] | None = None
+        """When the last frame arrived and its time, while steps are asked for ahead."""
         while not stepper.done:
             go_on, injections = self._next_action()
             if not go_on:
@@ -221,9 +251,14 @@ class SimulationWorker(QObject):
             for failure in injections:
                 stepper.inject(failure)
             dt = self.frame_dt()
-            frame = stepper.step(dt, self._ahead(behind))
+            ahead = self._ahead(behind)
+            frame = stepper.step(dt, ahead)
+            now = time.monotonic()
             speed = self._speed
-            behind = speed > 0 and time.monotonic() - started >= dt / speed
+            behind = speed > 0 and now - started >= dt / speed
+            if speed <= 0 and arrived is not None and frame.t > arrived[1]:
+                self._measure(frame.t - arrived[1], now - arrived[0])
+            arrived = (now, frame.t) if ahead is not None else None
             self.history.append(frame)
             with self._cond:
                 notify = not self._notified

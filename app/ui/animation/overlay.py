@@ -55,7 +55,9 @@ FLASH_FADE_S = 0.6
 FINE_S = 0.1
 """Live counters, gauges and dots redraw at most this often (see ``_flush``)."""
 COARSE_S = 0.2
-"""Zoomed far out, the board's look changes at most this often (see ``_flush``)."""
+"""Zoomed far out, the board's look changes at most this often (see ``_flush``): the nodes' and
+the edges' looks in turn, each half of it after the other (``_apply_half``)."""
+HALVES = ("nodes", "edges")
 MAX_ANIMATED_EDGES = 150
 """With more busy edges in sight, the dots stand still (zoom in to see them move)."""
 RUN_CACHED = (NodeItem, LoopItem, QueueItem, AnnotationItem, CascadeItem)
@@ -158,6 +160,9 @@ class SimulationOverlay(QObject):
         self._stale: list[QGraphicsItem] = []
         self._held_until = 0.0
         self._pending: FrameView | None = None
+        self._halves: dict[str, FrameView | None] = dict.fromkeys(HALVES)
+        """Zoomed far out during a run: the frame each half of the look was last worked out from."""
+        self._next_half = HALVES[0]
         self._styled: dict[str, object] = {}
         self._placer: OverlayPlacer | None = None
         """Where the badges and pills go, clear of the labels (``_place_overlays``)."""
@@ -192,12 +197,14 @@ class SimulationOverlay(QObject):
             self._build()
         self.frame = frame
         coarse = self._follow_zoom()
-        if coarse and self._animate and time.monotonic() < self._held_until:
+        if coarse and self._animate:
             # far out the board's look changes at most every ``COARSE_S`` (``_flush``): walking
             # every node and edge for a frame that cannot show yet is wasted; the newest waits
-            # for the next due flush (``_tick``), and only the flashes start now
+            # for the next due flush (here or in ``_tick``), and only the flashes start now
             self._pending = frame
             self._flash(frame)
+            if time.monotonic() >= self._held_until:
+                self._apply_half(coarse)
         else:
             self._pending = None
             self._apply_looks(frame, coarse)
@@ -218,14 +225,31 @@ class SimulationOverlay(QObject):
                 if edge_deco is not None and edge_deco.set_look(edge_look, True, repaint=False):
                     self._stale.append(edge_deco)
 
-    def _apply_looks(self, frame: FrameView, coarse: bool) -> None:
-        """Give every node and edge its look in ``frame`` and lay the changed overlays (held
-        while far out, see ``_flush``)."""
+    def _apply_half(self, coarse: bool) -> None:
+        """Zoomed far out: work out one half of the board's look (the nodes', then the edges')
+        from the newest frame; the other half follows at the next due flush. Walking, restyling
+        and repainting a big board's nodes and edges at once held the window for longer than a
+        frame of video (docs/recording.md, "Performance"); each half is about half of that."""
+        frame = self._pending
+        if frame is None:
+            return
+        half = self._next_half
+        if self._halves[half] is frame:
+            half = HALVES[1 - HALVES.index(half)]
+        self._halves[half] = frame
+        self._next_half = HALVES[1 - HALVES.index(half)]
+        if all(seen is frame for seen in self._halves.values()):
+            self._pending = None
+        self._apply_looks(frame, coarse, nodes=half == "nodes", edges=half == "edges")
+
+    def _apply_looks(self, frame: FrameView, coarse: bool, nodes: bool = True, edges: bool = True) -> None:
+        """Give every node (``nodes``) and edge (``edges``) its look in ``frame`` and lay the
+        changed overlays (held while far out, see ``_flush``)."""
         overlays: dict[str, Overlay | None] = {}
         live = self._animate  # an export draws every frame in full
         if self._placer is None or self._placer.layout is not self.scene.label_layout():
             self._place_overlays()  # the labels moved (or the run starts): badges and pills follow
-        for node_id, (glow, deco) in self._nodes.items():
+        for node_id, (glow, deco) in self._nodes.items() if nodes else ():
             node_look = frame.nodes.get(node_id)
             if node_look is deco.look and node_id in self._applied:
                 continue  # the same look object: nothing changed (see ViewBuilder)
@@ -236,7 +260,7 @@ class SimulationOverlay(QObject):
             overlays[node_id] = node_overlay(node_look.health if node_look else "idle")
         styled = self._styled
         sticky = lk.FAR_STICKY if coarse else lk.STICKY
-        for edge_id, edge_deco in self._edges.items():
+        for edge_id, edge_deco in self._edges.items() if edges else ():
             edge_look = frame.edges.get(edge_id)
             if edge_id in styled and styled[edge_id] is edge_look:
                 continue  # the same look object: nothing changed (a flash may have taken it already)
@@ -276,7 +300,7 @@ class SimulationOverlay(QObject):
             for far in self._far:  # the parts are hidden: their batch shows the change
                 far.invalidate(self._stale)
         self._stale.clear()
-        self._held_until = now + (COARSE_S if coarse else FINE_S)
+        self._held_until = now + (COARSE_S / len(HALVES) if coarse and self._animate else FINE_S)
         return due
 
     def _follow_zoom(self) -> bool:
@@ -506,8 +530,11 @@ class SimulationOverlay(QObject):
         rest), and repaint what a paused run still owes."""
         coarse = self._follow_zoom()
         if self._pending is not None and time.monotonic() >= self._held_until:
-            pending, self._pending = self._pending, None
-            self._apply_looks(pending, coarse)
+            if coarse:
+                self._apply_half(coarse)
+            else:  # zoomed in since: the whole look at once
+                pending, self._pending = self._pending, None
+                self._apply_looks(pending, coarse)
         due = self._flush(coarse)
         if due:
             self.scene.set_overlays(due)
@@ -567,6 +594,7 @@ class SimulationOverlay(QObject):
         self._held.clear()
         self._stale.clear()
         self._pending = None
+        self._halves = dict.fromkeys(HALVES)
         self._styled.clear()
         self._placer = None
         items = self._entity_items()

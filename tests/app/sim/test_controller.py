@@ -126,8 +126,8 @@ def test_seek_scrubs_history(qtbot, board, controllers):
 
 
 def test_process_stepper_sends_changes_and_rebuilds_whole_frames(example_path):
-    """The child's frames, asked for one step ahead (with an injection sent while a step is
-    under way, which then acts from the step after it), are those of the engine in this process."""
+    """The child's frames, asked for steps ahead (with an injection sent while two steps are
+    asked for, which then acts from the step after them), are those of the engine in this process."""
     from app.sim.process import ProcessStepper
     from app.sim.stepper import ViewStepper
     from models.fileformat import load_path
@@ -142,8 +142,8 @@ def test_process_stepper_sends_changes_and_rebuilds_whole_frames(example_path):
         previous, started = None, []
         for index in range(70):
             a, b = remote.step(1.0, ahead=1.0 if index < 60 else None), local.step(1.0)
-            if index == 20:
-                remote.inject(crash)  # step 22 is already asked for: the crash acts from step 23
+            if index == 19:
+                remote.inject(crash)  # steps 21 and 22 are already asked for: the crash acts from step 23
             if index == 21:
                 local.inject(crash)
             assert a == b

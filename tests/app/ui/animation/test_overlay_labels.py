@@ -135,20 +135,34 @@ def test_far_out_a_frame_waits_for_the_next_flush(qtbot, scene, monkeypatch):
     overlay = SimulationOverlay(scene, view)
     try:
         first, second = frame(scene, 1, 5.0, None, "e-engine-llm"), frame(scene, 2, 7.0, None, "e-engine-llm")
-        overlay.apply(first)  # the first frame is worked out at once
+        half = overlay_module.COARSE_S / len(overlay_module.HALVES)
+        overlay.apply(first)  # the nodes' half of the first frame is worked out at once
         decorations = [deco for _glow, deco in overlay._nodes.values()]
+        edges = overlay._edges
         assert all(d.look is first.nodes[d.node_id] for d in decorations)
+        assert edges["e-gateway-engine"].look is None
+        assert overlay._pending is first
+        clock.now += half
+        overlay._tick()  # the edges' half at the next flush
+        assert edges["e-gateway-engine"].look is first.edges["e-gateway-engine"]
+        assert overlay._pending is None
         clock.now += 0.05
         overlay.apply(second)  # within the flush interval: only the HUD and the flashes follow
         assert overlay._pending is second
         assert all(d.look is first.nodes[d.node_id] for d in decorations)
-        edges = overlay._edges
         assert edges["e-engine-llm"].look is second.edges["e-engine-llm"]  # its flash starts at once
         assert edges["e-gateway-engine"].look is first.edges["e-gateway-engine"]
-        clock.now += overlay_module.COARSE_S
-        overlay._tick()
-        assert overlay._pending is None
+        clock.now += half
+        overlay._tick()  # the nodes' half of the newest frame
         assert all(d.look is second.nodes[d.node_id] for d in decorations)
+        assert edges["e-gateway-engine"].look is first.edges["e-gateway-engine"]
+        clock.now += 0.05
+        overlay._tick()  # not yet due
+        assert edges["e-gateway-engine"].look is first.edges["e-gateway-engine"]
+        clock.now += half
+        overlay._tick()  # then its edges' half
+        assert edges["e-gateway-engine"].look is second.edges["e-gateway-engine"]
+        assert overlay._pending is None
     finally:
         overlay.apply(None)
 
