@@ -177,6 +177,7 @@ def live(name: str, document: BoardDocument, scenario: str, seconds: float, targ
     def apply(frame: Any) -> None:
         overlay.apply(frame)
         applied[0] += 1
+        engine.sample()
         if applied[0] == 1:
             engine.start()
             probe.animating()
@@ -235,6 +236,7 @@ class EngineCpu:
         self.child: int | None = None
         self.begun: tuple[float, float, float, int] | None = None
         self.spent: tuple[float, float, float, int] | None = None
+        self.last: tuple[float, float, float, int] | None = None
 
     @staticmethod
     def _child_cpu(pid: int) -> float:
@@ -253,16 +255,20 @@ class EngineCpu:
         worker = self.controller.worker
         process = getattr(getattr(worker, "_stepper", None), "_process", None)
         self.child = process.pid if process is not None else None
-        self.begun = self._now()
+        self.begun = self.last = self._now()
+
+    def sample(self) -> None:
+        """Read the counters while the child is alive (it ends with the run, before ``stop``)."""
+        self.last = self._now() or self.last
 
     def stop(self) -> None:
-        now = self._now()
+        now = self._now() or self.last
         if self.begun is not None and now is not None:
             self.spent = tuple(b - a for a, b in zip(self.begun, now, strict=True))  # type: ignore[assignment]
 
     def report(self, name: str, target: bool) -> None:
         if self.spent is None or self.spent[3] <= 0:
-            print(f"  {name} live: the engine's CPU time is not measured here (no /proc)")
+            print(f"  {name} live: the engine's CPU time is not measured here (no /proc, or no child process)")
             return
         import inspect
 

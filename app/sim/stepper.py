@@ -33,7 +33,8 @@ class Stepper(Protocol):
     def inject(self, failure: FailureInjection) -> None: ...
 
     def result(self) -> SimulationResult | None:
-        """The run's summary once done; None if there is none."""
+        """The run's summary once done; None if there is none. Its per-second ``series`` may
+        be left out: the window shows none of it (``cascade-board simulate --series`` writes it)."""
 
     def close(self) -> None:
         """Release what the run holds (a child process); called once, when the run ends."""

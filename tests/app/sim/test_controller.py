@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -156,6 +157,29 @@ def test_process_stepper_sends_changes_and_rebuilds_whole_frames(example_path):
         assert started == [22.0]
     finally:
         remote.close()
+
+
+def test_process_stepper_summary_leaves_out_the_series(example_path):
+    """The child's summary is the engine's, without the per-second series the window never
+    shows (on a big board it held the window at the end of every run)."""
+    from app.sim.process import ProcessStepper
+    from models.fileformat import load_path
+    from models.simulation import Simulation
+
+    document = load_path(example_path)
+    scenarios = tuple(s.model_copy(update={"duration_s": 40.0}) if s.id == "llm-rate-limit" else s
+                      for s in document.scenarios)
+    document = document.model_copy(update={"scenarios": scenarios})
+    remote = ProcessStepper(document, "llm-rate-limit", seed=3)
+    try:
+        while not remote.done:
+            remote.step(5.0, ahead=5.0)
+        summary = remote.result()
+    finally:
+        remote.close()
+    whole = Simulation(document, "llm-rate-limit", seed=3).result()
+    assert whole.series and not summary.series
+    assert summary == dataclasses.replace(whole, series=())
 
 
 def test_slow_motion_takes_smaller_steps(qtbot, board, controllers):
