@@ -16,14 +16,14 @@ pytestmark = pytest.mark.gui
 
 
 def test_stop_ends_a_long_step_of_a_large_run_within_a_second(qtbot):
-    data = board_data("chain", 3, rps=60_000.0)  # one simulated second takes many wall seconds
+    data = board_data("chain", 3, rps=100_000.0)  # the most a run simulates: a simulated second takes half a second or more
     data["scenarios"][0]["duration_s"] = 600.0
     worker = SimulationWorker(real_stepper(document_from_data(data), "peak"), FrameHistory(), speed=0.0)
     errors: list[str] = []
     worker.errored.connect(errors.append)
     thread = worker.start()
     qtbot.waitUntil(lambda: worker._stepper is not None, timeout=30_000)
-    time.sleep(0.3)  # into the first step
+    time.sleep(0.2)  # into the first step
     assert len(worker.history) == 0
     began = time.monotonic()
     worker.quit()
