@@ -21,7 +21,6 @@ import threading
 
 from app.sim.view import FrameView
 
-
 FREEZE_EVERY = 32
 """Frames appended between two freezes (about 30,000 looks on the 500-node board; each
 freeze costs a young collection, a millisecond or two)."""

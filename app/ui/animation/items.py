@@ -24,7 +24,7 @@ from app.sim.view import EdgeLook, NodeLook
 from app.ui.animation import look as lk
 from app.ui.canvas.geometry import arrow_head, offset_segment
 from app.ui.canvas.items import EdgeItem, NodeItem
-from app.ui.canvas.style import NODE_H, NODE_W
+from app.ui.canvas.style import NODE_H, NODE_W, font
 
 if TYPE_CHECKING:
     from app.ui.canvas.scene import BoardScene
@@ -95,8 +95,8 @@ def pill(painter: QPainter, text: str, centre: QPointF, fill: QColor, text_colou
          text_font: QFont = lk.COUNTER_FONT) -> QRectF:
     """A rounded label centred on ``centre``."""
     metrics = QFontMetricsF(text_font)
-    w = metrics.horizontalAdvance(text) + 14
-    h = metrics.height() + 4
+    w = metrics.horizontalAdvance(text) + PILL_PAD
+    h = metrics.height() + PILL_PAD_H
     rect = QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h)
     painter.setPen(QPen(QColor(255, 255, 255, 230), 1.5))
     painter.setBrush(fill)
@@ -167,14 +167,42 @@ WIDEST_PILL = {"flash-429": "429 ×999/s", "flash-timeout": "timeout ×999/s",
 boxes are placed once at this size, so changing numbers never move them."""
 
 
+PILL_PAD, PILL_PAD_H = 14.0, 4.0
+"""What a pill adds to its text's width and height (the same at every presentation scale)."""
+
+
 def pill_size(text: str, text_font: QFont) -> tuple[float, float]:
     """The size of ``pill`` around ``text``."""
     metrics = QFontMetricsF(text_font)
-    return metrics.horizontalAdvance(text) + 14, metrics.height() + 4
+    return metrics.horizontalAdvance(text) + PILL_PAD, metrics.height() + PILL_PAD_H
 
 
-def badge_size() -> tuple[float, float]:
-    return pill_size(WIDEST_BADGE, lk.COUNTER_FONT)
+def badge_size(scaled: bool = True) -> tuple[float, float]:
+    """The bound of a node's badge; ``scaled=False``: at 1x, whatever the presentation scale."""
+    return pill_size(WIDEST_BADGE, lk.COUNTER_FONT if scaled else font(lk.COUNTER_PX, bold=True, scaled=False))
+
+
+WIDEST_QUEUES = ("queue 8888 / 8888", "queue 8888 · no limit")
+"""The widest texts of a queue bar below 10,000 queued (``NodeDecoration._queue``)."""
+
+
+def queue_bar_size() -> tuple[float, float]:
+    """The queue bar's box: as wide as the node under it, wider and taller when its numbers are
+    (at a presentation scale over 1 they grew with the canvas fonts; drawn in the node's
+    fixed box they ran over the badge above it)."""
+    metrics = QFontMetricsF(lk.SMALL_FONT)
+    text_w = max(metrics.horizontalAdvance(text) for text in WIDEST_QUEUES) + 10
+    return max(QUEUE_BAR.width(), text_w), max(QUEUE_BAR.height(), metrics.height() + 2)
+
+
+def shows_queue_bar(look: NodeLook | None) -> bool:
+    """Whether a node with ``look`` shows its queue bar (a queue, or a limit to show it against)."""
+    return look is not None and (look.queue_length > 0 or look.queue_limit is not None)
+
+
+def queue_bar_centre() -> QPointF:
+    """Where the queue bar sits unless a label is there: under the node, its top where it always was."""
+    return QPointF(QUEUE_BAR.center().x(), QUEUE_BAR.top() + queue_bar_size()[1] / 2)
 
 
 def edge_pill_size(form: str) -> tuple[float, float]:
@@ -215,36 +243,40 @@ class NodeDecoration(_Passive):
         self._key: object = None
         self.badge_at = QPointF(BADGE_AT)
         """The badge's centre, in the node's coordinates (``set_badge_at``)."""
-        self.bar_at = QUEUE_BAR.center()
+        self.bar_at = queue_bar_centre()
         """The queue bar's centre, in the node's coordinates (``set_bar_at``)."""
+        self._bar_size = queue_bar_size()
         self._bounds = QRectF(DECORATION_RECT)
+        self._sizes: tuple[tuple[float, float], ...] = ()
+        """The badge's and the bar's sizes the bounds were made for (the presentation scale's)."""
 
     def set_badge_at(self, centre: QPointF) -> None:
         """Move the rate badge (placed clear of the labels by the overlay)."""
-        if centre != self.badge_at:
+        if centre != self.badge_at or self._sizes != (badge_size(), queue_bar_size()):
             self.badge_at = QPointF(centre)
             self._follow_places()
 
     def set_bar_at(self, centre: QPointF) -> None:
         """Move the queue bar (placed clear of the labels, such as the node's own queue glyph and
         its depth, by the overlay)."""
-        if centre != self.bar_at:
+        if centre != self.bar_at or self._sizes != (badge_size(), queue_bar_size()):
             self.bar_at = QPointF(centre)
             self._follow_places()
 
     def _follow_places(self) -> None:
         self.prepareGeometryChange()
+        self._bar_size = queue_bar_size()
+        self._sizes = (badge_size(), self._bar_size)
         self._bounds = DECORATION_RECT.united(_around(self.badge_at, badge_size()).adjusted(-3, -3, 3, 3)) \
             .united(self._bar().adjusted(-2, -2, 2, 2))
         self.update()
 
     def _bar(self) -> QRectF:
-        return _around(self.bar_at, (QUEUE_BAR.width(), QUEUE_BAR.height()))
+        return _around(self.bar_at, self._bar_size)
 
     def bar_rect(self) -> QRectF:
         """The queue bar as drawn for the present look, in scene coordinates (empty when it shows none)."""
-        look = self.look
-        if look is None or (look.queue_length <= 0 and look.queue_limit is None):
+        if not shows_queue_bar(self.look):
             return QRectF()
         return self._bar().translated(self.pos())
 
@@ -314,7 +346,7 @@ class NodeDecoration(_Passive):
     @staticmethod
     def _queue(painter: QPainter, look: NodeLook, bar: QRectF) -> None:
         """A bar under the node (at ``bar``), filled by queue length against its limit, the numbers inside."""
-        if look.queue_length <= 0 and look.queue_limit is None:
+        if not shows_queue_bar(look):
             return
         share = lk.queue_share(look.queue_length, look.queue_limit)
         painter.setPen(QPen(QColor(38, 50, 56, 200), 1.0))

@@ -26,7 +26,8 @@ WAVE = "#C62828"
 BREAKER = {"closed": "#2E7D32", "half_open": "#F57C00", "open": "#C62828"}
 BREAKER_TEXT = {"closed": "breaker closed", "half_open": "breaker half-open", "open": "breaker OPEN"}
 
-COUNTER_FONT = font(11.5, bold=True)
+COUNTER_PX = 11.5
+COUNTER_FONT = font(COUNTER_PX, bold=True)
 SMALL_FONT = font(10, bold=True)
 RING_FONT = font(9.5, bold=True)
 WAVE_FONT = font(13, bold=True)

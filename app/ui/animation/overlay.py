@@ -27,7 +27,6 @@ from app.ui.animation.items import (
     COARSE_LOD,
     NODE_RECT,
     NUMBER_R,
-    QUEUE_BAR,
     WAVE_SIDE,
     EdgeDecoration,
     FarNodeLooks,
@@ -39,7 +38,10 @@ from app.ui.animation.items import (
     edge_items,
     edge_pill_size,
     node_items,
+    queue_bar_centre,
+    queue_bar_size,
     rank_size,
+    shows_queue_bar,
 )
 from app.ui.canvas.geometry import offset_segment
 from app.ui.canvas.items import BoardItem, NodeItem
@@ -248,11 +250,14 @@ class SimulationOverlay(QObject):
         overlays: dict[str, Overlay | None] = {}
         live = self._animate  # an export draws every frame in full
         if self._placer is None or self._placer.layout is not self.scene.label_layout():
-            self._place_overlays()  # the labels moved (or the run starts): badges and pills follow
+            self._place_overlays(frame)  # the labels moved (or the run starts): badges and pills follow
+        placed = self._placer.placed if self._placer is not None else {}
         for node_id, (glow, deco) in self._nodes.items() if nodes else ():
             node_look = frame.nodes.get(node_id)
             if node_look is deco.look and node_id in self._applied:
                 continue  # the same look object: nothing changed (see ViewBuilder)
+            if shows_queue_bar(node_look) and ("queue-bar", node_id, 0) not in placed:
+                self._place_bar(node_id, deco)  # a queue grew where none was: its bar finds room now
             if glow.set_look(node_look, repaint=not coarse):
                 self._stale.append(glow)
             if deco.set_look(node_look, coarse, repaint=not live):
@@ -323,12 +328,16 @@ class SimulationOverlay(QObject):
 
     # --- badges and pills clear of the labels (app/labels.py, ``OverlayPlacer``) ----------
 
-    def _place_overlays(self) -> None:
-        """A placer over the scene's label layout; each node's queue bar placed (under the node
-        unless a label, such as its own queue's depth, is there), then its badge (above the node
-        unless a label is there); every node's gauge then as an obstacle for the edges' pills,
-        placed when first shown (``_place_pill``), and the wavefront's arrows, numbers and ranks
-        (``_place_wave_arrow``, ``_place_rank``)."""
+    def _place_overlays(self, frame: FrameView | None = None) -> None:
+        """A placer over the scene's label layout; the queue bar of each node that shows one in
+        ``frame`` (else its present look) placed (under the node unless a label, such as its own
+        queue's depth, is there), then every node's badge (above the node unless a label or its
+        bar is there); every node's gauge then as an obstacle for the edges' pills, placed when
+        first shown (``_place_pill``), like the bar of a queue that grows later (``_place_bar``),
+        and the wavefront's arrows, numbers and ranks (``_place_wave_arrow``, ``_place_rank``).
+
+        A bar is placed only once shown: a box kept for every node's bar, most of which a run
+        never shows, pushed badges a hundred pixels from their nodes."""
         items = self._entity_items()
 
         def shown(key: LabelKey) -> bool:
@@ -336,27 +345,30 @@ class SimulationOverlay(QObject):
             return item is None or item.isVisible()
 
         placer = self._placer = OverlayPlacer(self.scene.label_layout(), shown)
-        bar_w, bar_h = QUEUE_BAR.width(), QUEUE_BAR.height()
         for node_id, (_glow, deco) in self._nodes.items():
-            at = deco.pos()
-            x, y = at.x() + QUEUE_BAR.center().x(), at.y() + QUEUE_BAR.center().y()
-            down = [(x, y + step * (bar_h + 3)) for step in range(3)]  # under, lower, past the node's queues
-            up = (x + 10, at.y() + NODE_RECT.top() - 4 - bar_h / 2)  # over the node, clear of its gauge
-            box = placer.place(("queue-bar", node_id, 0), (bar_w, bar_h), [down[0], up, *down[1:]], stay=True)
-            deco.set_bar_at(QPointF(*box.centre) - at)
+            look = frame.nodes.get(node_id) if frame is not None else deco.look
+            if shows_queue_bar(look):
+                self._place_bar(node_id, deco)
         w, h = badge_size()
+        bar_h = queue_bar_size()[1]
+        # Above the node, a badge grown by the presentation scale keeps the left end and the
+        # bottom it has at 1x and grows right and up: centred, it reached under the node's gauge,
+        # which hid its first figures (at 1x the gauge covers only the pill's rounded end)
+        w1, h1 = badge_size(scaled=False)
+        home = QPointF(BADGE_AT.x() - w1 / 2 + w / 2, BADGE_AT.y() + h1 / 2 - h / 2)
         for node_id, (_glow, deco) in self._nodes.items():
             at = deco.pos()
             x, y = at.x(), at.y()
             top, bottom = NODE_RECT.top(), NODE_RECT.bottom()
             half_w = NODE_RECT.width() / 2
-            bar = placer.placed[("queue-bar", node_id, 0)]
-            higher = min(y + top - h - 8, bar.top - 3 - h / 2)  # over the bar if it is there
+            bar = placer.placed.get(("queue-bar", node_id, 0))
+            under = bar.bottom if bar is not None else y + queue_bar_centre().y() + bar_h / 2
+            higher = min(y + top - h - 8, bar.top - 3 - h / 2) if bar is not None else y + top - h - 8
             candidates = [
-                (x + BADGE_AT.x(), y + BADGE_AT.y()),  # above, as always
-                *((x + BADGE_AT.x() + dx, higher) for dx in BADGE_SHIFTS),
+                (x + home.x(), y + home.y()),  # above, as always
+                *((x + home.x() + dx, higher) for dx in BADGE_SHIFTS),  # over the bar if it is there
                 (x + half_w + 4 + w / 2, y + top + h / 2),  # beside, at the top right
-                (x, bar.bottom + 4 + h / 2),  # under the queue bar
+                (x, under + 4 + h / 2),  # under the queue bar (or where it would be)
                 (x + half_w + 4 + w / 2, y + bottom - h / 2),
                 (x - half_w - 4 - w / 2, y + bottom - h / 2),
             ]
@@ -367,12 +379,24 @@ class SimulationOverlay(QObject):
             r = lk.RING_RADIUS + 2
             ring = QPointF(NODE_RECT.left() - 2, NODE_RECT.top() + 2) + deco.pos()
             obstacles.append(Box(ring.x() - r, ring.y() - r, 2 * r, 2 * r))
-        placer.add_obstacles(obstacles)  # after the badges: a node's gauge is drawn over its own badge
+        placer.add_obstacles(obstacles)  # after the badges: a node's gauge is drawn over its own badge's end
         for edge_deco in self._edges.values():
             edge_deco.forget_pills()
             edge_deco.forget_under(self._under_edge)
         if self._wave is not None:
             self._wave.place_again()
+
+    def _place_bar(self, node_id: str, deco: NodeDecoration) -> None:
+        """Node ``node_id``'s queue bar: under it, else over it, else lower (past its queues' labels)."""
+        placer = self._ensure_placer()
+        bar_w, bar_h = queue_bar_size()  # grown with the presentation scale
+        home = queue_bar_centre()
+        at = deco.pos()
+        x, y = at.x() + home.x(), at.y() + home.y()
+        down = [(x, y + step * (bar_h + 3)) for step in range(3)]  # under, lower, past the node's queues
+        up = (x + 10, at.y() + NODE_RECT.top() - 4 - bar_h / 2)  # over the node, clear of its gauge
+        box = placer.place(("queue-bar", node_id, 0), (bar_w, bar_h), [down[0], up, *down[1:]], stay=True)
+        deco.set_bar_at(QPointF(*box.centre) - at)
 
     def _ensure_placer(self) -> OverlayPlacer:
         if self._placer is None:

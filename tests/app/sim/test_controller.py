@@ -178,7 +178,8 @@ def test_process_stepper_summary_leaves_out_the_series(example_path):
     finally:
         remote.close()
     whole = Simulation(document, "llm-rate-limit", seed=3).result()
-    assert whole.series and not summary.series
+    assert whole.series
+    assert not summary.series
     assert summary == dataclasses.replace(whole, series=())
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_stop_ends_a_long_step_of_a_large_run_within_a_second(qtbot):
-    data = board_data("chain", 3, rps=100_000.0)  # the most a run simulates: a simulated second takes half a second or more
+    data = board_data("chain", 3, rps=100_000.0)  # the most a run simulates: a second takes half a second
     data["scenarios"][0]["duration_s"] = 600.0
     worker = SimulationWorker(real_stepper(document_from_data(data), "peak"), FrameHistory(), speed=0.0)
     errors: list[str] = []

@@ -10,8 +10,7 @@ import pytest
 from app.sim.history import FrameHistory
 from app.sim.stepper import ViewStepper
 from app.sim.worker import FAST_FRAMES_PER_S, FAST_STEPS_S, MAX_SPEED, SimulationWorker
-
-from .fakes import FakeStepper
+from tests.app.sim.fakes import FakeStepper
 
 
 class SlowEngine(FakeStepper):
