@@ -100,9 +100,13 @@ def compare(rev: str, old: dict[str, dict[str, float | str]]) -> None:
             print(f"  {name:<58} {'-':>9} {value:>9.1f}  {'':>10}  {unit}")
             continue
         was = float(before["value"])
-        better = (value / max(was, 1e-9)) if higher else (was / max(value, 1e-9))
         goal = f"{'≥' if higher else '≤'} {float(target):.4g} {unit}" if target != "" else unit
-        print(f"  {name:<58} {was:>9.1f} {value:>9.1f}  {better:>9.2f}×  {goal}")
+        low, high = (was, value) if higher else (value, was)
+        if low > 0:
+            better = f"{high / low:>9.2f}×"
+        else:  # a count down to nothing (stalls): no ratio says it
+            better = f"{'same' if high == 0 else '∞':>10}"
+        print(f"  {name:<58} {was:>9.1f} {value:>9.1f}  {better}  {goal}")
     print("  (new vs old: how many times better; above 1 is an improvement)")
 
 
