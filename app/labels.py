@@ -409,6 +409,10 @@ STRIKE_WEIGHT = 3.0
 runs under a label's pill): a label over one costs as much as falling back nine candidates."""
 
 
+RING_LOOKAHEAD = 3
+"""Rings searched past the first with a free place, for a place over no other line: a label
+pushed off all its candidates took the first free place even when a line ran through it
+(the cascade through "similarity search · 200 ms" at a presentation scale of 1.5)."""
 STAY_REACH = 40.0
 """How far from its first candidate a mark that must ``stay`` near its place may be searched for."""
 
@@ -433,23 +437,29 @@ def _choose(request: _Request, index: _Index, stay: bool = False) -> Box:
     # every candidate is taken: search outward in rings around the first (with ``stay``, only
     # ``STAY_REACH`` far: then the least covered of its candidates)
     x0, y0 = request.candidates[0]
+    found: tuple[float, Box] | None = None
+    first = 0
+    """The first ring with a free place: the search goes ``RING_LOOKAHEAD`` rings on from it
+    for one over no other line (a ring further costs one)."""
     for ring in range(1, 30):
         radius = ring * max(8.0, h * 0.75)
         if stay and radius > STAY_REACH:
+            if found is not None:
+                return found[1]
             return min((Box.around(centre, w, h) for centre in request.candidates), key=index.covered)
+        if first and (ring > first + RING_LOOKAHEAD or (found is not None and found[0] <= ring - first)):
+            break
         steps = 12 + 4 * ring
-        found: tuple[float, Box] | None = None
         for step in range(steps):
             angle = 2 * math.pi * step / steps + (math.pi / 2)
             box = Box.around((x0 + radius * math.cos(angle), y0 + radius * math.sin(angle)), w, h)
             if index.touches(box.grown(GAP / 2)):
                 continue
-            cost = float(index.crossings(box, request.owner))
+            first = first or ring
+            cost = (ring - first) + CROSSING_COST * index.crossings(box, request.owner)
             if found is None or cost < found[0]:
                 found = (cost, box)
-        if found is not None:
-            return found[1]
-    return Box.around((x0, y0), w, h)
+    return found[1] if found is not None else Box.around((x0, y0), w, h)
 
 
 def _edge_requests(data: LabelInput, metrics: TextMetrics, lines_of: dict[str, list[Point]]) -> Iterator[_Request]:
