@@ -401,8 +401,10 @@ class _Request:
     """The line this label belongs to (crossing it costs nothing)."""
 
 
-CROSSING_COST = 3.0
-"""A label over another line costs as much as falling back three candidates."""
+CROSSING_COST = 8.0
+"""A label over another line costs as much as falling back eight candidates: at three, a label
+sat on a neighbour's line while a clear place a little further along its own was free (its box
+hides a piece of that line, which then reads as ending at the label)."""
 STRIKES = ("cascade:",)
 STRIKE_WEIGHT = 3.0
 """A cascade's arrow is drawn over the labels (it would strike through the text, where an edge

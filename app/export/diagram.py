@@ -166,18 +166,24 @@ class TopologyDiagram:
         pairs = {(e.source, e.target) for e in document.edges}
         self.two_way = {pair for pair in pairs if (pair[1], pair[0]) in pairs}
         self.queued_edges = {q.edge for q in document.queues if q.edge is not None}
-        self.labels = self._place_labels() if detail else LabelLayout()
+        self.labels = self._place_labels()
 
     def _place_labels(self) -> LabelLayout:
         """Every label's place, by the same routine as the canvas (``app.labels``), measured
-        with the handout's fonts. The two opposite edges between a pair are drawn apart."""
+        with the handout's fonts. The two opposite edges between a pair are drawn apart.
+        Without ``detail`` only the queues' limits are drawn, so only they are placed (beside
+        their glyph by default, "unbounded" ran over the Vector DB on the summary page)."""
         document = self.document
         bends = {e.id: (-7.0 if e.source < e.target else 7.0) if (e.source, e.target) in self.two_way else 0.0
                  for e in document.edges}
-        data = LabelInput(centres={n.id: (n.x, n.y) for n in document.nodes}, edges=document.edges,
+        edges = document.edges if self.detail else tuple(e.model_copy(update={"label": ""}) for e in document.edges)
+        data = LabelInput(centres={n.id: (n.x, n.y) for n in document.nodes}, edges=edges,
                           queues=document.queues, loops=document.loops, cascades=document.cascades,
                           annotations=self.annotations, bends=bends)
-        return place_labels(data, PdfMetrics(self))
+        layout = place_labels(data, PdfMetrics(self))
+        if not self.detail:  # loop and cascade names are not drawn: they take no room either
+            layout.placed = {key: placed for key, placed in layout.placed.items() if key[0] == "queue"}
+        return layout
 
     def _label_centre(self, kind: str, entity_id: str) -> tuple[shapes.Point, tuple[str, ...]] | None:
         placed = self.labels.get((kind, entity_id, 0))

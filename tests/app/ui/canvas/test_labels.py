@@ -153,6 +153,26 @@ def struck_labels(scene: BoardScene) -> list[tuple[str, tuple]]:
     return struck
 
 
+def test_no_edge_label_sits_on_another_edge_line_on_streamflow(streamflow_scene):
+    """A label over another edge's line hides a piece of it, and the line reads as ending at the
+    label ("descriptions · 400 ms" over the notify line): a crossing costs more than going eight
+    places further along the label's own line."""
+    board, scene = streamflow_scene
+    layout = scene.label_layout()
+    edges = {i: item for i, item in scene.entity_items().items() if isinstance(item, EdgeItem)}
+    on_edge = {queue.id: queue.edge for queue in board.items("queues")}  # a queue's label sits on its edge
+    crossed = []
+    for key, placed in layout.placed.items():
+        if key[0] not in ("edge", "queue"):
+            continue
+        for edge_id, item in edges.items():
+            points = [item.point_at(i / 32) for i in range(33)]
+            if edge_id not in (key[1], on_edge.get(key[1])) and any(placed.box.crosses((a.x(), a.y()), (b.x(), b.y()))
+                                         for a, b in itertools.pairwise(points)):
+                crossed.append((placed.text, edge_id))
+    assert crossed == []
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_no_label_overlaps_on_every_example_in_the_canvas_and_the_pdf(qapp, path: Path):
     board = load_board(path)
@@ -167,6 +187,11 @@ def test_no_label_overlaps_on_every_example_in_the_canvas_and_the_pdf(qapp, path
     diagram = TopologyDiagram(load_path(path), 760.0, 420.0)  # the handout's topology page
     assert diagram.labels.placed or not any(e.label for e in board.edges)
     assert diagram.labels.collisions() == []
+    # the summary page's small diagram draws only the queues' limits: placed too, off the nodes
+    summary = TopologyDiagram(load_path(path), 520.0, 240.0, detail=False)
+    assert {key[0] for key in summary.labels.placed} <= {"queue"}
+    assert len(summary.labels.placed) == len(board.items("queues"))
+    assert summary.labels.collisions() == []
 
 
 def test_at_presentation_scale_long_edge_labels_grow_their_box_and_still_do_not_collide(qapp, streamflow_scene):
