@@ -415,14 +415,18 @@ RING_LOOKAHEAD = 3
 """Rings searched past the first with a free place, for a place over no other line: a label
 pushed off all its candidates took the first free place even when a line ran through it
 (the cascade through "similarity search · 200 ms" at a presentation scale of 1.5)."""
+RINGS = 12
+"""How many rings round its first candidate a label's search goes: past that a place is too far
+from its line to be read as its label, and on a board too dense for its labels the search went
+29 rings for each of them (15 s for 978 edge labels on 500 crowded nodes)."""
 STAY_REACH = 40.0
 """How far from its first candidate a mark that must ``stay`` near its place may be searched for."""
 
 
 def _choose(request: _Request, index: _Index, stay: bool = False) -> Box:
-    """The box for ``request``: its best free candidate, else the nearest free place in rings
-    around its first candidate; with ``stay`` no further than ``STAY_REACH``, else its least
-    covered candidate."""
+    """The box for ``request``: its best free candidate, else the nearest free place in ``RINGS``
+    rings around its first candidate (with ``stay`` no further than ``STAY_REACH``), else its
+    least covered candidate."""
     w, h = request.size
     best: tuple[float, Box] | None = None
     for rank, centre in enumerate(request.candidates):
@@ -443,12 +447,10 @@ def _choose(request: _Request, index: _Index, stay: bool = False) -> Box:
     first = 0
     """The first ring with a free place: the search goes ``RING_LOOKAHEAD`` rings on from it
     for one over no other line (a ring further costs one)."""
-    for ring in range(1, 30):
+    for ring in range(1, RINGS + 1):
         radius = ring * max(8.0, h * 0.75)
         if stay and radius > STAY_REACH:
-            if found is not None:
-                return found[1]
-            return min((Box.around(centre, w, h) for centre in request.candidates), key=index.covered)
+            break
         if first and (ring > first + RING_LOOKAHEAD or (found is not None and found[0] <= ring - first)):
             break
         steps = 12 + 4 * ring
@@ -461,7 +463,11 @@ def _choose(request: _Request, index: _Index, stay: bool = False) -> Box:
             cost = (ring - first) + CROSSING_COST * index.crossings(box, request.owner)
             if found is None or cost < found[0]:
                 found = (cost, box)
-    return found[1] if found is not None else Box.around((x0, y0), w, h)
+    if found is not None:
+        return found[1]
+    # nowhere free near it (a board too dense for its labels): the least covered of its own
+    # places, rather than a far one that would be read as another line's
+    return min((Box.around(centre, w, h) for centre in request.candidates), key=index.covered)
 
 
 def _edge_requests(data: LabelInput, metrics: TextMetrics, lines_of: dict[str, list[Point]]) -> Iterator[_Request]:

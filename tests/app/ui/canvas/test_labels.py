@@ -258,3 +258,20 @@ def test_a_crowd_of_labels_between_two_nodes_is_spread_out_and_a_huge_word_is_cu
     huge = layout.placed[("edge", "huge", 0)]
     assert huge.lines[-1].endswith("…")
     assert huge.box.width <= 400
+
+
+def test_a_label_with_no_room_near_its_line_stays_on_its_least_covered_place():
+    """The routine alone (Qt-free): everything round a label's line is taken out to past the
+    ``RINGS`` search; it takes the least covered of its own places, not a free spot far off that
+    would read as another line's label (and the search no longer walks 29 rings for it)."""
+    from app.labels import RINGS, _choose, _Index, _Request
+
+    index = _Index()
+    wall = 12 * RINGS * 2.0  # rings step by 12 (0.75 × the height): this covers every ring and more
+    index.add_box(("node", "crowd", 0), Box(-wall, -wall, 2 * wall, 2 * wall - 40))  # a strip free at the bottom
+    candidates = [(0.0, 0.0), (0.0, wall - 40.0)]  # the second one half in the free strip
+    box = _choose(_Request(("edge", "e", 0), ("call",), (60.0, 16.0), candidates, "e"), index)
+    assert box.centre == candidates[1]
+    # a free place exists, beyond any label's reach
+    far = Box.around((0.0, wall - 20.0), 60.0, 16.0)
+    assert not index.touches(far)
