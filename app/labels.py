@@ -45,6 +45,10 @@ NODE_MARGIN = 2.0
 """Labels keep this far from a node's box (its border and badges)."""
 GAP = 2.0
 """Labels keep this far from one another."""
+GAUGE_R = 17.0
+"""The reach of a run's utilisation gauge round a node's top-left corner (the ring's radius and
+its outline, ``app.ui.animation.look.RING_RADIUS`` + 2): labels keep off it, so a run never
+draws one over a label ("content metadata" under the Content Service's at 1.5×)."""
 ROLES = ("edge", "cascade", "loop", "flow", "hop", "queue")
 
 
@@ -140,8 +144,9 @@ class LabelLayout:
 
     placed: dict[LabelKey, Placed] = field(default_factory=dict)
     fixed: dict[LabelKey, Box] = field(default_factory=dict)
-    """Node boxes (``node``), queue glyphs (``queue-glyph``), loop circles (``loop-glyph``),
-    stage titles (``stage``) and sticky notes (``note``)."""
+    """Node boxes (``node``), the corners a run's gauges take (``gauge``), queue glyphs
+    (``queue-glyph``), loop circles (``loop-glyph``), stage titles (``stage``) and sticky notes
+    (``note``)."""
 
     def get(self, key: LabelKey) -> Placed | None:
         return self.placed.get(key)
@@ -617,6 +622,8 @@ def place_labels(data: LabelInput, metrics: TextMetrics) -> LabelLayout:
 
     for node_id, (x, y) in centres.items():
         fix(("node", node_id, 0), Box.around((x, y), NODE_W, NODE_H).grown(NODE_MARGIN))
+        # a run's utilisation gauge sits on the node's top-left corner, half outside it
+        fix(("gauge", node_id, 0), Box.around((x - NODE_W / 2 - 2, y - NODE_H / 2 + 2), 2 * GAUGE_R, 2 * GAUGE_R))
     labelled = {e.id for e in data.edges if e.label}
     requests: list[_Request] = []
     slots: dict[str, int] = {}
@@ -698,8 +705,10 @@ class OverlayPlacer:
             if shown is None or shown(key):  # a hidden layer's labels (flows, say) take no room
                 self._index.add_box(key, placed.box)
         for key, box in layout.fixed.items():
-            if key[0] == "stage" or (shown is not None and not shown(key)):
-                continue  # a stage's title lies under everything (and its layer is mostly hidden in a run)
+            if key[0] in ("stage", "gauge") or (shown is not None and not shown(key)):
+                # a stage's title lies under everything (and its layer is mostly hidden in a run);
+                # the gauges are added by the overlay, after the badges, which may touch their own
+                continue
             # a badge may touch its node (labels keep ``NODE_MARGIN`` off it)
             self._index.add_box(key, box.grown(-NODE_MARGIN) if key[0] == "node" else box)
 

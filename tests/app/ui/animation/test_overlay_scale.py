@@ -12,8 +12,9 @@ import pytest
 from PySide6.QtGui import QFontMetricsF
 
 import app.ui.animation.look as lk
+from app.labels import Box
 from app.sim.view import FrameView, NodeLook, Overall
-from app.ui.animation.items import QUEUE_BAR, WIDEST_QUEUES, NodeDecoration, queue_bar_size
+from app.ui.animation.items import NODE_RECT, QUEUE_BAR, WIDEST_QUEUES, NodeDecoration, queue_bar_size
 from app.ui.animation.overlay import SimulationOverlay
 from app.ui.canvas.scene import BoardScene
 from models.fileformat import load_board
@@ -63,7 +64,7 @@ def test_the_queue_bar_holds_its_numbers_and_no_mark_covers_another(scaled):
     assert bar.width() == width
     assert not bar.intersects(badge)
     shown = overlay_boxes(scene)
-    shown[("queue-bar", "engine")] = type(next(iter(shown.values())))(bar.left(), bar.top(), bar.width(), bar.height())
+    shown[("queue-bar", "engine")] = Box(bar.left(), bar.top(), bar.width(), bar.height())
     hits = [(a, b) for a, box in shown.items() for b, other in shown_labels(scene).items() if box.overlap(other) > 0.5]
     hits += [(a, b) for (a, box), (b, other) in itertools.combinations(shown.items(), 2) if box.overlap(other) > 0.5]
     assert hits == []
@@ -104,3 +105,19 @@ def test_only_a_shown_queue_takes_room_and_badges_stay_by_their_nodes(scaled):
     assert ("queue-bar", "vectordb", 0) in placed
     assert not vectordb.bar_rect().isEmpty()
     assert not vectordb.bar_rect().intersects(vectordb.badge_rect())
+
+
+def test_no_gauge_covers_a_label(scaled):
+    """A run's utilisation gauge sits on its node's top-left corner, half outside: the labels keep
+    off that corner ("content metadata" under the Content Service's at 1.5×)."""
+    scene, overlay = scaled
+    overlay.apply(queued_frame(scene, 60, {"engine"}))
+    r = lk.RING_RADIUS
+    gauges = {}
+    for node_id, deco in decorations(scene).items():
+        x, y = deco.pos().x() + NODE_RECT.left() - 2, deco.pos().y() + NODE_RECT.top() + 2  # as drawn
+        gauges[node_id] = Box(x - r, y - r, 2 * r, 2 * r)
+    labels = shown_labels(scene, ())
+    assert gauges
+    assert [(node, key) for node, gauge in gauges.items() for key, box in labels.items()
+            if gauge.overlap(box) > 0.5] == []
