@@ -420,10 +420,11 @@ RING_LOOKAHEAD = 3
 """Rings searched past the first with a free place, for a place over no other line: a label
 pushed off all its candidates took the first free place even when a line ran through it
 (the cascade through "similarity search · 200 ms" at a presentation scale of 1.5)."""
-RINGS = 12
+RINGS = 16
 """How many rings round its first candidate a label's search goes: past that a place is too far
 from its line to be read as its label, and on a board too dense for its labels the search went
-29 rings for each of them (15 s for 978 edge labels on 500 crowded nodes)."""
+29 rings for each of them (4 s for 978 edge labels on 500 crowded nodes; 1.6 s now, and 0
+collisions still at the usual spacing, where 12 rings left 2: ``benchmarks/bench_labels.py``)."""
 STAY_REACH = 40.0
 """How far from its first candidate a mark that must ``stay`` near its place may be searched for."""
 
