@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QFontMetricsF
 
 import app.ui.animation.look as lk
-from app.labels import Box
+from app.labels import GAUGE_R, Box
 from app.sim.view import FrameView, NodeLook, Overall
 from app.ui.animation.items import NODE_RECT, QUEUE_BAR, WIDEST_QUEUES, NodeDecoration, queue_bar_size
 from app.ui.animation.overlay import SimulationOverlay
@@ -112,6 +112,7 @@ def test_no_gauge_covers_a_label(scaled):
     off that corner ("content metadata" under the Content Service's at 1.5×)."""
     scene, overlay = scaled
     overlay.apply(queued_frame(scene, 60, {"engine"}))
+    assert GAUGE_R == lk.RING_RADIUS + 2  # the Qt-free placement's copy of the gauge's reach
     r = lk.RING_RADIUS
     gauges = {}
     for node_id, deco in decorations(scene).items():
