@@ -350,7 +350,7 @@ class SimulationOverlay(QObject):
             if shows_queue_bar(look):
                 self._place_bar(node_id, deco)
         w, h = badge_size()
-        bar_h = queue_bar_size()[1]
+        bar_bottom = queue_bar_centre().y() + queue_bar_size()[1] / 2  # where an unplaced bar would end
         # Above the node, a badge grown by the presentation scale keeps the left end and the
         # bottom it has at 1x and grows right and up: centred, it reached under the node's gauge,
         # which hid its first figures (at 1x the gauge covers only the pill's rounded end)
@@ -362,7 +362,7 @@ class SimulationOverlay(QObject):
             top, bottom = NODE_RECT.top(), NODE_RECT.bottom()
             half_w = NODE_RECT.width() / 2
             bar = placer.placed.get(("queue-bar", node_id, 0))
-            under = bar.bottom if bar is not None else y + queue_bar_centre().y() + bar_h / 2
+            under = bar.bottom if bar is not None else y + bar_bottom
             higher = min(y + top - h - 8, bar.top - 3 - h / 2) if bar is not None else y + top - h - 8
             candidates = [
                 (x + home.x(), y + home.y()),  # above, as always

@@ -138,8 +138,9 @@ class NodeItem(BoardItem):
     collection = "nodes"
     RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
     BOUNDS = RECT.adjusted(-12, -22, 14, 12)
-    """Qt asks a node's bounds a few times per repaint (1,500 calls a frame on a 500-node board);
-    it gets a copy of this one."""
+    """Qt asks a node's bounds a few times per repaint (1,500 calls a frame on a 500-node board):
+    one rectangle for all nodes, not a new one a call. Qt copies it; Python code calling
+    ``boundingRect()`` gets this very object and must not change it in place."""
 
     def __init__(self, entity_id: str, host: ItemHost, editable: bool = True) -> None:
         super().__init__(entity_id, host)
