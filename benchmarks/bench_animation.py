@@ -57,11 +57,12 @@ from models.params import CallParams, Distribution, NodeSim, SimScenario, Traffi
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "streamflow-ai.cboard"
 VIEW_W, VIEW_H = 1600, 1000
 APPLIED_FPS, STALL_MS = 30.0, 50.0
+"""Targets of issue 10 for the 500-node board (docs/recording.md, "Performance")."""
 FEED_FPS = 40.0
 """How fast a replay hands frames to the overlay: what the worker sends running as fast as it
-can (``app.sim.worker.FAST_FRAMES_PER_S``). Fed at 30 a second, a replay could not show the
-30 it is held to (a late timer tick is not made up)."""
-"""Targets of issue 10 for the 500-node board (docs/recording.md, "Performance")."""
+can (``app.sim.worker.FAST_FRAMES_PER_S``, a copy: a ``--baseline`` run measures code that may
+not have it). Fed at 30 a second, a replay could not show the 30 it is held to (a late timer
+tick is not made up)."""
 PROBE_MS = 10
 
 
